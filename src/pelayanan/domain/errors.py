@@ -1,0 +1,70 @@
+"""One exception family: every refused command raises a subclass of :class:`PelayananError`.
+
+A refusal writes nothing. Messages are written for the clerk who issued the command: they say what
+was refused and what to do instead.
+"""
+
+from __future__ import annotations
+
+
+class PelayananError(Exception):
+    """Base of every error this library raises on purpose."""
+
+
+class InvalidValue(PelayananError, ValueError):
+    """A value is malformed or out of range (bad NIP, naive datetime, empty statement, ...)."""
+
+
+class NotFound(PelayananError, LookupError):
+    """No office, inspection, complaint or case with that identity is recorded."""
+
+
+class AlreadyExists(PelayananError):
+    """Something with that natural key (office code, complaint reference, case number) exists."""
+
+
+class ConcurrencyConflict(PelayananError):
+    """Someone else changed the same record first; reload and try the command again.
+
+    :func:`pelayanan.retry_on_conflict` does this for you.
+    """
+
+
+class CommandRefused(PelayananError):
+    """The command is well-formed but not allowed in the record's current state."""
+
+
+class UnknownStaff(CommandRefused):
+    """The NIP is not on the office's staff list."""
+
+
+class InspectionConcluded(CommandRefused):
+    """The inspection is concluded: corrections go through an amendment that cites what it fixes."""
+
+
+class InspectionNotConcluded(CommandRefused):
+    """Amendments are for concluded inspections; while open, record a new finding instead."""
+
+
+class ComplaintStateError(CommandRefused):
+    """The complaint is not in a state that allows this step."""
+
+
+class CaseClosed(CommandRefused):
+    """The disciplinary case is closed; nothing more can be recorded on it."""
+
+
+class DueProcessViolation(CommandRefused):
+    """A disciplinary step was attempted out of the order PP 94/2021 and PerBKN 6/2022 require."""
+
+
+class AlreadyDecided(DueProcessViolation):
+    """The case already has a decision; a case gets exactly one."""
+
+
+class DeadlinePassed(CommandRefused):
+    """A time limit set by a rule has passed (e.g. the objection window)."""
+
+
+class StorageError(PelayananError):
+    """The event store could not be opened or read (missing, corrupt or foreign database)."""
