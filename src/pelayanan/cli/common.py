@@ -15,7 +15,9 @@ class CliUsageError(Exception):
 DEFAULT_DB = "pelayanan.db"
 
 
-def add_common_arguments(parser: argparse.ArgumentParser, *, db: bool = True, json_out: bool = True) -> None:
+def add_common_arguments(
+    parser: argparse.ArgumentParser, *, db: bool = True, json_out: bool = True
+) -> None:
     if db:
         parser.add_argument(
             "--db",

@@ -30,22 +30,15 @@ WIB = ZoneInfo("Asia/Jakarta")
 # --------------------------------------------------------------------------- validators
 
 
-def _non_empty_text(max_length: int) -> Any:
+def non_empty_text(max_length: int) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidValue(f"{attribute.name} must be non-empty text, got {value!r}")
-        if len(value) > max_length:
-            raise InvalidValue(
-                f"{attribute.name} is {len(value)} characters long; at most {max_length} allowed"
-            )
-        if "\x00" in value:
-            raise InvalidValue(f"{attribute.name} must not contain NUL characters")
+        require_text(attribute.name, value, max_length)
 
     return check
 
 
-def _optional_text(max_length: int) -> Any:
-    check = _non_empty_text(max_length)
+def optional_text(max_length: int) -> Any:
+    check = non_empty_text(max_length)
 
     def optional(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -54,16 +47,17 @@ def _optional_text(max_length: int) -> Any:
     return optional
 
 
-def _instance_of(kind: type | tuple[type, ...]) -> Any:
+def instance_of(kind: type | tuple[type, ...]) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            kinds = (kind,) if isinstance(kind, type) else kind
+            names = " or ".join(k.__name__ for k in kinds)
             raise InvalidValue(f"{attribute.name} must be {names}, got {value!r}")
 
     return check
 
 
-def _tuple_of(kind: type) -> Any:
+def tuple_of(kind: type) -> Any:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
             raise InvalidValue(f"{attribute.name} must be a sequence of {kind.__name__}")
@@ -71,9 +65,20 @@ def _tuple_of(kind: type) -> Any:
     return check
 
 
-def _to_tuple(value: Any) -> Any:
+def to_tuple(value: Any) -> Any:
     if isinstance(value, list | tuple | frozenset | set):
         return tuple(value)
+    return value
+
+
+def require_text(name: str, value: object, max_length: int = 4000) -> str:
+    """Return ``value`` if it is non-empty text of at most ``max_length`` characters, else raise."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(f"{name} must be non-empty text, got {value!r}")
+    if len(value) > max_length:
+        raise InvalidValue(f"{name} is {len(value)} characters long; at most {max_length} allowed")
+    if "\x00" in value:
+        raise InvalidValue(f"{name} must not contain NUL characters")
     return value
 
 
@@ -120,14 +125,12 @@ def parse_enum(kind: type[E], value: object) -> E:
         ) from None
 
 
-def _enum(kind: type[Enum]) -> Any:
-    def convert(value: object) -> Any:
-        return parse_enum(kind, value)
-
-    return convert
-
-
 # --------------------------------------------------------------------------- identifiers
+
+
+def _without_spaces(value: object) -> object:
+    return value.replace(" ", "") if isinstance(value, str) else value
+
 
 _NIP = re.compile(r"^\d{18}$")
 
@@ -140,7 +143,7 @@ class Nip:
     3-digit sequence. Spaces, as printed on ID cards, are tolerated and removed.
     """
 
-    value: str = attrs.field(converter=lambda v: v.replace(" ", "") if isinstance(v, str) else v)
+    value: str = attrs.field(converter=_without_spaces)
 
     @value.validator
     def _check(self, attribute: attrs.Attribute[str], value: object) -> None:
@@ -182,7 +185,7 @@ class OfficeCode:
     (Blimbing), kelurahan 1011 (a leading 1 marks a kelurahan, 2 a desa).
     """
 
-    value: str
+    value: str = attrs.field()
 
     @value.validator
     def _check(self, attribute: attrs.Attribute[str], value: object) -> None:
@@ -370,9 +373,9 @@ _PUNISHMENT_LEVEL = {
 class Actor:
     """Who did something: a person (with NIP when a civil servant) acting in a role."""
 
-    name: str = attrs.field(validator=_non_empty_text(200))
-    role: str = attrs.field(validator=_non_empty_text(200))
-    nip: Nip | None = attrs.field(default=None, validator=_instance_of((Nip, type(None))))
+    name: str = attrs.field(validator=non_empty_text(200))
+    role: str = attrs.field(validator=non_empty_text(200))
+    nip: Nip | None = attrs.field(default=None, validator=instance_of((Nip, type(None))))
 
     @classmethod
     def system(cls, what: str = "pelayanan") -> Actor:
@@ -388,13 +391,13 @@ class LegalBasis:
     summary); ``source`` says where it was read. An unverified citation is never presented as law.
     """
 
-    regulation: str = attrs.field(validator=_non_empty_text(200))
-    article: str | None = attrs.field(default=None, validator=_optional_text(50))
-    ayat: str | None = attrs.field(default=None, validator=_optional_text(20))
-    huruf: str | None = attrs.field(default=None, validator=_optional_text(20))
-    angka: str | None = attrs.field(default=None, validator=_optional_text(20))
-    verified: bool = attrs.field(default=True, validator=_instance_of(bool))
-    source: str | None = attrs.field(default=None, validator=_optional_text(500))
+    regulation: str = attrs.field(validator=non_empty_text(200))
+    article: str | None = attrs.field(default=None, validator=optional_text(50))
+    ayat: str | None = attrs.field(default=None, validator=optional_text(20))
+    huruf: str | None = attrs.field(default=None, validator=optional_text(20))
+    angka: str | None = attrs.field(default=None, validator=optional_text(20))
+    verified: bool = attrs.field(default=True, validator=instance_of(bool))
+    source: str | None = attrs.field(default=None, validator=optional_text(500))
 
     def cite(self) -> str:
         """Indonesian citation style: ``PP 94/2021 Pasal 11 ayat (2) huruf d angka 3``."""
@@ -418,8 +421,8 @@ class LegalBasis:
 class RuleRef:
     """Which policy rule, in which version, produced a decision or a deadline."""
 
-    rule_id: str = attrs.field(validator=_non_empty_text(100))
-    version: int = attrs.field(validator=_instance_of(int))
+    rule_id: str = attrs.field(validator=non_empty_text(100))
+    version: int = attrs.field(validator=instance_of(int))
 
     def __str__(self) -> str:
         return f"{self.rule_id}@v{self.version}"
@@ -430,10 +433,10 @@ class Deadline:
     """A due date set by a policy rule, with how it was computed."""
 
     due: date = attrs.field(validator=_a_date)
-    rule: RuleRef = attrs.field(validator=_instance_of(RuleRef))
-    basis: LegalBasis = attrs.field(validator=_instance_of(LegalBasis))
-    explanation: str = attrs.field(validator=_non_empty_text(4000))
-    estimated: bool = attrs.field(default=False, validator=_instance_of(bool))
+    rule: RuleRef = attrs.field(validator=instance_of(RuleRef))
+    basis: LegalBasis = attrs.field(validator=instance_of(LegalBasis))
+    explanation: str = attrs.field(validator=non_empty_text(4000))
+    estimated: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
 # --------------------------------------------------------------------------- time
@@ -482,10 +485,10 @@ class TimeRange:
 class DaySchedule:
     """Service hours on one weekday (0 = Monday): opening span minus breaks."""
 
-    weekday: int = attrs.field(validator=_instance_of(int))
-    hours: TimeRange = attrs.field(validator=_instance_of(TimeRange))
+    weekday: int = attrs.field(validator=instance_of(int))
+    hours: TimeRange = attrs.field(validator=instance_of(TimeRange))
     breaks: tuple[TimeRange, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_tuple_of(TimeRange)
+        default=(), converter=to_tuple, validator=tuple_of(TimeRange)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -507,8 +510,8 @@ class DaySchedule:
 class ServiceHours:
     """An office's weekly schedule, in its local time zone."""
 
-    days: tuple[DaySchedule, ...] = attrs.field(converter=_to_tuple, validator=_tuple_of(DaySchedule))
-    timezone: str = attrs.field(default="Asia/Jakarta", validator=_non_empty_text(64))
+    days: tuple[DaySchedule, ...] = attrs.field(converter=to_tuple, validator=tuple_of(DaySchedule))
+    timezone: str = attrs.field(default="Asia/Jakarta", validator=non_empty_text(64))
 
     def __attrs_post_init__(self) -> None:
         weekdays = [d.weekday for d in self.days]

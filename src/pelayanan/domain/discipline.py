@@ -1,0 +1,718 @@
+"""A disciplinary case against one civil servant, under PP 94/2021 and PerBKN 6/2022.
+
+Due process is enforced here, not by callers: summons before any decision; a decision only on a
+clarification, an examination or two recorded no-shows; one decision per case; objections only
+within their window; nothing after the case is closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from uuid import UUID
+
+import attrs
+
+from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
+from pelayanan.domain.errors import (
+    AlreadyDecided,
+    CaseClosed,
+    CommandRefused,
+    DeadlinePassed,
+    DueProcessViolation,
+    InvalidValue,
+)
+from pelayanan.domain.values import (
+    Actor,
+    Deadline,
+    LegalBasis,
+    Level,
+    Nip,
+    OfficeCode,
+    Punishment,
+    RuleRef,
+    instance_of,
+    optional_text,
+    parse_enum,
+    require_date,
+    require_text,
+)
+from pelayanan.domain.values import non_empty_text as text
+
+
+class SourceKind(Enum):
+    FINDING = "finding"
+    COMPLAINT = "complaint"
+    ATTENDANCE_REPORT = "attendance_report"
+    OTHER = "other"
+
+
+class BreachKind(Enum):
+    """Which obligation was breached: attendance (Pasal 4 huruf f) or another one."""
+
+    ATTENDANCE = "attendance"
+    OTHER_OBLIGATION = "other_obligation"
+    PROHIBITION = "prohibition"
+
+
+class Impact(Enum):
+    """Whose work the breach harmed; sets the level for non-attendance breaches [unverified]."""
+
+    UNIT_KERJA = "unit_kerja"
+    INSTANSI = "instansi"
+    NEGARA = "negara"
+
+
+class Outcome(Enum):
+    DISMISSED = "dismissed"
+    ADMINISTRATIVE_WARNING = "administrative_warning"
+    PUNISHMENT = "punishment"
+
+
+class Assessment(Enum):
+    """How a decided punishment compares with what the rule requires."""
+
+    LIGHTER = "lighter"
+    WITHIN = "within"
+    HEAVIER = "heavier"
+
+
+class ObjectionKind(Enum):
+    """PP 79/2021 upaya administratif: keberatan, or banding administratif against dismissal."""
+
+    KEBERATAN = "keberatan"
+    BANDING = "banding"
+
+
+class ObjectionOutcome(Enum):
+    UPHELD = "upheld"
+    CHANGED = "changed"
+    ANNULLED = "annulled"
+
+
+def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise InvalidValue(f"{attribute.name} must be a whole number of at least 0, got {value!r}")
+
+
+@attrs.frozen
+class CaseSource:
+    """What started the case: a sidak finding, a complaint, an attendance report."""
+
+    kind: SourceKind = attrs.field(validator=instance_of(SourceKind))
+    reference: str = attrs.field(validator=text(200))
+    source_id: UUID | None = attrs.field(default=None, validator=instance_of((UUID, type(None))))
+
+
+@attrs.frozen
+class Breach:
+    """The alleged breach, with the facts the rules need."""
+
+    kind: BreachKind = attrs.field(validator=instance_of(BreachKind))
+    description: str = attrs.field(validator=text(4000))
+    days_absent: int | None = attrs.field(default=None, validator=_optional_int)
+    consecutive_days: int | None = attrs.field(default=None, validator=_optional_int)
+    late_minutes: int | None = attrs.field(default=None, validator=_optional_int)
+    impact: Impact | None = attrs.field(default=None, validator=instance_of((Impact, type(None))))
+
+
+@attrs.frozen
+class Decision:
+    """The authorised official's decision, with what the rule required and the comparison."""
+
+    outcome: Outcome = attrs.field(validator=instance_of(Outcome))
+    reason: str = attrs.field(validator=text(4000))
+    decided_by: Actor = attrs.field(validator=instance_of(Actor))
+    punishment: Punishment | None = attrs.field(
+        default=None, validator=instance_of((Punishment, type(None)))
+    )
+    legal_basis: LegalBasis | None = attrs.field(
+        default=None, validator=instance_of((LegalBasis, type(None)))
+    )
+    rule: RuleRef | None = attrs.field(default=None, validator=instance_of((RuleRef, type(None))))
+    required: Punishment | None = attrs.field(
+        default=None, validator=instance_of((Punishment, type(None)))
+    )
+    assessment: Assessment | None = attrs.field(
+        default=None, validator=instance_of((Assessment, type(None)))
+    )
+    decree: str | None = attrs.field(default=None, validator=optional_text(200))
+
+    def __attrs_post_init__(self) -> None:
+        if self.outcome is Outcome.PUNISHMENT:
+            if self.punishment is None or self.legal_basis is None:
+                raise InvalidValue("a punishment decision names the punishment and its legal basis")
+        elif self.punishment is not None:
+            raise InvalidValue(f"a {self.outcome.value} decision carries no punishment")
+
+    @property
+    def level(self) -> Level | None:
+        return None if self.punishment is None else self.punishment.level
+
+    @property
+    def flagged(self) -> bool:
+        """Lighter than the rule requires: the deciding official is liable (PP 94/2021)."""
+        return self.assessment is Assessment.LIGHTER
+
+
+def case_id(nip: Nip, case_number: str) -> UUID:
+    """Aggregate id: uuid5 of the civil servant's NIP and the case number."""
+    return natural_id("case", nip.value, case_number)
+
+
+class DisciplinaryCase(ComplianceAggregate):
+    kind = "case"
+
+    class Opened(ComplianceAggregate.Created):
+        case_number: str
+        nip: Nip
+        name: str
+        office_id: UUID | None
+        office_code: OfficeCode | None
+        source: CaseSource
+        breach: Breach
+
+    class ClarificationRequested(ComplianceAggregate.Event):
+        """A written summons (panggilan) naming the examination date."""
+
+        summons: int
+        letter_date: date
+        examination_date: date
+        deadline: Deadline | None
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.summonses.append(self.examination_date)
+            case.no_show_pending = False
+
+    class ClarificationReceived(ComplianceAggregate.Event):
+        statement: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.clarified = True
+
+    class NoShowRecorded(ComplianceAggregate.Event):
+        summons: int
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.no_shows += 1
+            case.no_show_pending = True
+
+    class ExaminationRecorded(ComplianceAggregate.Event):
+        """The closed examination; its result is a berita acara pemeriksaan (BAP)."""
+
+        bap_reference: str
+        signed_by_subject: bool
+        examiners: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.examined = True
+
+    class Decided(ComplianceAggregate.Event):
+        decision: Decision
+        without_examination: bool
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.decision = self.decision
+            case.decided_on = self.occurred_at.date()
+            case.standing = self.decision.punishment
+
+    class DecisionDelivered(ComplianceAggregate.Event):
+        delivered_on: date
+        delivery_deadline: Deadline | None
+        late: bool
+        objection_deadline: Deadline | None
+        effective: Deadline | None
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.delivered_on = self.delivered_on
+            case.objection_deadline = self.objection_deadline
+            case.effective = self.effective
+
+    class ObjectionFiled(ComplianceAggregate.Event):
+        objection: ObjectionKind
+        filed_on: date
+        grounds: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.objection = self.objection
+            case.objection_pending = True
+
+    class ObjectionDecided(ComplianceAggregate.Event):
+        outcome: ObjectionOutcome
+        punishment: Punishment | None
+        reason: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.objection_pending = False
+            if self.outcome is not ObjectionOutcome.UPHELD:
+                case.standing = self.punishment
+
+    class PunishmentTookEffect(ComplianceAggregate.Event):
+        effective_from: date
+        until: date | None
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.in_effect_from = self.effective_from
+            case.in_effect_until = self.until
+
+    class PunishmentCompleted(ComplianceAggregate.Event):
+        completed_on: date
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.completed_on = self.completed_on
+
+    class Closed(ComplianceAggregate.Event):
+        reason: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.closed = True
+
+    def __init__(
+        self,
+        case_number: str,
+        nip: Nip,
+        name: str,
+        office_id: UUID | None,
+        office_code: OfficeCode | None,
+        source: CaseSource,
+        breach: Breach,
+        occurred_at: datetime,
+    ) -> None:
+        self.case_number = case_number
+        self.nip = nip
+        self.name = name
+        self.office_id = office_id
+        self.office_code = office_code
+        self.source = source
+        self.breach = breach
+        self.opened_at = occurred_at
+        self.summonses: list[date] = []
+        self.no_shows = 0
+        self.no_show_pending = False
+        self.clarified = False
+        self.examined = False
+        self.decision: Decision | None = None
+        self.decided_on: date | None = None
+        self.delivered_on: date | None = None
+        self.objection_deadline: Deadline | None = None
+        self.effective: Deadline | None = None
+        self.objection: ObjectionKind | None = None
+        self.objection_pending = False
+        self.standing: Punishment | None = None
+        self.in_effect_from: date | None = None
+        self.in_effect_until: date | None = None
+        self.completed_on: date | None = None
+        self.closed = False
+
+    # ----------------------------------------------------------------- commands
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        case_number: str,
+        nip: Nip,
+        name: str,
+        source: CaseSource,
+        breach: Breach,
+        occurred_at: datetime,
+        actor: Actor,
+        office_id: UUID | None = None,
+        office_code: OfficeCode | None = None,
+        recorded_at: datetime | None = None,
+    ) -> DisciplinaryCase:
+        require_text("case_number", case_number, 100)
+        if not isinstance(nip, Nip):
+            raise InvalidValue(f"nip must be a Nip, got {nip!r}")
+        require_text("name", name, 200)
+        if not isinstance(source, CaseSource):
+            raise InvalidValue(f"source must be a CaseSource, got {source!r}")
+        if not isinstance(breach, Breach):
+            raise InvalidValue(f"breach must be a Breach, got {breach!r}")
+        if office_code is not None and not isinstance(office_code, OfficeCode):
+            raise InvalidValue(f"office_code must be an OfficeCode, got {office_code!r}")
+        check_actor(actor)
+        check_business_time(occurred_at, recorded_at)
+        return cls._create(
+            cls.Opened,
+            id=case_id(nip, case_number),
+            timestamp=recorded_at,
+            case_number=case_number,
+            nip=nip,
+            name=name,
+            office_id=office_id,
+            office_code=office_code,
+            source=source,
+            breach=breach,
+            occurred_at=occurred_at,
+            actor=actor,
+        )
+
+    def _active(self) -> None:
+        if self.closed:
+            raise CaseClosed(f"case {self.case_number} ({self.nip}) is closed")
+
+    def _undecided(self) -> None:
+        self._active()
+        if self.decision is not None:
+            raise AlreadyDecided(
+                f"case {self.case_number} was decided on {self.decided_on}; "
+                "a case gets exactly one decision (changes go through an objection)"
+            )
+
+    def request_clarification(
+        self,
+        *,
+        letter_date: date,
+        examination_date: date,
+        occurred_at: datetime,
+        actor: Actor,
+        deadline: Deadline | None = None,
+        recorded_at: datetime | None = None,
+    ) -> int:
+        """Summon the civil servant in writing. Returns the summons number (1 or 2).
+
+        ``deadline`` is the latest examination date the procedure rule allows (7 working days
+        after the letter); an examination date after it is refused.
+        """
+        self._undecided()
+        require_date("letter_date", letter_date)
+        require_date("examination_date", examination_date)
+        if examination_date < letter_date:
+            raise InvalidValue("the examination date cannot be before the summons letter")
+        number = len(self.summonses) + 1
+        if number == 2 and not self.no_show_pending:
+            raise DueProcessViolation(
+                "a second summons follows only a recorded no-show on the first one"
+            )
+        if number > 2:
+            raise DueProcessViolation(
+                "two summonses were sent; after a second no-show the official decides on the "
+                "evidence available, without examination"
+            )
+        if deadline is not None:
+            if not isinstance(deadline, Deadline):
+                raise InvalidValue("deadline must be a Deadline")
+            if examination_date > deadline.due:
+                raise DueProcessViolation(
+                    f"the examination date {examination_date} is later than {deadline.due}, "
+                    f"the latest the rule allows ({deadline.rule}: {deadline.basis})"
+                )
+        self._record(
+            self.ClarificationRequested,
+            summons=number,
+            letter_date=letter_date,
+            examination_date=examination_date,
+            deadline=deadline,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+        return number
+
+    def _summoned(self, doing: str) -> None:
+        self._undecided()
+        if not self.summonses:
+            raise DueProcessViolation(f"cannot {doing} before a clarification is requested")
+
+    def receive_clarification(
+        self,
+        *,
+        statement: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._summoned("receive a clarification")
+        require_text("statement", statement, 20000)
+        self._record(
+            self.ClarificationReceived,
+            statement=statement,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def record_no_show(
+        self, *, occurred_at: datetime, actor: Actor, recorded_at: datetime | None = None
+    ) -> None:
+        self._summoned("record a no-show")
+        if self.no_show_pending:
+            raise DueProcessViolation("the no-show on this summons is already recorded")
+        exam = self.summonses[-1]
+        if check_business_time(occurred_at, recorded_at).date() < exam:
+            raise DueProcessViolation(
+                f"a no-show is recorded on or after the examination date {exam}"
+            )
+        self._record(
+            self.NoShowRecorded,
+            summons=len(self.summonses),
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def record_examination(
+        self,
+        *,
+        bap_reference: str,
+        signed_by_subject: bool,
+        examiners: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record the examination and its BAP. A refusal to sign does not stop the case."""
+        self._summoned("examine")
+        if self.no_show_pending:
+            raise DueProcessViolation(
+                "the civil servant did not appear; send a second summons or decide without "
+                "examination after a second no-show"
+            )
+        require_text("bap_reference", bap_reference, 200)
+        require_text("examiners", examiners, 2000)
+        if not isinstance(signed_by_subject, bool):
+            raise InvalidValue("signed_by_subject must be True or False")
+        self._record(
+            self.ExaminationRecorded,
+            bap_reference=bap_reference,
+            signed_by_subject=signed_by_subject,
+            examiners=examiners,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    @property
+    def may_decide(self) -> bool:
+        return bool(self.summonses) and (self.clarified or self.examined or self.no_shows >= 2)
+
+    def decide(
+        self,
+        decision: Decision,
+        *,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record the decision. One lighter than the rule requires is recorded, and flagged."""
+        self._undecided()
+        if not isinstance(decision, Decision):
+            raise InvalidValue(f"decision must be a Decision, got {decision!r}")
+        if not self.may_decide:
+            raise DueProcessViolation(
+                "no decision before a clarification request and then a clarification, an "
+                "examination, or two recorded no-shows"
+            )
+        self._record(
+            self.Decided,
+            decision=decision,
+            without_examination=not (self.clarified or self.examined),
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def deliver_decision(
+        self,
+        *,
+        delivered_on: date,
+        occurred_at: datetime,
+        actor: Actor,
+        delivery_deadline: Deadline | None = None,
+        objection_deadline: Deadline | None = None,
+        effective: Deadline | None = None,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The decree is delivered privately; a late delivery is recorded as late."""
+        self._active()
+        if self.decision is None:
+            raise DueProcessViolation("there is no decision to deliver")
+        if self.delivered_on is not None:
+            raise CommandRefused(f"the decision was delivered on {self.delivered_on}")
+        require_date("delivered_on", delivered_on)
+        if self.decided_on is not None and delivered_on < self.decided_on:
+            raise InvalidValue("a decision cannot be delivered before it was made")
+        for d in (delivery_deadline, objection_deadline, effective):
+            if d is not None and not isinstance(d, Deadline):
+                raise InvalidValue("deadlines must be Deadline values")
+        late = delivery_deadline is not None and delivered_on > delivery_deadline.due
+        self._record(
+            self.DecisionDelivered,
+            delivered_on=delivered_on,
+            delivery_deadline=delivery_deadline,
+            late=late,
+            objection_deadline=objection_deadline,
+            effective=effective,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def file_objection(
+        self,
+        *,
+        kind: ObjectionKind,
+        filed_on: date,
+        grounds: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._active()
+        kind = parse_enum(ObjectionKind, kind)
+        decision = self.decision
+        if decision is None or self.delivered_on is None:
+            raise DueProcessViolation("an objection is filed against a delivered decision")
+        if decision.outcome is not Outcome.PUNISHMENT:
+            raise CommandRefused("only a disciplinary punishment can be objected to")
+        if self.objection is not None:
+            raise CommandRefused("an objection was already filed in this case")
+        dismissal = decision.punishment is Punishment.PDH
+        if dismissal and kind is not ObjectionKind.BANDING:
+            raise CommandRefused("a dismissal (PDH) is appealed by banding administratif")
+        if not dismissal and kind is not ObjectionKind.KEBERATAN:
+            raise CommandRefused("a punishment other than dismissal is objected to by keberatan")
+        require_date("filed_on", filed_on)
+        require_text("grounds", grounds, 20000)
+        if self.objection_deadline is not None and filed_on > self.objection_deadline.due:
+            raise DeadlinePassed(
+                f"the {kind.value} window closed on {self.objection_deadline.due} "
+                f"({self.objection_deadline.rule})"
+            )
+        self._record(
+            self.ObjectionFiled,
+            objection=kind,
+            filed_on=filed_on,
+            grounds=grounds,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def decide_objection(
+        self,
+        *,
+        outcome: ObjectionOutcome,
+        reason: str,
+        occurred_at: datetime,
+        actor: Actor,
+        punishment: Punishment | None = None,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._active()
+        if not self.objection_pending:
+            raise CommandRefused("there is no pending objection to decide")
+        outcome = parse_enum(ObjectionOutcome, outcome)
+        if outcome is ObjectionOutcome.CHANGED and punishment is None:
+            raise InvalidValue("a changed punishment must be named")
+        if outcome is not ObjectionOutcome.CHANGED and punishment is not None:
+            raise InvalidValue(f"an objection {outcome.value} names no new punishment")
+        if punishment is not None:
+            punishment = parse_enum(Punishment, punishment)
+        require_text("reason", reason)
+        self._record(
+            self.ObjectionDecided,
+            outcome=outcome,
+            punishment=punishment,
+            reason=reason,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    @property
+    def punishment(self) -> Punishment | None:
+        """The punishment that stands, after any objection decision."""
+        return self.standing
+
+    def start_punishment(
+        self,
+        *,
+        effective_from: date,
+        occurred_at: datetime,
+        actor: Actor,
+        until: date | None = None,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._active()
+        if self.delivered_on is None or self.punishment is None:
+            raise DueProcessViolation("only a delivered punishment can take effect")
+        if self.objection_pending:
+            raise DueProcessViolation("the punishment takes effect after the objection is decided")
+        if self.in_effect_from is not None:
+            raise CommandRefused(f"the punishment is in effect since {self.in_effect_from}")
+        require_date("effective_from", effective_from)
+        if effective_from < self.delivered_on:
+            raise InvalidValue("a punishment cannot take effect before the decree is delivered")
+        if (
+            self.effective is not None
+            and self.objection is None
+            and effective_from < self.effective.due
+        ):
+            raise DueProcessViolation(
+                f"the punishment takes effect on {self.effective.due} at the earliest "
+                f"({self.effective.rule}: {self.effective.basis})"
+            )
+        if until is not None:
+            require_date("until", until)
+            if until <= effective_from:
+                raise InvalidValue("a punishment ends after it starts")
+        self._record(
+            self.PunishmentTookEffect,
+            effective_from=effective_from,
+            until=until,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def complete_punishment(
+        self,
+        *,
+        completed_on: date,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._active()
+        if self.in_effect_from is None:
+            raise CommandRefused("the punishment never took effect")
+        if self.completed_on is not None:
+            raise CommandRefused("the punishment is already completed")
+        require_date("completed_on", completed_on)
+        if completed_on < self.in_effect_from:
+            raise InvalidValue("a punishment is completed after it took effect")
+        self._record(
+            self.PunishmentCompleted,
+            completed_on=completed_on,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def close(
+        self,
+        *,
+        reason: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self._active()
+        require_text("reason", reason)
+        if (
+            self.in_effect_from is not None
+            and self.completed_on is None
+            and self.in_effect_until is not None
+        ):
+            raise CommandRefused(
+                f"the punishment runs until {self.in_effect_until}; record its completion first"
+            )
+        self._record(
+            self.Closed,
+            reason=reason,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )

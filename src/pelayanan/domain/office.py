@@ -1,0 +1,343 @@
+"""The kantor kelurahan: its staff, service hours, service standard and staff permissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
+from pelayanan.domain.errors import CommandRefused, InvalidValue, UnknownStaff
+from pelayanan.domain.values import (
+    Actor,
+    Nip,
+    OfficeCode,
+    Period,
+    PermissionKind,
+    Role,
+    ServiceComponent,
+    ServiceHours,
+    instance_of,
+    optional_text,
+    parse_enum,
+    require_text,
+    to_tuple,
+    tuple_of,
+)
+from pelayanan.domain.values import non_empty_text as text
+
+
+@attrs.frozen
+class StaffMember:
+    nip: Nip = attrs.field(validator=instance_of(Nip))
+    name: str = attrs.field(validator=text(200))
+    role: Role = attrs.field(validator=instance_of(Role))
+
+
+@attrs.frozen
+class Permission:
+    """Izin, cuti, dinas luar or sakit of one staff member for a period."""
+
+    nip: Nip = attrs.field(validator=instance_of(Nip))
+    kind: PermissionKind = attrs.field(validator=instance_of(PermissionKind))
+    period: Period = attrs.field(validator=instance_of(Period))
+    reason: str = attrs.field(validator=text(1000))
+    reference: str | None = attrs.field(default=None, validator=optional_text(100))
+
+    def covers(self, nip: Nip, moment: datetime) -> bool:
+        return self.nip == nip and self.period.covers(moment)
+
+
+def _components(value: object) -> tuple[ServiceComponent, ...]:
+    items = to_tuple(value)
+    if not isinstance(items, tuple):
+        raise InvalidValue(f"components must be a sequence, got {value!r}")
+    return tuple(parse_enum(ServiceComponent, c) for c in items)
+
+
+@attrs.frozen
+class ServiceStandard:
+    """A published service standard (standar pelayanan) and its maklumat pelayanan.
+
+    ``components`` lists which of the 14 PermenPAN-RB 15/2014 components the document covers.
+    """
+
+    document: str = attrs.field(validator=text(200))
+    components: tuple[ServiceComponent, ...] = attrs.field(
+        converter=_components,
+        validator=tuple_of(ServiceComponent),
+    )
+    maklumat: str = attrs.field(validator=text(4000))
+
+    @property
+    def missing_components(self) -> tuple[ServiceComponent, ...]:
+        return tuple(c for c in ServiceComponent if c not in self.components)
+
+
+def office_id(code: OfficeCode | str) -> UUID:
+    """The office's aggregate id: uuid5 of its Kemendagri code."""
+    return natural_id("office", str(code))
+
+
+class Office(ComplianceAggregate):
+    """A kantor kelurahan that must stay open and staffed through its service hours."""
+
+    kind = "office"
+
+    class Registered(ComplianceAggregate.Created):
+        code: OfficeCode
+        name: str
+        kecamatan: str
+        service_hours: ServiceHours
+
+    class ServiceHoursSet(ComplianceAggregate.Event):
+        service_hours: ServiceHours
+        reason: str
+
+        def apply(self, office: Office) -> None:
+            office.service_hours = self.service_hours
+
+    class StaffAssigned(ComplianceAggregate.Event):
+        member: StaffMember
+
+        def apply(self, office: Office) -> None:
+            office.staff[self.member.nip.value] = self.member
+
+    class StaffReassigned(ComplianceAggregate.Event):
+        nip: Nip
+        role: Role
+        previous_role: Role
+
+        def apply(self, office: Office) -> None:
+            member = office.staff[self.nip.value]
+            office.staff[self.nip.value] = attrs.evolve(member, role=self.role)
+
+    class StaffRemoved(ComplianceAggregate.Event):
+        nip: Nip
+        reason: str
+
+        def apply(self, office: Office) -> None:
+            del office.staff[self.nip.value]
+
+    class ServiceStandardPublished(ComplianceAggregate.Event):
+        standard: ServiceStandard
+        revision: int
+
+        def apply(self, office: Office) -> None:
+            office.standard = self.standard
+            office.standard_revision = self.revision
+
+    class PermissionRecorded(ComplianceAggregate.Event):
+        permission: Permission
+
+        def apply(self, office: Office) -> None:
+            office.permissions.append(self.permission)
+
+    def __init__(
+        self, code: OfficeCode, name: str, kecamatan: str, service_hours: ServiceHours
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.kecamatan = kecamatan
+        self.service_hours = service_hours
+        self.staff: dict[str, StaffMember] = {}
+        self.standard: ServiceStandard | None = None
+        self.standard_revision = 0
+        self.permissions: list[Permission] = []
+
+    # ----------------------------------------------------------------- commands
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        code: OfficeCode,
+        name: str,
+        kecamatan: str,
+        occurred_at: datetime,
+        actor: Actor,
+        service_hours: ServiceHours | None = None,
+        recorded_at: datetime | None = None,
+    ) -> Office:
+        if not isinstance(code, OfficeCode):
+            raise InvalidValue(f"code must be an OfficeCode, got {code!r}")
+        hours = service_hours if service_hours is not None else ServiceHours.perpres_21_2023()
+        if not isinstance(hours, ServiceHours):
+            raise InvalidValue(f"service_hours must be ServiceHours, got {hours!r}")
+        require_text("name", name, 200)
+        require_text("kecamatan", kecamatan, 200)
+        check_actor(actor)
+        check_business_time(occurred_at, recorded_at)
+        return cls._create(
+            cls.Registered,
+            id=office_id(code),
+            timestamp=recorded_at,
+            code=code,
+            name=name,
+            kecamatan=kecamatan,
+            service_hours=hours,
+            occurred_at=occurred_at,
+            actor=actor,
+        )
+
+    def set_service_hours(
+        self,
+        service_hours: ServiceHours,
+        *,
+        reason: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        if not isinstance(service_hours, ServiceHours):
+            raise InvalidValue(f"service_hours must be ServiceHours, got {service_hours!r}")
+        require_text("reason", reason)
+        self._record(
+            self.ServiceHoursSet,
+            service_hours=service_hours,
+            reason=reason,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def assign_staff(
+        self,
+        member: StaffMember,
+        *,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        if not isinstance(member, StaffMember):
+            raise InvalidValue(f"member must be a StaffMember, got {member!r}")
+        if member.nip.value in self.staff:
+            raise CommandRefused(
+                f"{member.nip} is already on the staff of {self.name}; use reassign_staff to "
+                "change their role"
+            )
+        if member.role in (Role.LURAH, Role.SEKLUR) and self.holder_of(member.role) is not None:
+            raise CommandRefused(
+                f"{self.name} already has a {member.role.value}; reassign or remove them first"
+            )
+        self._record(
+            self.StaffAssigned,
+            member=member,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def reassign_staff(
+        self,
+        nip: Nip,
+        role: Role,
+        *,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        member = self.member(nip)
+        role = parse_enum(Role, role)
+        if role == member.role:
+            raise CommandRefused(f"{nip} already has the role {role.value}")
+        if role in (Role.LURAH, Role.SEKLUR) and self.holder_of(role) is not None:
+            raise CommandRefused(f"{self.name} already has a {role.value}")
+        self._record(
+            self.StaffReassigned,
+            nip=nip,
+            role=role,
+            previous_role=member.role,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def remove_staff(
+        self,
+        nip: Nip,
+        *,
+        reason: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        self.member(nip)
+        require_text("reason", reason)
+        self._record(
+            self.StaffRemoved,
+            nip=nip,
+            reason=reason,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def publish_standard(
+        self,
+        standard: ServiceStandard,
+        *,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Publish the service standard and maklumat, or a revision (UU 25/2009 Pasal 20-22)."""
+        if not isinstance(standard, ServiceStandard):
+            raise InvalidValue(f"standard must be a ServiceStandard, got {standard!r}")
+        if standard == self.standard:
+            raise CommandRefused("this service standard is already the published one")
+        self._record(
+            self.ServiceStandardPublished,
+            standard=standard,
+            revision=self.standard_revision + 1,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def record_permission(
+        self,
+        permission: Permission,
+        *,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        if not isinstance(permission, Permission):
+            raise InvalidValue(f"permission must be a Permission, got {permission!r}")
+        self.member(permission.nip)
+        self._record(
+            self.PermissionRecorded,
+            permission=permission,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    # ----------------------------------------------------------------- queries
+
+    def member(self, nip: Nip) -> StaffMember:
+        if not isinstance(nip, Nip):
+            raise InvalidValue(f"nip must be a Nip, got {nip!r}")
+        try:
+            return self.staff[nip.value]
+        except KeyError:
+            raise UnknownStaff(f"{nip} is not on the staff of {self.name} ({self.code})") from None
+
+    def holder_of(self, role: Role) -> StaffMember | None:
+        return next((m for m in self.staff.values() if m.role == role), None)
+
+    def permission_for(self, nip: Nip, moment: datetime) -> Permission | None:
+        """The recorded permission that covers ``nip`` at ``moment``, if any."""
+        return next((p for p in self.permissions if p.covers(nip, moment)), None)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "code": self.code.value,
+            "name": self.name,
+            "kecamatan": self.kecamatan,
+            "staff": len(self.staff),
+            "standard_revision": self.standard_revision,
+        }
