@@ -179,6 +179,7 @@ class DisciplinaryCase(ComplianceAggregate):
         letter_date: date
         examination_date: date
         deadline: Deadline | None
+        letter_deadline: Deadline | None
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.summonses.append(self.examination_date)
@@ -368,12 +369,14 @@ class DisciplinaryCase(ComplianceAggregate):
         occurred_at: datetime,
         actor: Actor,
         deadline: Deadline | None = None,
+        letter_deadline: Deadline | None = None,
         recorded_at: datetime | None = None,
     ) -> int:
         """Summon the civil servant in writing. Returns the summons number (1 or 2).
 
         ``deadline`` is the latest examination date the procedure rule allows (7 working days
-        after the letter); an examination date after it is refused.
+        after the letter); ``letter_deadline``, for a second summons, the latest date of its
+        letter (7 working days after the first examination date). Later dates are refused.
         """
         self._undecided()
         require_date("letter_date", letter_date)
@@ -398,12 +401,22 @@ class DisciplinaryCase(ComplianceAggregate):
                     f"the examination date {examination_date} is later than {deadline.due}, "
                     f"the latest the rule allows ({deadline.rule}: {deadline.basis})"
                 )
+        if letter_deadline is not None:
+            if not isinstance(letter_deadline, Deadline):
+                raise InvalidValue("letter_deadline must be a Deadline")
+            if letter_date > letter_deadline.due:
+                raise DueProcessViolation(
+                    f"the second summons is dated {letter_date}, later than "
+                    f"{letter_deadline.due}, the latest the rule allows "
+                    f"({letter_deadline.rule}: {letter_deadline.basis})"
+                )
         self._record(
             self.ClarificationRequested,
             summons=number,
             letter_date=letter_date,
             examination_date=examination_date,
             deadline=deadline,
+            letter_deadline=letter_deadline,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,

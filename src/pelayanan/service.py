@@ -1,0 +1,1073 @@
+"""ComplianceService: the one door for commands and the one place that wires storage.
+
+Every command is *load, call, save*: load the aggregate, call its method (which validates and
+records events, or raises and records nothing), save it in one transaction. Deadlines and
+decision assessments come from the policy layer and are recorded in the events, with the rule id,
+version and citation that produced them.
+
+Inside :meth:`ComplianceService.batch`, commands keep working on the aggregates they loaded and
+everything is saved at the end in a single transaction (all or nothing): the way to import a year
+of records quickly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+
+from pelayanan.clock import Clock, SystemClock
+from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
+from pelayanan.domain.discipline import (
+    Assessment,
+    Breach,
+    BreachKind,
+    CaseSource,
+    Decision,
+    DisciplinaryCase,
+    ObjectionKind,
+    ObjectionOutcome,
+    Outcome,
+    case_id,
+)
+from pelayanan.domain.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    InvalidValue,
+    NotFound,
+    StorageError,
+)
+from pelayanan.domain.inspection import (
+    Inspection,
+    Observation,
+    ReferralTarget,
+    Team,
+    inspection_id,
+)
+from pelayanan.domain.office import (
+    Office,
+    Permission,
+    ServiceStandard,
+    StaffMember,
+    office_id,
+)
+from pelayanan.domain.values import (
+    Actor,
+    Channel,
+    ComplaintClass,
+    Deadline,
+    FindingKind,
+    LegalBasis,
+    Nip,
+    OfficeCode,
+    Period,
+    PermissionKind,
+    Punishment,
+    Role,
+    ServiceHours,
+    Severity,
+    parse_enum,
+)
+from pelayanan.policy import deadlines, discipline
+from pelayanan.policy.settings import PolicySettings
+from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
+from pelayanan.storage.transcodings import register_all
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+
+def _office_code(code: OfficeCode | str) -> OfficeCode:
+    return code if isinstance(code, OfficeCode) else OfficeCode(code)
+
+
+def _nip(nip: Nip | str) -> Nip:
+    return nip if isinstance(nip, Nip) else Nip(nip)
+
+
+class ComplianceService(Application):
+    """Records compliance facts as events and reads aggregates back.
+
+    Construct with :meth:`open` (a ``--db`` string) or with an eventsourcing ``env`` mapping.
+    With neither, events are kept in an in-memory SQLite database.
+    """
+
+    name = "ComplianceService"
+    env: ClassVar[dict[str, str]] = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": ":memory:",
+    }
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {
+        Office: 50,
+        Inspection: 50,
+        Complaint: 50,
+        DisciplinaryCase: 50,
+    }
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        clock: Clock | None = None,
+        policy: PolicySettings | None = None,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.policy = policy or PolicySettings()
+        self._batch: dict[UUID, Aggregate] | None = None
+        super().__init__(env)
+
+    @classmethod
+    def open(
+        cls,
+        db: str,
+        *,
+        clock: Clock | None = None,
+        policy: PolicySettings | None = None,
+        must_exist: bool = False,
+    ) -> ComplianceService:
+        """Open (or create) the store named by a ``--db`` string."""
+        location = parse_location(db)
+        if location.is_sqlite:
+            check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist)
+        try:
+            return cls(location.env, clock=clock, policy=policy)
+        except Exception as exc:  # the driver's own errors, reported without the password
+            raise StorageError(f"cannot open event store {location.display}: {exc}") from None
+
+    @property
+    def location(self) -> StoreLocation:
+        return parse_location(self._db_string())
+
+    def _db_string(self) -> str:
+        if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            e = self.env
+            return (
+                f"postgresql://{e.get('POSTGRES_USER', '')}@{e.get('POSTGRES_HOST', '')}:"
+                f"{e.get('POSTGRES_PORT', '')}/{e.get('POSTGRES_DBNAME', '')}"
+            )
+        return str(self.env.get("SQLITE_DBNAME", ":memory:"))
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = JSONTranscoder()
+        self.register_transcodings(transcoder)
+        register_all(transcoder)
+        return transcoder
+
+    # ------------------------------------------------------------------ unit of work
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many commands, save everything at the end in one transaction (or nothing)."""
+        if self._batch is not None:
+            raise InvalidValue("batches do not nest")
+        self._batch = {}
+        try:
+            yield
+            pending = list(self._batch.values())
+        finally:
+            self._batch = None
+        self._save(*pending)
+
+    def _save(self, *aggregates: Aggregate) -> None:
+        if self._batch is not None:
+            for aggregate in aggregates:
+                self._batch[aggregate.id] = aggregate
+            return
+        try:
+            self.save(*aggregates)
+        except IntegrityError as exc:
+            created = [a for a in aggregates if a.version == len(a.pending_events)]
+            if created and all(self._exists(a.id) for a in created):
+                raise AlreadyExists(
+                    "a record with the same identity was created first: "
+                    + ", ".join(f"{type(a).__name__} {a.id}" for a in created)
+                ) from exc
+            raise ConcurrencyConflict(
+                "someone else changed this record first; reload it and try again"
+            ) from exc
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _load(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
+        if self._batch is not None and aggregate_id in self._batch:
+            found = self._batch[aggregate_id]
+        else:
+            try:
+                found = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {what} {aggregate_id} is recorded") from None
+        if not isinstance(found, kind):
+            raise NotFound(f"{aggregate_id} is a {type(found).__name__}, not a {what}")
+        return found
+
+    def _create(self, aggregate: A, what: str) -> A:
+        in_batch = self._batch is not None and aggregate.id in self._batch
+        if in_batch or self._exists(aggregate.id):
+            raise AlreadyExists(f"{what} {aggregate.id} is already recorded")
+        self._save(aggregate)
+        return aggregate
+
+    def _stamp(self, occurred_at: datetime | None) -> tuple[datetime, datetime]:
+        recorded = self.clock.now()
+        return (recorded if occurred_at is None else occurred_at), recorded
+
+    def _command(
+        self,
+        aggregate_id: UUID,
+        kind: type[A],
+        what: str,
+        call: Callable[[A, datetime, datetime], T],
+        occurred_at: datetime | None,
+    ) -> T:
+        aggregate = self._load(aggregate_id, kind, what)
+        when, recorded = self._stamp(occurred_at)
+        result = call(aggregate, when, recorded)
+        self._save(aggregate)
+        return result
+
+    # ------------------------------------------------------------------ queries
+
+    def get_office(self, code: OfficeCode | str | UUID, *, version: int | None = None) -> Office:
+        oid = code if isinstance(code, UUID) else office_id(_office_code(code))
+        return self._get(oid, Office, "office", version)
+
+    def get_inspection(self, inspection: UUID | str, *, version: int | None = None) -> Inspection:
+        iid = inspection if isinstance(inspection, UUID) else inspection_id(inspection)
+        return self._get(iid, Inspection, "inspection", version)
+
+    def get_complaint(self, complaint: UUID | str, *, version: int | None = None) -> Complaint:
+        cid = complaint if isinstance(complaint, UUID) else complaint_id(complaint)
+        return self._get(cid, Complaint, "complaint", version)
+
+    def get_case(self, case: UUID, *, version: int | None = None) -> DisciplinaryCase:
+        return self._get(case, DisciplinaryCase, "disciplinary case", version)
+
+    def _get(self, aggregate_id: UUID, kind: type[A], what: str, version: int | None) -> A:
+        if version is None:
+            return self._load(aggregate_id, kind, what)
+        if not isinstance(version, int) or version < 1:
+            raise InvalidValue(f"version must be a positive whole number, got {version!r}")
+        try:
+            found = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {what} {aggregate_id} at version {version}") from None
+        if not isinstance(found, kind):
+            raise NotFound(f"{aggregate_id} is a {type(found).__name__}, not a {what}")
+        if found.version != version:
+            raise NotFound(
+                f"{what} {aggregate_id} has no version {version} (latest {found.version})"
+            )
+        return found
+
+    # ------------------------------------------------------------------ offices
+
+    def register_office(
+        self,
+        code: OfficeCode | str,
+        *,
+        name: str,
+        kecamatan: str,
+        actor: Actor,
+        service_hours: ServiceHours | None = None,
+        occurred_at: datetime | None = None,
+    ) -> UUID:
+        when, recorded = self._stamp(occurred_at)
+        office = Office.register(
+            code=_office_code(code),
+            name=name,
+            kecamatan=kecamatan,
+            service_hours=service_hours,
+            occurred_at=when,
+            actor=actor,
+            recorded_at=recorded,
+        )
+        return self._create(office, "office").id
+
+    def set_service_hours(
+        self,
+        code: OfficeCode | str,
+        service_hours: ServiceHours,
+        *,
+        reason: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.set_service_hours(
+                service_hours, reason=reason, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def assign_staff(
+        self,
+        code: OfficeCode | str,
+        *,
+        nip: Nip | str,
+        name: str,
+        role: Role | str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        member = StaffMember(nip=_nip(nip), name=name, role=parse_enum(Role, role))
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.assign_staff(
+                member, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def reassign_staff(
+        self,
+        code: OfficeCode | str,
+        *,
+        nip: Nip | str,
+        role: Role | str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        new_role = parse_enum(Role, role)
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.reassign_staff(
+                _nip(nip), new_role, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def remove_staff(
+        self,
+        code: OfficeCode | str,
+        *,
+        nip: Nip | str,
+        reason: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.remove_staff(
+                _nip(nip), reason=reason, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def publish_service_standard(
+        self,
+        code: OfficeCode | str,
+        standard: ServiceStandard,
+        *,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.publish_standard(
+                standard, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def record_permission(
+        self,
+        code: OfficeCode | str,
+        *,
+        nip: Nip | str,
+        kind: PermissionKind | str,
+        start: datetime,
+        end: datetime,
+        reason: str,
+        actor: Actor,
+        reference: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        permission = Permission(
+            nip=_nip(nip),
+            kind=parse_enum(PermissionKind, kind),
+            period=Period(start, end),
+            reason=reason,
+            reference=reference,
+        )
+        self._command(
+            office_id(_office_code(code)),
+            Office,
+            "office",
+            lambda o, when, rec: o.record_permission(
+                permission, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    # ------------------------------------------------------------------ inspections
+
+    def start_inspection(
+        self,
+        reference: str,
+        *,
+        office_code: OfficeCode | str,
+        team: Team,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> UUID:
+        """Start a sidak at a registered office."""
+        office = self.get_office(office_code)
+        when, recorded = self._stamp(occurred_at)
+        inspection = Inspection.start(
+            reference=reference,
+            office_id=office.id,
+            office_code=office.code,
+            team=team,
+            occurred_at=when,
+            actor=actor,
+            recorded_at=recorded,
+        )
+        return self._create(inspection, "inspection").id
+
+    def record_observation(
+        self, inspection: UUID, observation: Observation, *, actor: Actor
+    ) -> int:
+        return self._command(
+            inspection,
+            Inspection,
+            "inspection",
+            lambda i, when, rec: i.record_observation(observation, actor=actor, recorded_at=rec),
+            None,
+        )
+
+    def record_finding(
+        self,
+        inspection: UUID,
+        *,
+        kind: FindingKind | str,
+        severity: Severity | str,
+        description: str,
+        actor: Actor,
+        subjects: tuple[Nip, ...] = (),
+        observation: int | None = None,
+        occurred_at: datetime | None = None,
+    ) -> int:
+        finding_kind = parse_enum(FindingKind, kind)
+        level = parse_enum(Severity, severity)
+        return self._command(
+            inspection,
+            Inspection,
+            "inspection",
+            lambda i, when, rec: i.record_finding(
+                kind=finding_kind,
+                severity=level,
+                description=description,
+                subjects=subjects,
+                observation=observation,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def conclude_inspection(
+        self, inspection: UUID, *, summary: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            inspection,
+            Inspection,
+            "inspection",
+            lambda i, when, rec: i.conclude(
+                summary=summary, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def amend_finding(
+        self,
+        inspection: UUID,
+        number: int,
+        *,
+        reason: str,
+        actor: Actor,
+        severity: Severity | str | None = None,
+        description: str | None = None,
+        withdraw: bool = False,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        level = None if severity is None else parse_enum(Severity, severity)
+        self._command(
+            inspection,
+            Inspection,
+            "inspection",
+            lambda i, when, rec: i.amend_finding(
+                number,
+                reason=reason,
+                severity=level,
+                description=description,
+                withdraw=withdraw,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def refer_finding(
+        self,
+        inspection: UUID,
+        number: int,
+        *,
+        target: ReferralTarget | str,
+        target_id: UUID,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        kind = parse_enum(ReferralTarget, target)
+        expected = DisciplinaryCase if kind is ReferralTarget.DISCIPLINARY_CASE else Complaint
+        self._load(target_id, expected, kind.value.replace("_", " "))
+        self._command(
+            inspection,
+            Inspection,
+            "inspection",
+            lambda i, when, rec: i.refer_finding(
+                number,
+                target=kind,
+                target_id=target_id,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    # ------------------------------------------------------------------ complaints
+
+    def file_complaint(
+        self,
+        reference: str,
+        *,
+        office_code: OfficeCode | str,
+        channel: Channel | str,
+        subject: str,
+        description: str,
+        actor: Actor,
+        complainant: Complainant | None = None,
+        confidential: bool = False,
+        service_date: date | None = None,
+        occurred_at: datetime | None = None,
+    ) -> UUID:
+        """File a complaint; the first-response deadline (SP4N-LAPOR!) is set at once."""
+        office = self.get_office(office_code)
+        when, recorded = self._stamp(occurred_at)
+        response = self._deadline(deadlines.DeadlineKind.COMPLAINT_STATUS_RESPONSE, when)
+        complaint = Complaint.file(
+            reference=reference,
+            channel=parse_enum(Channel, channel),
+            office_id=office.id,
+            office_code=office.code,
+            subject=subject,
+            description=description,
+            complainant=complainant,
+            confidential=confidential,
+            service_date=service_date,
+            response_deadline=response,
+            occurred_at=when,
+            actor=actor,
+            recorded_at=recorded,
+        )
+        return self._create(complaint, "complaint").id
+
+    def acknowledge_complaint(
+        self, complaint: UUID, *, message: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.acknowledge(
+                message=message, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def classify_complaint(
+        self,
+        complaint: UUID,
+        classification: ComplaintClass | str,
+        *,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> Deadline:
+        """Classify; the service-level deadline for that class is computed and recorded."""
+        kind = parse_enum(ComplaintClass, classification)
+
+        def call(c: Complaint, when: datetime, rec: datetime) -> Deadline:
+            due = deadlines.complaint_deadline(
+                kind,
+                c.filed_at.astimezone(c.filed_at.tzinfo).date(),
+                settings=self.policy,
+                on=when.date(),
+            ).to_deadline()
+            c.classify(kind, deadline=due, occurred_at=when, actor=actor, recorded_at=rec)
+            return due
+
+        return self._command(complaint, Complaint, "complaint", call, occurred_at)
+
+    def forward_complaint(
+        self, complaint: UUID, *, to_unit: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.forward(
+                to_unit=to_unit, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def respond_to_complaint(
+        self, complaint: UUID, *, response: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.respond(
+                response=response, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def resolve_complaint(
+        self,
+        complaint: UUID,
+        *,
+        resolution: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.resolve(
+                resolution=resolution, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def reject_complaint(
+        self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.reject(
+                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def escalate_complaint(
+        self,
+        complaint: UUID,
+        *,
+        inspection: UUID,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._load(inspection, Inspection, "inspection")
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.escalate_to_inspection(
+                inspection, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def reopen_complaint(
+        self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            complaint,
+            Complaint,
+            "complaint",
+            lambda c, when, rec: c.reopen(
+                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    # ------------------------------------------------------------------ discipline
+
+    def open_case(
+        self,
+        case_number: str,
+        *,
+        nip: Nip | str,
+        name: str,
+        source: CaseSource,
+        breach: Breach,
+        actor: Actor,
+        office_code: OfficeCode | str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> UUID:
+        office = None if office_code is None else self.get_office(office_code)
+        when, recorded = self._stamp(occurred_at)
+        case = DisciplinaryCase.open(
+            case_number=case_number,
+            nip=_nip(nip),
+            name=name,
+            source=source,
+            breach=breach,
+            office_id=None if office is None else office.id,
+            office_code=None if office is None else office.code,
+            occurred_at=when,
+            actor=actor,
+            recorded_at=recorded,
+        )
+        return self._create(case, "disciplinary case").id
+
+    def request_clarification(
+        self,
+        case: UUID,
+        *,
+        letter_date: date,
+        examination_date: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> int:
+        """Summon in writing; the examination must fall within 7 working days of the letter."""
+
+        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> int:
+            letter_deadline = None
+            if c.summonses:
+                letter_deadline = self._deadline(
+                    deadlines.DeadlineKind.SECOND_SUMMONS, c.summonses[-1], on=when.date()
+                )
+            exam_deadline = self._deadline(
+                deadlines.DeadlineKind.SUMMONS_EXAMINATION, letter_date, on=when.date()
+            )
+            return c.request_clarification(
+                letter_date=letter_date,
+                examination_date=examination_date,
+                deadline=exam_deadline,
+                letter_deadline=letter_deadline,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            )
+
+        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+
+    def receive_clarification(
+        self, case: UUID, *, statement: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.receive_clarification(
+                statement=statement, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def record_no_show(
+        self, case: UUID, *, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.record_no_show(occurred_at=when, actor=actor, recorded_at=rec),
+            occurred_at,
+        )
+
+    def record_examination(
+        self,
+        case: UUID,
+        *,
+        bap_reference: str,
+        signed_by_subject: bool,
+        examiners: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.record_examination(
+                bap_reference=bap_reference,
+                signed_by_subject=signed_by_subject,
+                examiners=examiners,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def required_punishment(
+        self, case: DisciplinaryCase, on: date
+    ) -> discipline.PunishmentOutcome | discipline.LevelOutcome | None:
+        """What the rules require for the case's breach on a date (None when they are silent)."""
+        breach = case.breach
+        if breach.kind is BreachKind.ATTENDANCE:
+            return discipline.attendance(
+                breach.days_absent or 0,
+                consecutive_days=breach.consecutive_days or 0,
+                late_minutes=breach.late_minutes or 0,
+                on=on,
+                settings=self.policy,
+            )
+        if breach.impact is not None:
+            return discipline.impact_level(breach.impact, on, settings=self.policy)
+        return None
+
+    def decide_case(
+        self,
+        case: UUID,
+        *,
+        outcome: Outcome | str,
+        reason: str,
+        decided_by: Actor,
+        punishment: Punishment | str | None = None,
+        legal_basis: LegalBasis | None = None,
+        decree: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Decision:
+        """Record the decision, with what the rule required and whether it is lighter.
+
+        A decision lighter than the rule requires is still recorded (the official decides), and
+        flagged: PP 94/2021 makes the official who punishes too lightly liable.
+        """
+        result = parse_enum(Outcome, outcome)
+        chosen = None if punishment is None else parse_enum(Punishment, punishment)
+
+        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> Decision:
+            required = self.required_punishment(c, when.date())
+            basis, rule, required_p, assessment = legal_basis, None, None, None
+            if required is not None:
+                check = discipline.check_decision(
+                    required, chosen, on=when.date(), settings=self.policy
+                )
+                rule, assessment = required.rule, Assessment(check.assessment.value)
+                required_p = getattr(required, "punishment", None)
+                if basis is None and chosen is not None:
+                    basis = required.citation
+            decision = Decision(
+                outcome=result,
+                reason=reason,
+                decided_by=decided_by,
+                punishment=chosen,
+                legal_basis=basis,
+                rule=rule,
+                required=required_p,
+                assessment=assessment,
+                decree=decree,
+            )
+            c.decide(decision, occurred_at=when, actor=decided_by, recorded_at=rec)
+            return decision
+
+        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+
+    def deliver_decision(
+        self,
+        case: UUID,
+        *,
+        delivered_on: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Record delivery; sets the delivery check, the objection window and the effect date."""
+
+        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
+            on = when.date()
+            delivery = None
+            if c.decided_on is not None:
+                delivery = self._deadline(
+                    deadlines.DeadlineKind.DECISION_DELIVERY, c.decided_on, on=on
+                )
+            objection = effective = None
+            if c.decision is not None and c.decision.punishment is not None:
+                kind = (
+                    deadlines.DeadlineKind.APPEAL
+                    if c.decision.punishment is Punishment.PDH
+                    else deadlines.DeadlineKind.OBJECTION
+                )
+                objection = self._deadline(kind, delivered_on, on=on)
+                effective = self._deadline(
+                    deadlines.DeadlineKind.PUNISHMENT_EFFECTIVE, delivered_on, on=on
+                )
+            c.deliver_decision(
+                delivered_on=delivered_on,
+                delivery_deadline=delivery,
+                objection_deadline=objection,
+                effective=effective,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            )
+
+        self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+
+    def file_objection(
+        self,
+        case: UUID,
+        *,
+        kind: ObjectionKind | str,
+        filed_on: date,
+        grounds: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        objection = parse_enum(ObjectionKind, kind)
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.file_objection(
+                kind=objection,
+                filed_on=filed_on,
+                grounds=grounds,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def decide_objection(
+        self,
+        case: UUID,
+        *,
+        outcome: ObjectionOutcome | str,
+        reason: str,
+        actor: Actor,
+        punishment: Punishment | str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        result = parse_enum(ObjectionOutcome, outcome)
+        new = None if punishment is None else parse_enum(Punishment, punishment)
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.decide_objection(
+                outcome=result,
+                reason=reason,
+                punishment=new,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def start_punishment(
+        self,
+        case: UUID,
+        *,
+        effective_from: date,
+        actor: Actor,
+        until: date | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.start_punishment(
+                effective_from=effective_from,
+                until=until,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=rec,
+            ),
+            occurred_at,
+        )
+
+    def complete_punishment(
+        self,
+        case: UUID,
+        *,
+        completed_on: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.complete_punishment(
+                completed_on=completed_on, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    def close_case(
+        self, case: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        self._command(
+            case,
+            DisciplinaryCase,
+            "disciplinary case",
+            lambda c, when, rec: c.close(
+                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
+            ),
+            occurred_at,
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _deadline(
+        self, kind: deadlines.DeadlineKind, start: date | datetime, *, on: date | None = None
+    ) -> Deadline:
+        day = start.date() if isinstance(start, datetime) else start
+        return deadlines.deadline(kind, day, settings=self.policy, on=on or day).to_deadline()
+
+    def head(self) -> int:
+        """The position of the newest event in the notification log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def describe(self) -> dict[str, Any]:
+        return {"store": self.location.display, "engine": self.location.engine, "head": self.head()}
+
+
+def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
+    """Run ``command`` again (it must load afresh) while it raises :class:`ConcurrencyConflict`.
+
+    ``command`` is a zero-argument callable issuing one service command, e.g.
+    ``retry_on_conflict(lambda: service.record_no_show(case, actor=clerk))``. Every service
+    command loads the aggregate itself, so a retry always works on the latest version.
+    """
+    if attempts < 1:
+        raise InvalidValue("attempts must be at least 1")
+    for attempt in range(1, attempts + 1):
+        try:
+            return command()
+        except ConcurrencyConflict:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
