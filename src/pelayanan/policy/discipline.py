@@ -1,0 +1,540 @@
+"""PP 94/2021 on civil-servant (PNS) discipline: the punishments, the attendance ladder, the level
+by impact, repeat and concurrent offences, and a check of a proposed decision.
+
+Each rule is declared next to the function that applies it, with its citation. Where DOMAIN.md
+marks a fact [S] or [U] the rule or parameter says ``verified=False`` and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from pelayanan.domain.errors import InvalidValue
+from pelayanan.domain.values import LegalBasis, Level, Punishment, parse_enum, require_date
+from pelayanan.policy.outcome import Outcome
+from pelayanan.policy.parameters import (
+    CONSECUTIVE_DAYS_FOR_DISMISSAL,
+    DEFAULT_SETTINGS,
+    MINUTES_PER_ABSENT_DAY,
+    PP94_ENACTED,
+    SEDANG_REGIME,
+    PolicySettings,
+    SedangRegime,
+)
+from pelayanan.policy.rule import Rule, in_force
+
+_PP94 = "PP 94/2021"
+
+# --------------------------------------------------------------------------- punishments by level
+
+_RINGAN = (Punishment.TEGURAN_LISAN, Punishment.TEGURAN_TERTULIS, Punishment.PERNYATAAN_TIDAK_PUAS)
+_BERAT = (Punishment.PENURUNAN_JABATAN, Punishment.PEMBEBASAN_JABATAN, Punishment.PDH)
+SEDANG_PUNISHMENTS: Mapping[SedangRegime, tuple[Punishment, ...]] = MappingProxyType(
+    {
+        SedangRegime.TUNJANGAN_KINERJA: (
+            Punishment.TUKIN_25_6,
+            Punishment.TUKIN_25_9,
+            Punishment.TUKIN_25_12,
+        ),
+        SedangRegime.PP53_TRANSITIONAL: (
+            Punishment.PP53_PENUNDAAN_KGB,
+            Punishment.PP53_PENUNDAAN_PANGKAT,
+            Punishment.PP53_PENURUNAN_PANGKAT,
+        ),
+    }
+)
+"""The three sedang punishments in order of severity, per regime.
+
+The PP 53/2010 list is a secondary-source fact [S], and so is pairing it step by step with the
+tunjangan kinerja cuts (6 months ~ penundaan KGB, 9 ~ penundaan pangkat, 12 ~ penurunan pangkat).
+"""
+
+_REGIME_VERIFIED = {SedangRegime.TUNJANGAN_KINERJA: True, SedangRegime.PP53_TRANSITIONAL: False}
+
+
+def _severity(punishment: Punishment) -> tuple[int, int]:
+    """(level rank, step within the level): comparable across the two sedang regimes."""
+    for steps in (_RINGAN, _BERAT, *SEDANG_PUNISHMENTS.values()):
+        if punishment in steps:
+            return punishment.level.rank, steps.index(punishment) + 1
+    raise InvalidValue(f"{punishment} has no place in the PP 94/2021 order")  # pragma: no cover
+
+
+PUNISHMENTS_BY_LEVEL = Rule(
+    id="pp94.punishments_by_level",
+    version=1,
+    title="Punishments allowed at each level of discipline",
+    valid_from=PP94_ENACTED,
+    valid_to=None,
+    citation=LegalBasis(_PP94, article="8", verified=True),
+    verified=True,
+    source="PP 94/2021 Pasal 8; BKN on the sedang transitional regime",
+    parameters=(SEDANG_REGIME,),
+    notes="Sedang: tunjangan kinerja cuts only once the PP on PNS pay is in force; until then "
+    "the PP 53/2010 sedang punishments [S]. The switch is the pp94.sedang_regime parameter.",
+)
+
+
+@attrs.frozen
+class _Allowed:
+    punishments: tuple[Punishment, ...]
+    verified: bool
+    note: str
+
+
+def _allowed(level: Level, on: date, settings: PolicySettings) -> _Allowed:
+    in_force([PUNISHMENTS_BY_LEVEL], PUNISHMENTS_BY_LEVEL.id, on)
+    if level is Level.RINGAN:
+        return _Allowed(_RINGAN, True, "")
+    if level is Level.BERAT:
+        return _Allowed(_BERAT, True, "")
+    regime = settings.resolve(SEDANG_REGIME, on)
+    verified = regime.verified and _REGIME_VERIFIED[regime.value]
+    note = f"sedang regime {regime.describe()}"
+    if not _REGIME_VERIFIED[regime.value]:
+        note += "; the PP 53/2010 sedang punishments are a secondary-source fact [S]"
+    return _Allowed(SEDANG_PUNISHMENTS[regime.value], verified, note)
+
+
+def allowed_punishments(
+    level: Level | str, on: date, settings: PolicySettings = DEFAULT_SETTINGS
+) -> tuple[Punishment, ...]:
+    """The punishments allowed at ``level`` on ``on``, lightest first (PP 94/2021 Pasal 8).
+
+    Which sedang punishments apply is the dated, overridable ``pp94.sedang_regime`` parameter.
+    """
+    return _allowed(parse_enum(Level, level), on, settings).punishments
+
+
+def _all_in_force(on: date, settings: PolicySettings) -> tuple[Punishment, ...]:
+    return tuple(p for level in Level for p in _allowed(level, on, settings).punishments)
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+@attrs.frozen(kw_only=True)
+class PunishmentOutcome(Outcome):
+    """A punishment required by a rule (``None`` when the facts call for none)."""
+
+    punishment: Punishment | None
+    level: Level | None
+    days_counted: int | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        return {"punishment": self.punishment, "level": self.level, "days_counted": self.days_counted}
+
+
+class Impact(Enum):
+    """Whom a breach of another obligation affected; this sets the level."""
+
+    UNIT_KERJA = "unit_kerja"
+    INSTANSI = "instansi"
+    NEGARA = "negara"
+
+
+@attrs.frozen(kw_only=True)
+class LevelOutcome(Outcome):
+    """A level of punishment and the punishments allowed at it."""
+
+    impact: Impact
+    level: Level
+    allowed: tuple[Punishment, ...]
+
+    def _fields(self) -> dict[str, Any]:
+        return {"impact": self.impact, "level": self.level, "allowed": self.allowed}
+
+
+# --------------------------------------------------------------------------- attendance ladder
+
+
+@attrs.frozen
+class LadderRow:
+    """One row of the attendance ladder: a range of days, the level and the step within it."""
+
+    from_days: int
+    to_days: int | None
+    level: Level
+    step: int
+    citation: LegalBasis
+
+    def covers(self, days: int) -> bool:
+        return self.from_days <= days and (self.to_days is None or days <= self.to_days)
+
+    @property
+    def days_text(self) -> str:
+        if self.to_days is None:
+            return f"{self.from_days} or more"
+        if self.to_days == self.from_days:
+            return str(self.from_days)
+        return f"{self.from_days}-{self.to_days}"
+
+
+def _article(article: str, *, ayat: str | None = None, huruf: str | None = None,
+             angka: str | None = None, verified: bool, source: str | None = None) -> LegalBasis:
+    return LegalBasis(_PP94, article=article, ayat=ayat, huruf=huruf, angka=angka,
+                      verified=verified, source=source)
+
+
+_ROW_UNVERIFIED = "the days and punishment are verified; the article parts cited are inferred"
+_RINGAN_ROW = _article("9", verified=False, source=_ROW_UNVERIFIED)
+_SEDANG_ROW = _article("10", verified=False, source=_ROW_UNVERIFIED)
+_BERAT_ROW = _article("11", ayat="2", huruf="d", verified=False, source=_ROW_UNVERIFIED)
+
+ATTENDANCE_LADDER: tuple[LadderRow, ...] = (
+    LadderRow(3, 3, Level.RINGAN, 1, _RINGAN_ROW),
+    LadderRow(4, 6, Level.RINGAN, 2, _RINGAN_ROW),
+    LadderRow(7, 10, Level.RINGAN, 3, _RINGAN_ROW),
+    LadderRow(11, 13, Level.SEDANG, 1, _SEDANG_ROW),
+    LadderRow(14, 16, Level.SEDANG, 2, _SEDANG_ROW),
+    LadderRow(17, 20, Level.SEDANG, 3, _SEDANG_ROW),
+    LadderRow(21, 24, Level.BERAT, 1, _BERAT_ROW),
+    LadderRow(25, 27, Level.BERAT, 2, _BERAT_ROW),
+    LadderRow(28, None, Level.BERAT, 3, _article("11", ayat="2", huruf="d", angka="3",
+                                                 verified=True)),
+)
+"""Cumulative days absent without valid reason in a calendar year -> level and step (1..3) in
+that level's list of punishments. Breach of PP 94/2021 Pasal 4 huruf f [V]."""
+
+_CONSECUTIVE_CITATION = _article("11", ayat="2", huruf="d", angka="4", verified=True)
+_PAY_STOPS = _article("15", ayat="2", verified=True)
+
+ATTENDANCE = Rule(
+    id="pp94.attendance",
+    version=1,
+    title="Attendance ladder: days absent without valid reason -> punishment",
+    valid_from=PP94_ENACTED,
+    valid_to=None,
+    citation=_article("4", huruf="f", verified=True),
+    verified=True,
+    source="PP 94/2021 (Pasal 4 huruf f, Pasal 8, Pasal 11 ayat (2) huruf d angka 3 and 4)",
+    parameters=(MINUTES_PER_ABSENT_DAY, CONSECUTIVE_DAYS_FOR_DISMISSAL, SEDANG_REGIME),
+    notes="Ayat/huruf for the ringan and sedang rows not verified. Lateness and early leave "
+    "convert to days at 7.5 hours a day [S].",
+)
+
+
+def _count_arg(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(f"{name} must be a whole number of at least 0, got {value!r}")
+    return value
+
+
+def attendance(
+    days_absent: int,
+    *,
+    consecutive_days: int = 0,
+    late_minutes: int = 0,
+    on: date,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+) -> PunishmentOutcome:
+    """The punishment for absence without valid reason (PP 94/2021 Pasal 4 huruf f).
+
+    ``days_absent`` is the cumulative count of working days absent without valid reason in the
+    calendar year; ``consecutive_days`` the longest unbroken run of them, which is part of that
+    count (so it may not exceed it); ``late_minutes`` the minutes of lateness and early leave
+    in the year, added up and converted to whole days (``pp94.minutes_per_absent_day``, [S]).
+    ``on`` is the date the rule is applied (the version in force then is used).
+
+    Below 3 days the ladder sets no punishment: the outcome has ``punishment=None``.
+    """
+    days = _count_arg("days_absent", days_absent)
+    consecutive = _count_arg("consecutive_days", consecutive_days)
+    minutes = _count_arg("late_minutes", late_minutes)
+    require_date("on", on)
+    if consecutive > days:
+        raise InvalidValue(
+            f"consecutive_days ({consecutive}) cannot exceed days_absent ({days}): the "
+            "consecutive days are part of the yearly count"
+        )
+    rule = in_force([ATTENDANCE], ATTENDANCE.id, on)
+    per_day = settings.resolve(MINUTES_PER_ABSENT_DAY, on)
+    threshold = settings.resolve(CONSECUTIVE_DAYS_FOR_DISMISSAL, on)
+
+    from_minutes, leftover = divmod(minutes, per_day.value)
+    total = days + from_minutes
+    facts = [f"{days} day(s) absent without valid reason in the year"]
+    verified = True
+    if minutes:
+        facts.append(
+            f"{minutes} minute(s) of lateness/early leave = {from_minutes} day(s) at "
+            f"{per_day.describe()} per day, {leftover} minute(s) left over "
+            f"[{per_day.note or 'not verified'}]"
+        )
+        verified = verified and per_day.verified
+    facts.append(f"{total} day(s) counted")
+    if consecutive:
+        facts.append(f"longest run {consecutive} consecutive working day(s)")
+
+    row = next((r for r in ATTENDANCE_LADDER if r.covers(total)), None)
+    dismissal = consecutive >= threshold.value
+
+    if dismissal:
+        facts.append(
+            f"{consecutive} consecutive working days reaches {threshold.describe()}: "
+            "pemberhentian dengan hormat tidak atas permintaan sendiri; pay stops from the "
+            f"next month ({_PAY_STOPS})"
+        )
+        verified = verified and threshold.verified
+        return PunishmentOutcome(
+            rule=rule.ref, citation=_CONSECUTIVE_CITATION, verified=verified,
+            explanation="; ".join(facts) + ".", punishment=Punishment.PDH, level=Level.BERAT,
+            days_counted=total,
+        )
+    if row is None:
+        first = ATTENDANCE_LADDER[0].from_days
+        facts.append(f"below the ladder's first row ({first} days): no punishment under this rule")
+        return PunishmentOutcome(
+            rule=rule.ref, citation=rule.citation, verified=verified,
+            explanation="; ".join(facts) + ".", punishment=None, level=None, days_counted=total,
+        )
+    allowed = _allowed(row.level, on, settings)
+    punishment = allowed.punishments[row.step - 1]
+    facts.append(
+        f"ladder row {row.days_text} days: {row.level.value}, step {row.step} of "
+        f"{len(allowed.punishments)} = {punishment.value}"
+    )
+    if allowed.note:
+        facts.append(allowed.note)
+    return PunishmentOutcome(
+        rule=rule.ref, citation=row.citation, verified=verified and allowed.verified,
+        explanation="; ".join(facts) + ".", punishment=punishment, level=row.level,
+        days_counted=total,
+    )
+
+
+# --------------------------------------------------------------------------- level by impact
+
+_IMPACT_LEVEL: Mapping[Impact, Level] = MappingProxyType(
+    {Impact.UNIT_KERJA: Level.RINGAN, Impact.INSTANSI: Level.SEDANG, Impact.NEGARA: Level.BERAT}
+)
+
+IMPACT_LEVEL = Rule(
+    id="pp94.impact_level",
+    version=1,
+    title="Level of punishment by the impact of a breach of other obligations",
+    valid_from=PP94_ENACTED,
+    valid_to=None,
+    citation=LegalBasis(_PP94, verified=False, source="article numbers not verified [U]"),
+    verified=False,
+    source="DOMAIN.md: impact on the work unit -> ringan, agency -> sedang, state -> berat [U]",
+    parameters=(SEDANG_REGIME,),
+    notes="The articles stating the impact levels were not verified [U].",
+)
+
+
+def impact_level(
+    impact: Impact | str, on: date, settings: PolicySettings = DEFAULT_SETTINGS
+) -> LevelOutcome:
+    """The level of punishment for a breach whose impact fell on the work unit, the agency or
+    the state, with the punishments allowed at that level."""
+    kind = parse_enum(Impact, impact)
+    rule = in_force([IMPACT_LEVEL], IMPACT_LEVEL.id, on)
+    level = _IMPACT_LEVEL[kind]
+    allowed = _allowed(level, on, settings)
+    text = (
+        f"impact on {kind.value} -> level {level.value}; allowed: "
+        + ", ".join(p.value for p in allowed.punishments)
+    )
+    if allowed.note:
+        text += f"; {allowed.note}"
+    return LevelOutcome(
+        rule=rule.ref, citation=rule.citation, verified=rule.verified and allowed.verified,
+        explanation=text + ". The impact-to-level mapping's articles are not verified.",
+        impact=kind, level=level, allowed=allowed.punishments,
+    )
+
+
+# --------------------------------------------------------------------------- repeat / concurrent
+
+REPEAT_AND_CONCURRENT = Rule(
+    id="pp94.repeat_and_concurrent",
+    version=1,
+    title="Repeat offence: heavier than the last; concurrent offences: one punishment, the heaviest",
+    valid_from=PP94_ENACTED,
+    valid_to=None,
+    citation=LegalBasis(_PP94, verified=False, source="secondary summaries [S]"),
+    verified=False,
+    source="DOMAIN.md [S]: never two punishments for one offence",
+    parameters=(SEDANG_REGIME,),
+    notes="Secondary source [S]; article numbers not verified.",
+)
+
+
+def combine(
+    offences: Iterable[Punishment | PunishmentOutcome | None],
+    *,
+    previous: Punishment | None = None,
+    on: date,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+) -> PunishmentOutcome:
+    """One punishment for offences found together, and heavier than ``previous`` on a repeat.
+
+    ``offences`` are the punishments each offence calls for on its own (``None`` for one that
+    calls for none). The result is the heaviest of them; when ``previous`` (the last punishment
+    for an offence of the same kind) is given and the result is not heavier, the result becomes
+    the lightest punishment in force that is heavier than ``previous``. Nothing is heavier than
+    PDH, so a repeat after PDH stays PDH.
+    """
+    rule = in_force([REPEAT_AND_CONCURRENT], REPEAT_AND_CONCURRENT.id, on)
+    required = [o.punishment if isinstance(o, PunishmentOutcome) else o for o in offences]
+    given = [p for p in required if p is not None]
+    for p in given:
+        parse_enum(Punishment, p)
+    facts: list[str] = []
+    result = max(given, key=_severity) if given else None
+    if len(given) > 1:
+        facts.append(
+            f"{len(given)} offences found together ("
+            + ", ".join(p.value for p in given)
+            + f"): one punishment, the heaviest = {result.value if result else 'none'}"
+        )
+    elif result is not None:
+        facts.append(f"the offence calls for {result.value}")
+    else:
+        facts.append("no offence calls for a punishment")
+    verified = rule.verified
+    if previous is not None:
+        previous = parse_enum(Punishment, previous)
+        if result is not None and _severity(result) > _severity(previous):
+            facts.append(f"already heavier than the previous punishment {previous.value}")
+        else:
+            ladder = _all_in_force(on, settings)
+            heavier = [p for p in ladder if _severity(p) > _severity(previous)]
+            result = heavier[0] if heavier else Punishment.PDH
+            facts.append(
+                f"repeat of an offence last punished with {previous.value}: it must be heavier"
+                + (f" -> {result.value}" if heavier else "; nothing is heavier than PDH")
+            )
+    if result is not None and result.level is Level.SEDANG:
+        note = _allowed(Level.SEDANG, on, settings)
+        verified = verified and note.verified
+    return PunishmentOutcome(
+        rule=rule.ref, citation=rule.citation, verified=verified,
+        explanation="; ".join(facts) + ".", punishment=result,
+        level=result.level if result else None,
+    )
+
+
+# --------------------------------------------------------------------------- decision check
+
+
+class Assessment(Enum):
+    """How a proposed punishment compares with what the rule requires."""
+
+    LIGHTER = "lighter"
+    WITHIN = "within"
+    HEAVIER = "heavier"
+
+
+@attrs.frozen(kw_only=True)
+class DecisionCheck(Outcome):
+    """The result of checking a proposed punishment against the required one.
+
+    ``official_liable`` is True when the proposal is lighter than required: under PP 94/2021 the
+    official who punishes too lightly is himself liable (superior liability).
+    """
+
+    assessment: Assessment
+    proposed: Punishment | None
+    required: Punishment | None
+    required_level: Level | None
+    allowed_in_force: bool
+    official_liable: bool
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "assessment": self.assessment,
+            "proposed": self.proposed,
+            "required": self.required,
+            "required_level": self.required_level,
+            "allowed_in_force": self.allowed_in_force,
+            "official_liable": self.official_liable,
+        }
+
+
+DECISION_CHECK = Rule(
+    id="pp94.decision_check",
+    version=1,
+    title="A proposed punishment is lighter than required, within range, or heavier",
+    valid_from=PP94_ENACTED,
+    valid_to=None,
+    citation=LegalBasis(_PP94, verified=False,
+                        source="superior liability: BPK handbook, jpnn [V]; article not verified"),
+    verified=True,
+    source="BPK handbook; jpnn (superior liability)",
+    parameters=(SEDANG_REGIME,),
+    notes="An authorised official who fails to punish, or punishes wrongly, gets a heavier "
+    "punishment [V]; the article number is not verified.",
+)
+
+
+def _compare(proposed: Punishment | None, required: tuple[int, int] | None,
+             upper: tuple[int, int] | None) -> Assessment:
+    if required is None:
+        return Assessment.WITHIN if proposed is None else Assessment.HEAVIER
+    if proposed is None or _severity(proposed) < required:
+        return Assessment.LIGHTER
+    if upper is not None and _severity(proposed) > upper:
+        return Assessment.HEAVIER
+    return Assessment.WITHIN
+
+
+def check_decision(
+    required: PunishmentOutcome | LevelOutcome,
+    proposed: Punishment | str | None,
+    *,
+    on: date,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+) -> DecisionCheck:
+    """Compare a proposed punishment with what a rule requires.
+
+    Against a :class:`PunishmentOutcome` the proposal must be that exact step (the two sedang
+    regimes compare step by step); against a :class:`LevelOutcome` any punishment of that level
+    is within range. ``None`` proposes no punishment.
+    """
+    rule = in_force([DECISION_CHECK], DECISION_CHECK.id, on)
+    offered = None if proposed is None else parse_enum(Punishment, proposed)
+    if isinstance(required, LevelOutcome):
+        need, level = None, required.level
+        low, high = (level.rank, 1), (level.rank, 3)
+        allowed = required.allowed
+        wanted = f"level {level.value} ({', '.join(p.value for p in allowed)})"
+    else:
+        need, level = required.punishment, required.level
+        low = high = _severity(need) if need else None
+        allowed = _allowed(level, on, settings).punishments if level else ()
+        wanted = need.value if need else "no punishment"
+    assessment = _compare(offered, low, high)
+    in_force_now = offered is None or offered in allowed or need is None
+    text = f"required: {wanted} (from {required.rule}); proposed: "
+    text += offered.value if offered else "no punishment"
+    text += f" -> {assessment.value}"
+    if assessment is Assessment.LIGHTER:
+        text += (
+            "; a lighter punishment than required makes the official authorised to punish "
+            "liable to a punishment himself (superior liability)"
+        )
+    if offered is not None and not in_force_now:
+        text += f"; {offered.value} is not among the punishments in force for its level on {on}"
+    return DecisionCheck(
+        rule=rule.ref, citation=rule.citation, verified=rule.verified and required.verified,
+        explanation=text + ".", assessment=assessment, proposed=offered, required=need,
+        required_level=level, allowed_in_force=in_force_now,
+        official_liable=assessment is Assessment.LIGHTER,
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    PUNISHMENTS_BY_LEVEL,
+    ATTENDANCE,
+    IMPACT_LEVEL,
+    REPEAT_AND_CONCURRENT,
+    DECISION_CHECK,
+)

@@ -1,0 +1,84 @@
+"""What every rule function returns: the result, which rule decided it, on what law, and why.
+
+The fields an event needs are plain values from :mod:`pelayanan.domain.values` (``rule`` is a
+:class:`RuleRef`, ``citation`` a :class:`LegalBasis`, ``explanation`` a string), so the domain can
+record a decision without knowing this module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from pelayanan.domain.values import LegalBasis, RuleRef
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """Base of all outcomes.
+
+    ``verified`` is True only when every fact the outcome rests on is verified ([V]); the
+    citation carries its own flag, because an article number can be unverified while the rule's
+    substance is not.
+    """
+
+    rule: RuleRef
+    citation: LegalBasis
+    verified: bool
+    explanation: str
+
+    def _fields(self) -> dict[str, Any]:
+        """The subclass's own result fields, JSON-able; overridden by each outcome."""
+        return {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict: the result fields, then the rule, citation and explanation."""
+        data = {key: jsonable(value) for key, value in self._fields().items()}
+        data.update(
+            rule_id=self.rule.rule_id,
+            rule_version=self.rule.version,
+            citation=self.citation.cite(),
+            legal_basis=legal_basis_dict(self.citation),
+            verified=self.verified,
+            explanation=self.explanation,
+        )
+        return data
+
+
+def legal_basis_dict(basis: LegalBasis) -> dict[str, Any]:
+    """A citation as a dict of its parts (``None`` where a part is not known)."""
+    return {
+        "regulation": basis.regulation,
+        "article": basis.article,
+        "ayat": basis.ayat,
+        "huruf": basis.huruf,
+        "angka": basis.angka,
+        "verified": basis.verified,
+        "source": basis.source,
+    }
+
+
+def jsonable(value: object) -> Any:
+    """Turn result values (enums, dates, fractions, tuples, nested outcomes) into JSON types."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, Outcome):
+        return value.to_dict()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if attrs.has(type(value)):
+        return {k: jsonable(v) for k, v in attrs.asdict(value, recurse=False).items()}  # type: ignore[arg-type]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

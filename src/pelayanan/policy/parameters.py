@@ -1,0 +1,447 @@
+"""The numbers of the law, as dated parameters with their citations (the OpenFisca idea).
+
+A :class:`Parameter` is a named value that can change over time: each :class:`ParameterValue`
+starts on a date and carries the citation it was read in and whether that reading is verified.
+A user changes a parameter only through an immutable :class:`PolicySettings` passed into the
+rule functions: there is no global mutable state, so two cities can evaluate the same rule with
+different settings in one process.
+
+Facts marked [S] or [U] in DOMAIN.md are parameters with ``verified=False`` and a note saying why,
+so they can be overridden and are never presented as law.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from pelayanan.domain.errors import InvalidValue
+from pelayanan.domain.values import LegalBasis, parse_enum, require_date
+
+T = TypeVar("T")
+
+
+class DayUnit(Enum):
+    """How a time limit counts days."""
+
+    WORKING = "working_days"
+    CALENDAR = "calendar_days"
+
+
+class SedangRegime(Enum):
+    """Which *sedang* punishments apply under PP 94/2021 (see ``pp94.sedang_regime``)."""
+
+    TUNJANGAN_KINERJA = "tunjangan_kinerja"
+    """PP 94/2021 Pasal 8: tunjangan kinerja cut 25% for 6, 9 or 12 months."""
+    PP53_TRANSITIONAL = "pp53_transitional"
+    """PP 53/2010 punishments, applied until the PP on PNS pay is in force."""
+
+
+# --------------------------------------------------------------------------- model
+
+
+@attrs.frozen
+class ParameterValue(Generic[T]):
+    """One dated value of a parameter, from ``start`` until the next value starts."""
+
+    start: date
+    value: T
+    citation: LegalBasis
+    verified: bool
+    note: str = ""
+
+
+@attrs.frozen
+class Parameter(Generic[T]):
+    """A named, dated, cited value a rule depends on.
+
+    ``check`` turns a user's override into a value of the right type or raises
+    :class:`InvalidValue`, so a bad setting is refused where it enters.
+    """
+
+    id: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue[T], ...]
+    check: Callable[[object], T] = attrs.field(eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        starts = [v.start for v in self.values]
+        if not starts or starts != sorted(set(starts)):
+            raise InvalidValue(f"parameter {self.id} needs values in strictly increasing date order")
+
+    def at(self, on: date) -> ParameterValue[T]:
+        """The value in force on ``on``; raises :class:`InvalidValue` before the first value."""
+        require_date("on", on)
+        current = [v for v in self.values if v.start <= on]
+        if not current:
+            raise InvalidValue(
+                f"parameter {self.id} has no value before {self.values[0].start} (asked for {on})"
+            )
+        return current[-1]
+
+
+@attrs.frozen
+class Resolved(Generic[T]):
+    """A parameter's value as a rule used it: from the law, or overridden by settings."""
+
+    parameter: Parameter[T]
+    value: T
+    citation: LegalBasis
+    verified: bool
+    overridden: bool
+    note: str
+
+    def describe(self) -> str:
+        """One phrase for explanations, e.g. ``7 working days (pp94.x, PP 94/2021 Pasal 4)``."""
+        amount = " ".join(x for x in (_show(self.value), self.parameter.unit) if x)
+        if self.overridden:
+            return f"{amount} (set in settings for {self.parameter.id})"
+        return f"{amount} ({self.parameter.id}, {self.citation})"
+
+
+def _show(value: object) -> str:
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(f"expected a whole number of at least 0, got {value!r}")
+    return value
+
+
+def _positive(value: object) -> int:
+    count = _count(value)
+    if count == 0:
+        raise InvalidValue("expected a whole number of at least 1, got 0")
+    return count
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(f"expected true or false, got {value!r}")
+    return value
+
+
+def _day_unit(value: object) -> DayUnit:
+    return parse_enum(DayUnit, value)
+
+
+def _regime(value: object) -> SedangRegime:
+    return parse_enum(SedangRegime, value)
+
+
+# --------------------------------------------------------------------------- the parameters
+
+PP94_ENACTED = date(2021, 8, 31)
+"""PP 94/2021 was set and promulgated on 31 August 2021 and is in force from promulgation."""
+
+_PP94 = "PP 94/2021"
+_PERBKN = "PerBKN 6/2022"
+
+
+def _one(
+    id: str,
+    description: str,
+    unit: str,
+    start: date,
+    value: T,
+    citation: LegalBasis,
+    check: Callable[[object], T],
+    *,
+    note: str = "",
+) -> Parameter[T]:
+    return Parameter(
+        id,
+        description,
+        unit,
+        (ParameterValue(start, value, citation, citation.verified, note),),
+        check,
+    )
+
+
+CUTI_BERSAMA_ARE_WORKING_DAYS = _one(
+    "calendar.cuti_bersama_are_working_days",
+    "Count cuti bersama (joint leave days) as working days when computing time limits",
+    "",
+    date(2000, 1, 1),
+    False,
+    LegalBasis("SKB 3 Menteri on libur nasional dan cuti bersama", verified=False,
+               source="DOMAIN.md: unsettled for legal deadlines [U]"),
+    _flag,
+    note="Whether cuti bersama count as working days for legal deadlines is unsettled [U]; "
+    "the default treats them as days off, as offices are closed.",
+)
+
+SEDANG_REGIME = _one(
+    "pp94.sedang_regime",
+    "Which sedang punishments apply: PP 94 tunjangan kinerja cuts, or PP 53/2010 transitional",
+    "",
+    PP94_ENACTED,
+    SedangRegime.PP53_TRANSITIONAL,
+    LegalBasis(_PP94, article="8", verified=True,
+               source="BKN: the tunjangan kinerja cuts apply once the PP on PNS pay is in force; "
+               "until then agencies apply the PP 53/2010 sedang punishments"),
+    _regime,
+    note="Switch to tunjangan_kinerja (a new dated value or a setting) when the PP on PNS pay "
+    "comes into force; its date is not known.",
+)
+
+MINUTES_PER_ABSENT_DAY = _one(
+    "pp94.minutes_per_absent_day",
+    "Minutes of lateness or early leave, added up, that count as one day absent",
+    "minutes",
+    PP94_ENACTED,
+    450,
+    LegalBasis(_PP94, verified=False,
+               source="Kemenkeu guideline for PP 94/2021 (7.5 hours = 1 day); PP 53/2010 had it "
+               "in its elucidation; not found in PP 94 itself"),
+    _positive,
+    note="Secondary source [S]: 7.5 hours = 1 day is not in PP 94/2021 itself.",
+)
+
+CONSECUTIVE_DAYS_FOR_DISMISSAL = _one(
+    "pp94.consecutive_days_for_dismissal",
+    "Consecutive working days absent without valid reason that lead to PDH",
+    "working days",
+    PP94_ENACTED,
+    10,
+    LegalBasis(_PP94, article="11", ayat="2", huruf="d", angka="4", verified=True),
+    _positive,
+)
+
+SUMMONS_WORKING_DAYS = _one(
+    "perbkn6.summons_working_days",
+    "Most working days between a summons letter and the examination date",
+    "working days",
+    PP94_ENACTED,
+    7,
+    LegalBasis(_PERBKN, verified=True,
+               source="summaries of PerBKN 6/2022; article number not verified"),
+    _positive,
+)
+
+SECOND_SUMMONS_WORKING_DAYS = _one(
+    "perbkn6.second_summons_working_days",
+    "Latest second summons after a no-show, counted from the first examination date",
+    "working days",
+    PP94_ENACTED,
+    7,
+    LegalBasis(_PERBKN, verified=True,
+               source="summaries of PerBKN 6/2022; article number not verified"),
+    _positive,
+)
+
+DECISION_DELIVERY_WORKING_DAYS = _one(
+    "perbkn6.decision_delivery_working_days",
+    "Working days within which a punishment decree is delivered after it is set",
+    "working days",
+    PP94_ENACTED,
+    14,
+    LegalBasis(_PERBKN, verified=True, source="BKN regional office; article number not verified"),
+    _positive,
+)
+
+PUNISHMENT_EFFECTIVE_DAYS = _one(
+    "pp94.punishment_effective_days",
+    "A punishment is in effect from this day after the PNS receives the decree",
+    "days",
+    PP94_ENACTED,
+    15,
+    LegalBasis(_PP94, verified=False, source="secondary summaries of PP 94/2021 [S]"),
+    _positive,
+    note="Secondary source [S]; the date is reckoned from receipt, or from the appeal decision "
+    "if an appeal is filed.",
+)
+
+PUNISHMENT_EFFECTIVE_UNIT = _one(
+    "pp94.punishment_effective_unit",
+    "Whether the 15 days before a punishment takes effect are working or calendar days",
+    "",
+    PP94_ENACTED,
+    DayUnit.CALENDAR,
+    LegalBasis(_PP94, verified=False, source="not found in any source [U]"),
+    _day_unit,
+    note="Working vs calendar days is not verified [U]; calendar days is a guess, override it.",
+)
+
+OBJECTION_WORKING_DAYS = _one(
+    "pp79.objection_working_days",
+    "Window for filing a keberatan (objection) after receiving the decision",
+    "working days",
+    PP94_ENACTED,
+    14,
+    LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]"),
+    _positive,
+    note="Likely 14 working days [S].",
+)
+
+APPEAL_WORKING_DAYS = _one(
+    "pp79.appeal_working_days",
+    "Window for filing a banding administratif to BPASN against a dismissal",
+    "working days",
+    PP94_ENACTED,
+    14,
+    LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]"),
+    _positive,
+    note="Likely 14 working days [S]; taken to be the same window as the objection.",
+)
+
+_SP4N_START = date(2018, 1, 1)
+_SP4N = LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=True,
+                   source="KemenPANRB official publication, 2018")
+_SP4N_NOTE = "Effective date approximated to the start of 2018."
+
+
+def _sp4n(id: str, description: str, days: int) -> Parameter[int]:
+    return _one(id, description, "days", _SP4N_START, days, _SP4N, _positive, note=_SP4N_NOTE)
+
+
+SP4N_STATUS_RESPONSE_DAYS = _sp4n(
+    "sp4n.status_response_days", "First status response to a complaint", 3)
+SP4N_INFORMATION_REQUEST_DAYS = _sp4n(
+    "sp4n.information_request_days", "Answer to an information request", 5)
+SP4N_COMPLAINT_DAYS = _sp4n("sp4n.complaint_days", "Resolution of a complaint", 5)
+SP4N_DISPUTE_DAYS = _sp4n(
+    "sp4n.dispute_days", "Resolution of a dispute without a field check", 14)
+SP4N_DISPUTE_FIELD_CHECK_DAYS = _sp4n(
+    "sp4n.dispute_field_check_days", "Resolution of a dispute needing a field check", 60)
+
+SP4N_DAY_UNIT = _one(
+    "sp4n.day_unit",
+    "Whether SP4N-LAPOR! service levels count working or calendar days",
+    "",
+    _SP4N_START,
+    DayUnit.WORKING,
+    LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=False,
+               source="the official levels say 'days'; a kelurahan SOP example uses working days"),
+    _day_unit,
+    note="The unit is not stated in the source read [U]; working days follows the kelurahan SOP "
+    "example.",
+)
+
+PERPRES76_RESOLUTION_DAYS = _one(
+    "perpres76.resolution_days",
+    "Resolution of a complaint after its file is complete",
+    "days",
+    date(2013, 1, 1),
+    60,
+    LegalBasis("Perpres 76/2013", verified=True),
+    _positive,
+    note="Effective date approximated to the start of 2013.",
+)
+
+PERPRES76_DAY_UNIT = _one(
+    "perpres76.day_unit",
+    "Whether the Perpres 76/2013 resolution period counts working or calendar days",
+    "",
+    date(2013, 1, 1),
+    DayUnit.WORKING,
+    LegalBasis("Perpres 76/2013", verified=False, source="unit not verified [U]"),
+    _day_unit,
+    note="The unit is not verified [U]; working days matches the SP4N-LAPOR! default.",
+)
+
+PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
+    {
+        p.id: p
+        for p in (
+            CUTI_BERSAMA_ARE_WORKING_DAYS,
+            SEDANG_REGIME,
+            MINUTES_PER_ABSENT_DAY,
+            CONSECUTIVE_DAYS_FOR_DISMISSAL,
+            SUMMONS_WORKING_DAYS,
+            SECOND_SUMMONS_WORKING_DAYS,
+            DECISION_DELIVERY_WORKING_DAYS,
+            PUNISHMENT_EFFECTIVE_DAYS,
+            PUNISHMENT_EFFECTIVE_UNIT,
+            OBJECTION_WORKING_DAYS,
+            APPEAL_WORKING_DAYS,
+            SP4N_STATUS_RESPONSE_DAYS,
+            SP4N_INFORMATION_REQUEST_DAYS,
+            SP4N_COMPLAINT_DAYS,
+            SP4N_DISPUTE_DAYS,
+            SP4N_DISPUTE_FIELD_CHECK_DAYS,
+            SP4N_DAY_UNIT,
+            PERPRES76_RESOLUTION_DAYS,
+            PERPRES76_DAY_UNIT,
+        )
+    }
+)
+"""Every parameter, by id."""
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _overrides(value: object) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise InvalidValue(f"overrides must be a mapping of parameter id to value, got {value!r}")
+    checked: dict[str, object] = {}
+    for key, raw in value.items():
+        parameter = PARAMETERS.get(key)
+        if parameter is None:
+            known = ", ".join(sorted(PARAMETERS))
+            raise InvalidValue(f"no parameter {key!r} to override; known: {known}")
+        try:
+            checked[key] = parameter.check(raw)
+        except InvalidValue as exc:
+            raise InvalidValue(f"override for {key}: {exc}") from None
+    return MappingProxyType(checked)
+
+
+def _optional_flag(value: object) -> bool | None:
+    return None if value is None else _flag(value)
+
+
+def _optional_regime(value: object) -> SedangRegime | None:
+    return None if value is None else _regime(value)
+
+
+@attrs.frozen
+class PolicySettings:
+    """A caller's choices where the law leaves room or is not verified.
+
+    The two most common choices are named fields; any parameter can be set through
+    ``overrides`` (parameter id to value). ``None`` means "use the dated value from the law".
+    An override applies on every date: a setting describes how one city works now.
+    """
+
+    cuti_bersama_are_working_days: bool | None = attrs.field(
+        default=None, converter=_optional_flag
+    )
+    sedang_regime: SedangRegime | None = attrs.field(default=None, converter=_optional_regime)
+    overrides: Mapping[str, object] = attrs.field(
+        factory=dict, converter=_overrides, hash=False
+    )
+
+    def _override(self, parameter_id: str) -> object | None:
+        named = {
+            CUTI_BERSAMA_ARE_WORKING_DAYS.id: self.cuti_bersama_are_working_days,
+            SEDANG_REGIME.id: self.sedang_regime,
+        }.get(parameter_id)
+        return named if named is not None else self.overrides.get(parameter_id)
+
+    def resolve(self, parameter: Parameter[T], on: date) -> Resolved[T]:
+        """The value of ``parameter`` on ``on`` under these settings."""
+        law = parameter.at(on)
+        override = self._override(parameter.id)
+        if override is None:
+            return Resolved(parameter, law.value, law.citation, law.verified, False, law.note)
+        # A setting is the caller's choice, not law: it is never reported as verified.
+        return Resolved(
+            parameter, parameter.check(override), law.citation, False, True,
+            f"set in settings (the law's value on {on} is {_show(law.value)})",
+        )
+
+
+DEFAULT_SETTINGS = PolicySettings()
+"""The law's own values, nothing overridden."""
