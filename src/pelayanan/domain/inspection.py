@@ -297,7 +297,9 @@ class Inspection(ComplianceAggregate):
     ) -> None:
         self._open()
         require_text("summary", summary)
-        if occurred_at < self._started_at:
+        # Validate before comparing: a naive datetime must be refused as bad input, not raise
+        # TypeError from the comparison with the aware start time.
+        if check_business_time(occurred_at, recorded_at) < self._started_at:
             raise InvalidValue("a sidak cannot conclude before it started")
         self._record(
             self.Concluded,
