@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pelayanan demo --fresh
+	rm -f pelayanan.db
+	$(BIN)/python examples/jodipan.py --db pelayanan.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks

@@ -34,7 +34,6 @@ from pelayanan.domain.discipline import (
     ObjectionKind,
     ObjectionOutcome,
     Outcome,
-    case_id,
 )
 from pelayanan.domain.errors import (
     AlreadyExists,
@@ -75,7 +74,7 @@ from pelayanan.domain.values import (
     parse_enum,
 )
 from pelayanan.policy import deadlines, discipline
-from pelayanan.policy.settings import PolicySettings
+from pelayanan.policy.parameters import PolicySettings
 from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
 from pelayanan.storage.transcodings import register_all
 
@@ -842,7 +841,9 @@ class ComplianceService(Application):
                 settings=self.policy,
             )
         if breach.impact is not None:
-            return discipline.impact_level(breach.impact, on, settings=self.policy)
+            return discipline.impact_level(
+                discipline.Impact(breach.impact.value), on, settings=self.policy
+            )
         return None
 
     def decide_case(

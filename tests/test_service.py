@@ -1,0 +1,386 @@
+"""ComplianceService, specified through its commands, on SQLite and on PostgreSQL.
+
+Each test: given what is recorded, when a command is issued, then these events are stored (or this
+named error is raised and nothing is stored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+
+from pelayanan.clock import ManualClock
+from pelayanan.domain.complaint import ComplaintStatus
+from pelayanan.domain.discipline import (
+    Assessment,
+    Breach,
+    BreachKind,
+    CaseSource,
+    Impact,
+    SourceKind,
+)
+from pelayanan.domain.errors import (
+    AlreadyDecided,
+    AlreadyExists,
+    ConcurrencyConflict,
+    DueProcessViolation,
+    InvalidValue,
+    NotFound,
+    UnknownStaff,
+)
+from pelayanan.domain.inspection import Observation, ReferralTarget, Team, TeamMember
+from pelayanan.domain.office import Office
+from pelayanan.domain.values import WIB, Actor, FindingKind, InspectorUnit, Nip, Punishment
+from pelayanan.service import ComplianceService, retry_on_conflict
+
+JODIPAN = "35.73.01.1011"
+LURAH = Nip("197805052005011002")
+KASI = Nip("198811212012012001")
+
+
+@pytest.fixture
+def service(store_url: str, clock: ManualClock) -> Iterator[ComplianceService]:
+    app = ComplianceService.open(store_url, clock=clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def office(service: ComplianceService, clerk: Actor) -> str:
+    service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    service.assign_staff(JODIPAN, nip=LURAH, name="Lurah Jodipan", role="lurah", actor=clerk)
+    service.assign_staff(JODIPAN, nip=KASI, name="Kasi Trantib", role="kasi", actor=clerk)
+    return JODIPAN
+
+
+def stored_types(service: ComplianceService, aggregate_id: object) -> list[str]:
+    return [type(e).__qualname__ for e in service.events.get(aggregate_id)]
+
+
+def head(service: ComplianceService) -> int:
+    return service.head()
+
+
+# ---------------------------------------------------------------------------- offices
+
+
+def test_registering_an_office_stores_registered_with_default_service_hours(
+    service: ComplianceService, clerk: Actor
+) -> None:
+    oid = service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+
+    office = service.get_office(JODIPAN)
+    assert office.id == oid
+    assert stored_types(service, oid) == ["Office.Registered"]
+    assert office.service_hours.weekly_minutes == 37 * 60 + 30
+
+
+def test_an_office_code_is_registered_once(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    before = head(service)
+    with pytest.raises(AlreadyExists):
+        service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    assert head(service) == before
+
+
+def test_a_malformed_office_code_is_refused_and_nothing_is_stored(
+    service: ComplianceService, clerk: Actor
+) -> None:
+    with pytest.raises(InvalidValue, match=r"35\.73\.01\.1011"):
+        service.register_office("35-73-01-1011", name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    assert head(service) == 0
+
+
+def test_recorded_time_comes_from_the_injected_clock_and_business_time_from_the_caller(
+    service: ComplianceService, clock: ManualClock, clerk: Actor
+) -> None:
+    business = datetime(2024, 4, 1, 9, 0, tzinfo=WIB)
+    oid = service.register_office(
+        JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk, occurred_at=business
+    )
+    (event,) = service.events.get(oid)
+    assert isinstance(event, Office.Registered)
+    assert event.occurred_at == business
+    assert event.timestamp == clock.now()
+
+
+def test_a_permission_for_someone_not_on_the_staff_is_refused(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    before = head(service)
+    with pytest.raises(UnknownStaff):
+        service.record_permission(
+            office,
+            nip="199001012015011001",
+            kind="izin",
+            start=datetime(2024, 4, 29, 8, tzinfo=WIB),
+            end=datetime(2024, 4, 29, 12, tzinfo=WIB),
+            reason="keperluan keluarga",
+            actor=clerk,
+        )
+    assert head(service) == before
+
+
+def test_office_at_a_past_version(service: ComplianceService, office: str, clerk: Actor) -> None:
+    service.remove_staff(office, nip=KASI, reason="mutasi", actor=clerk)
+    assert KASI.value not in service.get_office(office).staff
+    assert KASI.value in service.get_office(office, version=3).staff
+    with pytest.raises(NotFound):
+        service.get_office(office, version=99)
+
+
+# ---------------------------------------------------------------------------- sidak
+
+
+def _team() -> Team:
+    return Team(
+        (
+            TeamMember(name="Inspektur Pembantu", unit=InspectorUnit.INSPEKTORAT),
+            TeamMember(name="Analis SDM", unit=InspectorUnit.BKPSDM),
+        )
+    )
+
+
+def test_a_sidak_records_observation_finding_and_referral_to_a_case(
+    service: ComplianceService, office: str, clerk: Actor, clock: ManualClock
+) -> None:
+    inspector = Actor(name="Ketua Satgas", role="inspektorat")
+    sidak = service.start_inspection(
+        "ST/SIDAK/2024/001", office_code=office, team=_team(), actor=inspector
+    )
+    seen = Observation(
+        at=clock.now(),
+        office_open=False,
+        counter_staffed=False,
+        absent=(LURAH, KASI),
+        citizens_waiting=3,
+    )
+    service.record_observation(sidak, seen, actor=inspector)
+    number = service.record_finding(
+        sidak,
+        kind=FindingKind.OFFICE_VACANT,
+        severity="high",
+        description="kantor kosong pada jam layanan",
+        subjects=(LURAH, KASI),
+        observation=1,
+        actor=inspector,
+    )
+    service.conclude_inspection(sidak, summary="kantor kosong", actor=inspector)
+    case = service.open_case(
+        "BKPSDM/2024/017",
+        nip=KASI,
+        name="Kasi Trantib",
+        office_code=office,
+        actor=inspector,
+        source=CaseSource(SourceKind.FINDING, "ST/SIDAK/2024/001#1", sidak),
+        breach=Breach(BreachKind.OTHER_OBLIGATION, "meninggalkan kantor", impact=Impact.UNIT_KERJA),
+    )
+    service.refer_finding(
+        sidak, number, target=ReferralTarget.DISCIPLINARY_CASE, target_id=case, actor=inspector
+    )
+
+    assert stored_types(service, sidak) == [
+        "Inspection.Started",
+        "Inspection.ObservationRecorded",
+        "Inspection.FindingRecorded",
+        "Inspection.Concluded",
+        "Inspection.FindingReferred",
+    ]
+
+
+def test_a_referral_to_an_unknown_case_is_refused(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    sidak = service.start_inspection(
+        "ST/SIDAK/2024/002", office_code=office, team=_team(), actor=clerk
+    )
+    service.record_finding(
+        sidak, kind="office_vacant", severity="high", description="kosong", actor=clerk
+    )
+    before = head(service)
+    with pytest.raises(NotFound):
+        service.refer_finding(sidak, 1, target="disciplinary_case", target_id=uuid4(), actor=clerk)
+    assert head(service) == before
+
+
+# ---------------------------------------------------------------------------- complaints
+
+
+def test_a_complaint_gets_its_response_and_service_level_deadlines_from_the_rules(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    cid = service.file_complaint(
+        "LAPOR-2404-29001",
+        office_code=office,
+        channel="social_media",
+        subject="Kantor kelurahan kosong",
+        description="Tidak ada petugas pukul 09.30",
+        actor=clerk,
+    )
+    complaint = service.get_complaint(cid)
+    assert complaint.response_deadline is not None
+    assert complaint.response_deadline.rule.rule_id
+    # Mon 29 Apr 2024 + 3 working days = Fri 3 May: 1 May (Hari Buruh) is skipped.
+    assert complaint.response_deadline.due == date(2024, 5, 3)
+
+    due = service.classify_complaint(cid, "complaint", actor=clerk)
+    assert due.due > complaint.response_deadline.due
+    service.forward_complaint(cid, to_unit="Kelurahan Jodipan", actor=clerk)
+    service.respond_to_complaint(cid, response="Sudah ditindaklanjuti", actor=clerk)
+    service.resolve_complaint(cid, resolution="Teguran tertulis", actor=clerk)
+
+    assert service.get_complaint(cid).status is ComplaintStatus.RESOLVED
+    assert stored_types(service, cid) == [
+        "Complaint.Filed",
+        "Complaint.Classified",
+        "Complaint.Forwarded",
+        "Complaint.Responded",
+        "Complaint.Resolved",
+    ]
+
+
+def test_a_complaint_about_an_unregistered_office_is_refused(
+    service: ComplianceService, clerk: Actor
+) -> None:
+    with pytest.raises(NotFound):
+        service.file_complaint(
+            "LAPOR-1",
+            office_code=JODIPAN,
+            channel="phone",
+            subject="x",
+            description="y",
+            actor=clerk,
+        )
+    assert head(service) == 0
+
+
+# ---------------------------------------------------------------------------- discipline
+
+
+def _open_case(service: ComplianceService, clerk: Actor, *, days: int = 5) -> UUID:
+    return service.open_case(
+        "BKPSDM/2024/001",
+        nip=KASI,
+        name="Kasi Trantib",
+        office_code=JODIPAN,
+        actor=clerk,
+        source=CaseSource(SourceKind.ATTENDANCE_REPORT, "rekap absensi April 2024"),
+        breach=Breach(
+            BreachKind.ATTENDANCE, "tidak masuk kerja tanpa alasan sah", days_absent=days
+        ),
+    )
+
+
+def test_a_case_decided_lighter_than_the_ladder_is_recorded_and_flagged(
+    service: ComplianceService, office: str, clerk: Actor, clock: ManualClock
+) -> None:
+    case = _open_case(service, clerk, days=5)
+    service.request_clarification(
+        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 5, 3), actor=clerk
+    )
+    clock.advance(timedelta(days=4))
+    service.receive_clarification(
+        case, statement="Saya menjadi panitia pernikahan rekan.", actor=clerk
+    )
+    official = Actor(name="Sekretaris Daerah", role="pejabat yang berwenang menghukum")
+    decision = service.decide_case(
+        case, outcome="punishment", punishment="teguran_lisan", reason="ringan", decided_by=official
+    )
+
+    # 4-6 days absent: teguran tertulis is required; teguran lisan is lighter.
+    assert decision.required is Punishment.TEGURAN_TERTULIS
+    assert decision.assessment is Assessment.LIGHTER
+    assert decision.rule is not None and decision.legal_basis is not None
+    assert service.get_case(case).decision == decision
+
+
+def test_no_decision_before_clarification_and_nothing_is_stored(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    case = _open_case(service, clerk)
+    before = head(service)
+    with pytest.raises(DueProcessViolation):
+        service.decide_case(case, outcome="dismissed", reason="x", decided_by=clerk)
+    assert head(service) == before
+
+
+def test_an_examination_later_than_seven_working_days_is_refused(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    case = _open_case(service, clerk)
+    with pytest.raises(DueProcessViolation, match="latest the rule allows"):
+        service.request_clarification(
+            case, letter_date=date(2024, 4, 29), examination_date=date(2024, 5, 31), actor=clerk
+        )
+
+
+def test_second_decision_is_refused(
+    service: ComplianceService, office: str, clerk: Actor, clock: ManualClock
+) -> None:
+    case = _open_case(service, clerk)
+    service.request_clarification(
+        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 4, 30), actor=clerk
+    )
+    clock.advance(timedelta(days=1))
+    service.receive_clarification(case, statement="penjelasan", actor=clerk)
+    service.decide_case(case, outcome="dismissed", reason="alasan sah", decided_by=clerk)
+    with pytest.raises(AlreadyDecided):
+        service.decide_case(case, outcome="dismissed", reason="lagi", decided_by=clerk)
+
+
+# ---------------------------------------------------------------------------- batches and conflicts
+
+
+def test_a_batch_is_saved_all_or_nothing(service: ComplianceService, clerk: Actor) -> None:
+    with pytest.raises(AlreadyExists), service.batch():
+        service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+        service.assign_staff(JODIPAN, nip=LURAH, name="Lurah", role="lurah", actor=clerk)
+        service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    assert head(service) == 0
+
+    with service.batch():
+        service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+        service.assign_staff(JODIPAN, nip=LURAH, name="Lurah", role="lurah", actor=clerk)
+    assert head(service) == 2
+
+
+def test_a_stale_write_raises_concurrency_conflict_and_retry_reloads(
+    store_url: str, clock: ManualClock, office: str, clerk: Actor, service: ComplianceService
+) -> None:
+    other = ComplianceService.open(store_url, clock=clock)
+    try:
+        stale = other.get_office(office)
+        service.remove_staff(office, nip=KASI, reason="mutasi", actor=clerk)
+        stale.remove_staff(LURAH, reason="pensiun", occurred_at=clock.now(), actor=clerk)
+        with pytest.raises(ConcurrencyConflict):
+            other._save(stale)
+
+        retry_on_conflict(
+            lambda: other.remove_staff(office, nip=LURAH, reason="pensiun", actor=clerk)
+        )
+        assert service.get_office(office).staff == {}
+    finally:
+        other.close()
+
+
+def test_state_survives_reopening_the_store(
+    store_url: str, clock: ManualClock, clerk: Actor
+) -> None:
+    first = ComplianceService.open(store_url, clock=clock)
+    first.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    first.close()
+    again = ComplianceService.open(store_url, clock=clock, must_exist=True)
+    try:
+        assert again.get_office(JODIPAN).name == "Jodipan"
+        assert again.head() == 1
+    finally:
+        again.close()
+
+
+def test_complaint_type_is_checked_when_loading(service: ComplianceService, office: str) -> None:
+    with pytest.raises(NotFound, match="not a complaint"):
+        service.get_complaint(service.get_office(office).id)
