@@ -111,7 +111,9 @@ def _year_holidays(year: int, language: str) -> Mapping[date, tuple[Holiday, ...
 def _weekend(value: object) -> frozenset[int]:
     days = frozenset(value) if isinstance(value, list | tuple | set | frozenset) else None
     if days is None or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
-        raise InvalidValue(f"weekend must be weekday numbers 0 (Monday) .. 6 (Sunday), got {value!r}")
+        raise InvalidValue(
+            f"weekend must be weekday numbers 0 (Monday) .. 6 (Sunday), got {value!r}"
+        )
     if len(days) == 7:
         raise InvalidValue("a week with no working day cannot count working days")
     return days
@@ -168,7 +170,9 @@ class WorkingCalendar:
     @cuti_bersama_are_working_days.validator
     def _check_flag(self, attribute: attrs.Attribute[bool], value: object) -> None:
         if not isinstance(value, bool):
-            raise InvalidValue(f"cuti_bersama_are_working_days must be true or false, got {value!r}")
+            raise InvalidValue(
+                f"cuti_bersama_are_working_days must be true or false, got {value!r}"
+            )
 
     @property
     def zone(self) -> ZoneInfo:

@@ -128,7 +128,11 @@ class PunishmentOutcome(Outcome):
     days_counted: int | None = None
 
     def _fields(self) -> dict[str, Any]:
-        return {"punishment": self.punishment, "level": self.level, "days_counted": self.days_counted}
+        return {
+            "punishment": self.punishment,
+            "level": self.level,
+            "days_counted": self.days_counted,
+        }
 
 
 class Impact(Enum):
@@ -356,7 +360,8 @@ def impact_level(
 REPEAT_AND_CONCURRENT = Rule(
     id="pp94.repeat_and_concurrent",
     version=1,
-    title="Repeat offence: heavier than the last; concurrent offences: one punishment, the heaviest",
+    title="Repeat offence: heavier than the last; concurrent offences: one punishment, "
+    "the heaviest",
     valid_from=PP94_ENACTED,
     valid_to=None,
     citation=LegalBasis(_PP94, verified=False, source="secondary summaries [S]"),
@@ -501,6 +506,10 @@ def check_decision(
     """
     rule = in_force([DECISION_CHECK], DECISION_CHECK.id, on)
     offered = None if proposed is None else parse_enum(Punishment, proposed)
+    need: Punishment | None
+    level: Level | None
+    low: tuple[int, int] | None
+    high: tuple[int, int] | None
     if isinstance(required, LevelOutcome):
         need, level = None, required.level
         low, high = (level.rank, 1), (level.rank, 3)

@@ -73,7 +73,9 @@ class Parameter(Generic[T]):
     def __attrs_post_init__(self) -> None:
         starts = [v.start for v in self.values]
         if not starts or starts != sorted(set(starts)):
-            raise InvalidValue(f"parameter {self.id} needs values in strictly increasing date order")
+            raise InvalidValue(
+                f"parameter {self.id} needs values in strictly increasing date order"
+            )
 
     def at(self, on: date) -> ParameterValue[T]:
         """The value in force on ``on``; raises :class:`InvalidValue` before the first value."""

@@ -1,0 +1,57 @@
+"""The rule catalogue: every rule in every version, looked up by id and date.
+
+Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.discipline`,
+:mod:`~pelayanan.policy.deadlines`, :mod:`~pelayanan.policy.coverage`,
+:mod:`~pelayanan.policy.quality`); this module only gathers them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelayanan.policy import coverage, deadlines, discipline, quality
+from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue, PolicySettings
+from pelayanan.policy.rule import Rule, RuleNotFound, in_force
+
+__all__ = [
+    "Parameter",
+    "ParameterValue",
+    "PolicySettings",
+    "Rule",
+    "RuleNotFound",
+    "all_parameters",
+    "all_rules",
+    "rule",
+    "rule_version",
+]
+
+_RULES: tuple[Rule, ...] = (
+    *discipline.RULES,
+    *deadlines.RULES,
+    *coverage.RULES,
+    *quality.RULES,
+)
+
+
+def all_rules() -> list[Rule]:
+    """Every version of every rule, sorted by id then version."""
+    return sorted(_RULES, key=lambda r: (r.id, r.version))
+
+
+def rule(rule_id: str, on: Any) -> Rule:
+    """The version of ``rule_id`` in force on the date ``on``; raises :class:`RuleNotFound`."""
+    return in_force(_RULES, rule_id, on)
+
+
+def rule_version(rule_id: str, version: int) -> Rule:
+    """A specific version of a rule, e.g. to re-evaluate a recorded decision; raises
+    :class:`RuleNotFound`."""
+    for r in _RULES:
+        if r.id == rule_id and r.version == version:
+            return r
+    raise RuleNotFound(f"no rule {rule_id!r} version {version}")
+
+
+def all_parameters() -> list[Parameter[Any]]:
+    """Every parameter, sorted by id."""
+    return [PARAMETERS[k] for k in sorted(PARAMETERS)]

@@ -1,0 +1,353 @@
+"""Time limits: the disciplinary procedure (PP 94/2021, PerBKN 6/2022, PP 79/2021) and complaint
+service levels (SP4N-LAPOR!, Perpres 76/2013), counted in working or calendar days.
+
+Every limit counts from the day *after* its start date (the start day itself is not counted),
+which is how Indonesian regulations reckon "within N days of". Each outcome lists the days it
+skipped and why, says whether it depends on an estimated holiday, and whether a cuti bersama in
+the window made it depend on the unsettled cuti bersama setting.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from pelayanan.domain.values import (
+    ComplaintClass,
+    Deadline,
+    LegalBasis,
+    parse_enum,
+    require_date,
+)
+from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar
+from pelayanan.policy.outcome import Outcome
+from pelayanan.policy.parameters import (
+    APPEAL_WORKING_DAYS,
+    CUTI_BERSAMA_ARE_WORKING_DAYS,
+    DECISION_DELIVERY_WORKING_DAYS,
+    DEFAULT_SETTINGS,
+    OBJECTION_WORKING_DAYS,
+    PERPRES76_DAY_UNIT,
+    PERPRES76_RESOLUTION_DAYS,
+    PP94_ENACTED,
+    PUNISHMENT_EFFECTIVE_DAYS,
+    PUNISHMENT_EFFECTIVE_UNIT,
+    SECOND_SUMMONS_WORKING_DAYS,
+    SP4N_COMPLAINT_DAYS,
+    SP4N_DAY_UNIT,
+    SP4N_DISPUTE_DAYS,
+    SP4N_DISPUTE_FIELD_CHECK_DAYS,
+    SP4N_INFORMATION_REQUEST_DAYS,
+    SP4N_STATUS_RESPONSE_DAYS,
+    SUMMONS_WORKING_DAYS,
+    DayUnit,
+    Parameter,
+    PolicySettings,
+)
+from pelayanan.policy.rule import Rule, in_force
+
+
+class DeadlineKind(Enum):
+    """The time limits this module computes. Values are stable strings."""
+
+    SUMMONS_EXAMINATION = "summons_examination"
+    SECOND_SUMMONS = "second_summons"
+    DECISION_DELIVERY = "decision_delivery"
+    PUNISHMENT_EFFECTIVE = "punishment_effective"
+    OBJECTION = "objection"
+    APPEAL = "appeal"
+    COMPLAINT_STATUS_RESPONSE = "complaint_status_response"
+    COMPLAINT_INFORMATION_REQUEST = "complaint_information_request"
+    COMPLAINT_COMPLAINT = "complaint_complaint"
+    COMPLAINT_DISPUTE = "complaint_dispute"
+    COMPLAINT_DISPUTE_FIELD_CHECK = "complaint_dispute_field_check"
+    COMPLAINT_RESOLUTION = "complaint_resolution"
+
+
+@attrs.frozen
+class _Spec:
+    """How one kind of deadline is computed: its rule, its day count and its day unit.
+
+    ``unit`` is ``None`` where the source itself says working days.
+    """
+
+    rule: Rule
+    days: Parameter[int]
+    unit: Parameter[DayUnit] | None
+    start_is: str
+    due_is: str
+
+
+def _rule(id: str, title: str, valid_from: date, citation: LegalBasis, source: str,
+          days: Parameter[int], unit: Parameter[DayUnit] | None = None,
+          *, verified: bool = True, notes: str = "") -> Rule:
+    params = (days,) if unit is None else (days, unit)
+    return Rule(id=id, version=1, title=title, valid_from=valid_from, valid_to=None,
+                citation=citation, verified=verified, source=source,
+                parameters=(*params, CUTI_BERSAMA_ARE_WORKING_DAYS), notes=notes)
+
+
+_PERBKN = LegalBasis("PerBKN 6/2022", verified=True,
+                     source="summaries of PerBKN 6/2022; article numbers not verified")
+_PP79 = LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]")
+_SP4N = LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=True,
+                   source="KemenPANRB official publication, 2018")
+_SP4N_FROM = date(2018, 1, 1)
+_SP4N_NOTES = "Effective date approximated to the start of 2018; day unit not stated [U]."
+
+
+_SPECS: dict[DeadlineKind, _Spec] = {
+    DeadlineKind.SUMMONS_EXAMINATION: _Spec(
+        _rule("perbkn6.summons_examination",
+              "Latest examination date after a summons letter", PP94_ENACTED, _PERBKN,
+              "summaries of PerBKN 6/2022 [V]; article numbers not verified",
+              SUMMONS_WORKING_DAYS,
+              notes="The superior summons in writing; at most 7 working days between the "
+              "letter and the examination."),
+        SUMMONS_WORKING_DAYS, None, "summons letter date", "latest examination date"),
+    DeadlineKind.SECOND_SUMMONS: _Spec(
+        _rule("perbkn6.second_summons",
+              "Latest second summons after a no-show at the first examination", PP94_ENACTED,
+              _PERBKN, "summaries of PerBKN 6/2022 [V]; article numbers not verified",
+              SECOND_SUMMONS_WORKING_DAYS),
+        SECOND_SUMMONS_WORKING_DAYS, None, "first examination date",
+        "latest date of the second summons letter"),
+    DeadlineKind.DECISION_DELIVERY: _Spec(
+        _rule("perbkn6.decision_delivery",
+              "Delivery of the punishment decree after it is set", PP94_ENACTED, _PERBKN,
+              "BKN regional office [V]; article number not verified",
+              DECISION_DELIVERY_WORKING_DAYS),
+        DECISION_DELIVERY_WORKING_DAYS, None, "date the decree was set",
+        "latest delivery date"),
+    DeadlineKind.PUNISHMENT_EFFECTIVE: _Spec(
+        _rule("pp94.punishment_effective",
+              "A punishment takes effect on day 15 after the decree is received", PP94_ENACTED,
+              LegalBasis("PP 94/2021", verified=False, source="secondary summaries [S]"),
+              "secondary summaries [S]", PUNISHMENT_EFFECTIVE_DAYS, PUNISHMENT_EFFECTIVE_UNIT,
+              verified=False,
+              notes="From receipt, or from the appeal decision if an appeal is filed (start "
+              "from that date instead). Working vs calendar days not verified [U]."),
+        PUNISHMENT_EFFECTIVE_DAYS, PUNISHMENT_EFFECTIVE_UNIT,
+        "date the decree was received (or the appeal decided)", "date the punishment takes effect"),
+    DeadlineKind.OBJECTION: _Spec(
+        _rule("pp79.objection", "Filing window for a keberatan (objection)", PP94_ENACTED,
+              _PP79, "secondary summaries [S]", OBJECTION_WORKING_DAYS, verified=False,
+              notes="Against decisions other than dismissal; 14 working days is likely [S]."),
+        OBJECTION_WORKING_DAYS, None, "date the decision was received",
+        "last day to file the objection"),
+    DeadlineKind.APPEAL: _Spec(
+        _rule("pp79.appeal", "Filing window for a banding administratif to BPASN",
+              PP94_ENACTED, _PP79, "secondary summaries [S]", APPEAL_WORKING_DAYS,
+              verified=False,
+              notes="Against dismissal; assumed the same 14 working days as the objection [S]."),
+        APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
+        "last day to file the appeal"),
+    DeadlineKind.COMPLAINT_STATUS_RESPONSE: _Spec(
+        _rule("sp4n.status_response", "First status response to a complaint", _SP4N_FROM,
+              _SP4N, "KemenPANRB official (2018) [V]", SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT,
+              notes=_SP4N_NOTES),
+        SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT, "date the complaint was filed",
+        "latest first status response"),
+    DeadlineKind.COMPLAINT_INFORMATION_REQUEST: _Spec(
+        _rule("sp4n.information_request", "Answer to an information request", _SP4N_FROM,
+              _SP4N, "KemenPANRB official (2018) [V]", SP4N_INFORMATION_REQUEST_DAYS,
+              SP4N_DAY_UNIT, notes=_SP4N_NOTES),
+        SP4N_INFORMATION_REQUEST_DAYS, SP4N_DAY_UNIT, "date the request was filed",
+        "latest answer"),
+    DeadlineKind.COMPLAINT_COMPLAINT: _Spec(
+        _rule("sp4n.complaint", "Resolution of a complaint", _SP4N_FROM, _SP4N,
+              "KemenPANRB official (2018) [V]", SP4N_COMPLAINT_DAYS, SP4N_DAY_UNIT,
+              notes=_SP4N_NOTES),
+        SP4N_COMPLAINT_DAYS, SP4N_DAY_UNIT, "date the complaint was filed", "latest resolution"),
+    DeadlineKind.COMPLAINT_DISPUTE: _Spec(
+        _rule("sp4n.dispute", "Resolution of a dispute without a field check", _SP4N_FROM,
+              _SP4N, "KemenPANRB official (2018) [V]", SP4N_DISPUTE_DAYS, SP4N_DAY_UNIT,
+              notes=_SP4N_NOTES),
+        SP4N_DISPUTE_DAYS, SP4N_DAY_UNIT, "date the dispute was filed", "latest resolution"),
+    DeadlineKind.COMPLAINT_DISPUTE_FIELD_CHECK: _Spec(
+        _rule("sp4n.dispute_field_check", "Resolution of a dispute needing a field check",
+              _SP4N_FROM, _SP4N, "KemenPANRB official (2018) [V]",
+              SP4N_DISPUTE_FIELD_CHECK_DAYS, SP4N_DAY_UNIT, notes=_SP4N_NOTES),
+        SP4N_DISPUTE_FIELD_CHECK_DAYS, SP4N_DAY_UNIT, "date the dispute was filed",
+        "latest resolution"),
+    DeadlineKind.COMPLAINT_RESOLUTION: _Spec(
+        _rule("perpres76.complaint_resolution",
+              "Resolution of a complaint after its file is complete", date(2013, 1, 1),
+              LegalBasis("Perpres 76/2013", verified=True), "Perpres 76/2013 [V]",
+              PERPRES76_RESOLUTION_DAYS, PERPRES76_DAY_UNIT,
+              notes="Effective date approximated to the start of 2013; day unit not verified "
+              "[U]."),
+        PERPRES76_RESOLUTION_DAYS, PERPRES76_DAY_UNIT, "date the complaint file was complete",
+        "latest resolution"),
+}
+
+_COMPLAINT_KINDS = {
+    ComplaintClass.INFORMATION_REQUEST: DeadlineKind.COMPLAINT_INFORMATION_REQUEST,
+    ComplaintClass.COMPLAINT: DeadlineKind.COMPLAINT_COMPLAINT,
+    ComplaintClass.DISPUTE: DeadlineKind.COMPLAINT_DISPUTE,
+    ComplaintClass.DISPUTE_FIELD_CHECK: DeadlineKind.COMPLAINT_DISPUTE_FIELD_CHECK,
+}
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineOutcome(Outcome):
+    """A due date and how it was computed.
+
+    ``skipped`` are the non-working days passed over (empty for calendar days); ``estimated``
+    says an estimated holiday lies in or next to the window (``estimated_days``), so the due date
+    may still move; ``cuti_bersama`` lists the cuti bersama in the window.
+    """
+
+    kind: DeadlineKind
+    start: date
+    due: date
+    days: int
+    unit: DayUnit
+    skipped: tuple[CalendarDay, ...]
+    estimated: bool
+    estimated_days: tuple[CalendarDay, ...]
+    cuti_bersama: tuple[CalendarDay, ...]
+
+    def to_deadline(self) -> Deadline:
+        """The value the domain records in its events."""
+        return Deadline(self.due, self.rule, self.citation, self.explanation, self.estimated)
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "due": self.due,
+            "days": self.days,
+            "unit": self.unit,
+            "skipped": [_day_dict(d) for d in self.skipped],
+            "estimated": self.estimated,
+            "estimated_days": [_day_dict(d) for d in self.estimated_days],
+            "cuti_bersama": [d.day.isoformat() for d in self.cuti_bersama],
+        }
+
+
+def _day_dict(day: CalendarDay) -> dict[str, Any]:
+    return {
+        "date": day.day.isoformat(),
+        "reason": day.kind.value,
+        "holidays": [h.name for h in day.holidays],
+        "estimated": day.estimated,
+    }
+
+
+def deadline_rule(kind: DeadlineKind | str) -> Rule:
+    """The rule (latest version declared) behind a kind of deadline."""
+    return _SPECS[parse_enum(DeadlineKind, kind)].rule
+
+
+def deadline(
+    kind: DeadlineKind | str,
+    start: date,
+    *,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+    on: date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> DeadlineOutcome:
+    """The due date of a ``kind`` of time limit that starts on ``start``.
+
+    ``on`` picks the rule version and parameter values (default: ``start``). ``calendar`` sets
+    the office's weekend, time zone and holiday-name language; whether cuti bersama count as
+    working days always comes from ``settings`` (the ``calendar.cuti_bersama_are_working_days``
+    parameter), so one switch governs every deadline.
+    """
+    spec = _SPECS[parse_enum(DeadlineKind, kind)]
+    require_date("start", start)
+    when = start if on is None else require_date("on", on)
+    rule = in_force([spec.rule], spec.rule.id, when)
+    days = settings.resolve(spec.days, when)
+    unit = settings.resolve(spec.unit, when) if spec.unit else None
+    cuti = settings.resolve(CUTI_BERSAMA_ARE_WORKING_DAYS, when)
+    base = calendar or WorkingCalendar()
+    cal = attrs.evolve(base, cuti_bersama_are_working_days=cuti.value)
+    day_unit = unit.value if unit else DayUnit.WORKING
+    counted = (
+        cal.add_working_days(start, days.value)
+        if day_unit is DayUnit.WORKING
+        else cal.add_calendar_days(start, days.value)
+    )
+
+    verified = rule.verified and days.verified and (unit is None or unit.verified)
+    unit_text = "working days" if day_unit is DayUnit.WORKING else "calendar days"
+    lines = [
+        f"{spec.due_is.capitalize()}: {days.value} {unit_text} after {_day(start)} "
+        f"({spec.start_is}; the start day is not counted).",
+        f"Days: {days.describe()}.",
+    ]
+    if unit is not None:
+        lines.append(f"Unit: {unit.describe()}" + (f" [{unit.note}]." if unit.note else "."))
+    if counted.skipped:
+        lines.append(
+            f"Skipped {len(counted.skipped)} non-working day(s): "
+            + ", ".join(d.describe() for d in counted.skipped) + "."
+        )
+    elif day_unit is DayUnit.WORKING:
+        lines.append("No non-working day in the window.")
+    if counted.cuti_bersama and day_unit is DayUnit.WORKING:
+        # The result depends on a setting the law has not settled, whichever way it is set.
+        verified = False
+        treated = "working days" if cuti.value else "days off"
+        lines.append(
+            f"Cuti bersama in the window counted as {treated} "
+            f"(calendar.cuti_bersama_are_working_days = {str(cuti.value).lower()}; "
+            "unsettled for legal deadlines [U])."
+        )
+    if day_unit is DayUnit.CALENDAR:
+        due_day = cal.classify(counted.end)
+        if not due_day.is_working:
+            lines.append(
+                f"The due date is not a working day: {due_day.describe()}; no rule moving it "
+                "was found, so it is not moved."
+            )
+    if counted.estimated:
+        lines.append(
+            "ESTIMATED: depends on holiday date(s) not yet confirmed: "
+            + ", ".join(d.describe() for d in counted.estimated_days) + "."
+        )
+    lines.append(f"Due: {_day(counted.end)}.")
+    return DeadlineOutcome(
+        rule=rule.ref, citation=rule.citation, verified=verified, explanation=" ".join(lines),
+        kind=parse_enum(DeadlineKind, kind), start=start, due=counted.end, days=days.value,
+        unit=day_unit, skipped=counted.skipped, estimated=counted.estimated,
+        estimated_days=counted.estimated_days, cuti_bersama=counted.cuti_bersama,
+    )
+
+
+def complaint_deadline(
+    classification: ComplaintClass | str,
+    filed_on: date,
+    *,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+    on: date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> DeadlineOutcome:
+    """The SP4N-LAPOR! service level for a complaint of ``classification`` filed on ``filed_on``.
+
+    The first status response (3 days) and the Perpres 76/2013 resolution limit are separate
+    kinds: ask :func:`deadline` for ``COMPLAINT_STATUS_RESPONSE`` or ``COMPLAINT_RESOLUTION``.
+    """
+    kind = _COMPLAINT_KINDS[parse_enum(ComplaintClass, classification)]
+    return deadline(kind, filed_on, settings=settings, on=on, calendar=calendar)
+
+
+def _day(d: date) -> str:
+    return d.strftime("%a %Y-%m-%d")
+
+
+RULES: tuple[Rule, ...] = tuple(spec.rule for spec in _SPECS.values())
+
+__all__ = [
+    "DayKind",
+    "DeadlineKind",
+    "DeadlineOutcome",
+    "complaint_deadline",
+    "deadline",
+    "deadline_rule",
+]

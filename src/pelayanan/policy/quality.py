@@ -1,0 +1,172 @@
+"""Service-quality measures: the community satisfaction index (SKM/IKM) and the Ombudsman's
+2013-2021 compliance zones.
+
+Arithmetic is exact: the nine SKM elements weigh exactly 1/9 each (not the 0.111 often printed),
+computed with :class:`fractions.Fraction`, and only the final score is rounded, to two decimals,
+half up, because the published grade bounds have two decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from pelayanan.domain.errors import InvalidValue
+from pelayanan.domain.values import LegalBasis
+from pelayanan.policy.outcome import Outcome
+from pelayanan.policy.rule import Rule, in_force
+
+ELEMENTS = 9
+_SCALE = 25
+_CENT = Decimal("0.01")
+
+
+def _to_fraction(name: str, value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction | str):
+        raise InvalidValue(f"{name} must be a number, got {value!r}")
+    try:
+        # Via str for floats, so 3.1 means 31/10 and not its binary approximation.
+        return Fraction(str(value)) if isinstance(value, float | str) else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise InvalidValue(f"{name} must be a number, got {value!r}") from None
+
+
+def _two_decimals(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        _CENT, rounding=ROUND_HALF_UP
+    )
+
+
+# --------------------------------------------------------------------------- SKM / IKM
+
+IKM = Rule(
+    id="skm.ikm",
+    version=1,
+    title="Community satisfaction index (IKM): nine elements, weight 1/9 each, x25, grades A-D",
+    valid_from=date(2017, 1, 1),
+    valid_to=None,
+    citation=LegalBasis("PermenPAN-RB 14/2017", verified=False, source="secondary summaries [S]"),
+    verified=False,
+    source="secondary summaries of PermenPAN-RB 14/2017 [S]",
+    notes="Grade bounds A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99 [S]. "
+    "Effective date approximated to the start of 2017.",
+)
+
+_GRADES: tuple[tuple[Decimal, str, str], ...] = (
+    (Decimal("88.31"), "A", "sangat baik"),
+    (Decimal("76.61"), "B", "baik"),
+    (Decimal("65.00"), "C", "kurang baik"),
+    (Decimal("25.00"), "D", "tidak baik"),
+)
+"""Lower bound of each grade, best first (PermenPAN-RB 14/2017 [S])."""
+
+
+@attrs.frozen(kw_only=True)
+class IkmOutcome(Outcome):
+    """An IKM: the exact value, the score rounded to two decimals, and the grade."""
+
+    exact: Fraction
+    score: Decimal
+    grade: str
+    label: str
+
+    def _fields(self) -> dict[str, Any]:
+        return {"exact": self.exact, "score": str(self.score), "grade": self.grade,
+                "label": self.label}
+
+
+def ikm(scores: Sequence[int | float | Decimal | Fraction | str], *,
+        on: date | None = None) -> IkmOutcome:
+    """The IKM from the nine per-element average scores (each between 1 and 4).
+
+    IKM = (sum of the averages x 1/9) x 25. ``on`` picks the rule version (default: the newest).
+    """
+    values = [_to_fraction(f"score {i + 1}", s) for i, s in enumerate(scores)]
+    if len(values) != ELEMENTS:
+        raise InvalidValue(f"SKM has {ELEMENTS} elements; got {len(values)} scores")
+    for i, v in enumerate(values):
+        if not 1 <= v <= 4:
+            raise InvalidValue(f"score {i + 1} must be between 1 and 4, got {float(v):g}")
+    rule = in_force([IKM], IKM.id, on or IKM.valid_from)
+    exact = sum(values, Fraction(0)) * Fraction(1, ELEMENTS) * _SCALE
+    score = _two_decimals(exact)
+    grade, label = next((g, lab) for bound, g, lab in _GRADES if score >= bound)
+    return IkmOutcome(
+        rule=rule.ref, citation=rule.citation, verified=rule.verified,
+        explanation=(
+            f"the {ELEMENTS} element averages ({', '.join(_show(v) for v in values)}), each "
+            f"weighted exactly 1/9, summed and x {_SCALE} = {float(exact):.6g}, rounded half up "
+            f"to {score}; "
+            f"grade {grade} ({label}) by the PermenPAN-RB 14/2017 bounds [S]."
+        ),
+        exact=exact, score=score, grade=grade, label=label,
+    )
+
+
+def _show(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+# --------------------------------------------------------------------------- Ombudsman zones
+
+OMBUDSMAN_ZONE = Rule(
+    id="ombudsman.compliance_zone",
+    version=1,
+    title="Ombudsman service-standard compliance zones (hijau / kuning / merah)",
+    valid_from=date(2013, 1, 1),
+    valid_to=date(2021, 12, 31),
+    citation=LegalBasis("Ombudsman RI, Penilaian Kepatuhan Standar Pelayanan Publik",
+                        verified=True, source="Ombudsman RI assessment reports 2013-2021"),
+    verified=True,
+    source="Ombudsman RI assessments 2013-2021 [V]",
+    notes="Since 2022 the Ombudsman grades A-E on input, process, output and complaint handling; "
+    "those boundaries are not confirmed [U], so no rule is in force from 2022.",
+)
+
+_ZONES: tuple[tuple[Decimal, str], ...] = (
+    (Decimal("81.00"), "hijau"),
+    (Decimal("51.00"), "kuning"),
+    (Decimal("0.00"), "merah"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class ZoneOutcome(Outcome):
+    """An Ombudsman compliance zone for a score."""
+
+    score: Decimal
+    zone: str
+
+    def _fields(self) -> dict[str, Any]:
+        return {"score": str(self.score), "zone": self.zone}
+
+
+def ombudsman_zone(score: int | float | Decimal | Fraction | str, *,
+                   on: date | None = None) -> ZoneOutcome:
+    """The zone of a compliance score (0-100): hijau 81.00-100, kuning 51.00-80.99, merah
+    0-50.99.
+
+    The zones applied to assessments from 2013 to 2021; ``on`` (default: the last day of that
+    period) outside it raises :class:`~pelayanan.policy.rule.RuleNotFound`. The score is rounded
+    to two decimals, half up, before it is placed.
+    """
+    value = _two_decimals(_to_fraction("score", score))
+    if not Decimal(0) <= value <= Decimal(100):
+        raise InvalidValue(f"score must be between 0 and 100, got {score}")
+    assert OMBUDSMAN_ZONE.valid_to is not None
+    rule = in_force([OMBUDSMAN_ZONE], OMBUDSMAN_ZONE.id, on or OMBUDSMAN_ZONE.valid_to)
+    zone = next(z for bound, z in _ZONES if value >= bound)
+    return ZoneOutcome(
+        rule=rule.ref, citation=rule.citation, verified=rule.verified,
+        explanation=f"score {value}: zona {zone} (hijau 81.00-100, kuning 51.00-80.99, "
+        f"merah 0-50.99; Ombudsman 2013-2021).",
+        score=value, zone=zone,
+    )
+
+
+RULES: tuple[Rule, ...] = (IKM, OMBUDSMAN_ZONE)
