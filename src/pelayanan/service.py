@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
 
 from pelayanan.clock import Clock, SystemClock
@@ -90,7 +90,7 @@ def _nip(nip: Nip | str) -> Nip:
     return nip if isinstance(nip, Nip) else Nip(nip)
 
 
-class ComplianceService(Application):
+class ComplianceService(Application[UUID]):
     """Records compliance facts as events and reads aggregates back.
 
     Construct with :meth:`open` (a ``--db`` string) or with an eventsourcing ``env`` mapping.
@@ -102,7 +102,7 @@ class ComplianceService(Application):
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": ":memory:",
     }
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
         Office: 50,
         Inspection: 50,
         Complaint: 50,
@@ -195,6 +195,7 @@ class ComplianceService(Application):
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _load(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
+        found: Aggregate
         if self._batch is not None and aggregate_id in self._batch:
             found = self._batch[aggregate_id]
         else:
@@ -253,6 +254,7 @@ class ComplianceService(Application):
             return self._load(aggregate_id, kind, what)
         if not isinstance(version, int) or version < 1:
             raise InvalidValue(f"version must be a positive whole number, got {version!r}")
+        found: Aggregate
         try:
             found = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
