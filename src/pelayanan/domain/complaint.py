@@ -127,15 +127,16 @@ class Complaint(ComplianceAggregate):
         reason: str
 
         def apply(self, complaint: Complaint) -> None:
-            complaint.status = (
-                ComplaintStatus.FORWARDED
-                if complaint.forwarded_to
-                else (
-                    ComplaintStatus.CLASSIFIED
-                    if complaint.classification
-                    else ComplaintStatus.FILED
-                )
-            )
+            # Back to the furthest step reached; an acknowledged complaint is not acknowledged
+            # again, which would overwrite the first-response time the service level measures.
+            if complaint.forwarded_to:
+                complaint.status = ComplaintStatus.FORWARDED
+            elif complaint.classification:
+                complaint.status = ComplaintStatus.CLASSIFIED
+            elif complaint.acknowledged_at is not None:
+                complaint.status = ComplaintStatus.ACKNOWLEDGED
+            else:
+                complaint.status = ComplaintStatus.FILED
             complaint.closed_at = None
             complaint.reopened += 1
 
