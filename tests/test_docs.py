@@ -1,0 +1,54 @@
+"""The documentation's code runs: every ```python block of these pages, in order, per page."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTED_PAGES = [
+    "README.md",
+    "docs/getting-started.md",
+    "docs/tutorial.md",
+    "docs/projections.md",
+    "docs/audit.md",
+]
+BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def python_blocks(page: str) -> list[str]:
+    return BLOCK.findall((ROOT / page).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", [p for p in EXECUTED_PAGES if (ROOT / p).exists()])
+def test_page_code_runs(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = python_blocks(page)
+    assert blocks, f"{page} has no python code blocks"
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for number, block in enumerate(blocks, start=1):
+            try:
+                exec(compile(block, f"{page} block {number}", "exec"), namespace)
+            except Exception as exc:  # pragma: no cover - the failure message is the point
+                raise AssertionError(f"{page}, code block {number} failed: {exc!r}") from exc
+
+
+def test_getting_started_prints_what_it_says() -> None:
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in python_blocks("docs/getting-started.md"):
+            exec(block, namespace)
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "2024-05-03",
+        "NIP must be 18 digits, got '12345'",
+        "Jodipan 2 1",
+        "0",
+    ]
