@@ -452,6 +452,10 @@ class DisciplinaryCase(ComplianceAggregate):
         self._summoned("record a no-show")
         if self.no_show_pending:
             raise DueProcessViolation("the no-show on this summons is already recorded")
+        if self.examined:
+            # Someone who was examined did appear: a later no-show would contradict the BAP and
+            # open the way to a second summons the procedure does not allow.
+            raise DueProcessViolation("the civil servant was examined; a no-show cannot follow")
         exam = self.summonses[-1]
         if check_business_time(occurred_at, recorded_at).date() < exam:
             raise DueProcessViolation(
