@@ -13,6 +13,7 @@ of records quickly.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
@@ -20,7 +21,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoder
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    PersistenceError,
+    Transcoder,
+)
 
 from pelayanan.clock import Clock, SystemClock
 from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
@@ -134,10 +140,21 @@ class ComplianceService(Application[UUID]):
         location = parse_location(db)
         if location.is_sqlite:
             check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist)
-        try:
-            return cls(location.env, clock=clock, policy=policy)
-        except Exception as exc:  # the driver's own errors, reported without the password
-            raise StorageError(f"cannot open event store {location.display}: {exc}") from None
+        # PostgreSQL may refuse concurrent CREATE TABLE IF NOT EXISTS from processes starting
+        # together ("tuple concurrently updated"); the tables exist on the next attempt.
+        attempts = 5 if not location.is_sqlite else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return cls(location.env, clock=clock, policy=policy)
+            except PersistenceError as exc:
+                if attempt == attempts:
+                    raise StorageError(
+                        f"cannot open event store {location.display}: {exc}"
+                    ) from None
+                time.sleep(0.05 * attempt)
+            except Exception as exc:  # the driver's own errors, reported without the password
+                raise StorageError(f"cannot open event store {location.display}: {exc}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @property
     def location(self) -> StoreLocation:
