@@ -1,0 +1,43 @@
+"""Reading a view: documents by key or prefix, and SQL over a projection's own tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pelayanan.projections.api import Json, Projection
+from pelayanan.projections.store import ViewStore
+
+
+class ViewReader:
+    """Read-only access to one generation of a view; each call is its own read transaction."""
+
+    def __init__(self, store: ViewStore, projection: type[Projection], generation: int) -> None:
+        self.projection = projection
+        self.generation = generation
+        self._store = store
+        self._tables = store.tables(projection, generation)
+
+    def get(self, key: str) -> Json | None:
+        with self._store.transaction(commit=False) as c:
+            found = self._store.rows(
+                c, "SELECT doc FROM {documents} WHERE key=?", (key,), self._tables
+            )
+        return json.loads(found[0]["doc"]) if found else None
+
+    def items(self, prefix: str = "") -> list[tuple[str, Json]]:
+        """Documents whose key starts with ``prefix``, in key order."""
+        with self._store.transaction(commit=False) as c:
+            found = self._store.rows(
+                c,
+                "SELECT key, doc FROM {documents} WHERE substr(key, 1, ?) = ?",
+                (len(prefix), prefix),
+                self._tables,
+            )
+        return sorted((r["key"], json.loads(r["doc"])) for r in found)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """SQL over the projection's tables, named ``{documents}`` and ``{<own table>}``."""
+        with self._store.transaction(commit=False) as c:
+            return self._store.rows(c, sql, params, self._tables)

@@ -1,0 +1,49 @@
+"""The standard projections shipped with pelayanan, and the functions that read them."""
+
+from __future__ import annotations
+
+from pelayanan.projections.api import Projection
+from pelayanan.projections.standard.audit_trail import AuditTrail, timeline
+from pelayanan.projections.standard.complaint_tracker import (
+    ComplaintTracker,
+    open_complaints,
+    overdue_complaints,
+    service_levels,
+)
+from pelayanan.projections.standard.discipline_register import (
+    DisciplineRegister,
+    discipline_register,
+    next_step,
+    register_entry,
+)
+from pelayanan.projections.standard.office_board import (
+    OfficeBoard,
+    kecamatan_board,
+    office_board,
+    office_row,
+)
+
+STANDARD: tuple[type[Projection], ...] = (
+    OfficeBoard,
+    DisciplineRegister,
+    ComplaintTracker,
+    AuditTrail,
+)
+
+__all__ = [
+    "STANDARD",
+    "AuditTrail",
+    "ComplaintTracker",
+    "DisciplineRegister",
+    "OfficeBoard",
+    "discipline_register",
+    "kecamatan_board",
+    "next_step",
+    "office_board",
+    "office_row",
+    "open_complaints",
+    "overdue_complaints",
+    "register_entry",
+    "service_levels",
+    "timeline",
+]

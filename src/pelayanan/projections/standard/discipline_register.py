@@ -1,0 +1,239 @@
+"""Discipline register: per civil servant (NIP), every case and where it stands.
+
+What a reader gets from :func:`register_entry` (or :func:`discipline_register` for everyone):
+the cases with their decision (outcome, punishment, what the rule required, the assessment, the
+rule and legal basis as recorded), the punishments in effect on ``today``, the cumulative days of
+absence without valid reason in ``today``'s year (from attendance cases opened that year), what
+the PP 94/2021 attendance ladder requires for that total (from the policy layer, with its rule
+and citation), and the next procedural step of each open case (PerBKN 6/2022 as summarised in
+DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pelayanan.domain.discipline import BreachKind, DisciplinaryCase
+from pelayanan.projections.api import Json, Projection, View, handles
+from pelayanan.projections.reader import ViewReader
+from pelayanan.projections.standard.common import cite, deadline_json, iso, rule_text
+
+
+class DisciplineRegister(Projection):
+    name = "discipline_register"
+    version = 1
+
+    @handles(DisciplinaryCase.Opened)
+    def opened(self, event: DisciplinaryCase.Opened, view: View) -> None:
+        nip = event.nip.value
+        breach = event.breach
+        case = {
+            "case_number": event.case_number,
+            "office": None if event.office_code is None else event.office_code.value,
+            "opened_on": event.occurred_at.date().isoformat(),
+            "source": event.source.kind.value,
+            "breach": breach.kind.value,
+            "days_absent": breach.days_absent if breach.kind is BreachKind.ATTENDANCE else None,
+            "summonses": 0,
+            "no_shows": 0,
+            "no_show_pending": False,
+            "clarified": False,
+            "examined": False,
+            "decision": None,
+            "delivered_on": None,
+            "objection": None,
+            "objection_pending": False,
+            "standing": None,
+            "in_effect_from": None,
+            "in_effect_until": None,
+            "completed_on": None,
+            "closed": False,
+        }
+
+        def add(doc: dict[str, Any]) -> None:
+            doc["name"] = event.name
+            doc["cases"][str(event.originator_id)] = case
+
+        view.update(f"nip:{nip}", add, default={"nip": nip, "name": event.name, "cases": {}})
+        view.put(f"case:{event.originator_id}", {"nip": nip})
+
+    @handles(DisciplinaryCase.ClarificationRequested)
+    def summoned(self, event: DisciplinaryCase.ClarificationRequested, view: View) -> None:
+        self._case(view, event, lambda c: c.update(summonses=event.summons, no_show_pending=False))
+
+    @handles(DisciplinaryCase.ClarificationReceived)
+    def clarified(self, event: DisciplinaryCase.ClarificationReceived, view: View) -> None:
+        self._case(view, event, lambda c: c.update(clarified=True))
+
+    @handles(DisciplinaryCase.NoShowRecorded)
+    def no_show(self, event: DisciplinaryCase.NoShowRecorded, view: View) -> None:
+        self._case(
+            view, event, lambda c: c.update(no_shows=c["no_shows"] + 1, no_show_pending=True)
+        )
+
+    @handles(DisciplinaryCase.ExaminationRecorded)
+    def examined(self, event: DisciplinaryCase.ExaminationRecorded, view: View) -> None:
+        self._case(view, event, lambda c: c.update(examined=True))
+
+    @handles(DisciplinaryCase.Decided)
+    def decided(self, event: DisciplinaryCase.Decided, view: View) -> None:
+        d = event.decision
+        decision = {
+            "decided_on": event.occurred_at.date().isoformat(),
+            "outcome": d.outcome.value,
+            "punishment": None if d.punishment is None else d.punishment.value,
+            "level": None if d.level is None else d.level.value,
+            "required": None if d.required is None else d.required.value,
+            "assessment": None if d.assessment is None else d.assessment.value,
+            "flagged_lighter": d.flagged,
+            "rule": rule_text(d.rule),
+            "legal_basis": cite(d.legal_basis),
+            "decree": d.decree,
+            "decided_by": d.decided_by.name,
+            "without_examination": event.without_examination,
+        }
+        self._case(
+            view,
+            event,
+            lambda c: c.update(decision=decision, standing=d.punishment and d.punishment.value),
+        )
+
+    @handles(DisciplinaryCase.DecisionDelivered)
+    def delivered(self, event: DisciplinaryCase.DecisionDelivered, view: View) -> None:
+        self._case(
+            view,
+            event,
+            lambda c: c.update(
+                delivered_on=iso(event.delivered_on),
+                delivered_late=event.late,
+                objection_deadline=deadline_json(event.objection_deadline),
+                effective=deadline_json(event.effective),
+            ),
+        )
+
+    @handles(DisciplinaryCase.ObjectionFiled)
+    def objected(self, event: DisciplinaryCase.ObjectionFiled, view: View) -> None:
+        objection = {
+            "kind": event.objection.value,
+            "filed_on": iso(event.filed_on),
+            "outcome": None,
+        }
+        self._case(view, event, lambda c: c.update(objection=objection, objection_pending=True))
+
+    @handles(DisciplinaryCase.ObjectionDecided)
+    def objection_decided(self, event: DisciplinaryCase.ObjectionDecided, view: View) -> None:
+        def change(c: dict[str, Any]) -> None:
+            c["objection"]["outcome"] = event.outcome.value
+            c["objection_pending"] = False
+            if event.outcome.value != "upheld":
+                c["standing"] = None if event.punishment is None else event.punishment.value
+
+        self._case(view, event, change)
+
+    @handles(DisciplinaryCase.PunishmentTookEffect)
+    def took_effect(self, event: DisciplinaryCase.PunishmentTookEffect, view: View) -> None:
+        self._case(
+            view,
+            event,
+            lambda c: c.update(
+                in_effect_from=iso(event.effective_from), in_effect_until=iso(event.until)
+            ),
+        )
+
+    @handles(DisciplinaryCase.PunishmentCompleted)
+    def completed(self, event: DisciplinaryCase.PunishmentCompleted, view: View) -> None:
+        self._case(view, event, lambda c: c.update(completed_on=iso(event.completed_on)))
+
+    @handles(DisciplinaryCase.Closed)
+    def closed(self, event: DisciplinaryCase.Closed, view: View) -> None:
+        self._case(view, event, lambda c: c.update(closed=True))
+
+    def _case(self, view: View, event: Any, change: Any) -> None:
+        case_id = str(event.originator_id)
+        nip = view.require(f"case:{case_id}")["nip"]
+        view.update(f"nip:{nip}", lambda doc: change(doc["cases"][case_id]))
+
+
+def next_step(case: Json) -> str | None:
+    """The next procedural step of a case, or None when it is closed."""
+    if case["closed"]:
+        return None
+    decision = case["decision"]
+    if decision is None:
+        if case["summonses"] == 0:
+            return "summon in writing (examination within 7 working days of the letter)"
+        if case["no_show_pending"]:
+            if case["no_shows"] >= 2:
+                return "decide on the evidence available, without examination"
+            return "send a second summons (within 7 working days of the first examination date)"
+        if case["clarified"] or case["examined"]:
+            return "decide"
+        return "examine the civil servant or receive the clarification"
+    if case["delivered_on"] is None:
+        return "deliver the decision privately (within 14 working days of the decision)"
+    if case["objection_pending"]:
+        return "decide the objection"
+    if case["standing"] is not None and case["in_effect_from"] is None:
+        return "record when the punishment takes effect"
+    if (
+        case["in_effect_from"] is not None
+        and case["completed_on"] is None
+        and case["in_effect_until"]
+    ):
+        return f"record completion of the punishment (runs until {case['in_effect_until']})"
+    return "close the case"
+
+
+def _in_effect(case: Json, today: date) -> bool:
+    start, until, done = case["in_effect_from"], case["in_effect_until"], case["completed_on"]
+    if start is None or case["standing"] is None or date.fromisoformat(start) > today:
+        return False
+    if done is not None and date.fromisoformat(done) <= today:
+        return False
+    return until is None or date.fromisoformat(until) > today
+
+
+def register_entry(doc: Json, today: date, *, policy: Any = None) -> dict[str, Any]:
+    """One civil servant's line, as of ``today``; ``policy`` is a PolicySettings (optional)."""
+    cases = []
+    absence = 0
+    for case_id, case in sorted(doc["cases"].items(), key=lambda kv: kv[1]["opened_on"]):
+        if case["days_absent"] and date.fromisoformat(case["opened_on"]).year == today.year:
+            absence += case["days_absent"]
+        cases.append({"id": case_id, **case, "next_step": next_step(case)})
+    in_effect = [
+        {
+            "case_number": c["case_number"],
+            "punishment": c["standing"],
+            "until": c["in_effect_until"],
+        }
+        for c in cases
+        if _in_effect(c, today)
+    ]
+    return {
+        "nip": doc["nip"],
+        "name": doc["name"],
+        "cases": cases,
+        "open_cases": sum(1 for c in cases if not c["closed"]),
+        "punishments_in_effect": in_effect,
+        "absence_days_this_year": absence,
+        "attendance_rule": _attendance_rule(absence, today, policy),
+    }
+
+
+def _attendance_rule(days: int, today: date, policy: Any) -> dict[str, Any] | None:
+    """What PP 94/2021's attendance ladder requires for ``days`` (None with no absences)."""
+    if days == 0:
+        return None
+    from pelayanan.policy import discipline
+
+    kwargs = {} if policy is None else {"settings": policy}
+    result: dict[str, Any] = discipline.attendance(days, on=today, **kwargs).to_dict()
+    return result
+
+
+def discipline_register(
+    view: ViewReader, today: date, *, policy: Any = None
+) -> list[dict[str, Any]]:
+    return [register_entry(doc, today, policy=policy) for _, doc in view.items("nip:")]

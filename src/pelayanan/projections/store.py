@@ -1,0 +1,224 @@
+"""Where views live: the application's own database, through eventsourcing's datastore.
+
+Views sit next to the events (the same SQLite file, the same PostgreSQL database) so that a batch
+of view changes and its tracking row commit in one transaction. The position of each view is kept
+by eventsourcing's own tracking recorder (``tracking`` on SQLite, ``pelayanan_tracking`` on
+PostgreSQL), keyed ``<application>/<projection>/g<generation>``.
+
+Every SQL text here is a fixed string; the only names spliced into it are table names built from
+projection names that matched :data:`~pelayanan.projections.api.NAME_PATTERN`. SQL is written
+with ``?`` placeholders and translated for psycopg.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking, TrackingRecorder
+
+from pelayanan.projections.api import NAME_PATTERN, TABLE_PATTERN, Projection, ProjectionError
+
+REGISTRY = "pelayanan_projections"
+DEAD_LETTERS = "pelayanan_dead_letters"
+POSTGRES_TRACKING = "pelayanan_tracking"
+_SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_MAX_IDENTIFIER = 63
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class ViewStore:
+    """SQL plumbing shared by the runner and the readers, for one application database."""
+
+    def __init__(self, app: Application[Any]) -> None:
+        self.app = app
+        recorder: Any = app.recorder
+        self.datastore: Any = recorder.datastore
+        module = type(recorder).__module__
+        if module.startswith("eventsourcing.sqlite"):
+            from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+            self.engine = "sqlite"
+            self.prefix = ""
+            self.tracking: TrackingRecorder = SQLiteTrackingRecorder(self.datastore)
+        elif module.startswith("eventsourcing.postgres"):
+            from eventsourcing.postgres import PostgresTrackingRecorder
+
+            self.engine = "postgres"
+            schema = str(self.datastore.schema)
+            if not _SCHEMA.match(schema):
+                raise ProjectionError(f"unsupported PostgreSQL schema name {schema!r}")
+            self.prefix = f'"{schema}".'
+            self.tracking = PostgresTrackingRecorder(
+                self.datastore, tracking_table_name=POSTGRES_TRACKING
+            )
+        else:
+            raise ProjectionError(
+                f"projections need the SQLite or PostgreSQL event store, not {module}"
+            )
+        self.meta = {
+            "registry": self.prefix + REGISTRY,
+            "dead_letters": self.prefix + DEAD_LETTERS,
+            "dead_letters_bare": DEAD_LETTERS,
+        }
+        self.tracking.create_table()
+        with self.transaction() as c:
+            self.execute(
+                c,
+                "CREATE TABLE IF NOT EXISTS {registry} ("
+                "name TEXT PRIMARY KEY, version BIGINT NOT NULL, generation BIGINT NOT NULL, "
+                "next_generation BIGINT NOT NULL, last_error TEXT, error_position BIGINT, "
+                "updated_at TEXT NOT NULL)",
+            )
+            self.execute(
+                c,
+                "CREATE TABLE IF NOT EXISTS {dead_letters} ("
+                "projection TEXT NOT NULL, generation BIGINT NOT NULL, position BIGINT NOT NULL, "
+                "topic TEXT NOT NULL, originator_id TEXT NOT NULL, "
+                "originator_version BIGINT NOT NULL, error TEXT NOT NULL, "
+                "attempts BIGINT NOT NULL, recorded_at TEXT NOT NULL, "
+                "PRIMARY KEY (projection, generation, position))",
+            )
+
+    # ------------------------------------------------------------------ SQL helpers
+
+    def sql(self, template: str, tables: Mapping[str, str] | None = None) -> str:
+        """The one place table names enter SQL text: ``{name}`` becomes a validated identifier.
+
+        ``template`` is a constant in the code (ours, or a projection author's); ``tables`` maps
+        placeholders to names built by :meth:`table`, never to runtime input. ``?`` placeholders
+        become psycopg's ``%s`` on PostgreSQL.
+        """
+        text = template.format_map({**self.meta, **(tables or {})})
+        if self.engine == "postgres":
+            return text.replace("%", "%%").replace("?", "%s")
+        return text
+
+    def execute(
+        self,
+        cursor: Any,
+        template: str,
+        params: Sequence[Any] = (),
+        tables: Mapping[str, str] | None = None,
+    ) -> None:
+        cursor.execute(self.sql(template, tables), tuple(params))
+
+    def rows(
+        self,
+        cursor: Any,
+        template: str,
+        params: Sequence[Any] = (),
+        tables: Mapping[str, str] | None = None,
+    ) -> list[dict[str, Any]]:
+        cursor.execute(self.sql(template, tables), tuple(params))
+        return [dict(row) for row in cursor.fetchall()]
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[Any]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield cursor
+
+    def lock(self, cursor: Any, key: str) -> None:
+        """Call first in a writing transaction: serialises writers of one view.
+
+        PostgreSQL takes a transaction-scoped advisory lock. SQLite has one writer at a time, but
+        a transaction that reads before it writes fails at once (no busy wait) if the events
+        table changed in between; starting with a write takes the write lock up front, waiting
+        politely for the application's own inserts.
+        """
+        if self.engine == "postgres":
+            self.execute(cursor, "SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
+        else:
+            self.execute(cursor, "UPDATE {registry} SET updated_at=updated_at WHERE name=?", (key,))
+
+    # ------------------------------------------------------------------ names
+
+    def table(self, projection: str, generation: int, own: str | None = None) -> str:
+        """Physical name of a view table, validated; ``own`` names a projection's own table."""
+        if not NAME_PATTERN.match(projection) or (own is not None and not TABLE_PATTERN.match(own)):
+            raise ProjectionError(f"invalid view name {projection!r}/{own!r}")
+        base = f"pelayanan_{projection}" + (f"__{own}" if own else "")
+        name = f"{base}_g{int(generation)}"
+        if len(name) > _MAX_IDENTIFIER:
+            raise ProjectionError(f"view table name {name} is too long; shorten the names")
+        return self.prefix + name
+
+    def tables(self, projection: type[Projection], generation: int) -> dict[str, str]:
+        names = {own: self.table(projection.name, generation, own) for own in projection.tables}
+        names["documents"] = self.table(projection.name, generation)
+        return names
+
+    def tracking_key(self, projection: str, generation: int) -> str:
+        return f"{self.app.name}/{projection}/g{generation}"
+
+    # ------------------------------------------------------------------ generations
+
+    def create_generation(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+        names = self.tables(projection, generation)
+        self.execute(
+            cursor,
+            "CREATE TABLE IF NOT EXISTS {documents} (key TEXT PRIMARY KEY, doc TEXT NOT NULL)",
+            tables=names,
+        )
+        for own, columns in projection.tables.items():
+            # The column list is the projection author's code, never runtime input.
+            self.execute(
+                cursor,
+                "CREATE TABLE IF NOT EXISTS {table} ({columns})",
+                tables={"table": names[own], "columns": columns},
+            )
+        for index, spec in projection.indexes.items():
+            physical = self.table(projection.name, generation, index).removeprefix(self.prefix)
+            self.execute(
+                cursor,
+                "CREATE INDEX IF NOT EXISTS {index} ON {target}",
+                tables={"index": f"ix_{physical}", "target": spec.format_map(names)},
+            )
+
+    def drop_generation(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+        for name in self.tables(projection, generation).values():
+            self.execute(cursor, "DROP TABLE IF EXISTS {table}", tables={"table": name})
+        self.execute(
+            cursor,
+            "DELETE FROM {dead_letters} WHERE projection=? AND generation=?",
+            (projection.name, generation),
+        )
+
+    def registry_row(self, cursor: Any, name: str) -> dict[str, Any] | None:
+        found = self.rows(cursor, "SELECT * FROM {registry} WHERE name=?", (name,))
+        return found[0] if found else None
+
+    def registry(self) -> list[dict[str, Any]]:
+        with self.transaction(commit=False) as c:
+            return self.rows(c, "SELECT * FROM {registry} ORDER BY name")
+
+    def position(self, projection: str, generation: int) -> int:
+        return self.tracking.max_tracking_id(self.tracking_key(projection, generation)) or 0
+
+    def position_in(self, cursor: Any, projection: str, generation: int) -> int:
+        # The private reader runs in *our* transaction, after the lock: the read is current.
+        key = self.tracking_key(projection, generation)
+        found = cast(Any, self.tracking)._max_tracking_id(key, cursor)
+        return int(found or 0)
+
+    def track(self, cursor: Any, projection: str, generation: int, position: int) -> None:
+        # eventsourcing's own insert, in our transaction: view change and tracking commit together.
+        tracking = Tracking(self.tracking_key(projection, generation), position)
+        cast(Any, self.tracking)._insert_tracking(cursor, tracking)
+
+    def head(self) -> int:
+        return int(self.app.recorder.max_notification_id() or 0)
+
+    def dead_letters(self, cursor: Any, projection: str, generation: int) -> list[dict[str, Any]]:
+        return self.rows(
+            cursor,
+            "SELECT * FROM {dead_letters} WHERE projection=? AND generation=? ORDER BY position",
+            (projection, generation),
+        )
