@@ -9,8 +9,7 @@ import pytest
 
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import LegalBasis
-from pelayanan.policy import RuleNotFound, all_parameters, all_rules, rule, rule_version
-from pelayanan.policy import docgen
+from pelayanan.policy import RuleNotFound, all_parameters, all_rules, docgen, rule, rule_version
 from pelayanan.policy.rule import Rule, in_force
 
 DOCS = Path(__file__).parents[2] / "docs" / "policy"
@@ -57,7 +56,7 @@ def test_the_version_in_force_on_the_date_is_returned() -> None:
                 _version(2, date(2023, 1, 1), None)]
     assert in_force(versions, "example.rule", date(2022, 12, 31)).version == 1
     assert in_force(versions, "example.rule", date(2023, 1, 1)).version == 2
-    with pytest.raises(RuleNotFound, match="v1: 2020-01-01 .. 2022-12-31"):
+    with pytest.raises(RuleNotFound, match=r"v1: 2020-01-01 \.\. 2022-12-31"):
         in_force(versions, "example.rule", date(2019, 12, 31))
     with pytest.raises(InvalidValue):
         _version(3, date(2024, 1, 1), date(2023, 1, 1))

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import ComplaintClass, Deadline
-from pelayanan.policy import DeadlineKind, PolicySettings, WorkingCalendar, complaint_deadline, deadline
+from pelayanan.policy import (
+    DeadlineKind,
+    PolicySettings,
+    WorkingCalendar,
+    complaint_deadline,
+    deadline,
+)
 from pelayanan.policy.parameters import DayUnit
 
 CAL = WorkingCalendar()

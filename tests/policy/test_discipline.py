@@ -66,7 +66,8 @@ def test_lateness_is_converted_at_seven_and_a_half_hours_and_flagged() -> None:
     outcome = attendance(2, late_minutes=500, on=ON)
     assert outcome.days_counted == 3
     assert not outcome.verified
-    assert "500 minute(s)" in outcome.explanation and "50 minute(s) left over" in outcome.explanation
+    assert "500 minute(s)" in outcome.explanation
+    assert "50 minute(s) left over" in outcome.explanation
     custom = PolicySettings(overrides={"pp94.minutes_per_absent_day": 480})
     assert attendance(2, late_minutes=479, on=ON, settings=custom).punishment is None
 
