@@ -1,0 +1,127 @@
+"""Checkpoints: what a seal commits to, and the JSON lines file an outside witness keeps."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from pelayanan.audit.encoding import GENESIS_LINK, canonical_json, checkpoint_hash
+from pelayanan.domain.errors import InvalidValue
+
+FORMAT = "pelayanan-checkpoint/1"
+
+
+@attrs.frozen
+class Checkpoint:
+    """One sealed range of the notification log, ``(after_notification_id, last_notification_id]``.
+
+    ``events_root`` is the RFC 9162 Merkle root over the range's event leaves in notification
+    order; ``heads_root`` the Merkle root over the chain heads, after the range, of the
+    aggregates the range touched (sorted by aggregate id bytes); ``previous`` the hash of the
+    checkpoint before, so the checkpoints form a chain of their own.
+    """
+
+    log_id: str
+    seq: int
+    after_notification_id: int
+    last_notification_id: int
+    event_count: int
+    total_events: int
+    events_root: str
+    heads_count: int
+    heads_root: str
+    previous: str
+    sealed_at: str
+    format: str = FORMAT
+
+    def body(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+    def canonical(self) -> bytes:
+        return canonical_json(self.body())
+
+    def hash(self) -> str:
+        return checkpoint_hash(self.body()).hex()
+
+    @classmethod
+    def from_body(cls, body: object) -> Checkpoint:
+        names = {f.name for f in attrs.fields(cls)}
+        if not isinstance(body, dict) or set(body) != names:
+            raise InvalidValue(f"not a {FORMAT} checkpoint body: {body!r}")
+        if body["format"] != FORMAT:
+            raise InvalidValue(f"unknown checkpoint format {body['format']!r}")
+        return cls(**body)
+
+
+GENESIS_PREVIOUS = GENESIS_LINK.hex()
+
+
+@attrs.frozen
+class SealedCheckpoint:
+    """A checkpoint with its hash and, when a key was given, an Ed25519 signature over
+    :meth:`Checkpoint.canonical` (base64) and the signing key's id."""
+
+    checkpoint: Checkpoint
+    hash: str
+    signature: str | None = None
+    key_id: str | None = None
+
+    def to_json_line(self) -> str:
+        record = {
+            "body": self.checkpoint.body(),
+            "hash": self.hash,
+            "signature": self.signature,
+            "key_id": self.key_id,
+        }
+        return json.dumps(record, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json_line(cls, line: str) -> SealedCheckpoint:
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise InvalidValue(f"checkpoint line is not JSON: {exc}") from None
+        if not isinstance(record, dict) or "body" not in record or "hash" not in record:
+            raise InvalidValue("checkpoint line lacks 'body' or 'hash'")
+        return cls(
+            Checkpoint.from_body(record["body"]),
+            str(record["hash"]),
+            record.get("signature"),
+            record.get("key_id"),
+        )
+
+
+def write_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpoint]) -> int:
+    """Write (replace) a JSON lines checkpoint file; return how many lines were written."""
+    count = 0
+    with Path(path).open("w", encoding="ascii") as fh:
+        for sealed in checkpoints:
+            fh.write(sealed.to_json_line() + "\n")
+            count += 1
+    return count
+
+
+def append_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpoint]) -> int:
+    count = 0
+    with Path(path).open("a", encoding="ascii") as fh:
+        for sealed in checkpoints:
+            fh.write(sealed.to_json_line() + "\n")
+            count += 1
+    return count
+
+
+def read_checkpoint_file(path: str | Path) -> Iterator[SealedCheckpoint]:
+    file = Path(path)
+    if not file.is_file():
+        raise InvalidValue(f"no checkpoint file at {path}")
+    with file.open(encoding="ascii") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.strip():
+                try:
+                    yield SealedCheckpoint.from_json_line(line)
+                except InvalidValue as exc:
+                    raise InvalidValue(f"{path} line {number}: {exc}") from None
