@@ -6,6 +6,7 @@ Debian's postgresql package). Nothing here touches a system cluster.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -69,8 +70,16 @@ class PostgresServer:
 
     def init(self) -> PostgresServer:
         self._run(
-            str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-            "--no-sync", "-E", "UTF8",
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
         )
         self.start()
         return self
@@ -81,8 +90,17 @@ class PostgresServer:
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.log),
-            "-w", "-t", "60", "start",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
 
     def stop(self, mode: str = "fast") -> None:
@@ -94,10 +112,8 @@ class PostgresServer:
         self.start()
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(PostgresUnavailable):
             self.stop("immediate")
-        except PostgresUnavailable:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, dbname: str) -> str:
