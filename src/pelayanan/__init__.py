@@ -8,13 +8,11 @@ from __future__ import annotations
 from pelayanan.clock import Clock, ManualClock, SystemClock
 from pelayanan.domain.complaint import Complainant, Complaint, ComplaintStatus, complaint_id
 from pelayanan.domain.discipline import (
-    Assessment,
     Breach,
     BreachKind,
     CaseSource,
     Decision,
     DisciplinaryCase,
-    Impact,
     ObjectionKind,
     ObjectionOutcome,
     Outcome,
@@ -51,11 +49,13 @@ from pelayanan.domain.office import Office, Permission, ServiceStandard, StaffMe
 from pelayanan.domain.values import (
     WIB,
     Actor,
+    Assessment,
     Channel,
     ComplaintClass,
     DaySchedule,
     Deadline,
     FindingKind,
+    Impact,
     InspectorUnit,
     LegalBasis,
     Level,

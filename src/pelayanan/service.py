@@ -31,7 +31,6 @@ from eventsourcing.persistence import (
 from pelayanan.clock import Clock, SystemClock
 from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
 from pelayanan.domain.discipline import (
-    Assessment,
     Breach,
     BreachKind,
     CaseSource,
@@ -860,9 +859,7 @@ class ComplianceService(Application[UUID]):
                 settings=self.policy,
             )
         if breach.impact is not None:
-            return discipline.impact_level(
-                discipline.Impact(breach.impact.value), on, settings=self.policy
-            )
+            return discipline.impact_level(breach.impact, on, settings=self.policy)
         return None
 
     def decide_case(
@@ -892,7 +889,7 @@ class ComplianceService(Application[UUID]):
                 check = discipline.check_decision(
                     required, chosen, on=when.date(), settings=self.policy
                 )
-                rule, assessment = required.rule, Assessment(check.assessment.value)
+                rule, assessment = required.rule, check.assessment
                 required_p = getattr(required, "punishment", None)
                 if basis is None and chosen is not None:
                     basis = required.citation

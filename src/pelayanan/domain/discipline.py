@@ -24,7 +24,9 @@ from pelayanan.domain.errors import (
 )
 from pelayanan.domain.values import (
     Actor,
+    Assessment,
     Deadline,
+    Impact,
     LegalBasis,
     Level,
     Nip,
@@ -55,26 +57,10 @@ class BreachKind(Enum):
     PROHIBITION = "prohibition"
 
 
-class Impact(Enum):
-    """Whose work the breach harmed; sets the level for non-attendance breaches [unverified]."""
-
-    UNIT_KERJA = "unit_kerja"
-    INSTANSI = "instansi"
-    NEGARA = "negara"
-
-
 class Outcome(Enum):
     DISMISSED = "dismissed"
     ADMINISTRATIVE_WARNING = "administrative_warning"
     PUNISHMENT = "punishment"
-
-
-class Assessment(Enum):
-    """How a decided punishment compares with what the rule requires."""
-
-    LIGHTER = "lighter"
-    WITHIN = "within"
-    HEAVIER = "heavier"
 
 
 class ObjectionKind(Enum):

@@ -366,6 +366,26 @@ _PUNISHMENT_LEVEL = {
 }
 
 
+class Impact(Enum):
+    """Whom a breach of an obligation other than attendance affected; this sets the level.
+
+    PP 94/2021: on the work unit -> ringan, on the agency -> sedang, on the state -> berat
+    [article numbers unverified].
+    """
+
+    UNIT_KERJA = "unit_kerja"
+    INSTANSI = "instansi"
+    NEGARA = "negara"
+
+
+class Assessment(Enum):
+    """How a decided punishment compares with what the rule requires."""
+
+    LIGHTER = "lighter"
+    WITHIN = "within"
+    HEAVIER = "heavier"
+
+
 # --------------------------------------------------------------------------- people and law
 
 

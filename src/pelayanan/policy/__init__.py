@@ -9,6 +9,7 @@ plain-language explanation; the catalogue (``python -m pelayanan.policy.docgen``
 
 from __future__ import annotations
 
+from pelayanan.domain.values import Assessment, Impact
 from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar, WorkingDayCount
 from pelayanan.policy.catalogue import (
     Parameter,
@@ -28,9 +29,7 @@ from pelayanan.policy.deadlines import (
     deadline,
 )
 from pelayanan.policy.discipline import (
-    Assessment,
     DecisionCheck,
-    Impact,
     LevelOutcome,
     PunishmentOutcome,
     allowed_punishments,

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from pelayanan.domain.errors import InvalidValue
-from pelayanan.domain.values import LegalBasis, Level, Punishment, parse_enum, require_date
+from pelayanan.domain.values import (
+    Assessment,
+    Impact,
+    LegalBasis,
+    Level,
+    Punishment,
+    parse_enum,
+    require_date,
+)
 from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.parameters import (
     CONSECUTIVE_DAYS_FOR_DISMISSAL,
@@ -135,14 +142,6 @@ class PunishmentOutcome(Outcome):
         }
 
 
-class Impact(Enum):
-    """Whom a breach of another obligation affected; this sets the level."""
-
-    UNIT_KERJA = "unit_kerja"
-    INSTANSI = "instansi"
-    NEGARA = "negara"
-
-
 @attrs.frozen(kw_only=True)
 class LevelOutcome(Outcome):
     """A level of punishment and the punishments allowed at it."""
@@ -180,10 +179,24 @@ class LadderRow:
         return f"{self.from_days}-{self.to_days}"
 
 
-def _article(article: str, *, ayat: str | None = None, huruf: str | None = None,
-             angka: str | None = None, verified: bool, source: str | None = None) -> LegalBasis:
-    return LegalBasis(_PP94, article=article, ayat=ayat, huruf=huruf, angka=angka,
-                      verified=verified, source=source)
+def _article(
+    article: str,
+    *,
+    ayat: str | None = None,
+    huruf: str | None = None,
+    angka: str | None = None,
+    verified: bool,
+    source: str | None = None,
+) -> LegalBasis:
+    return LegalBasis(
+        _PP94,
+        article=article,
+        ayat=ayat,
+        huruf=huruf,
+        angka=angka,
+        verified=verified,
+        source=source,
+    )
 
 
 _ROW_UNVERIFIED = "the days and punishment are verified; the article parts cited are inferred"
@@ -200,8 +213,9 @@ ATTENDANCE_LADDER: tuple[LadderRow, ...] = (
     LadderRow(17, 20, Level.SEDANG, 3, _SEDANG_ROW),
     LadderRow(21, 24, Level.BERAT, 1, _BERAT_ROW),
     LadderRow(25, 27, Level.BERAT, 2, _BERAT_ROW),
-    LadderRow(28, None, Level.BERAT, 3, _article("11", ayat="2", huruf="d", angka="3",
-                                                 verified=True)),
+    LadderRow(
+        28, None, Level.BERAT, 3, _article("11", ayat="2", huruf="d", angka="3", verified=True)
+    ),
 )
 """Cumulative days absent without valid reason in a calendar year -> level and step (1..3) in
 that level's list of punishments. Breach of PP 94/2021 Pasal 4 huruf f [V]."""
@@ -287,16 +301,25 @@ def attendance(
         )
         verified = verified and threshold.verified
         return PunishmentOutcome(
-            rule=rule.ref, citation=_CONSECUTIVE_CITATION, verified=verified,
-            explanation="; ".join(facts) + ".", punishment=Punishment.PDH, level=Level.BERAT,
+            rule=rule.ref,
+            citation=_CONSECUTIVE_CITATION,
+            verified=verified,
+            explanation="; ".join(facts) + ".",
+            punishment=Punishment.PDH,
+            level=Level.BERAT,
             days_counted=total,
         )
     if row is None:
         first = ATTENDANCE_LADDER[0].from_days
         facts.append(f"below the ladder's first row ({first} days): no punishment under this rule")
         return PunishmentOutcome(
-            rule=rule.ref, citation=rule.citation, verified=verified,
-            explanation="; ".join(facts) + ".", punishment=None, level=None, days_counted=total,
+            rule=rule.ref,
+            citation=rule.citation,
+            verified=verified,
+            explanation="; ".join(facts) + ".",
+            punishment=None,
+            level=None,
+            days_counted=total,
         )
     allowed = _allowed(row.level, on, settings)
     punishment = allowed.punishments[row.step - 1]
@@ -307,8 +330,12 @@ def attendance(
     if allowed.note:
         facts.append(allowed.note)
     return PunishmentOutcome(
-        rule=rule.ref, citation=row.citation, verified=verified and allowed.verified,
-        explanation="; ".join(facts) + ".", punishment=punishment, level=row.level,
+        rule=rule.ref,
+        citation=row.citation,
+        verified=verified and allowed.verified,
+        explanation="; ".join(facts) + ".",
+        punishment=punishment,
+        level=row.level,
         days_counted=total,
     )
 
@@ -342,16 +369,19 @@ def impact_level(
     rule = in_force([IMPACT_LEVEL], IMPACT_LEVEL.id, on)
     level = _IMPACT_LEVEL[kind]
     allowed = _allowed(level, on, settings)
-    text = (
-        f"impact on {kind.value} -> level {level.value}; allowed: "
-        + ", ".join(p.value for p in allowed.punishments)
+    text = f"impact on {kind.value} -> level {level.value}; allowed: " + ", ".join(
+        p.value for p in allowed.punishments
     )
     if allowed.note:
         text += f"; {allowed.note}"
     return LevelOutcome(
-        rule=rule.ref, citation=rule.citation, verified=rule.verified and allowed.verified,
+        rule=rule.ref,
+        citation=rule.citation,
+        verified=rule.verified and allowed.verified,
         explanation=text + ". The impact-to-level mapping's articles are not verified.",
-        impact=kind, level=level, allowed=allowed.punishments,
+        impact=kind,
+        level=level,
+        allowed=allowed.punishments,
     )
 
 
@@ -421,21 +451,16 @@ def combine(
         note = _allowed(Level.SEDANG, on, settings)
         verified = verified and note.verified
     return PunishmentOutcome(
-        rule=rule.ref, citation=rule.citation, verified=verified,
-        explanation="; ".join(facts) + ".", punishment=result,
+        rule=rule.ref,
+        citation=rule.citation,
+        verified=verified,
+        explanation="; ".join(facts) + ".",
+        punishment=result,
         level=result.level if result else None,
     )
 
 
 # --------------------------------------------------------------------------- decision check
-
-
-class Assessment(Enum):
-    """How a proposed punishment compares with what the rule requires."""
-
-    LIGHTER = "lighter"
-    WITHIN = "within"
-    HEAVIER = "heavier"
 
 
 @attrs.frozen(kw_only=True)
@@ -470,8 +495,11 @@ DECISION_CHECK = Rule(
     title="A proposed punishment is lighter than required, within range, or heavier",
     valid_from=PP94_ENACTED,
     valid_to=None,
-    citation=LegalBasis(_PP94, verified=False,
-                        source="superior liability: BPK handbook, jpnn [V]; article not verified"),
+    citation=LegalBasis(
+        _PP94,
+        verified=False,
+        source="superior liability: BPK handbook, jpnn [V]; article not verified",
+    ),
     verified=True,
     source="BPK handbook; jpnn (superior liability)",
     parameters=(SEDANG_REGIME,),
@@ -480,8 +508,9 @@ DECISION_CHECK = Rule(
 )
 
 
-def _compare(proposed: Punishment | None, required: tuple[int, int] | None,
-             upper: tuple[int, int] | None) -> Assessment:
+def _compare(
+    proposed: Punishment | None, required: tuple[int, int] | None, upper: tuple[int, int] | None
+) -> Assessment:
     if required is None:
         return Assessment.WITHIN if proposed is None else Assessment.HEAVIER
     if proposed is None or _severity(proposed) < required:
@@ -533,9 +562,15 @@ def check_decision(
     if offered is not None and not in_force_now:
         text += f"; {offered.value} is not among the punishments in force for its level on {on}"
     return DecisionCheck(
-        rule=rule.ref, citation=rule.citation, verified=rule.verified and required.verified,
-        explanation=text + ".", assessment=assessment, proposed=offered, required=need,
-        required_level=level, allowed_in_force=in_force_now,
+        rule=rule.ref,
+        citation=rule.citation,
+        verified=rule.verified and required.verified,
+        explanation=text + ".",
+        assessment=assessment,
+        proposed=offered,
+        required=need,
+        required_level=level,
+        allowed_in_force=in_force_now,
         official_liable=assessment is Assessment.LIGHTER,
     )
 

@@ -134,9 +134,9 @@ VALUE_TYPES: dict[str, type] = {
     # discipline
     "source_kind": discipline.SourceKind,
     "breach_kind": discipline.BreachKind,
-    "impact": discipline.Impact,
+    "impact": values.Impact,
     "outcome": discipline.Outcome,
-    "assessment": discipline.Assessment,
+    "assessment": values.Assessment,
     "objection_kind": discipline.ObjectionKind,
     "objection_outcome": discipline.ObjectionOutcome,
     "case_source": discipline.CaseSource,
