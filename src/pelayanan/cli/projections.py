@@ -1,0 +1,193 @@
+"""``pelayanan projections status|catch-up|rebuild|dead-letters [NAME]`` and ``pelayanan board``.
+
+The projections are the standard ones, those registered in code, and those installed through
+the ``pelayanan.projections`` entry point. Views live in the event store named by ``--db``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import attrs
+
+from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.clock import SystemClock
+from pelayanan.projections import Progress, ProjectionRunner, default_registry
+from pelayanan.projections.standard import kecamatan_board, office_board
+
+
+def register(subparsers: Any) -> None:
+    group = subparsers.add_parser(
+        "projections", help="status, catch-up and rebuild of the read models (views)"
+    )
+    actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
+    for action, func, help_text in (
+        ("status", _status, "position, head, lag, dead letters and last error of each view"),
+        ("catch-up", _catch_up, "process new events into the views (rebuilds changed versions)"),
+        ("rebuild", _rebuild, "build views from zero; each replaces the old one when caught up"),
+        ("dead-letters", _dead_letters, "list the events a view could not process"),
+    ):
+        parser = actions.add_parser(action, help=help_text)
+        parser.add_argument("name", nargs="?", metavar="NAME", help="one projection (default: all)")
+        add_common_arguments(parser)
+        if action == "dead-letters":
+            parser.add_argument("--retry", action="store_true", help="apply them again")
+        parser.set_defaults(handler=func)
+    group.set_defaults(handler=lambda args: _usage(group))
+
+    board = subparsers.add_parser("board", help="the office compliance board (score and zone)")
+    add_common_arguments(board)
+    board.add_argument("--today", metavar="YYYY-MM-DD", help="judge deadlines as of this day")
+    board.add_argument("--kecamatan", action="store_true", help="one line per kecamatan")
+    board.add_argument(
+        "--no-catch-up", action="store_true", help="read the view as it is, without updating it"
+    )
+    board.set_defaults(handler=_board)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+@contextmanager
+def _runner(args: argparse.Namespace) -> Iterator[ProjectionRunner]:
+    from pelayanan.service import ComplianceService
+
+    service = ComplianceService.open(args.db, must_exist=True)
+    try:
+        yield ProjectionRunner(service, default_registry().all())
+    finally:
+        service.close()
+
+
+def _name(args: argparse.Namespace, runner: ProjectionRunner) -> str | None:
+    name: str | None = getattr(args, "name", None)
+    if name is not None and name not in runner.projections:
+        known = ", ".join(sorted(runner.projections))
+        raise CliUsageError(f"pelayanan projections: no projection {name!r} (known: {known})")
+    return name
+
+
+def _progress_bar() -> Callable[[Progress], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(p: Progress) -> None:
+        done = 1.0 if p.target == 0 else p.position / p.target
+        bar = "#" * int(done * 30)
+        rate = p.applied / p.elapsed if p.elapsed else 0.0
+        sys.stderr.write(
+            f"\r{p.projection:<24} [{bar:<30}] {p.position}/{p.target} {rate:,.0f} events/s"
+        )
+        if p.remaining == 0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _status(args: argparse.Namespace) -> int:
+    with _runner(args) as runner:
+        statuses = runner.status(_name(args, runner))
+    if args.json:
+        print_json([s.to_dict() for s in statuses])
+        return 0
+    print(f"{'projection':<24} {'ver':>4} {'gen':>4} {'position':>9} {'head':>9} {'lag':>7} dead")
+    for s in statuses:
+        version = f"{s.version}" + ("*" if s.needs_rebuild else "")
+        print(
+            f"{s.name:<24} {version:>4} {s.generation or '-':>4} {s.position:>9} {s.head:>9} "
+            f"{s.lag:>7} {s.dead_letters:>4}"
+        )
+        if s.last_error:
+            print(f"  stopped at {s.error_position}: {s.last_error}")
+    if any(s.needs_rebuild for s in statuses):
+        print("* version changed: the next catch-up rebuilds that view")
+    return 0
+
+
+def _positions(args: argparse.Namespace, positions: dict[str, int]) -> int:
+    if args.json:
+        print_json(positions)
+    else:
+        for name, position in positions.items():
+            print(f"{name}: processed up to {position}")
+    return 0
+
+
+def _catch_up(args: argparse.Namespace) -> int:
+    with _runner(args) as runner:
+        positions = runner.catch_up(_name(args, runner), progress=_progress_bar())
+    return _positions(args, positions)
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    with _runner(args) as runner:
+        positions = runner.rebuild(_name(args, runner), progress=_progress_bar())
+    return _positions(args, positions)
+
+
+def _dead_letters(args: argparse.Namespace) -> int:
+    with _runner(args) as runner:
+        name = _name(args, runner)
+        if name is None:
+            raise CliUsageError("pelayanan projections dead-letters: name a projection")
+        if args.retry:
+            result = runner.retry_dead_letters(name)
+            if args.json:
+                print_json({"resolved": result.resolved, "still_failing": result.still_failing})
+            else:
+                print(
+                    f"resolved: {list(result.resolved)}; still failing: "
+                    f"{list(result.still_failing)}"
+                )
+            return 0 if not result.still_failing else 1
+        letters = runner.dead_letters(name)
+    if args.json:
+        print_json([attrs.asdict(letter) for letter in letters])
+    else:
+        for letter in letters:
+            print(f"{letter.position} {letter.topic} x{letter.attempts}: {letter.error}")
+        if not letters:
+            print("no dead letters")
+    return 0
+
+
+def _board(args: argparse.Namespace) -> int:
+    try:
+        today = date.fromisoformat(args.today) if args.today else SystemClock().now().date()
+    except ValueError:
+        raise CliUsageError(
+            f"pelayanan board: --today must be YYYY-MM-DD, got {args.today!r}"
+        ) from None
+    with _runner(args) as runner:
+        if not args.no_catch_up:
+            runner.catch_up("office_board")
+        view = runner.reader("office_board")
+        rows = kecamatan_board(view, today) if args.kecamatan else office_board(view, today)
+    if args.json:
+        print_json({"today": today.isoformat(), "rows": rows})
+        return 0
+    label = "kecamatan" if args.kecamatan else "office"
+    print(f"compliance board as of {today.isoformat()}")
+    print(
+        f"{label:<28} {'sidak':>5} {'vacant':>6} {'findings':>8} {'open':>4} {'late':>4} "
+        f"{'cases':>5} {'score':>6} zone"
+    )
+    for row in rows:
+        title = row["kecamatan"] if args.kecamatan else f"{row['code']} {row['name']}"
+        print(
+            f"{title[:28]:<28} {row['inspections']:>5} {row['vacancies_in_service_hours']:>6} "
+            f"{sum(row['findings'].values()):>8} {row['open_complaints']:>4} "
+            f"{row['overdue_complaints']:>4} {row['open_cases']:>5} {row['score']:>6.2f} "
+            f"{row['zone']}"
+        )
+    if not rows:
+        print("(no offices recorded)")
+    return 0
