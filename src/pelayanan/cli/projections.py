@@ -1,4 +1,5 @@
-"""``pelayanan projections status|catch-up|rebuild|dead-letters [NAME]`` and ``pelayanan board``.
+"""``pelayanan projections ACTION [NAME]`` (status, catch-up, rebuild, dead-letters, follow) and
+``pelayanan board``.
 
 The projections are the standard ones, those registered in code, and those installed through
 the ``pelayanan.projections`` entry point. Views live in the event store named by ``--db``.
@@ -31,6 +32,7 @@ def register(subparsers: Any) -> None:
         ("catch-up", _catch_up, "process new events into the views (rebuilds changed versions)"),
         ("rebuild", _rebuild, "build views from zero; each replaces the old one when caught up"),
         ("dead-letters", _dead_letters, "list the events a view could not process"),
+        ("follow", _follow, "keep the views up to date until interrupted (Ctrl-C)"),
     ):
         parser = actions.add_parser(action, help=help_text)
         parser.add_argument("name", nargs="?", metavar="NAME", help="one projection (default: all)")
@@ -131,6 +133,16 @@ def _rebuild(args: argparse.Namespace) -> int:
     with _runner(args) as runner:
         positions = runner.rebuild(_name(args, runner), progress=_progress_bar())
     return _positions(args, positions)
+
+
+def _follow(args: argparse.Namespace) -> int:
+    from pelayanan.projections import Follower
+
+    with _runner(args) as runner:
+        follower = Follower(runner, _name(args, runner), progress=_progress_bar())
+        print(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", file=sys.stderr)
+        follower.run()  # returns only on an error; KeyboardInterrupt is handled by the CLI
+    return 0
 
 
 def _dead_letters(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ class Documents:
         self._tables = tables
         self._cache: dict[str, Any] = {}  # key -> doc, or _MISSING when known absent
         self._dirty: set[str] = set()
+        self._rendered: dict[str, str] = {}
         self._select = store.sql("SELECT doc FROM {documents} WHERE key=?", tables)
 
     def get(self, key: str) -> Json | None:
@@ -92,7 +93,10 @@ class Documents:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run SQL on the projection's own tables: ``{name}`` is replaced by the table's name."""
-        self._store.execute(self._cursor, sql, params, self._tables)
+        rendered = self._rendered.get(sql)
+        if rendered is None:  # a handler runs the same few statements thousands of times
+            rendered = self._rendered[sql] = self._store.sql(sql, self._tables)
+        self._cursor.execute(rendered, params)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self._store.rows(self._cursor, sql, params, self._tables)

@@ -41,11 +41,16 @@ def event_classes() -> tuple[type, ...]:
     return tuple(found)
 
 
+_CITED = frozenset((Decision, Deadline, LegalBasis, RuleRef))
+
+
 def _citations(event: Any) -> tuple[list[str], list[str]]:
     """Legal bases and rule references carried anywhere in the event's fields."""
     bases: list[str] = []
     rules: list[str] = []
     for value in vars(event).values():
+        if type(value) not in _CITED:  # most fields: one set lookup, not four isinstance calls
+            continue
         if isinstance(value, Decision):
             if value.legal_basis is not None:
                 bases.append(value.legal_basis.cite())
