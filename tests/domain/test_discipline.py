@@ -15,13 +15,11 @@ from typing import Any
 import pytest
 
 from pelayanan.domain.discipline import (
-    Assessment,
     Breach,
     BreachKind,
     CaseSource,
     Decision,
     DisciplinaryCase,
-    Impact,
     ObjectionKind,
     ObjectionOutcome,
     Outcome,
@@ -37,7 +35,7 @@ from pelayanan.domain.errors import (
     InvalidValue,
 )
 from pelayanan.domain.office import office_id
-from pelayanan.domain.values import Actor, Level, Nip, Punishment, RuleRef
+from pelayanan.domain.values import Actor, Assessment, Impact, Level, Nip, Punishment, RuleRef
 from tests.domain.support import (
     CLERK,
     JODIPAN,
