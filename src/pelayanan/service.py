@@ -76,6 +76,7 @@ from pelayanan.domain.values import (
     Role,
     ServiceHours,
     Severity,
+    local_date,
     parse_enum,
 )
 from pelayanan.policy import deadlines, discipline
@@ -636,9 +637,9 @@ class ComplianceService(Application[UUID]):
         def call(c: Complaint, when: datetime, rec: datetime) -> Deadline:
             due = deadlines.complaint_deadline(
                 kind,
-                c.filed_at.astimezone(c.filed_at.tzinfo).date(),
+                local_date(c.filed_at),
                 settings=self.policy,
-                on=when.date(),
+                on=local_date(when),
             ).to_deadline()
             c.classify(kind, deadline=due, occurred_at=when, actor=actor, recorded_at=rec)
             return due
@@ -779,10 +780,10 @@ class ComplianceService(Application[UUID]):
             letter_deadline = None
             if c.summonses:
                 letter_deadline = self._deadline(
-                    deadlines.DeadlineKind.SECOND_SUMMONS, c.summonses[-1], on=when.date()
+                    deadlines.DeadlineKind.SECOND_SUMMONS, c.summonses[-1], on=local_date(when)
                 )
             exam_deadline = self._deadline(
-                deadlines.DeadlineKind.SUMMONS_EXAMINATION, letter_date, on=when.date()
+                deadlines.DeadlineKind.SUMMONS_EXAMINATION, letter_date, on=local_date(when)
             )
             return c.request_clarification(
                 letter_date=letter_date,
@@ -883,11 +884,11 @@ class ComplianceService(Application[UUID]):
         chosen = None if punishment is None else parse_enum(Punishment, punishment)
 
         def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> Decision:
-            required = self.required_punishment(c, when.date())
+            required = self.required_punishment(c, local_date(when))
             basis, rule, required_p, assessment = legal_basis, None, None, None
             if required is not None:
                 check = discipline.check_decision(
-                    required, chosen, on=when.date(), settings=self.policy
+                    required, chosen, on=local_date(when), settings=self.policy
                 )
                 rule, assessment = required.rule, check.assessment
                 required_p = getattr(required, "punishment", None)
@@ -920,7 +921,7 @@ class ComplianceService(Application[UUID]):
         """Record delivery; sets the delivery check, the objection window and the effect date."""
 
         def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
-            on = when.date()
+            on = local_date(when)
             delivery = None
             if c.decided_on is not None:
                 delivery = self._deadline(
@@ -1061,7 +1062,7 @@ class ComplianceService(Application[UUID]):
     def _deadline(
         self, kind: deadlines.DeadlineKind, start: date | datetime, *, on: date | None = None
     ) -> Deadline:
-        day = start.date() if isinstance(start, datetime) else start
+        day = local_date(start) if isinstance(start, datetime) else start
         return deadlines.deadline(kind, day, settings=self.policy, on=on or day).to_deadline()
 
     def head(self) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -894,10 +894,27 @@ def test_nothing_after_closed(stage: Callable[[], DisciplinaryCase], command: st
     case = stage()
     if case.in_effect_from is not None:
         case.complete_punishment(completed_on=date(2025, 6, 6), occurred_at=wib(6, 7), actor=CLERK)
+    if case.objection_pending:
+        case.decide_objection(
+            outcome=ObjectionOutcome.UPHELD, reason="ditolak", occurred_at=wib(6, 7), actor=CLERK
+        )
     case.close(reason="perkara ditutup", occurred_at=wib(6, 7), actor=CLERK)
     case.collect_events()
     with refused(case, CaseClosed):
         EVERY_COMMAND[command](case)
+
+
+def test_the_decision_date_is_the_date_in_malang_not_in_the_callers_zone() -> None:
+    case = examined()
+    evening_utc = datetime(2024, 5, 20, 18, 30, tzinfo=UTC)  # 01:30 on 21 May in WIB
+    case.decide(punishment(), occurred_at=evening_utc, actor=SEKDA, recorded_at=wib(5, 22))
+    assert case.decided_on == date(2024, 5, 21)
+
+
+def test_a_case_with_a_pending_objection_cannot_be_closed() -> None:
+    case = objected()
+    with refused(case, DueProcessViolation):
+        case.close(reason="perkara ditutup", occurred_at=wib(6, 7), actor=CLERK)
 
 
 def test_case_numbers_are_keyed_by_nip() -> None:

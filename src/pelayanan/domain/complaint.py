@@ -16,6 +16,7 @@ from pelayanan.domain.values import (
     ComplaintClass,
     Deadline,
     OfficeCode,
+    local_date,
     optional_text,
     parse_enum,
     require_date,
@@ -204,9 +205,9 @@ class Complaint(ComplianceAggregate):
         late = False
         if service_date is not None:
             require_date("service_date", service_date)
-            if service_date > filed.date():
+            if service_date > local_date(filed):
                 raise InvalidValue("the service date cannot be after the complaint was filed")
-            late = filed.date() - service_date > FILING_WINDOW
+            late = local_date(filed) - service_date > FILING_WINDOW
         return cls._create(
             cls.Filed,
             id=complaint_id(reference),

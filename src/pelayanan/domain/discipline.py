@@ -34,6 +34,7 @@ from pelayanan.domain.values import (
     Punishment,
     RuleRef,
     instance_of,
+    local_date,
     optional_text,
     parse_enum,
     require_date,
@@ -165,7 +166,7 @@ class DisciplinaryCase(ComplianceAggregate):
         letter_date: date
         examination_date: date
         deadline: Deadline | None
-        letter_deadline: Deadline | None
+        letter_deadline: Deadline | None = None
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.summonses.append(self.examination_date)
@@ -200,7 +201,7 @@ class DisciplinaryCase(ComplianceAggregate):
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.decision = self.decision
-            case.decided_on = self.occurred_at.date()
+            case.decided_on = local_date(self.occurred_at)
             case.standing = self.decision.punishment
 
     class DecisionDelivered(ComplianceAggregate.Event):
@@ -443,7 +444,7 @@ class DisciplinaryCase(ComplianceAggregate):
             # open the way to a second summons the procedure does not allow.
             raise DueProcessViolation("the civil servant was examined; a no-show cannot follow")
         exam = self.summonses[-1]
-        if check_business_time(occurred_at, recorded_at).date() < exam:
+        if local_date(check_business_time(occurred_at, recorded_at)) < exam:
             raise DueProcessViolation(
                 f"a no-show is recorded on or after the examination date {exam}"
             )
@@ -704,6 +705,10 @@ class DisciplinaryCase(ComplianceAggregate):
     ) -> None:
         self._active()
         require_text("reason", reason)
+        if self.objection_pending:
+            raise DueProcessViolation(
+                "an objection is pending; record its decision before closing the case"
+            )
         if (
             self.in_effect_from is not None
             and self.completed_on is None

@@ -95,6 +95,14 @@ def require_aware(name: str, value: object) -> datetime:
     return value
 
 
+def local_date(moment: datetime) -> date:
+    """The calendar date of ``moment`` in WIB, the library's legal time zone.
+
+    Legal day counts are in local days: 23:30 UTC on 29 April is already 30 April in Malang.
+    """
+    return require_aware("moment", moment).astimezone(WIB).date()
+
+
 def require_date(name: str, value: object) -> date:
     """Return ``value`` if it is a plain date in a plausible range, else raise."""
     if not isinstance(value, date) or isinstance(value, datetime):
