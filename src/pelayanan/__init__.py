@@ -71,6 +71,14 @@ from pelayanan.domain.values import (
     Severity,
     TimeRange,
 )
+from pelayanan.projections import (
+    Follower,
+    Projection,
+    ProjectionRunner,
+    View,
+    default_registry,
+    handles,
+)
 from pelayanan.service import ComplianceService, retry_on_conflict
 
 __version__ = "0.1.0"
@@ -103,6 +111,7 @@ __all__ = [
     "DueProcessViolation",
     "Finding",
     "FindingKind",
+    "Follower",
     "Impact",
     "Inspection",
     "InspectionConcluded",
@@ -124,6 +133,8 @@ __all__ = [
     "Period",
     "Permission",
     "PermissionKind",
+    "Projection",
+    "ProjectionRunner",
     "Punishment",
     "ReferralTarget",
     "Role",
@@ -140,9 +151,12 @@ __all__ = [
     "TeamMember",
     "TimeRange",
     "UnknownStaff",
+    "View",
     "__version__",
     "case_id",
     "complaint_id",
+    "default_registry",
+    "handles",
     "inspection_id",
     "office_id",
     "retry_on_conflict",

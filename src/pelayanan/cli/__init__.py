@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PelayananError as exc:
         print(f"pelayanan: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `pelayanan board --json | head`: the reader left; that is not an error.
+        return 0
     except KeyboardInterrupt:
         print("pelayanan: interrupted", file=sys.stderr)
         return 130
