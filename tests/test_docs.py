@@ -39,6 +39,25 @@ def test_page_code_runs(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
                 raise AssertionError(f"{page}, code block {number} failed: {exc!r}") from exc
 
 
+def _printed_blocks(page: str) -> list[str]:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    return re.findall(r"^prints\n\n```text\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
+
+
+def test_tutorial_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in python_blocks("docs/tutorial.md"):
+            exec(block, namespace)
+    printed = out.getvalue()
+    expected = _printed_blocks("docs/tutorial.md")
+    assert len(expected) >= 3
+    for block in expected:
+        assert block in printed
+
+
 def test_getting_started_prints_what_it_says() -> None:
     namespace: dict[str, object] = {"__name__": "__doc__"}
     out = io.StringIO()
