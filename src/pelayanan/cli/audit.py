@@ -1,0 +1,228 @@
+"""The audit commands: integrity, replay, decision re-checks and timelines.
+
+    pelayanan seal [--db URL] [--every N] [--key PEM] [--export FILE] [--json]
+    pelayanan checkpoints export FILE [--db URL]
+    pelayanan checkpoints keygen PEM
+    pelayanan verify [--db URL] [--checkpoints FILE] [--public-key HEX|FILE] [--json]
+    pelayanan replay [--db URL] [--as-of ISO-TIME] [--json]
+    pelayanan audit decisions [--db URL] [--json]
+    pelayanan timeline ID [--db URL] [--lang id|en] [--json]
+
+``verify`` and ``replay`` exit 0 when everything matches and 1 when something differs, so a
+script (or an auditor's checklist) can rely on the exit code alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from pelayanan.audit.checkpoints import (
+    append_checkpoint_file,
+    read_checkpoint_file,
+    write_checkpoint_file,
+)
+from pelayanan.audit.seal import DEFAULT_EVERY, seal
+from pelayanan.audit.signing import Signer, parse_public_key
+from pelayanan.audit.store import DEFAULT_APPLICATION, LogStore, open_log
+from pelayanan.audit.verify import VerifyReport, verify
+from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.domain.errors import InvalidValue
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bad time {text!r}: expected ISO 8601, e.g. 2024-05-06T17:00+07:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"time {text!r} needs a UTC offset, e.g. +07:00 (WIB)")
+    return moment
+
+
+def _application(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--application",
+        default=DEFAULT_APPLICATION,
+        metavar="NAME",
+        help="eventsourcing application name; names the PostgreSQL table (default: %(default)s)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``seal``, ``checkpoints``, ``verify``, ``replay``, ``audit`` and ``timeline``
+    commands."""
+    sealer = subparsers.add_parser(
+        "seal",
+        help="seal new events into checkpoints (integrity)",
+        description="Seal every event recorded since the last checkpoint into new checkpoints.",
+    )
+    add_common_arguments(sealer)
+    _application(sealer)
+    sealer.add_argument(
+        "--every",
+        type=_positive,
+        default=DEFAULT_EVERY,
+        metavar="N",
+        help="at most N events per checkpoint (default: %(default)s)",
+    )
+    sealer.add_argument("--key", metavar="PEM", help="sign checkpoints with this Ed25519 key")
+    sealer.add_argument(
+        "--export", metavar="FILE", help="append the new checkpoints to this witness file"
+    )
+    sealer.set_defaults(handler=seal_command)
+
+    points = subparsers.add_parser("checkpoints", help="export checkpoints, make a signing key")
+    commands = points.add_subparsers(dest="checkpoints_command", metavar="COMMAND", required=True)
+    export = commands.add_parser("export", help="write every checkpoint to a JSON lines file")
+    export.add_argument("file", metavar="FILE")
+    add_common_arguments(export, json_out=False)
+    _application(export)
+    export.set_defaults(handler=export_command)
+    keygen = commands.add_parser("keygen", help="create an Ed25519 signing key (PEM file)")
+    keygen.add_argument("file", metavar="PEM")
+    keygen.set_defaults(handler=keygen_command)
+
+    verifier = subparsers.add_parser(
+        "verify",
+        help="check that nothing stored was changed or removed",
+        description=(
+            "Recompute every event's hash, every aggregate's hash chain and every checkpoint's "
+            "Merkle root from the stored log. Exit 0 when intact, 1 otherwise."
+        ),
+    )
+    add_common_arguments(verifier)
+    _application(verifier)
+    verifier.add_argument(
+        "--checkpoints", metavar="FILE", help="a witness's checkpoint file to trust"
+    )
+    verifier.add_argument(
+        "--public-key",
+        metavar="HEX|FILE",
+        help="require every checkpoint to be signed by this Ed25519 key",
+    )
+    verifier.set_defaults(handler=verify_command)
+
+
+def _open(args: argparse.Namespace, *, read_only: bool) -> LogStore:
+    return open_log(args.db, read_only=read_only, application=args.application)
+
+
+def seal_command(args: argparse.Namespace) -> int:
+    signer = Signer.from_pem_file(args.key) if args.key else None
+    log = _open(args, read_only=False)
+    try:
+        sealed = seal(log, every=args.every, signer=signer)
+    finally:
+        log.close()
+    if args.export and sealed:
+        append_checkpoint_file(args.export, sealed)
+    if args.json:
+        print_json([s.checkpoint.body() | {"hash": s.hash, "key_id": s.key_id} for s in sealed])
+        return 0
+    if not sealed:
+        print("nothing to seal: every event is already in a checkpoint")
+        return 0
+    events = sum(s.checkpoint.event_count for s in sealed)
+    last = sealed[-1]
+    print(
+        f"sealed {events} events in {len(sealed)} checkpoint(s) "
+        f"{sealed[0].checkpoint.seq}..{last.checkpoint.seq}, up to notification "
+        f"{last.checkpoint.last_notification_id}"
+    )
+    print(f"latest checkpoint hash: {last.hash}" + (" (signed)" if signer else ""))
+    if args.export:
+        print(f"appended to {args.export}; give the witness the new lines")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    log = _open(args, read_only=True)
+    try:
+        count = write_checkpoint_file(args.file, log.checkpoints())
+    finally:
+        log.close()
+    print(f"wrote {count} checkpoint(s) to {args.file}")
+    return 0
+
+
+def keygen_command(args: argparse.Namespace) -> int:
+    signer = Signer.generate()
+    try:
+        signer.write_pem_file(args.file)
+    except FileExistsError:
+        raise CliUsageError(f"pelayanan checkpoints keygen: {args.file} exists") from None
+    print(f"private key written to {args.file} (keep it with the sealer, nowhere else)")
+    print(f"public key: {signer.public_key.hex()}")
+    print(f"key id: {signer.key_id}")
+    return 0
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    try:
+        public_key = parse_public_key(args.public_key) if args.public_key else None
+    except InvalidValue as exc:
+        raise CliUsageError(f"pelayanan verify: --public-key: {exc}") from None
+    witness = list(read_checkpoint_file(args.checkpoints)) if args.checkpoints else None
+    log = _open(args, read_only=True)
+    try:
+        report = verify(log, witness=witness, public_key=public_key)
+    finally:
+        log.close()
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        _print_report(report, witnessed=witness is not None)
+    return 0 if report.intact else 1
+
+
+def _print_report(report: VerifyReport, *, witnessed: bool) -> None:
+    print("INTACT" if report.intact else f"BROKEN: {len(report.problems)} problem(s) found")
+    print(f"  events checked: {report.events} in {report.aggregates} aggregates")
+    print(
+        f"  sealed: {report.sealed_events} events in {report.checkpoints} checkpoint(s); "
+        f"witnessed: {report.witnessed_checkpoints}; signatures checked: "
+        f"{report.signatures_checked}"
+    )
+    if report.unsealed_events:
+        print(
+            f"  unsealed: {report.unsealed_events} events recorded after the last checkpoint "
+            "(checked for order only; run `pelayanan seal`)"
+        )
+    if not report.checkpoints:
+        print("  WARNING: no checkpoints: changes to stored events cannot be detected")
+    elif not witnessed:
+        print("  note: checked against the store's own checkpoints; pass --checkpoints FILE")
+        print("        (the witness's copy) to rule out a store that was re-sealed")
+    first = report.first_problem
+    if first is None:
+        return
+    where = ", ".join(
+        f"{name} {value}"
+        for name, value in (
+            ("notification", first.notification_id),
+            ("aggregate", first.aggregate_id),
+            ("version", first.version),
+            ("checkpoint", first.checkpoint),
+        )
+        if value is not None
+    )
+    print(f"first broken place: {where}")
+    print(f"what broke: {first.kind}: {first.message}")
+    for problem in report.problems[1:]:
+        print(f"  - {problem.kind}: {problem.message}")
+    if report.problems_not_listed:
+        print(f"  ... and {report.problems_not_listed} more")

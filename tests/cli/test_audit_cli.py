@@ -1,0 +1,79 @@
+"""`pelayanan seal / checkpoints / verify`: exit codes a script can rely on, and messages that
+name the broken place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pelayanan.cli import main
+from tests.audit.ledger import LedgerApp, ledger_app
+from tests.audit.tamper import Tamperer
+
+APP = ["--application", LedgerApp.name]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = str(tmp_path / "store.db")
+    app = ledger_app(url)
+    ledger = app.open_ledger("A", notes=5)
+    app.note(ledger, "later")
+    app.close()
+    return url
+
+
+def test_seal_then_verify_exits_0(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seal", "--db", db, *APP, "--every", "3"]) == 0
+    assert "sealed 7 events in 3 checkpoint(s) 1..3" in capsys.readouterr().out
+    assert main(["verify", "--db", db, *APP]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("INTACT") and "7 events in 3 checkpoint(s)" in out
+
+
+def test_verify_names_the_first_broken_place_and_exits_1(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["seal", "--db", db, *APP])
+    tamper = Tamperer(db, LedgerApp.name)
+    tamper.change_state(3, b"note 2", b"note X")
+    tamper.close()
+    capsys.readouterr()
+    assert main(["verify", "--db", db, *APP]) == 1
+    out = capsys.readouterr().out
+    assert "first broken place: notification 3," in out and "version 3" in out
+    assert "what broke: event_changed" in out
+    assert main(["verify", "--db", db, *APP, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["intact"] is False
+    assert report["problems"][0]["notification_id"] == 3
+
+
+def test_signed_export_is_a_witness_file(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, witness = tmp_path / "sealer.pem", tmp_path / "witness.jsonl"
+    assert main(["checkpoints", "keygen", str(key)]) == 0
+    public = capsys.readouterr().out.split("public key: ")[1].split()[0]
+    assert main(["seal", "--db", db, *APP, "--key", str(key), "--export", str(witness)]) == 0
+    args = ["verify", "--db", db, *APP, "--checkpoints", str(witness), "--public-key", public]
+    assert main(args) == 0
+    assert "witnessed: 1; signatures checked: 1" in capsys.readouterr().out
+    assert main(["checkpoints", "export", str(tmp_path / "all.jsonl"), "--db", db, *APP]) == 0
+    assert (tmp_path / "all.jsonl").read_text() == witness.read_text()
+
+
+def test_usage_errors_exit_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seal", "--db", db, "--every", "0"]) == 2
+    assert main(["verify", "--db", db, "--public-key", "beef"]) == 2
+    assert "64 hex digits" in capsys.readouterr().err
+
+
+def test_a_missing_store_is_an_error_not_a_new_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no event store" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
