@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from uuid import UUID
 
 import attrs
 import pytest
 
 from pelayanan.clock import ManualClock
-from pelayanan.domain.values import WIB, Actor
+from pelayanan.domain.discipline import (
+    Assessment,
+    Breach,
+    BreachKind,
+    CaseSource,
+    Decision,
+    Outcome,
+    SourceKind,
+)
+from pelayanan.domain.values import WIB, Actor, LegalBasis, Punishment, RuleRef
 from pelayanan.service import ComplianceService
 
 JODIPAN, KASIN = "35.73.01.1011", "35.73.02.1006"
@@ -32,6 +42,7 @@ class Story:
 
     service: ComplianceService
     url: str
+    clock: ManualClock
 
 
 @pytest.fixture
@@ -53,5 +64,79 @@ def story(store_url: str, clerk: Actor) -> Iterator[Story]:
         occurred_at=wib(22, 13),
     )
     clock.advance(timedelta(minutes=1))
-    yield Story(service, store_url)
+    yield Story(service, store_url, clock)
     service.close()
+
+
+@attrs.define
+class Cases:
+    """Two attendance cases against Jodipan's kasi (5 days absent: teguran tertulis required).
+
+    ``lighter``: decided teguran lisan through the service (recorded, flagged lighter).
+    ``stale_rule``: decided through the domain citing ombudsman.compliance_zone@v1, a rule
+    version in force 2013..2021, on 6 May 2024.
+    """
+
+    lighter: UUID
+    stale_rule: UUID
+
+
+def _case(story: Story, number: str, clerk: Actor) -> UUID:
+    service = story.service
+    case = service.open_case(
+        number,
+        nip=KASI_NIP,
+        name="Bu Kasi",
+        office_code=JODIPAN,
+        actor=clerk,
+        source=CaseSource(SourceKind.ATTENDANCE_REPORT, "rekap absensi April 2024"),
+        breach=Breach(BreachKind.ATTENDANCE, "tidak masuk kerja tanpa alasan sah", days_absent=5),
+    )
+    service.request_clarification(
+        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 5, 3), actor=clerk
+    )
+    return case
+
+
+@pytest.fixture
+def cases(story: Story, clerk: Actor) -> Cases:
+    service, clock = story.service, story.clock
+    clock.set(datetime(2024, 4, 29, 9, 0, tzinfo=WIB))
+    lighter = _case(story, "BKPSDM/2024/001", clerk)
+    stale = _case(story, "BKPSDM/2024/002", clerk)
+    clock.set(datetime(2024, 5, 3, 10, 0, tzinfo=WIB))
+    for case in (lighter, stale):
+        service.receive_clarification(
+            case, statement="Saya menjadi panitia pernikahan.", actor=clerk
+        )
+    clock.set(datetime(2024, 5, 6, 14, 0, tzinfo=WIB))
+    service.decide_case(
+        lighter,
+        outcome="punishment",
+        punishment="teguran_lisan",
+        reason="ringan",
+        decided_by=SEKDA,
+    )
+    record = service.get_case(stale)
+    record.decide(
+        Decision(
+            outcome=Outcome.PUNISHMENT,
+            reason="teguran tertulis",
+            decided_by=SEKDA,
+            punishment=Punishment.TEGURAN_TERTULIS,
+            legal_basis=LegalBasis("PP 94/2021", article="8"),
+            rule=RuleRef("ombudsman.compliance_zone", 1),
+            required=Punishment.TEGURAN_TERTULIS,
+            assessment=Assessment.WITHIN,
+        ),
+        occurred_at=clock.now(),
+        actor=SEKDA,
+        recorded_at=clock.now(),
+    )
+    service.save(record)
+    clock.set(datetime(2024, 5, 7, 9, 0, tzinfo=WIB))
+    service.deliver_decision(lighter, delivered_on=date(2024, 5, 7), actor=clerk)
+    return Cases(lighter, stale)
+
+
+SEKDA = Actor(name="Sekretaris Daerah", role="pejabat yang berwenang menghukum")

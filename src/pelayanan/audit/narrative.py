@@ -1,0 +1,192 @@
+"""How each kind of event is told to a reader, in Indonesian and English: one entry per event.
+
+Each entry is a pair of ``str.format`` templates over the event's own fields (``{member.name}``,
+``{decision.outcome}``); the actor opens the sentence and the times, legal bases, rule versions
+and deadlines are added by :mod:`pelayanan.audit.timeline` for every event alike. Adding an event
+class to the domain means adding one entry here; a test fails until it is added.
+"""
+
+from __future__ import annotations
+
+from pelayanan.domain.complaint import Complaint
+from pelayanan.domain.discipline import DisciplinaryCase
+from pelayanan.domain.inspection import Inspection
+from pelayanan.domain.office import Office
+
+Phrase = tuple[str, str]
+"""(Indonesian, English)."""
+
+PHRASES: dict[type, Phrase] = {
+    # ---------------------------------------------------------------- office
+    Office.Registered: (
+        "mendaftarkan kantor {name} ({code}), Kecamatan {kecamatan}",
+        "registered the office {name} ({code}), kecamatan {kecamatan}",
+    ),
+    Office.ServiceHoursSet: (
+        "menetapkan jam pelayanan baru; alasan: {reason}",
+        "set new service hours; reason: {reason}",
+    ),
+    Office.StaffAssigned: (
+        "menugaskan {member.name} (NIP {member.nip}) sebagai {member.role}",
+        "assigned {member.name} (NIP {member.nip}) as {member.role}",
+    ),
+    Office.StaffReassigned: (
+        "memindahkan NIP {nip} dari {previous_role} menjadi {role}",
+        "moved NIP {nip} from {previous_role} to {role}",
+    ),
+    Office.StaffRemoved: (
+        "mencatat NIP {nip} tidak lagi bertugas; alasan: {reason}",
+        "recorded that NIP {nip} no longer works here; reason: {reason}",
+    ),
+    Office.ServiceStandardPublished: (
+        "menerbitkan standar pelayanan revisi {revision} ({standard.document})",
+        "published service standard revision {revision} ({standard.document})",
+    ),
+    Office.PermissionRecorded: (
+        "mencatat {permission.kind} untuk NIP {permission.nip}; alasan: {permission.reason}",
+        "recorded {permission.kind} for NIP {permission.nip}; reason: {permission.reason}",
+    ),
+    # ---------------------------------------------------------------- inspection (sidak)
+    Inspection.Started: (
+        "memulai sidak {reference} di kantor {office_code}",
+        "started unannounced inspection (sidak) {reference} at office {office_code}",
+    ),
+    Inspection.ObservationRecorded: (
+        "mencatat pengamatan ke-{number} pada {observation.at}: kantor buka "
+        "{observation.office_open}, loket terisi {observation.counter_staffed}",
+        "recorded observation {number} at {observation.at}: office open "
+        "{observation.office_open}, counter staffed {observation.counter_staffed}",
+    ),
+    Inspection.FindingRecorded: (
+        "mencatat temuan ke-{finding.number} ({finding.kind}, tingkat {finding.severity}): "
+        "{finding.description}",
+        "recorded finding {finding.number} ({finding.kind}, severity {finding.severity}): "
+        "{finding.description}",
+    ),
+    Inspection.Concluded: (
+        "menutup sidak; ringkasan: {summary}",
+        "concluded the inspection; summary: {summary}",
+    ),
+    Inspection.FindingAmended: (
+        "mengoreksi temuan ke-{corrects}; alasan: {reason}",
+        "corrected finding {corrects}; reason: {reason}",
+    ),
+    Inspection.FindingReferred: (
+        "meneruskan temuan ke-{referral.finding} sebagai {referral.target}",
+        "referred finding {referral.finding} as a {referral.target}",
+    ),
+    # ---------------------------------------------------------------- complaint
+    Complaint.Filed: (
+        "menerima pengaduan {reference} melalui {channel} tentang kantor {office_code}: {subject}",
+        "received complaint {reference} via {channel} about office {office_code}: {subject}",
+    ),
+    Complaint.Acknowledged: (
+        "memberi tanda terima pengaduan: {message}",
+        "acknowledged the complaint: {message}",
+    ),
+    Complaint.Classified: (
+        "menggolongkan pengaduan sebagai {classification}",
+        "classified the complaint as {classification}",
+    ),
+    Complaint.Forwarded: (
+        "meneruskan pengaduan ke {to_unit}",
+        "forwarded the complaint to {to_unit}",
+    ),
+    Complaint.Responded: ("menanggapi: {response}", "responded: {response}"),
+    Complaint.Resolved: ("menyelesaikan pengaduan: {resolution}", "resolved: {resolution}"),
+    Complaint.Rejected: ("menolak pengaduan; alasan: {reason}", "rejected; reason: {reason}"),
+    Complaint.EscalatedToInspection: (
+        "meningkatkan pengaduan menjadi sidak {inspection_id}",
+        "escalated the complaint to inspection {inspection_id}",
+    ),
+    Complaint.Reopened: (
+        "membuka kembali pengaduan; alasan: {reason}",
+        "reopened; reason: {reason}",
+    ),
+    # ---------------------------------------------------------------- disciplinary case
+    DisciplinaryCase.Opened: (
+        "membuka perkara disiplin {case_number} atas {name} (NIP {nip}), kantor {office_code}: "
+        "{breach.description}",
+        "opened disciplinary case {case_number} against {name} (NIP {nip}), office {office_code}: "
+        "{breach.description}",
+    ),
+    DisciplinaryCase.ClarificationRequested: (
+        "memanggil secara tertulis (panggilan ke-{summons}, surat {letter_date}) untuk "
+        "pemeriksaan pada {examination_date}",
+        "summoned in writing (summons {summons}, letter of {letter_date}) for examination on "
+        "{examination_date}",
+    ),
+    DisciplinaryCase.ClarificationReceived: (
+        "menerima klarifikasi: {statement}",
+        "received the clarification: {statement}",
+    ),
+    DisciplinaryCase.NoShowRecorded: (
+        "mencatat ketidakhadiran pada panggilan ke-{summons}",
+        "recorded a no-show at summons {summons}",
+    ),
+    DisciplinaryCase.ExaminationRecorded: (
+        "mencatat pemeriksaan, berita acara {bap_reference} (ditandatangani terperiksa: "
+        "{signed_by_subject})",
+        "recorded the examination, report {bap_reference} (signed by the subject: "
+        "{signed_by_subject})",
+    ),
+    DisciplinaryCase.Decided: (
+        "memutuskan: {decision.outcome}, hukuman {decision.punishment} (yang disyaratkan aturan: "
+        "{decision.required}; penilaian: {decision.assessment}); alasan: {decision.reason}",
+        "decided: {decision.outcome}, punishment {decision.punishment} (required by the rule: "
+        "{decision.required}; assessment: {decision.assessment}); reason: {decision.reason}",
+    ),
+    DisciplinaryCase.DecisionDelivered: (
+        "menyampaikan keputusan pada {delivered_on} (terlambat: {late})",
+        "delivered the decision on {delivered_on} (late: {late})",
+    ),
+    DisciplinaryCase.ObjectionFiled: (
+        "mencatat {objection} yang diajukan pada {filed_on}: {grounds}",
+        "recorded an objection ({objection}) filed on {filed_on}: {grounds}",
+    ),
+    DisciplinaryCase.ObjectionDecided: (
+        "memutus upaya administratif: {outcome}; alasan: {reason}",
+        "decided the objection: {outcome}; reason: {reason}",
+    ),
+    DisciplinaryCase.PunishmentTookEffect: (
+        "mencatat hukuman berlaku sejak {effective_from} sampai {until}",
+        "recorded that the punishment took effect from {effective_from} until {until}",
+    ),
+    DisciplinaryCase.PunishmentCompleted: (
+        "mencatat hukuman selesai dijalani pada {completed_on}",
+        "recorded that the punishment was completed on {completed_on}",
+    ),
+    DisciplinaryCase.Closed: (
+        "menutup perkara; alasan: {reason}",
+        "closed the case; reason: {reason}",
+    ),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "recorded": "dicatat",
+        "basis": "dasar hukum",
+        "rule": "aturan",
+        "deadline": "tenggat",
+        "estimated": "perkiraan",
+        "unknown": "peristiwa {topic} (belum ada uraian)",
+        "yes": "ya",
+        "no": "tidak",
+        "none": "-",
+        "title": "Riwayat {kind} {id}",
+        "kinds": "kantor|sidak|pengaduan|perkara disiplin",
+    },
+    "en": {
+        "recorded": "recorded",
+        "basis": "legal basis",
+        "rule": "rule",
+        "deadline": "deadline",
+        "estimated": "estimated",
+        "unknown": "event {topic} (no narrative yet)",
+        "yes": "yes",
+        "no": "no",
+        "none": "-",
+        "title": "Timeline of {kind} {id}",
+        "kinds": "office|inspection|complaint|disciplinary case",
+    },
+}
