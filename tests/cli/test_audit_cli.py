@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the audit story fixtures are imported by name, so pytest finds them here
 """`pelayanan seal / checkpoints / verify`: exit codes a script can rely on, and messages that
 name the broken place."""
 
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from pelayanan.cli import main
+from pelayanan.projections.registry import default_registry
+from pelayanan.projections.runner import ProjectionRunner
+from tests.audit.conftest import JODIPAN, KASIN, Cases, Story, cases, story  # noqa: F401
 from tests.audit.ledger import LedgerApp, ledger_app
 from tests.audit.tamper import Tamperer
 
@@ -77,3 +81,48 @@ def test_a_missing_store_is_an_error_not_a_new_file(
     assert main(["verify", "--db", str(tmp_path / "none.db")]) == 1
     assert "no event store" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+# ------------------------------------------------------------------ replay, audit, timeline
+
+
+def test_replay_exits_0_when_views_match_and_1_naming_an_edited_row(
+    story: Story, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ProjectionRunner(story.service, default_registry(plugins=False).all()).catch_up()
+    assert main(["replay", "--db", story.url]) == 0
+    assert "MATCH" in capsys.readouterr().out
+    tamper = Tamperer(story.url, "ComplianceService")
+    tamper.sql(
+        "UPDATE pelayanan_office_board_g1 SET doc = ? WHERE key = ?",
+        json.dumps({"forged": True}),
+        f"office:{JODIPAN}",
+    )
+    tamper.close()
+    assert main(["replay", "--db", story.url, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(d["projection"], d["key"]) for d in report["differences"]] == [
+        ("office_board", f"office:{JODIPAN}")
+    ]
+    assert main(["replay", "--db", story.url, "--as-of", "2024-04-23T12:00+07:00"]) == 0
+    out = capsys.readouterr().out
+    assert f"office:{JODIPAN}" in out and f"office:{KASIN}" not in out
+
+
+def test_audit_decisions_reports_findings_with_exit_1(
+    story: Story, cases: Cases, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "decisions", "--db", story.url]) == 1
+    out = capsys.readouterr().out
+    assert "2 decision(s)" in out
+    assert "rule_not_in_force" in out and "lighter_than_required" in out
+
+
+def test_timeline_prints_plain_sentences(
+    story: Story, cases: Cases, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["timeline", JODIPAN, "--db", story.url]) == 0
+    assert "mendaftarkan kantor Jodipan" in capsys.readouterr().out
+    assert main(["timeline", str(cases.lighter), "--db", story.url, "--lang", "en"]) == 0
+    assert "rule: pp94.attendance@v1" in capsys.readouterr().out
+    assert main(["timeline", "NO-SUCH", "--db", story.url]) == 1

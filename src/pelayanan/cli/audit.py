@@ -15,6 +15,7 @@ script (or an auditor's checklist) can rely on the exit code alone.
 from __future__ import annotations
 
 import argparse
+import json
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +24,12 @@ from pelayanan.audit.checkpoints import (
     read_checkpoint_file,
     write_checkpoint_file,
 )
+from pelayanan.audit.decisions import audit_decisions
+from pelayanan.audit.replay import rebuild_and_diff, views_as_of
 from pelayanan.audit.seal import DEFAULT_EVERY, seal
 from pelayanan.audit.signing import Signer, parse_public_key
 from pelayanan.audit.store import DEFAULT_APPLICATION, LogStore, open_log
+from pelayanan.audit.timeline import build_timeline
 from pelayanan.audit.verify import VerifyReport, verify
 from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
 from pelayanan.domain.errors import InvalidValue
@@ -115,6 +119,115 @@ def register(subparsers: Any) -> None:
         help="require every checkpoint to be signed by this Ed25519 key",
     )
     verifier.set_defaults(handler=verify_command)
+
+    replay = subparsers.add_parser(
+        "replay",
+        help="rebuild the views from the log and compare them with the stored ones",
+        description=(
+            "Replay the whole log into scratch views and compare each with the stored view at "
+            "the same position; exit 0 when all match, 1 when any differs. With --as-of, print "
+            "the views as they stood at that recorded time instead."
+        ),
+    )
+    add_common_arguments(replay)
+    replay.add_argument("--as-of", type=_moment, metavar="ISO-TIME", help="recorded time")
+    replay.set_defaults(handler=replay_command)
+
+    audit = subparsers.add_parser("audit", help="re-check recorded decisions against the rules")
+    audits = audit.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
+    decisions = audits.add_parser(
+        "decisions",
+        help="re-evaluate every decision and deadline with the rule version it cites",
+        description=(
+            "Exit 0 when every decision and deadline agrees with the rule in force then, 1 "
+            "otherwise. What today's rules would decide differently is listed separately."
+        ),
+    )
+    add_common_arguments(decisions)
+    decisions.set_defaults(handler=decisions_command)
+
+    timeline = subparsers.add_parser(
+        "timeline", help="the story of an office, sidak, complaint or case, in plain words"
+    )
+    timeline.add_argument("id", metavar="ID", help="record id, office code or reference")
+    add_common_arguments(timeline)
+    timeline.add_argument("--lang", choices=("id", "en"), default="id", help="language")
+    timeline.set_defaults(handler=timeline_command)
+
+
+def _service(args: argparse.Namespace) -> Any:
+    from pelayanan.service import ComplianceService
+
+    return ComplianceService.open(args.db, must_exist=True)
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        if args.as_of is not None:
+            views = views_as_of(service, recorded_at=args.as_of)
+            if args.json:
+                print_json({"as_of": args.as_of.isoformat(), "views": views})
+            else:
+                for name, documents in views.items():
+                    print(f"{name}: {len(documents)} document(s) as of {args.as_of.isoformat()}")
+                    for key, doc in documents.items():
+                        print(f"  {key}: {json.dumps(doc, ensure_ascii=False, sort_keys=True)}")
+            return 0
+        report = rebuild_and_diff(service)
+    finally:
+        service.close()
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        for view in report.views:
+            behind = f", {view.behind} event(s) behind the log" if view.behind else ""
+            print(f"{view.projection}: {view.documents} document(s) at {view.position}{behind}")
+        print("MATCH" if report.matches else f"DIFFERENT: {len(report.differences)} document(s)")
+        for d in report.differences:
+            print(f"  {d.projection} {d.key}")
+            print(f"    stored:  {json.dumps(d.stored, ensure_ascii=False, sort_keys=True)}")
+            print(f"    rebuilt: {json.dumps(d.rebuilt, ensure_ascii=False, sort_keys=True)}")
+    return 0 if report.matches else 1
+
+
+def decisions_command(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        result = audit_decisions(service)
+    finally:
+        service.close()
+    if args.json:
+        print_json(result.to_dict())
+        return 0 if result.clean else 1
+    print(
+        f"{result.decisions} decision(s) and {result.deadlines} deadline(s) re-checked: "
+        + (
+            "all agree with the rules in force then"
+            if result.clean
+            else f"{len(result.findings)} finding(s)"
+        )
+    )
+    for f in result.findings:
+        print(f"  {f.kind}: {f.event} of {f.aggregate_id} v{f.version} ({f.on}): {f.message}")
+    if result.today:
+        print(f"today's rules ({result.today_date}) would differ in {len(result.today)} place(s):")
+        for f in result.today:
+            print(f"  {f.event} of {f.aggregate_id} v{f.version}: {f.message}")
+    return 0 if result.clean else 1
+
+
+def timeline_command(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        found = build_timeline(service, args.id, lang=args.lang)
+    finally:
+        service.close()
+    if args.json:
+        print_json(found.to_dict())
+    else:
+        print(found.render())
+    return 0
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> LogStore:
