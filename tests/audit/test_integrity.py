@@ -187,3 +187,15 @@ def test_the_sealer_refuses_a_log_whose_versions_already_jump(
     tamper.delete(tamper.notification_of(store.c, 3))
     with pytest.raises(ChainBroken, match="from version 2 to 4"):
         store.seal()
+
+
+def test_an_sql_replace_that_stores_text_is_still_named(store: Store, tamper: Tamperer) -> None:
+    """The edit an operator would type first; on SQLite it also changes BLOB to TEXT."""
+    nid = tamper.notification_of(store.b, 3)
+    edited = (
+        "replace(state, 'B again', 'B fixed')"
+        if tamper.sqlite
+        else "convert_to(replace(convert_from(state, 'UTF8'), 'B again', 'B fixed'), 'UTF8')"
+    )
+    tamper.sql(f"UPDATE {tamper.table} SET state = {edited} WHERE {tamper.id} = ?", nid)
+    assert first(store.verify()) == ("event_changed", nid, str(store.b), 3)

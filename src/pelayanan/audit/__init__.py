@@ -1,0 +1,63 @@
+"""Audit replays: what was known when, whether decisions followed the rules, and whether
+anything stored was changed or removed. See docs/audit.md (walk-through) and
+docs/integrity.md (the hashing scheme, precise enough to re-implement).
+
+- Integrity: :func:`seal` writes checkpoints (Merkle roots over notification ranges, chained
+  per aggregate and to each other, optionally Ed25519-signed); :func:`verify` recomputes them
+  from the stored bytes, streaming.
+- As of: :func:`aggregate_as_of`, :func:`projection_as_of`, :func:`documents_as_of`.
+- Rebuild-and-diff: :func:`rebuild_and_diff`, :func:`views_as_of`.
+- Decisions re-checked: :func:`audit_decisions`.
+- Narrative: :func:`build_timeline`.
+"""
+
+from __future__ import annotations
+
+from pelayanan.audit.asof import AsOf, aggregate_as_of, documents_as_of, projection_as_of
+from pelayanan.audit.checkpoints import (
+    Checkpoint,
+    SealedCheckpoint,
+    append_checkpoint_file,
+    read_checkpoint_file,
+    write_checkpoint_file,
+)
+from pelayanan.audit.decisions import DecisionAudit, Finding, audit_decisions
+from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
+from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
+from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
+from pelayanan.audit.store import LogStore, open_log
+from pelayanan.audit.timeline import Timeline, TimelineEntry, build_timeline
+from pelayanan.audit.verify import Problem, VerifyReport, verify
+
+__all__ = [
+    "DEFAULT_EVERY",
+    "AsOf",
+    "ChainBroken",
+    "Checkpoint",
+    "DecisionAudit",
+    "Difference",
+    "Finding",
+    "LogStore",
+    "Problem",
+    "ReplayReport",
+    "SealedCheckpoint",
+    "Signer",
+    "SigningUnavailable",
+    "Timeline",
+    "TimelineEntry",
+    "VerifyReport",
+    "aggregate_as_of",
+    "append_checkpoint_file",
+    "audit_decisions",
+    "build_timeline",
+    "documents_as_of",
+    "open_log",
+    "parse_public_key",
+    "projection_as_of",
+    "read_checkpoint_file",
+    "rebuild_and_diff",
+    "seal",
+    "verify",
+    "views_as_of",
+    "write_checkpoint_file",
+]

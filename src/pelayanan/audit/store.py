@@ -310,7 +310,12 @@ class SQLiteLogStore(LogStore):
         )
 
     def _record(self, row: Any) -> Record:
-        return row[0], bytes.fromhex(row[1]), row[2], row[3], row[4]
+        state = row[4]
+        if not isinstance(state, bytes):
+            # SQLite keeps a value's storage class per row: a hand edit such as
+            # ``SET state = replace(state, ...)`` stores TEXT. Hash its UTF-8 bytes.
+            state = str(state).encode("utf-8")
+        return row[0], bytes.fromhex(row[1]), row[2], row[3], state
 
     def _originator_param(self, originator: bytes) -> Any:
         return originator.hex()
