@@ -199,3 +199,16 @@ def test_an_sql_replace_that_stores_text_is_still_named(store: Store, tamper: Ta
     )
     tamper.sql(f"UPDATE {tamper.table} SET state = {edited} WHERE {tamper.id} = ?", nid)
     assert first(store.verify()) == ("event_changed", nid, str(store.b), 3)
+
+
+def test_a_malformed_aggregate_id_is_reported_not_a_crash(store: Store, tamper: Tamperer) -> None:
+    if not tamper.sqlite:
+        pytest.skip("PostgreSQL's uuid column refuses a malformed id itself")
+    nid = tamper.notification_of(store.c, 1)
+    tamper.sql(f"UPDATE {tamper.table} SET originator_id = 'not-an-id' WHERE rowid = ?", nid)
+    report = store.verify()
+    assert first(report) == ("event_inserted", nid, "<malformed id 'not-an-id'>", 1)
+    assert ("event_deleted", nid, str(store.c)) in {
+        (p.kind, p.notification_id, p.aggregate_id)
+        for p in report.problems  # type: ignore[attr-defined]
+    }

@@ -21,7 +21,7 @@ class SigningUnavailable(PelayananError):
 def _ed25519() -> Any:
     try:
         from cryptography.hazmat.primitives.asymmetric import ed25519
-    except ImportError:  # pragma: no cover - the test environment has the extra
+    except ImportError:
         raise SigningUnavailable(
             "Ed25519 signatures need the 'cryptography' package: pip install 'pelayanan[crypto]'"
         ) from None

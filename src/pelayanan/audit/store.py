@@ -315,7 +315,12 @@ class SQLiteLogStore(LogStore):
             # SQLite keeps a value's storage class per row: a hand edit such as
             # ``SET state = replace(state, ...)`` stores TEXT. Hash its UTF-8 bytes.
             state = str(state).encode("utf-8")
-        return row[0], bytes.fromhex(row[1]), row[2], row[3], state
+        try:
+            originator = bytes.fromhex(row[1])
+        except (TypeError, ValueError):
+            # Not an id eventsourcing wrote: keep its text so the leaf (and the report) shows it.
+            originator = str(row[1]).encode("utf-8")
+        return row[0], originator, row[2], row[3], state
 
     def _originator_param(self, originator: bytes) -> Any:
         return originator.hex()

@@ -79,7 +79,9 @@ class VerifyReport:
 
 
 def _aggregate(originator: bytes) -> str:
-    return str(uuid.UUID(bytes=originator))
+    if len(originator) == 16:
+        return str(uuid.UUID(bytes=originator))
+    return f"<malformed id {originator.decode('utf-8', 'replace')!r}>"
 
 
 class _Problems:
