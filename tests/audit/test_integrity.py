@@ -212,3 +212,12 @@ def test_a_malformed_aggregate_id_is_reported_not_a_crash(store: Store, tamper: 
         (p.kind, p.notification_id, p.aggregate_id)
         for p in report.problems  # type: ignore[attr-defined]
     }
+
+
+def test_without_the_sealers_leaf_table_a_broken_range_is_still_reported(
+    store: Store, tamper: Tamperer
+) -> None:
+    tamper.change_state(tamper.notification_of(store.b, 3), b"B again", b"B fixed")
+    tamper.sql("DROP TABLE pelayanan_sealed_events")
+    kind, *_ = first(store.verify())
+    assert kind == "range_changed"

@@ -132,8 +132,12 @@ class LogStore:
             row = c.fetchone()
         return int(row[0] or 0)
 
-    def has_sealer_tables(self) -> bool:
+    def has_table(self, name: str) -> bool:
         raise NotImplementedError
+
+    def has_sealer_tables(self) -> bool:
+        """Has this store ever been sealed? (Then it has a checkpoint table, maybe empty.)"""
+        return self.has_table("pelayanan_checkpoints")
 
     # -- the sealer's tables
     def ensure_tables(self) -> None:
@@ -325,11 +329,9 @@ class SQLiteLogStore(LogStore):
     def _originator_param(self, originator: bytes) -> Any:
         return originator.hex()
 
-    def has_sealer_tables(self) -> bool:
+    def has_table(self, name: str) -> bool:
         with self._cursor() as c:
-            c.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='pelayanan_checkpoints'"
-            )
+            c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name])
             return c.fetchone() is not None
 
     def close(self) -> None:
@@ -385,9 +387,9 @@ class PostgresLogStore(LogStore):
     def _originator_param(self, originator: bytes) -> Any:
         return uuid.UUID(bytes=originator)
 
-    def has_sealer_tables(self) -> bool:
+    def has_table(self, name: str) -> bool:
         with self._cursor() as c:
-            c.execute("SELECT to_regclass(%s)", [f"{self.schema}.pelayanan_checkpoints"])
+            c.execute("SELECT to_regclass(%s)", [f'"{self.schema}".{name}'])
             row = c.fetchone()
         return row is not None and row[0] is not None
 

@@ -340,7 +340,7 @@ class _Scan:
         """Name the events of a broken range, if the sealer's leaf table still matches the
         checkpoint (it is trusted only once its own Merkle root agrees). Holds one range in
         memory, at most the sealer's ``every`` events, and only for a broken range."""
-        if not self.store.has_sealer_tables():
+        if not self.store.has_table("pelayanan_sealed_events"):
             return False
         lo, hi = cp.after_notification_id, cp.last_notification_id
         sealed = list(self.store.sealed_leaves(lo, hi))
