@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
 from typing import Any
 
 from pelayanan.audit.checkpoints import (
@@ -31,30 +30,15 @@ from pelayanan.audit.signing import Signer, parse_public_key
 from pelayanan.audit.store import DEFAULT_APPLICATION, LogStore, open_log
 from pelayanan.audit.timeline import build_timeline
 from pelayanan.audit.verify import VerifyReport, verify
-from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.cli.common import (
+    CliUsageError,
+    add_common_arguments,
+    moment_arg,
+    open_service,
+    positive_arg,
+    print_json,
+)
 from pelayanan.domain.errors import InvalidValue
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"bad time {text!r}: expected ISO 8601, e.g. 2024-05-06T17:00+07:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"time {text!r} needs a UTC offset, e.g. +07:00 (WIB)")
-    return moment
 
 
 def _application(parser: argparse.ArgumentParser) -> None:
@@ -78,7 +62,7 @@ def register(subparsers: Any) -> None:
     _application(sealer)
     sealer.add_argument(
         "--every",
-        type=_positive,
+        type=positive_arg,
         default=DEFAULT_EVERY,
         metavar="N",
         help="at most N events per checkpoint (default: %(default)s)",
@@ -130,7 +114,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_common_arguments(replay)
-    replay.add_argument("--as-of", type=_moment, metavar="ISO-TIME", help="recorded time")
+    replay.add_argument("--as-of", type=moment_arg, metavar="ISO-TIME", help="recorded time")
     replay.set_defaults(handler=replay_command)
 
     audit = subparsers.add_parser("audit", help="re-check recorded decisions against the rules")
@@ -155,15 +139,8 @@ def register(subparsers: Any) -> None:
     timeline.set_defaults(handler=timeline_command)
 
 
-def _service(args: argparse.Namespace) -> Any:
-    from pelayanan.service import ComplianceService
-
-    return ComplianceService.open(args.db, must_exist=True)
-
-
 def replay_command(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         if args.as_of is not None:
             views = views_as_of(service, recorded_at=args.as_of)
             if args.json:
@@ -175,8 +152,6 @@ def replay_command(args: argparse.Namespace) -> int:
                         print(f"  {key}: {json.dumps(doc, ensure_ascii=False, sort_keys=True)}")
             return 0
         report = rebuild_and_diff(service)
-    finally:
-        service.close()
     if args.json:
         print_json(report.to_dict())
     else:
@@ -192,11 +167,8 @@ def replay_command(args: argparse.Namespace) -> int:
 
 
 def decisions_command(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         result = audit_decisions(service)
-    finally:
-        service.close()
     if args.json:
         print_json(result.to_dict())
         return 0 if result.clean else 1
@@ -218,11 +190,8 @@ def decisions_command(args: argparse.Namespace) -> int:
 
 
 def timeline_command(args: argparse.Namespace) -> int:
-    service = _service(args)
-    try:
+    with open_service(args) as service:
         found = build_timeline(service, args.id, lang=args.lang)
-    finally:
-        service.close()
     if args.json:
         print_json(found.to_dict())
     else:

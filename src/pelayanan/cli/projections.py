@@ -11,13 +11,19 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 import attrs
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.cli.common import (
+    CliUsageError,
+    add_common_arguments,
+    date_arg,
+    open_service,
+    print_json,
+)
 from pelayanan.clock import SystemClock
+from pelayanan.domain.values import local_date
 from pelayanan.projections import Progress, ProjectionRunner, default_registry
 from pelayanan.projections.standard import kecamatan_board, office_board
 
@@ -44,7 +50,9 @@ def register(subparsers: Any) -> None:
 
     board = subparsers.add_parser("board", help="the office compliance board (score and zone)")
     add_common_arguments(board)
-    board.add_argument("--today", metavar="YYYY-MM-DD", help="judge deadlines as of this day")
+    board.add_argument(
+        "--today", type=date_arg, metavar="YYYY-MM-DD", help="judge deadlines as of this day"
+    )
     board.add_argument("--kecamatan", action="store_true", help="one line per kecamatan")
     board.add_argument(
         "--no-catch-up", action="store_true", help="read the view as it is, without updating it"
@@ -59,13 +67,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 @contextmanager
 def _runner(args: argparse.Namespace) -> Iterator[ProjectionRunner]:
-    from pelayanan.service import ComplianceService
-
-    service = ComplianceService.open(args.db, must_exist=True)
-    try:
+    with open_service(args) as service:
         yield ProjectionRunner(service, default_registry().all())
-    finally:
-        service.close()
 
 
 def _name(args: argparse.Namespace, runner: ProjectionRunner) -> str | None:
@@ -172,12 +175,7 @@ def _dead_letters(args: argparse.Namespace) -> int:
 
 
 def _board(args: argparse.Namespace) -> int:
-    try:
-        today = date.fromisoformat(args.today) if args.today else SystemClock().now().date()
-    except ValueError:
-        raise CliUsageError(
-            f"pelayanan board: --today must be YYYY-MM-DD, got {args.today!r}"
-        ) from None
+    today = args.today or local_date(SystemClock().now())
     with _runner(args) as runner:
         if not args.no_catch_up:
             runner.catch_up("office_board")

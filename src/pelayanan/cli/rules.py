@@ -1,10 +1,10 @@
 """``pelayanan rules``: the policy catalogue and rule evaluation from the command line.
 
-    pelayanan rules [--on DATE] [--json]
-    pelayanan rules eval attendance --days N [--consecutive N] [--late-minutes N] [--on DATE]
-                                    [--sedang-regime REGIME] [--json]
-    pelayanan rules eval deadline --kind KIND --from DATE [--on DATE]
-                                  [--cuti-bersama-working-days] [--json]
+pelayanan rules [--on DATE] [--json]
+pelayanan rules eval attendance --days N [--consecutive N] [--late-minutes N] [--on DATE]
+                                [--sedang-regime REGIME] [--json]
+pelayanan rules eval deadline --kind KIND --from DATE [--on DATE]
+                              [--cuti-bersama-working-days] [--json]
 """
 
 from __future__ import annotations
@@ -13,31 +13,11 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, print_json
-from pelayanan.domain.errors import InvalidValue
-from pelayanan.domain.values import WIB, require_date
+from pelayanan.cli.common import CliUsageError, count_arg, date_arg, print_json
+from pelayanan.domain.values import WIB
 from pelayanan.policy import catalogue, deadlines, discipline
 from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.settings import PolicySettings, SedangRegime
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _date(text: str) -> date:
-    try:
-        return require_date("date", date.fromisoformat(text))
-    except ValueError as exc:
-        # InvalidValue is a ValueError too: a year outside 2000..2200 is a usage error here.
-        detail = str(exc) if isinstance(exc, InvalidValue) else "expected YYYY-MM-DD"
-        raise argparse.ArgumentTypeError(f"bad date {text!r}: {detail}") from None
 
 
 def _today() -> date:
@@ -48,11 +28,16 @@ def _today() -> date:
 def register(subparsers: Any) -> None:
     """Add the ``rules`` command group."""
     rules = subparsers.add_parser(
-        "rules", help="list the policy rules, or evaluate one",
+        "rules",
+        help="list the policy rules, or evaluate one",
         description="List the policy rule catalogue, or evaluate a rule.",
     )
-    rules.add_argument("--on", type=_date, metavar="YYYY-MM-DD",
-                       help="list only the rule versions in force on this date")
+    rules.add_argument(
+        "--on",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="list only the rule versions in force on this date",
+    )
     rules.add_argument("--json", action="store_true", help="print JSON instead of text")
     rules.set_defaults(handler=list_rules)
     commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
@@ -60,30 +45,70 @@ def register(subparsers: Any) -> None:
     rule_kinds = evaluate.add_subparsers(dest="rule", metavar="RULE", required=True)
 
     attend = rule_kinds.add_parser(
-        "attendance", help="PP 94/2021 attendance ladder: days absent -> punishment")
-    attend.add_argument("--days", type=_count, required=True, metavar="N",
-                        help="days absent without valid reason in the calendar year")
-    attend.add_argument("--consecutive", type=_count, default=0, metavar="N",
-                        help="longest run of consecutive working days absent (part of --days)")
-    attend.add_argument("--late-minutes", type=_count, default=0, metavar="N",
-                        help="minutes of lateness and early leave in the year, added up")
-    attend.add_argument("--on", type=_date, metavar="YYYY-MM-DD",
-                        help="date the rule is applied (default: today in WIB)")
-    attend.add_argument("--sedang-regime", choices=[r.value for r in SedangRegime],
-                        help="override which sedang punishments apply")
+        "attendance", help="PP 94/2021 attendance ladder: days absent -> punishment"
+    )
+    attend.add_argument(
+        "--days",
+        type=count_arg,
+        required=True,
+        metavar="N",
+        help="days absent without valid reason in the calendar year",
+    )
+    attend.add_argument(
+        "--consecutive",
+        type=count_arg,
+        default=0,
+        metavar="N",
+        help="longest run of consecutive working days absent (part of --days)",
+    )
+    attend.add_argument(
+        "--late-minutes",
+        type=count_arg,
+        default=0,
+        metavar="N",
+        help="minutes of lateness and early leave in the year, added up",
+    )
+    attend.add_argument(
+        "--on",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="date the rule is applied (default: today in WIB)",
+    )
+    attend.add_argument(
+        "--sedang-regime",
+        choices=[r.value for r in SedangRegime],
+        help="override which sedang punishments apply",
+    )
     attend.add_argument("--json", action="store_true", help="print JSON instead of text")
     attend.set_defaults(handler=eval_attendance)
 
     due = rule_kinds.add_parser("deadline", help="a procedure or complaint time limit")
-    due.add_argument("--kind", required=True, choices=[k.value for k in deadlines.DeadlineKind],
-                     metavar="KIND",
-                     help="one of: " + ", ".join(k.value for k in deadlines.DeadlineKind))
-    due.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD",
-                     help="the date the time limit starts from (not itself counted)")
-    due.add_argument("--on", type=_date, metavar="YYYY-MM-DD",
-                     help="date whose rule version applies (default: the start date)")
-    due.add_argument("--cuti-bersama-working-days", action="store_true",
-                     help="count cuti bersama as working days")
+    due.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in deadlines.DeadlineKind],
+        metavar="KIND",
+        help="one of: " + ", ".join(k.value for k in deadlines.DeadlineKind),
+    )
+    due.add_argument(
+        "--from",
+        dest="start",
+        type=date_arg,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the date the time limit starts from (not itself counted)",
+    )
+    due.add_argument(
+        "--on",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="date whose rule version applies (default: the start date)",
+    )
+    due.add_argument(
+        "--cuti-bersama-working-days",
+        action="store_true",
+        help="count cuti bersama as working days",
+    )
     due.add_argument("--json", action="store_true", help="print JSON instead of text")
     due.set_defaults(handler=eval_deadline)
 
@@ -94,22 +119,30 @@ def list_rules(args: argparse.Namespace) -> int:
     if args.on is not None:
         rules = [r for r in rules if r.in_force(args.on)]
     if args.json:
-        print_json([
-            {
-                "rule_id": r.id, "rule_version": r.version, "title": r.title,
-                "valid_from": r.valid_from.isoformat(),
-                "valid_to": r.valid_to.isoformat() if r.valid_to else None,
-                "citation": r.citation.cite(), "verified": r.verified, "source": r.source,
-                "parameters": sorted(r.parameters),
-            }
-            for r in rules
-        ])
+        print_json(
+            [
+                {
+                    "rule_id": r.id,
+                    "rule_version": r.version,
+                    "title": r.title,
+                    "valid_from": r.valid_from.isoformat(),
+                    "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+                    "citation": r.citation.cite(),
+                    "verified": r.verified,
+                    "source": r.source,
+                    "parameters": sorted(r.parameters),
+                }
+                for r in rules
+            ]
+        )
         return 0
     width = max((len(f"{r.id}@v{r.version}") for r in rules), default=0)
     for r in rules:
         status = "verified" if r.verified else "UNVERIFIED"
-        print(f"{r.id + '@v' + str(r.version):<{width}}  {r.period:<24}  {status:<10}  "
-              f"{r.title} [{r.citation.cite()}]")
+        print(
+            f"{r.id + '@v' + str(r.version):<{width}}  {r.period:<24}  {status:<10}  "
+            f"{r.title} [{r.citation.cite()}]"
+        )
     return 0
 
 
@@ -135,8 +168,11 @@ def eval_attendance(args: argparse.Namespace) -> int:
         )
     settings = PolicySettings(sedang_regime=args.sedang_regime)
     outcome = discipline.attendance(
-        args.days, consecutive_days=args.consecutive, late_minutes=args.late_minutes,
-        on=args.on or _today(), settings=settings,
+        args.days,
+        consecutive_days=args.consecutive,
+        late_minutes=args.late_minutes,
+        on=args.on or _today(),
+        settings=settings,
     )
     if outcome.punishment is None:
         headline = ["punishment: none"]
