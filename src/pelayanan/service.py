@@ -8,15 +8,22 @@ version and citation that produced them.
 Inside :meth:`ComplianceService.batch`, commands keep working on the aggregates they loaded and
 everything is saved at the end in a single transaction (all or nothing): the way to import a year
 of records quickly.
+
+Given a key vault (``vault="store"``), the service seals personal data (a complainant's identity
+and description, a civil servant's statement) with the data subject's own key before it enters
+an event; :meth:`ComplianceService.reveal` opens it and :meth:`ComplianceService.erase_subject`
+destroys the key (docs/privacy.md). A store that cannot be reached raises :class:`StorageError`
+with the redacted location, never the driver's exception or the password.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -24,6 +31,7 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    MapperDeserialisationError,
     PersistenceError,
     Transcoder,
 )
@@ -45,6 +53,7 @@ from pelayanan.domain.errors import (
     ConcurrencyConflict,
     InvalidValue,
     NotFound,
+    PelayananError,
     StorageError,
 )
 from pelayanan.domain.inspection import (
@@ -78,9 +87,13 @@ from pelayanan.domain.values import (
     Severity,
     local_date,
     parse_enum,
+    require_text,
 )
 from pelayanan.policy import deadlines, discipline
 from pelayanan.policy.parameters import PolicySettings
+from pelayanan.privacy import sealing
+from pelayanan.privacy.sealed import Sealed
+from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys
 from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
 from pelayanan.storage.transcodings import register_all
 
@@ -121,11 +134,24 @@ class ComplianceService(Application[UUID]):
         *,
         clock: Clock | None = None,
         policy: PolicySettings | None = None,
+        vault: KeyVault | Literal["store"] | None = None,
     ) -> None:
+        """``vault``: where data subjects' keys live; ``"store"`` means this store's database.
+
+        Without a vault personal data is recorded in plain text (and sealed values already in
+        the store stay sealed). Whole-store encryption at rest is eventsourcing's own setting:
+        ``CIPHER_TOPIC=eventsourcing.cryptography:AESCipher`` and ``CIPHER_KEY`` in ``env`` or
+        the environment.
+        """
         self.clock: Clock = clock or SystemClock()
         self.policy = policy or PolicySettings()
         self._batch: dict[UUID, Aggregate] | None = None
         super().__init__(env)
+        if vault == "store":
+            vault = SubjectKeys(self)
+        elif vault is not None and not isinstance(vault, KeyVault):
+            raise InvalidValue(f'vault must be a KeyVault, "store" or None, got {vault!r}')
+        self.vault: KeyVault | None = vault
 
     @classmethod
     def open(
@@ -135,9 +161,16 @@ class ComplianceService(Application[UUID]):
         clock: Clock | None = None,
         policy: PolicySettings | None = None,
         must_exist: bool = False,
+        vault: KeyVault | Literal["store"] | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> ComplianceService:
-        """Open (or create) the store named by a ``--db`` string."""
+        """Open (or create) the store named by a ``--db`` string.
+
+        ``env`` adds eventsourcing settings to those the string implies, e.g. ``CIPHER_TOPIC``
+        and ``CIPHER_KEY`` for encryption at rest; it cannot change the database itself.
+        """
         location = parse_location(db)
+        settings = {**(env or {}), **location.env}
         if location.is_sqlite:
             check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist)
         # PostgreSQL may refuse concurrent CREATE TABLE IF NOT EXISTS from processes starting
@@ -145,15 +178,19 @@ class ComplianceService(Application[UUID]):
         attempts = 5 if not location.is_sqlite else 1
         for attempt in range(1, attempts + 1):
             try:
-                return cls(location.env, clock=clock, policy=policy)
+                return cls(settings, clock=clock, policy=policy, vault=vault)
             except PersistenceError as exc:
                 if attempt == attempts:
                     raise StorageError(
                         f"cannot open event store {location.display}: {exc}"
                     ) from None
                 time.sleep(0.05 * attempt)
+            except PelayananError:
+                raise
             except Exception as exc:  # the driver's own errors, reported without the password
-                raise StorageError(f"cannot open event store {location.display}: {exc}") from None
+                raise StorageError(
+                    f"cannot open event store {location.display}: {_scrub(exc, location.env)}"
+                ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     @property
@@ -190,13 +227,36 @@ class ComplianceService(Application[UUID]):
             self._batch = None
         self._save(*pending)
 
+    @contextlib.contextmanager
+    def _storage(self, doing: str) -> Iterator[None]:
+        """Turn the driver's failures (server down, connection lost) into :class:`StorageError`.
+
+        The message names the store by its redacted location and never carries the password,
+        even if a driver were to put it in its own message.
+        """
+        try:
+            yield
+        except IntegrityError:
+            raise
+        except MapperDeserialisationError as exc:
+            raise StorageError(
+                f"stored events in {self.location.display} cannot be read (a wrong or missing "
+                f"CIPHER_KEY, or events this version does not know): {_scrub(exc, self.env)}"
+            ) from None
+        except PersistenceError as exc:
+            raise StorageError(
+                f"event store {self.location.display} unavailable while {doing}: "
+                f"{_scrub(exc, self.env)}; nothing was saved by this command, try again later"
+            ) from None
+
     def _save(self, *aggregates: Aggregate) -> None:
         if self._batch is not None:
             for aggregate in aggregates:
                 self._batch[aggregate.id] = aggregate
             return
         try:
-            self.save(*aggregates)
+            with self._storage("saving"):
+                self.save(*aggregates)
         except IntegrityError as exc:
             created = [a for a in aggregates if a.version == len(a.pending_events)]
             if created and all(self._exists(a.id) for a in created):
@@ -209,7 +269,8 @@ class ComplianceService(Application[UUID]):
             ) from exc
 
     def _exists(self, aggregate_id: UUID) -> bool:
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
+        with self._storage("reading"):
+            return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _load(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
         found: Aggregate
@@ -217,7 +278,8 @@ class ComplianceService(Application[UUID]):
             found = self._batch[aggregate_id]
         else:
             try:
-                found = self.repository.get(aggregate_id)
+                with self._storage("reading"):
+                    found = self.repository.get(aggregate_id)
             except AggregateNotFoundError:
                 raise NotFound(f"no {what} {aggregate_id} is recorded") from None
         if not isinstance(found, kind):
@@ -273,7 +335,8 @@ class ComplianceService(Application[UUID]):
             raise InvalidValue(f"version must be a positive whole number, got {version!r}")
         found: Aggregate
         try:
-            found = self.repository.get(aggregate_id, version=version)
+            with self._storage("reading"):
+                found = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"no {what} {aggregate_id} at version {version}") from None
         if not isinstance(found, kind):
@@ -588,26 +651,46 @@ class ComplianceService(Application[UUID]):
         confidential: bool = False,
         service_date: date | None = None,
         occurred_at: datetime | None = None,
+        data_subject: UUID | None = None,
     ) -> UUID:
-        """File a complaint; the first-response deadline (SP4N-LAPOR!) is set at once."""
+        """File a complaint; the first-response deadline (SP4N-LAPOR!) is set at once.
+
+        With a vault, the complainant and the description are sealed with the key of
+        ``data_subject`` (the same citizen's earlier complaints), or of a new random subject.
+        """
         office = self.get_office(office_code)
         when, recorded = self._stamp(occurred_at)
         response = self._deadline(deadlines.DeadlineKind.COMPLAINT_STATUS_RESPONSE, when)
-        complaint = Complaint.file(
-            reference=reference,
-            channel=parse_enum(Channel, channel),
-            office_id=office.id,
-            office_code=office.code,
-            subject=subject,
-            description=description,
-            complainant=complainant,
-            confidential=confidential,
-            service_date=service_date,
-            response_deadline=response,
-            occurred_at=when,
-            actor=actor,
-            recorded_at=recorded,
-        )
+
+        def build(description: str | Sealed, complainant: Complainant | Sealed | None) -> Complaint:
+            return Complaint.file(
+                reference=reference,
+                channel=parse_enum(Channel, channel),
+                office_id=office.id,
+                office_code=office.code,
+                subject=subject,
+                description=description,
+                complainant=complainant,
+                confidential=confidential,
+                service_date=service_date,
+                response_deadline=response,
+                occurred_at=when,
+                actor=actor,
+                recorded_at=recorded,
+            )
+
+        # Built in plain text first: a refused complaint must not leave a key behind.
+        complaint = build(description, complainant)
+        if self.vault is not None:
+            if self._exists(complaint.id):
+                raise AlreadyExists(f"complaint {complaint.id} is already recorded")
+            key, person = self._subject_key(data_subject)
+            complaint = build(
+                sealing.seal(key, person, description),
+                None if complainant is None else sealing.seal(key, person, complainant),
+            )
+        elif data_subject is not None:
+            raise InvalidValue("data_subject needs a service with a key vault")
         return self._create(complaint, "complaint").id
 
     def acknowledge_complaint(
@@ -800,15 +883,19 @@ class ComplianceService(Application[UUID]):
     def receive_clarification(
         self, case: UUID, *, statement: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
-            case,
-            DisciplinaryCase,
-            "disciplinary case",
-            lambda c, when, rec: c.receive_clarification(
-                statement=statement, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        """Record the civil servant's statement; with a vault, sealed with the case's key."""
+
+        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
+            said: str | Sealed = statement
+            if self.vault is not None:
+                require_text("statement", statement, 20000)
+                c._summoned("receive a clarification")  # refuse before a key is made
+                known = self._subjects_of(c.id, pending=c.pending_events)
+                key, person = self._subject_key(known[0] if known else None)
+                said = sealing.seal(key, person, statement)
+            c.receive_clarification(statement=said, occurred_at=when, actor=actor, recorded_at=rec)
+
+        self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
 
     def record_no_show(
         self, case: UUID, *, actor: Actor, occurred_at: datetime | None = None
@@ -1057,6 +1144,65 @@ class ComplianceService(Application[UUID]):
             occurred_at,
         )
 
+    # ------------------------------------------------------------------ personal data
+
+    def _require_vault(self) -> KeyVault:
+        if self.vault is None:
+            raise InvalidValue(
+                'this service has no key vault; open it with vault="store" to reveal or erase'
+            )
+        return self.vault
+
+    def _subject_key(self, subject: UUID | None) -> tuple[bytes, UUID]:
+        vault = self._require_vault()
+        if subject is None:
+            # Random, not derived from the person: the id alone reveals nothing after erasure.
+            subject = uuid.uuid4()
+            return vault.create(subject), subject
+        if not isinstance(subject, UUID):
+            raise InvalidValue(f"data_subject must be a UUID, got {subject!r}")
+        key = vault.key(subject)
+        if key is None:
+            raise InvalidValue(f"data subject {subject} was erased; record under a new subject")
+        return key, subject
+
+    def _subjects_of(self, record: UUID, pending: Iterable[object] = ()) -> list[UUID]:
+        found: list[UUID] = []
+        with self._storage("reading"):
+            events = [self.mapper.to_domain_event(r) for r in self.recorder.select_events(record)]
+        for event in [*events, *pending]:
+            for value in vars(event).values():
+                if isinstance(value, Sealed) and value.subject not in found:
+                    found.append(value.subject)
+        return found
+
+    def data_subjects(self, record: UUID) -> list[UUID]:
+        """The data subjects whose sealed personal data a record (complaint, case) carries."""
+        if not isinstance(record, UUID):
+            raise InvalidValue(f"record must be a UUID, got {record!r}")
+        return self._subjects_of(record)
+
+    def reveal(self, value: Any) -> Any:
+        """A sealed value's plaintext (text or :class:`Complainant`), or :class:`Erased`.
+
+        Anything that is not sealed is returned as it is, so ``reveal(event.statement)`` works
+        on stores written with and without a vault.
+        """
+        if not isinstance(value, Sealed):
+            return value
+        return sealing.reveal(self._require_vault(), value)
+
+    def erase_subject(self, subject: UUID, *, actor: Actor, reason: str) -> Erasure:
+        """Destroy the subject's key: their sealed data becomes unreadable, everywhere, for good.
+
+        The events stay as they are (so integrity checks still verify) and keep saying that a
+        complaint was filed or a clarification received; only the personal data is gone. The
+        erasure is recorded with who, when and why.
+        """
+        if not isinstance(subject, UUID):
+            raise InvalidValue(f"subject must be a UUID, got {subject!r}")
+        return self._require_vault().erase(subject, actor=actor, reason=reason, at=self.clock.now())
+
     # ------------------------------------------------------------------ helpers
 
     def _deadline(
@@ -1067,10 +1213,18 @@ class ComplianceService(Application[UUID]):
 
     def head(self) -> int:
         """The position of the newest event in the notification log (0 when empty)."""
-        return self.recorder.max_notification_id() or 0
+        with self._storage("reading"):
+            return self.recorder.max_notification_id() or 0
 
     def describe(self) -> dict[str, Any]:
         return {"store": self.location.display, "engine": self.location.engine, "head": self.head()}
+
+
+def _scrub(error: BaseException, env: Mapping[str, str]) -> str:
+    """The error's first line, with the password cut out should a driver ever include it."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    password = env.get("POSTGRES_PASSWORD", "")
+    return text.replace(password, "***") if password else text
 
 
 def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:

@@ -23,6 +23,7 @@ from pelayanan.domain.values import (
     require_text,
 )
 from pelayanan.domain.values import non_empty_text as text
+from pelayanan.privacy.sealed import Sealed
 
 FILING_WINDOW = timedelta(days=30)
 """UU 25/2009 Pasal 42: a complaint is filed within 30 days of the service [verified]."""
@@ -66,8 +67,9 @@ class Complaint(ComplianceAggregate):
         office_id: UUID
         office_code: OfficeCode
         subject: str
-        description: str
-        complainant: Complainant | None
+        # Personal data: sealed with the complainant's own key when the service has a vault.
+        description: str | Sealed
+        complainant: Complainant | Sealed | None
         confidential: bool
         service_date: date | None
         late_filing: bool
@@ -179,10 +181,10 @@ class Complaint(ComplianceAggregate):
         office_id: UUID,
         office_code: OfficeCode,
         subject: str,
-        description: str,
+        description: str | Sealed,
         occurred_at: datetime,
         actor: Actor,
-        complainant: Complainant | None = None,
+        complainant: Complainant | Sealed | None = None,
         confidential: bool = False,
         service_date: date | None = None,
         response_deadline: Deadline | None = None,
@@ -193,8 +195,10 @@ class Complaint(ComplianceAggregate):
         if not isinstance(office_code, OfficeCode):
             raise InvalidValue(f"office_code must be an OfficeCode, got {office_code!r}")
         require_text("subject", subject, 300)
-        require_text("description", description, 20000)
-        if complainant is not None and not isinstance(complainant, Complainant):
+        # A sealed value was checked as plaintext by the service before it was sealed.
+        if not isinstance(description, Sealed):
+            require_text("description", description, 20000)
+        if complainant is not None and not isinstance(complainant, Complainant | Sealed):
             raise InvalidValue(f"complainant must be a Complainant or None, got {complainant!r}")
         if not isinstance(confidential, bool):
             raise InvalidValue("confidential must be True or False")

@@ -41,6 +41,7 @@ from pelayanan.domain.values import (
     require_text,
 )
 from pelayanan.domain.values import non_empty_text as text
+from pelayanan.privacy.sealed import Sealed
 
 
 class SourceKind(Enum):
@@ -173,7 +174,9 @@ class DisciplinaryCase(ComplianceAggregate):
             case.no_show_pending = False
 
     class ClarificationReceived(ComplianceAggregate.Event):
-        statement: str
+        # Personal data: sealed with the civil servant's key for this case when the service has
+        # a vault, so it can be erased without touching the record that a clarification came.
+        statement: str | Sealed
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.clarified = True
@@ -418,13 +421,14 @@ class DisciplinaryCase(ComplianceAggregate):
     def receive_clarification(
         self,
         *,
-        statement: str,
+        statement: str | Sealed,
         occurred_at: datetime,
         actor: Actor,
         recorded_at: datetime | None = None,
     ) -> None:
         self._summoned("receive a clarification")
-        require_text("statement", statement, 20000)
+        if not isinstance(statement, Sealed):  # a sealed one was checked before sealing
+            require_text("statement", statement, 20000)
         self._record(
             self.ClarificationReceived,
             statement=statement,

@@ -20,6 +20,7 @@ import attrs
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from pelayanan.domain import complaint, discipline, inspection, office, values
+from pelayanan.privacy import sealed
 
 
 class AttrsTranscoding(Transcoding):
@@ -142,6 +143,8 @@ VALUE_TYPES: dict[str, type] = {
     "case_source": discipline.CaseSource,
     "breach": discipline.Breach,
     "decision": discipline.Decision,
+    # privacy
+    "sealed": sealed.Sealed,
 }
 """Stable transcoding name -> type. Names are stored in events: never rename one."""
 
