@@ -6,6 +6,7 @@ are pinned here; a rename must fail this file, not a production replay.
 
 from __future__ import annotations
 
+import base64
 import json
 import types
 import typing
@@ -27,6 +28,7 @@ from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.domain.values import WIB
+from pelayanan.privacy.sealed import Sealed
 from pelayanan.storage.transcodings import VALUE_TYPES, AttrsTranscoding, transcodings
 from tests.domain.support import CLERK, rebuild, round_trip, state, transcoder
 
@@ -189,6 +191,8 @@ REFERRALS = st.builds(
     st.uuids(),
 )
 COMPLAINANTS = st.builds(complaint.Complainant, TEXT, st.none() | TEXT)
+B64 = st.binary(min_size=1, max_size=64).map(lambda b: base64.b64encode(b).decode())
+SEALED = st.builds(Sealed, st.uuids(), st.sampled_from(("text", "complainant")), B64, B64)
 CASE_SOURCES = st.builds(
     discipline.CaseSource, st.sampled_from(discipline.SourceKind), TEXT, st.none() | st.uuids()
 )
@@ -244,6 +248,7 @@ ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     discipline.CaseSource: CASE_SOURCES,
     discipline.Breach: BREACHES,
     discipline.Decision: decisions(),
+    Sealed: SEALED,
 }
 
 
@@ -352,6 +357,7 @@ PINNED_NAMES = {
     "case_source": "CaseSource",
     "breach": "Breach",
     "decision": "Decision",
+    "sealed": "Sealed",
 }
 """Stored events name their values by these keys. Add new names; never change or drop one.
 
