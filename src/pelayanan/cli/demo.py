@@ -1,0 +1,272 @@
+"""``pelayanan demo``: build the Kota Malang year into a store, check it, show it, report it.
+
+Steps: simulate the year (batched saves, one transaction per month), catch up every projection,
+seal the log and verify its integrity, print the compliance board for the 5 kecamatan and the 10
+weakest offices, and write the HTML report. ``pelayanan report`` writes the report again from an
+existing store (e.g. in English).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.clock import ManualClock
+from pelayanan.domain.errors import PelayananError
+from pelayanan.domain.values import WIB
+from pelayanan.report import LANGUAGES, collect, write_report
+from pelayanan.scenarios.malang import SimulationSettings, simulate
+from pelayanan.service import ComplianceService
+from pelayanan.storage.settings import parse_location
+
+DEFAULT_REPORT = "pelayanan-report.html"
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.001 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"must be between 0.001 and 50, got {value}")
+    return value
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year, got {text!r}") from None
+    if not 2022 <= value <= 2030:
+        raise argparse.ArgumentTypeError(f"year must be 2022..2030, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="build a simulated year of Kota Malang's 57 kelurahan and report on it",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    add_common_arguments(demo)
+    demo.add_argument("--seed", type=_seed, default=2024, help="random seed (default %(default)s)")
+    demo.add_argument("--year", type=_year, default=2024, help="year (default %(default)s)")
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        default=1.0,
+        help="multiply the sidak, permission and complaint rates (default 1)",
+    )
+    demo.add_argument(
+        "--report",
+        default=DEFAULT_REPORT,
+        metavar="PATH",
+        help="where to write the HTML report (default %(default)s)",
+    )
+    demo.add_argument("--lang", choices=LANGUAGES, default="id", help="report language")
+    demo.add_argument(
+        "--fresh",
+        action="store_true",
+        help="delete an existing SQLite store first (never needed for a new file)",
+    )
+    demo.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    demo.set_defaults(handler=demo_command)
+
+    report = subparsers.add_parser("report", help="write the HTML compliance report of a store")
+    add_common_arguments(report, json_out=False)
+    report.add_argument("--report", default=DEFAULT_REPORT, metavar="PATH")
+    report.add_argument("--lang", choices=LANGUAGES, default="id")
+    report.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="the day the board is computed for (default: end of the data)",
+    )
+    report.set_defaults(handler=report_command)
+
+
+def _say(args: argparse.Namespace) -> Callable[[str], None]:
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    return say
+
+
+def _prepare_store(db: str, fresh: bool) -> None:
+    location = parse_location(db)
+    if location.is_sqlite:
+        name = location.env["SQLITE_DBNAME"]
+        if name == ":memory:":
+            raise CliUsageError("pelayanan demo: --db must name a file or a PostgreSQL database")
+        path = Path(name)
+        if fresh:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    probe = ComplianceService.open(db)
+    try:
+        head = probe.head()
+    finally:
+        probe.close()
+    if head:
+        hint = "--fresh deletes it" if location.is_sqlite else "use an empty database"
+        raise PelayananError(
+            f"the store {location.display} already holds {head} events; the demo does not "
+            f"write into a used store ({hint})"
+        )
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    say = _say(args)
+    _prepare_store(args.db, args.fresh)
+    settings = SimulationSettings(seed=args.seed, year=args.year, scale=args.scale)
+    clock = ManualClock(datetime(settings.year, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(args.db, clock=clock)
+    try:
+        say(
+            f"simulating {settings.year} in Kota Malang's 57 kelurahan "
+            f"(seed {settings.seed}, scale {settings.scale:g}) into {args.db}"
+        )
+
+        def progress(day: date, events: int) -> None:
+            say(f"  {day:%Y-%m} done: {events:>8,} events")
+
+        result = simulate(service, clock, settings, progress=progress)
+        say(
+            f"recorded {result.events:,} events in {result.seconds:.1f} s "
+            f"({result.events_per_second:,.0f} events/s)"
+        )
+        today = date(settings.year, 12, 31)
+        board, kecamatan, positions = _projections(service, today, say)
+        integrity = _integrity(args.db, say)
+        data = collect(service, board=board)
+        path = write_report(data, args.report, lang=args.lang)
+    finally:
+        service.close()
+    summary = {
+        "events": result.events,
+        "seconds": round(result.seconds, 2),
+        "events_per_second": round(result.events_per_second),
+        "counts": dict(result.counts),
+        "projections": positions,
+        "integrity": integrity,
+        "kecamatan": kecamatan,
+        "weakest": weakest(board),
+        "report": str(path),
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        _print_board(kecamatan, weakest(board), today)
+        print(
+            f"\nintegrity: {integrity['verdict']} ({integrity['events']:,} events checked, "
+            f"{integrity['checkpoints']} checkpoint(s))"
+        )
+        flagged = len(data.flagged)
+        print(f"decisions lighter than the rule (flagged): {flagged} of {data.decisions}")
+        print(f"report: {path}")
+    return 0 if integrity["verdict"] == "INTACT" else 1
+
+
+def report_command(args: argparse.Namespace) -> int:
+    service = ComplianceService.open(args.db, must_exist=True)
+    try:
+        data_year = collect(service).year
+        today = args.today or date(data_year or datetime.now(WIB).year, 12, 31)
+        board, _, _ = _projections(service, today, lambda line: None)
+        path = write_report(collect(service, board=board), args.report, lang=args.lang)
+    finally:
+        service.close()
+    print(f"report: {path}")
+    return 0
+
+
+def _projections(
+    service: ComplianceService, today: date, say: Callable[[str], None]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
+    from pelayanan.projections import ProjectionRunner, default_registry
+    from pelayanan.projections.standard import kecamatan_board, office_board
+
+    runner = ProjectionRunner(service, default_registry().all())
+    began = time.perf_counter()
+    positions = runner.catch_up()
+    say(
+        f"projections caught up in {time.perf_counter() - began:.1f} s: "
+        + ", ".join(f"{name}@{pos}" for name, pos in positions.items())
+    )
+    view = runner.reader("office_board")
+    return office_board(view, today), kecamatan_board(view, today), positions
+
+
+def _integrity(db: str, say: Callable[[str], None]) -> dict[str, Any]:
+    from pelayanan.audit import open_log, seal, verify
+
+    began = time.perf_counter()
+    log = open_log(db, read_only=False)
+    try:
+        sealed = seal(log)
+    finally:
+        log.close()
+    log = open_log(db, read_only=True)
+    try:
+        report = verify(log)
+    finally:
+        log.close()
+    say(f"sealed {len(sealed)} checkpoint(s) and verified in {time.perf_counter() - began:.1f} s")
+    return {
+        "verdict": "INTACT" if report.intact else "BROKEN",
+        "events": report.events,
+        "checkpoints": report.checkpoints,
+        "problems": len(report.problems),
+    }
+
+
+def weakest(board: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
+    """The ``n`` lowest scores; ties (e.g. several at 0) go to the office with more vacancies,
+    then more findings, so the list still ranks when the score bottoms out."""
+
+    def key(row: dict[str, Any]) -> tuple[float, int, int, str]:
+        findings = row.get("findings", {})
+        total = sum(findings.values()) if isinstance(findings, dict) else 0
+        return (row["score"], -row["vacancies_in_service_hours"], -total, row["code"])
+
+    return sorted(board, key=key)[:n]
+
+
+def _print_board(
+    kecamatan: list[dict[str, Any]], weakest: list[dict[str, Any]], today: date
+) -> None:
+    print(f"compliance board as of {today.isoformat()}")
+    header = (
+        f"{'sidak':>6} {'vacant':>6} {'findings':>8} {'complaints':>10} {'late':>5} "
+        f"{'cases':>5} {'score':>6} zone"
+    )
+    print(f"\n{'kecamatan':<30} {header}")
+    for row in kecamatan:
+        print(f"{row['kecamatan'][:30]:<30} " + _cells(row))
+    print(f"\n{'10 weakest offices':<30} {header}")
+    for row in weakest:
+        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row))
+
+
+def _cells(row: dict[str, Any]) -> str:
+    findings = row.get("findings", {})
+    total = sum(findings.values()) if isinstance(findings, dict) else int(findings)
+    return (
+        f"{row['inspections']:>6} {row['vacancies_in_service_hours']:>6} {total:>8} "
+        f"{row['complaints']:>10} {row['overdue_complaints']:>5} {row['open_cases']:>5} "
+        f"{row['score']:>6.2f} {row['zone']}"
+    )
