@@ -14,7 +14,7 @@ NIPs are the script's assumptions, not the real people's.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
 from pelayanan.domain.inspection import Observation, Team, TeamMember
