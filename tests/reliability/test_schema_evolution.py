@@ -10,6 +10,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,17 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, register_topic, resolve_topic
 
-from pelayanan import Complaint, ComplianceService
+from pelayanan import (
+    WIB,
+    Actor,
+    Breach,
+    BreachKind,
+    CaseSource,
+    Complaint,
+    ComplianceService,
+    DisciplinaryCase,
+    SourceKind,
+)
 from pelayanan.audit import open_log, rebuild_and_diff, verify
 from pelayanan.cli import main as cli
 from pelayanan.privacy import Erased, Sealed
@@ -34,6 +45,7 @@ from tests.fixtures.make_v1_store import (
 )
 
 PINNED = TOPICS.read_text().split()
+CLERK = Actor(name="Analis BKPSDM", role="bkpsdm")
 V1_EVENTS = 34  # event classes in the first released schema, all present in the fixture
 
 
@@ -209,3 +221,43 @@ def test_event_classes_are_all_checked() -> None:
     assert len(event_classes()) >= V1_EVENTS
     assert all(_fields(c) for c in event_classes())
     assert {get_topic(c) for c in event_classes()} <= set(PINNED)
+
+
+# --------------------------------------------------------------------------- a real evolution
+
+
+def test_v1_clarifications_load_as_v2_with_the_summons_unknown(
+    v1_store: ComplianceService,
+) -> None:
+    """``ClarificationReceived`` v2 records which summons a statement answered; the v1 events
+    in the fixture lack the field, and ``upcast_v1_v2`` gives them None (not recorded)."""
+    assert DisciplinaryCase.ClarificationReceived.class_version == 2
+    old = [
+        e
+        for e in (
+            v1_store.mapper.to_domain_event(n)
+            for n in v1_store.recorder.select_notifications(start=1, limit=100_000)
+        )
+        if isinstance(e, DisciplinaryCase.ClarificationReceived)
+    ]
+    assert len(old) == 2 and all(e.summons is None for e in old)
+
+    case = v1_store.open_case(
+        "BKPSDM/800/2024/JDP-03",
+        nip="198811212012011001",
+        name="Bambang",
+        source=CaseSource(SourceKind.OTHER, "laporan"),
+        breach=Breach(BreachKind.ATTENDANCE, "alpa", days_absent=3),
+        actor=CLERK,
+        occurred_at=datetime(2024, 8, 1, 9, tzinfo=WIB),
+    )
+    v1_store.request_clarification(
+        case, letter_date=date(2024, 8, 1), examination_date=date(2024, 8, 2), actor=CLERK
+    )
+    v1_store.receive_clarification(case, statement="Saya sakit.", actor=CLERK)
+    [new] = [
+        v1_store.mapper.to_domain_event(r)
+        for r in v1_store.recorder.select_events(case)
+        if r.topic.endswith("ClarificationReceived")
+    ]
+    assert new.summons == 1  # type: ignore[attr-defined]

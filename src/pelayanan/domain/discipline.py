@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -174,9 +175,22 @@ class DisciplinaryCase(ComplianceAggregate):
             case.no_show_pending = False
 
     class ClarificationReceived(ComplianceAggregate.Event):
+        """The civil servant's clarification, answering summons number ``summons``.
+
+        Version 2 added ``summons``: an auditor sees whether the statement came on the first
+        summons or only on the second. Version 1 events did not record it: upcast to None.
+        """
+
+        class_version = 2
+
         # Personal data: sealed with the civil servant's key for this case when the service has
         # a vault, so it can be erased without touching the record that a clarification came.
         statement: str | Sealed
+        summons: int | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["summons"] = None
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.clarified = True
@@ -432,6 +446,7 @@ class DisciplinaryCase(ComplianceAggregate):
         self._record(
             self.ClarificationReceived,
             statement=statement,
+            summons=len(self.summonses),
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,
