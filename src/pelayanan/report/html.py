@@ -141,7 +141,7 @@ def render(data: ReportData, lang: str = "id") -> str:
         html.append(
             f"<h3>{escape(t['board'])}</h3><table><tr><th>{escape(t['office'])}</th>"
             f"<th>Kecamatan</th><th>{escape(t['inspections'])}</th>"
-            f"<th>{escape(t['vacancies'])}</th><th>{escape(t['score'])}</th>"
+            f"<th>{escape(t['board_vacant'])}</th><th>{escape(t['score'])}</th>"
             f"<th>{escape(t['zone'])}</th></tr>"
         )
         for row in weakest:

@@ -61,6 +61,7 @@ _ID = {
     "score": "Skor",
     "zone": "Zona",
     "board": "Papan kepatuhan: 10 kantor terlemah",
+    "board_vacant": "Tutup/loket kosong (pengamatan)",
 }
 
 _EN = {
@@ -119,6 +120,7 @@ _EN = {
     "score": "Score",
     "zone": "Zone",
     "board": "Compliance board: the 10 weakest offices",
+    "board_vacant": "Closed/counter unstaffed (observations)",
 }
 
 STRINGS: Mapping[str, Mapping[str, str]] = MappingProxyType(
