@@ -232,7 +232,9 @@ class ComplianceService(Application[UUID]):
         """Turn the driver's failures (server down, connection lost) into :class:`StorageError`.
 
         The message names the store by its redacted location and never carries the password,
-        even if a driver were to put it in its own message.
+        even if a driver were to put it in its own message. A save that fails this way was
+        almost always not stored; if the connection broke just as the commit was acknowledged it
+        was, and repeating a creation then reports :class:`AlreadyExists`.
         """
         try:
             yield
@@ -246,7 +248,7 @@ class ComplianceService(Application[UUID]):
         except PersistenceError as exc:
             raise StorageError(
                 f"event store {self.location.display} unavailable while {doing}: "
-                f"{_scrub(exc, self.env)}; nothing was saved by this command, try again later"
+                f"{_scrub(exc, self.env)}; try again when it is back"
             ) from None
 
     def _save(self, *aggregates: Aggregate) -> None:
