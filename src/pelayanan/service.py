@@ -30,8 +30,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    InterfaceError,
     JSONTranscoder,
     MapperDeserialisationError,
+    OperationalError,
     PersistenceError,
     Transcoder,
 )
@@ -180,7 +182,8 @@ class ComplianceService(Application[UUID]):
             try:
                 return cls(settings, clock=clock, policy=policy, vault=vault)
             except PersistenceError as exc:
-                if attempt == attempts:
+                # A server that cannot be reached will not be reachable 50 ms later: say so now.
+                if attempt == attempts or isinstance(exc, OperationalError | InterfaceError):
                     raise StorageError(
                         f"cannot open event store {location.display}: {exc}"
                     ) from None
