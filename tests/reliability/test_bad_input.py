@@ -32,6 +32,7 @@ from pelayanan import (
     Team,
     TeamMember,
 )
+from tests.reliability.conftest import Figure
 
 NOW = datetime(2024, 5, 6, 10, 0, tzinfo=WIB)
 CODE = "35.73.02.1004"
@@ -324,7 +325,10 @@ COMMANDS = _commands()
 )
 @given(data=st.data())
 def test_a_malformed_argument_is_refused_and_nothing_is_stored(
-    name: str, data: st.DataObject, world: tuple[ComplianceService, dict[str, UUID]]
+    name: str,
+    data: st.DataObject,
+    world: tuple[ComplianceService, dict[str, UUID]],
+    figure: Figure,
 ) -> None:
     service, ids = world
     call, valid, bad = COMMANDS[name]
@@ -338,6 +342,7 @@ def test_a_malformed_argument_is_refused_and_nothing_is_stored(
 
     assert service.head() == head
     assert {k: service.repository.get(v).version for k, v in ids.items()} == versions
+    figure("malformed commands refused", 1)
 
 
 def test_the_valid_arguments_are_accepted(

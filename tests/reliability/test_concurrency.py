@@ -26,6 +26,7 @@ from pelayanan import (
     SourceKind,
     retry_on_conflict,
 )
+from tests.reliability.conftest import Figure
 
 START = datetime(2024, 6, 3, 8, 0, tzinfo=WIB)
 CLERK = Actor(name="Operator", role="admin")
@@ -116,7 +117,13 @@ def _check(url: str, workers: int, case: UUID, landed: int) -> None:
         service.close()
 
 
-def test_eight_threads(store_url: str) -> None:
+def _figures(figure: Figure, who: str, workers: int, landed: int) -> None:
+    figure(f"{who}: commands tried", workers * COMMANDS_PER_WORKER)
+    figure(f"{who}: commands stored", landed)
+    figure(f"{who}: conflicts seen", workers * COMMANDS_PER_WORKER - landed)
+
+
+def test_eight_threads(store_url: str, figure: Figure) -> None:
     workers = 8
     case = _setup(store_url, workers)
     results: list[tuple[int, int]] = []
@@ -136,9 +143,10 @@ def test_eight_threads(store_url: str) -> None:
     landed = sum(r[0] for r in results)
     assert landed + sum(r[1] for r in results) == workers * COMMANDS_PER_WORKER
     _check(store_url, workers, case, landed)
+    _figures(figure, "8 threads", workers, landed)
 
 
-def test_four_processes(store_url: str) -> None:
+def test_four_processes(store_url: str, figure: Figure) -> None:
     workers = 4
     case = _setup(store_url, workers)
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
@@ -146,9 +154,10 @@ def test_four_processes(store_url: str) -> None:
     landed = sum(r[0] for r in results)
     assert landed + sum(r[1] for r in results) == workers * COMMANDS_PER_WORKER
     _check(store_url, workers, case, landed)
+    _figures(figure, "4 processes", workers, landed)
 
 
-def test_retry_on_conflict_lands_every_command(store_url: str) -> None:
+def test_retry_on_conflict_lands_every_command(store_url: str, figure: Figure) -> None:
     workers = 4
     case = _setup(store_url, workers)
     clock = ManualClock(START + timedelta(days=1))
@@ -176,6 +185,7 @@ def test_retry_on_conflict_lands_every_command(store_url: str) -> None:
         t.join()
     assert errors == []
     _check(store_url, workers, case, workers * 5)
+    figure("retry_on_conflict: commands stored", workers * 5)
 
 
 @pytest.mark.parametrize("attempts", [0, -1])

@@ -19,13 +19,14 @@ import pytest
 
 from pelayanan import ComplianceService, ManualClock
 from pelayanan.domain.values import WIB
+from tests.reliability.conftest import Figure
 from tests.reliability.crash_writer import STAFF_PER_OFFICE
 
 KILLS = 4
 
 
 @pytest.mark.slow
-def test_a_killed_writer_leaves_whole_batches(store_url: str) -> None:
+def test_a_killed_writer_leaves_whole_batches(store_url: str, figure: Figure) -> None:
     rng = random.Random(94)
     first = 0
     for _ in range(KILLS):
@@ -51,5 +52,7 @@ def test_a_killed_writer_leaves_whole_batches(store_url: str) -> None:
         for registered in offices:
             office = service.get_office(registered.originator_id)
             assert len(office.staff) == STAFF_PER_OFFICE
+        figure("writer processes killed", KILLS)
+        figure("batches found whole", len(offices))
     finally:
         service.close()
