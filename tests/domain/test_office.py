@@ -417,6 +417,26 @@ def test_record_permission() -> None:
     assert office.permission_for(LURAH_NIP, wib(4, 29, 10)) is None
 
 
+def test_permissions_long_ended_leave_the_state_but_not_the_history() -> None:
+    office = with_staff()
+    office.record_permission(izin(), occurred_at=wib(4, 26), actor=CLERK)
+    later = Permission(
+        nip=STAFF_NIP,
+        kind=PermissionKind.CUTI,
+        period=Period(wib(6, 3, 8), wib(6, 3, 16)),
+        reason="cuti tahunan",
+    )
+    office.record_permission(later, occurred_at=wib(5, 29), actor=CLERK)
+    assert office.permission_for(STAFF_NIP, wib(4, 29, 10)) == izin()  # ended 30 days before
+
+    office.record_permission(later, occurred_at=wib(5, 31), actor=CLERK)
+    assert office.permission_for(STAFF_NIP, wib(4, 29, 10)) is None  # 32 days: forgotten
+    recorded = [
+        e.permission for e in office.collect_events() if isinstance(e, Office.PermissionRecorded)
+    ]
+    assert izin() in recorded
+
+
 def test_record_permission_refusals() -> None:
     office = with_staff()
     with refused(office, UnknownStaff):

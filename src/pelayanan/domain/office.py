@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -76,6 +76,14 @@ class ServiceStandard:
         return tuple(c for c in ServiceComponent if c not in self.components)
 
 
+PERMISSION_MEMORY = timedelta(days=31)
+"""How long after it ended a permission stays in the Office's state.
+
+Older permissions are facts in the event history (and the audit trail); ``permission_for``
+answers for moments within this window before the latest recorded permission.
+"""
+
+
 def office_id(code: OfficeCode | str) -> UUID:
     """The office's aggregate id: uuid5 of its Kemendagri code."""
     return natural_id("office", str(code))
@@ -133,6 +141,10 @@ class Office(ComplianceAggregate):
         permission: Permission
 
         def apply(self, office: Office) -> None:
+            # Offices record hundreds of permissions a year; the aggregate (and so every
+            # snapshot) keeps only those that may still matter to a sidak being recorded.
+            horizon = self.occurred_at - PERMISSION_MEMORY
+            office.permissions = [p for p in office.permissions if p.period.end > horizon]
             office.permissions.append(self.permission)
 
     def __init__(
