@@ -94,7 +94,7 @@ def test_writer_and_follower_ride_out_a_server_restart(
 ) -> None:
     url = (
         own_server.url(own_server.create_database()).replace("postgres@", f"postgres:{PASSWORD}@")
-        + "?connect_timeout=2"
+        + "?connect_timeout=1"
     )
     clock = ManualClock(datetime(2024, 5, 6, 8, tzinfo=WIB))
     service = ComplianceService.open(url, clock=clock)
