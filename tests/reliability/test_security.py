@@ -91,11 +91,6 @@ def test_every_sql_formatting_exemption_in_src_is_reviewed() -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit/store.py puts --application (and ?schema=) into SQL unchecked; fix: validate "
-    "both against ^[A-Za-z_][A-Za-z0-9_]{0,50}$ before use (report to the audit engineer)",
-)
 def test_a_crafted_application_name_is_refused(
     postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -103,6 +98,11 @@ def test_a_crafted_application_name_is_refused(
     assert cli(["seal", "--db", postgres_url, "--application", crafted]) in (1, 2)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_crafted_schema_in_the_url_is_refused() -> None:
+    with pytest.raises(StorageError, match="schema"):
+        parse_location('postgresql://h/db?schema=x";DROP TABLE y;--')
 
 
 # --------------------------------------------------------------------------- credentials

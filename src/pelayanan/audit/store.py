@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from pelayanan.audit.checkpoints import Checkpoint, SealedCheckpoint
 from pelayanan.domain.errors import StorageError
-from pelayanan.storage.settings import StoreLocation, parse_location
+from pelayanan.storage.settings import StoreLocation, parse_location, require_sql_name
 
 Record = tuple[int, bytes, int, str, bytes]
 """(notification id, aggregate id bytes, version, topic, state bytes) as stored."""
@@ -405,6 +405,7 @@ def open_log(
 ) -> LogStore:
     """Open the stored log named by a ``--db`` value. Read-only unless sealing."""
     location = db if isinstance(db, StoreLocation) else parse_location(db)
+    require_sql_name("application", application)
     if location.is_sqlite:
         return SQLiteLogStore(location.env["SQLITE_DBNAME"], read_only=read_only)
     return PostgresLogStore(location.env, read_only=read_only, application=application)

@@ -8,6 +8,7 @@ are taken from the URL or from ``PGPASSWORD``/``POSTGRES_PASSWORD`` and never pr
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
@@ -17,6 +18,16 @@ import attrs
 from pelayanan.domain.errors import StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SQL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,50}$")
+"""What a schema or application name must look like: it becomes part of SQL table names."""
+
+
+def require_sql_name(what: str, value: str) -> str:
+    """Refuse a name that would not be a plain SQL identifier (no quoting tricks)."""
+    if not isinstance(value, str) or not SQL_NAME.match(value):
+        raise StorageError(f"{what} must be letters, digits and underscores, got {value!r}")
+    return value
 
 
 @attrs.frozen
@@ -91,7 +102,7 @@ def _postgres(url: str) -> StoreLocation:
         "POSTGRES_CONNECT_TIMEOUT": query.get("connect_timeout", "5"),
     }
     if "schema" in query:
-        env["POSTGRES_SCHEMA"] = query["schema"]
+        env["POSTGRES_SCHEMA"] = require_sql_name("schema", query["schema"])
     return StoreLocation("postgres", env, redact(url))
 
 
