@@ -15,8 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -f pelayanan.db
-	$(BIN)/python examples/jodipan.py --db pelayanan.db
+	$(BIN)/pelayanan demo --fresh
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks
