@@ -154,16 +154,29 @@ def test_office_board_per_office_and_per_kecamatan(
         "open_complaints": 1,
         "overdue_complaints": 0,
         "open_cases": 1,
-        "score": 100 - 10 - 8 - 3,
-        "zone": "kuning",  # 79: below 81.00
+        # Every sidak found it vacant (-40), one high finding per sidak (-30), one open case.
+        "score": 100 - 40 - 30 - 3,
+        "zone": "merah",  # 27: below 51.00
     }
     assert (kotalama["score"], kotalama["zone"]) == (100, "hijau")
 
     late = office_board(runner.reader("office_board"), after)[0]
-    assert (late["overdue_complaints"], late["score"], late["zone"]) == (1, 74, "kuning")
+    assert (late["overdue_complaints"], late["score"], late["zone"]) == (1, 22, "merah")
     blimbing, kedungkandang = kecamatan_board(runner.reader("office_board"), after)
-    assert (blimbing["kecamatan"], blimbing["offices"], blimbing["score"]) == ("Blimbing", 1, 74)
+    assert (blimbing["kecamatan"], blimbing["offices"], blimbing["score"]) == ("Blimbing", 1, 22)
     assert (kedungkandang["score"], kedungkandang["zone"]) == (100, "hijau")
+
+
+def test_the_score_judges_rates_not_how_often_an_office_was_inspected() -> None:
+    from pelayanan.projections.standard.office_board import score
+
+    seldom = {"inspections": 2, "vacancies": 1, "severities": {"high": 1}, "open_cases": {}}
+    often = {"inspections": 200, "vacancies": 1, "severities": {"high": 1}, "open_cases": {}}
+    assert score(seldom, 0) == 100 - 40 * 0.5 - 30 * 0.5
+    assert score(often, 0) == round(100 - 40 * 0.005 - 30 * 0.005, 2)
+    assert score({**often, "open_cases": {"a": 1}}, overdue=2) == round(score(often, 0) - 13, 2)
+    never = {"inspections": 0, "vacancies": 0, "severities": {}, "open_cases": {}}
+    assert score(never, 0) == 100
 
 
 def test_complaint_tracker_deadlines_overdue_and_times(

@@ -6,11 +6,14 @@ hours (observations during the office's own service hours that found it closed o
 unstaffed), open and overdue complaints, open disciplinary cases, a compliance score and its zone.
 :func:`kecamatan_board` adds the offices of each kecamatan up.
 
-The score is this library's own yardstick, not law: 100 minus 10 per vacancy during service
-hours, 8 / 4 / 1 per high / medium / low finding, 5 per overdue complaint and 3 per open case,
-floored at 0. The zone uses the Ombudsman RI's 2013-2021 bands (hijau 81.00-100, kuning
-51.00-80.99, merah 0-50.99). "Overdue" depends on the day asked about, so the board is computed
-for a ``today`` you pass in: the stored view holds the facts, never a judgement that goes stale.
+The score is this library's own yardstick, not law. It judges an office by *rates*, so that an
+office inspected daily is not punished for being inspected often: 100, minus 40 times the share
+of sidak that found it vacant in service hours (at most 1), minus 30 times its finding severity
+per sidak (8 / 4 / 1 points per high / medium / low finding, divided by 8 per sidak, at most 1),
+minus 5 per complaint overdue today and 3 per open case; floored at 0. The zone uses the
+Ombudsman RI's 2013-2021 bands (hijau 81.00-100, kuning 51.00-80.99, merah 0-50.99).
+"Overdue" depends on the day asked about, so the board is computed for a ``today`` you pass
+in: the stored view holds the facts, never a judgement that goes stale.
 """
 
 from __future__ import annotations
@@ -27,8 +30,27 @@ from pelayanan.projections.api import Json, Projection, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import hours_json, in_service, zone
 
-PENALTIES = {"vacancy": 10.0, "high": 8.0, "medium": 4.0, "low": 1.0, "overdue": 5.0, "case": 3.0}
-"""Points off 100 per item; see the module docstring."""
+WEIGHTS = {"vacancy_rate": 40.0, "finding_rate": 30.0, "overdue": 5.0, "case": 3.0}
+"""Points off 100; see the module docstring."""
+
+SEVERITY_POINTS = {"high": 8.0, "medium": 4.0, "low": 1.0}
+FULL_FINDING_PENALTY = 8.0
+"""Severity points per sidak at which the finding rate costs all its weight (one high finding)."""
+
+
+def score(doc: Json, overdue: int) -> float:
+    """The office's compliance score: this library's own yardstick (module docstring)."""
+    sidak = max(int(doc["inspections"]), 1)
+    vacancy_rate = min(1.0, int(doc["vacancies"]) / sidak)
+    points = sum(SEVERITY_POINTS[level] * n for level, n in doc["severities"].items())
+    finding_rate = min(1.0, points / sidak / FULL_FINDING_PENALTY)
+    penalty = (
+        WEIGHTS["vacancy_rate"] * vacancy_rate
+        + WEIGHTS["finding_rate"] * finding_rate
+        + WEIGHTS["overdue"] * overdue
+        + WEIGHTS["case"] * len(doc["open_cases"])
+    )
+    return round(max(0.0, 100.0 - float(penalty)), 2)
 
 
 def _inc(counts: dict[str, int], key: str, by: int = 1) -> None:
@@ -208,13 +230,7 @@ def office_row(doc: Json, today: date) -> dict[str, Any]:
     due = [d for d in doc["open_complaints"].values() if d is not None]
     overdue = sum(1 for d in due if today > date.fromisoformat(d))
     sev = doc["severities"]
-    penalty = (
-        PENALTIES["vacancy"] * doc["vacancies"]
-        + sum(PENALTIES[level] * sev.get(level, 0) for level in ("high", "medium", "low"))
-        + PENALTIES["overdue"] * overdue
-        + PENALTIES["case"] * len(doc["open_cases"])
-    )
-    score = round(max(0.0, 100.0 - penalty), 2)
+    points = score(doc, overdue)
     return {
         "code": doc["code"],
         "name": doc["name"],
@@ -228,8 +244,8 @@ def office_row(doc: Json, today: date) -> dict[str, Any]:
         "open_complaints": len(doc["open_complaints"]),
         "overdue_complaints": overdue,
         "open_cases": len(doc["open_cases"]),
-        "score": score,
-        "zone": zone(score),
+        "score": points,
+        "zone": zone(points),
     }
 
 
