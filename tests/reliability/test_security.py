@@ -74,8 +74,8 @@ def test_hostile_text_is_stored_verbatim_never_executed(store_url: str, figure: 
 REVIEWED_SQL_FORMATTING = {
     # file: why formatting SQL text there is safe (no user input reaches it)
     "src/pelayanan/audit/store.py": "table and column names are constants; IN (...) marks are "
-    "'?' repeated; BUT events_table includes --application and the ?schema= of --db: see "
-    "test_a_crafted_application_name_is_refused",
+    "'?' repeated; the application and schema names in the events table's name pass "
+    "storage.settings.require_sql_name (test_a_crafted_*_is_refused)",
 }
 
 
