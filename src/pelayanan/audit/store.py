@@ -27,7 +27,12 @@ from typing import Any, Protocol
 
 from pelayanan.audit.checkpoints import Checkpoint, SealedCheckpoint
 from pelayanan.domain.errors import StorageError
-from pelayanan.storage.settings import StoreLocation, parse_location, require_sql_name
+from pelayanan.storage.settings import (
+    StoreLocation,
+    check_sqlite_file,
+    parse_location,
+    require_sql_name,
+)
 
 Record = tuple[int, bytes, int, str, bytes]
 """(notification id, aggregate id bytes, version, topic, state bytes) as stored."""
@@ -287,8 +292,8 @@ class SQLiteLogStore(LogStore):
 
     def __init__(self, path: str, *, read_only: bool, events_table: str = "stored_events") -> None:
         super().__init__(events_table)
-        if not Path(path).is_file():
-            raise StorageError(f"no event store at {path}")
+        # Refuses a missing, corrupt or foreign file with a clear message before any query.
+        check_sqlite_file(path, must_exist=True)
         uri = f"file:{Path(path).resolve()}?mode={'ro' if read_only else 'rw'}"
         # Autocommit mode: transactions are begun explicitly, so reads take no write lock.
         self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
