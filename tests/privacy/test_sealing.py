@@ -248,3 +248,18 @@ def test_without_a_vault_sealed_values_stay_sealed(
         assert plain.get_complaint(scenario.complaint).reference == "LAPOR-2024-0001"
     finally:
         plain.close()
+
+
+def test_a_timeline_shows_personal_data_only_when_asked_and_erased_data_never(
+    service: ComplianceService, scenario: Scenario
+) -> None:
+    hidden = build_timeline(service, scenario.case, lang="en").render()
+    assert STATEMENT not in hidden and "[sealed personal data]" in hidden
+
+    shown = build_timeline(service, scenario.case, lang="en", reveal=service.reveal).render()
+    assert STATEMENT in shown
+
+    for subject in service.data_subjects(scenario.case):
+        service.erase_subject(subject, actor=OFFICER, reason="permintaan subjek data")
+    erased = build_timeline(service, scenario.case, lang="id", reveal=service.reveal).render()
+    assert STATEMENT not in erased and "[dihapus]" in erased

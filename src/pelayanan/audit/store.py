@@ -366,7 +366,8 @@ class PostgresLogStore(LogStore):
                 autocommit=True,  # transactions are explicit, see _cursor
             )
         except psycopg.Error as exc:
-            raise StorageError(f"cannot connect to PostgreSQL: {exc}") from None
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StorageError(f"cannot connect to PostgreSQL: {first_line}") from None
         self._read_only = read_only
 
     @contextlib.contextmanager

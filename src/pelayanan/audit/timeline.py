@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import string
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -18,12 +19,13 @@ import attrs
 from eventsourcing.application import Application
 
 from pelayanan.audit.narrative import LABELS, PHRASES
-from pelayanan.domain.complaint import Complaint, complaint_id
+from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
 from pelayanan.domain.discipline import Decision, DisciplinaryCase
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.inspection import Inspection, inspection_id
 from pelayanan.domain.office import Office, office_id
 from pelayanan.domain.values import WIB, Deadline, LegalBasis, OfficeCode, RuleRef
+from pelayanan.privacy.sealed import Erased, Sealed
 
 KINDS: tuple[type, ...] = (Office, Inspection, Complaint, DisciplinaryCase)
 
@@ -86,10 +88,20 @@ def _when(moment: datetime) -> str:
 class _Words(string.Formatter):
     """Formats field values for people: enum values without underscores, yes/no, WIB times."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, reveal: Callable[[Any], Any] | None = None) -> None:
         self.labels = LABELS[lang]
+        self.reveal = reveal
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Sealed):
+            # Personal data is shown only when the caller asked to reveal it.
+            value = value if self.reveal is None else self.reveal(value)
+            if isinstance(value, Sealed):
+                return self.labels["sealed"]
+        if isinstance(value, Erased):
+            return self.labels["erased"]
+        if isinstance(value, Complainant):
+            return value.name
         if value is None:
             return self.labels["none"]
         if isinstance(value, bool):
@@ -121,11 +133,23 @@ def resolve(app: Application[Any], ident: str | UUID) -> UUID:
     raise NotFound(f"no office, inspection, complaint or case is recorded as {ident!r}")
 
 
-def build_timeline(app: Application[Any], ident: str | UUID, *, lang: str = "id") -> Timeline:
+def build_timeline(
+    app: Application[Any],
+    ident: str | UUID,
+    *,
+    lang: str = "id",
+    reveal: Callable[[Any], Any] | None = None,
+) -> Timeline:
+    """The plain-language story of one record.
+
+    Sealed personal data reads as "[sealed personal data]" unless ``reveal`` (e.g.
+    ``service.reveal`` of a service opened with ``vault="store"``) is given; erased data as
+    "[erased]".
+    """
     if lang not in LABELS:
         raise InvalidValue(f"language must be one of {', '.join(LABELS)}, got {lang!r}")
     aggregate_id = resolve(app, ident)
-    words = _Words(lang)
+    words = _Words(lang, reveal)
     entries: list[TimelineEntry] = []
     kind = "?"
     for record in app.recorder.select_events(aggregate_id):

@@ -6,7 +6,7 @@
     pelayanan verify [--db URL] [--checkpoints FILE] [--public-key HEX|FILE] [--json]
     pelayanan replay [--db URL] [--as-of ISO-TIME] [--json]
     pelayanan audit decisions [--db URL] [--json]
-    pelayanan timeline ID [--db URL] [--lang id|en] [--json]
+    pelayanan timeline ID [--db URL] [--lang id|en] [--reveal] [--json]
 
 ``verify`` and ``replay`` exit 0 when everything matches and 1 when something differs, so a
 script (or an auditor's checklist) can rely on the exit code alone.
@@ -136,6 +136,11 @@ def register(subparsers: Any) -> None:
     timeline.add_argument("id", metavar="ID", help="record id, office code or reference")
     add_common_arguments(timeline)
     timeline.add_argument("--lang", choices=("id", "en"), default="id", help="language")
+    timeline.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show sealed personal data (statements) instead of [sealed]; erased data stays erased",
+    )
     timeline.set_defaults(handler=timeline_command)
 
 
@@ -190,8 +195,9 @@ def decisions_command(args: argparse.Namespace) -> int:
 
 
 def timeline_command(args: argparse.Namespace) -> int:
-    with open_service(args) as service:
-        found = build_timeline(service, args.id, lang=args.lang)
+    with open_service(args, vault="store" if args.reveal else None) as service:
+        reveal = service.reveal if args.reveal else None
+        found = build_timeline(service, args.id, lang=args.lang, reveal=reveal)
     if args.json:
         print_json(found.to_dict())
     else:

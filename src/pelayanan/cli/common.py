@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import require_date
@@ -40,12 +40,12 @@ def add_common_arguments(
 
 @contextlib.contextmanager
 def open_service(
-    args: argparse.Namespace, *, must_exist: bool = True
+    args: argparse.Namespace, *, must_exist: bool = True, vault: Literal["store"] | None = None
 ) -> Iterator[ComplianceService]:
     """The store named by ``--db``, checked (missing, corrupt or foreign files are refused)."""
     from pelayanan.service import ComplianceService
 
-    service = ComplianceService.open(args.db, must_exist=must_exist)
+    service = ComplianceService.open(args.db, must_exist=must_exist, vault=vault)
     try:
         yield service
     finally:
