@@ -42,7 +42,6 @@ from pelayanan.clock import Clock, SystemClock
 from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
 from pelayanan.domain.discipline import (
     Breach,
-    BreachKind,
     CaseSource,
     Decision,
     DisciplinaryCase,
@@ -942,18 +941,7 @@ class ComplianceService(Application[UUID]):
         self, case: DisciplinaryCase, on: date
     ) -> discipline.PunishmentOutcome | discipline.LevelOutcome | None:
         """What the rules require for the case's breach on a date (None when they are silent)."""
-        breach = case.breach
-        if breach.kind is BreachKind.ATTENDANCE:
-            return discipline.attendance(
-                breach.days_absent or 0,
-                consecutive_days=breach.consecutive_days or 0,
-                late_minutes=breach.late_minutes or 0,
-                on=on,
-                settings=self.policy,
-            )
-        if breach.impact is not None:
-            return discipline.impact_level(breach.impact, on, settings=self.policy)
-        return None
+        return case.breach.required(on, self.policy)
 
     def decide_case(
         self,

@@ -24,7 +24,7 @@ from eventsourcing.utils import get_topic
 
 from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.domain.complaint import Complaint
-from pelayanan.domain.discipline import BreachKind, DisciplinaryCase
+from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.values import WIB, Deadline, Punishment, RuleRef, local_date
 from pelayanan.policy import deadlines, discipline
 from pelayanan.policy.catalogue import rule_version
@@ -237,18 +237,7 @@ class _Checker:
                 self._deadline(event, field, spec)
 
     def _required(self, case: Any, on: date) -> Any:
-        breach = case.breach
-        if breach.kind is BreachKind.ATTENDANCE:
-            return discipline.attendance(
-                breach.days_absent or 0,
-                consecutive_days=breach.consecutive_days or 0,
-                late_minutes=breach.late_minutes or 0,
-                on=on,
-                settings=self.policy,
-            )
-        if breach.impact is not None:
-            return discipline.impact_level(breach.impact, on, settings=self.policy)
-        return None
+        return case.breach.required(on, self.policy)
 
     def _decision(self, event: Any) -> None:
         decision = event.decision
