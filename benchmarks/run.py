@@ -1,0 +1,436 @@
+"""pelayanan's benchmarks: each result is a ratio against a baseline measured in the same run.
+
+    python -m benchmarks.run [--quick] [--postgres] [--out FILE]
+
+--quick uses one simulated Kota Malang year (about 109,000 events); the default size is ten
+years' worth of the same mix at scale 10 (about 1,000,000 events). Stores are cached in
+benchmarks/.cache. Nothing here is a test: docs/performance.md records what it printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+
+from pelayanan import WIB, Actor, ComplianceService, ManualClock
+from pelayanan.audit import open_log, seal, verify
+from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.scenarios.malang import SimulationSettings, simulate
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+CLERK = Actor(name="Benchmark", role="system")
+
+
+def timed(work: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- stores
+
+
+def malang_store(scale: float, folder: Path = CACHE) -> Path:
+    """A sealed SQLite store of the simulated year at ``scale``, built once and cached."""
+    folder.mkdir(exist_ok=True)
+    path = folder / f"malang-{scale:g}.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+        service = ComplianceService.open(str(partial), clock=clock)
+        try:
+            simulate(service, clock, SimulationSettings(scale=scale))
+        finally:
+            service.close()
+        log = open_log(str(partial), read_only=False)
+        try:
+            seal(log)
+        finally:
+            log.close()
+        partial.rename(path)
+    return path
+
+
+# --------------------------------------------------------------------------- 1. write path
+
+
+class Bare(Aggregate):
+    """The baseline: a plain eventsourcing aggregate with one text field per event."""
+
+    class Noted(Aggregate.Event):
+        text: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.notes += 1
+
+    def __init__(self) -> None:
+        self.notes = 0
+
+    def note(self, text: str) -> None:
+        self.trigger_event(self.Noted, text=text)
+
+
+class BareApp(Application[Any]):
+    name = "BareApp"
+
+
+def _library_writes(env_db: str, scale: float) -> tuple[float, int, int]:
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(env_db, clock=clock)
+    try:
+        result = simulate(service, clock, SimulationSettings(scale=scale))
+        states = service.recorder.select_notifications(start=1, limit=5000)
+        size = int(statistics.mean(len(n.state) for n in states))
+    finally:
+        service.close()
+    return result.seconds, result.events, size
+
+
+def _bare_writes(env: dict[str, str], events: int, size: int, per_save: int) -> float:
+    app = BareApp(env)
+    try:
+        payload = "x" * max(1, size - 150)  # the envelope (ids, timestamps) makes up the rest
+        aggregates = [Bare() for _ in range(max(1, events // 20))]
+        app.save(*aggregates)
+        written = len(aggregates)
+
+        def run() -> None:
+            nonlocal written
+            i = 0
+            while written < events:
+                batch = []
+                for _ in range(min(per_save, events - written)):
+                    aggregate = aggregates[i % len(aggregates)]
+                    aggregate.note(payload)
+                    i += 1
+                    written += 1
+                    batch.append(aggregate)
+                app.save(*{a.id: a for a in batch}.values())
+
+        return timed(run)
+    finally:
+        app.close()
+
+
+def write_path(scale: float, db: Callable[[str], tuple[str, dict[str, str]]]) -> dict[str, Any]:
+    url, _ = db("lib")
+    seconds, events, size = _library_writes(url, scale)
+    per_save = max(1, events // 12)  # the simulation saves once per simulated month
+    _, env = db("bare")
+    baseline = _bare_writes(env, events, size, per_save)
+    return {
+        "events": events,
+        "mean_event_bytes": size,
+        "library_us_per_event": round(seconds / events * 1e6, 1),
+        "bare_us_per_event": round(baseline / events * 1e6, 1),
+        "ratio": round(seconds / baseline, 2),
+        "target": "<= 1.3",
+        "note": "library time includes the simulation's own decisions and policy calls",
+    }
+
+
+def sqlite_db(folder: Path) -> Callable[[str], tuple[str, dict[str, str]]]:
+    def make(tag: str) -> tuple[str, dict[str, str]]:
+        path = folder / f"{tag}.db"
+        return str(path), {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+
+    return make
+
+
+def postgres_db() -> tuple[Callable[[str], tuple[str, dict[str, str]]], Any]:
+    from tests.support.postgres import PostgresServer
+
+    from pelayanan.storage.settings import parse_location
+
+    server = PostgresServer().init()
+
+    def make(tag: str) -> tuple[str, dict[str, str]]:
+        url = server.url(server.create_database())
+        return url, dict(parse_location(url).env)
+
+    return make, server
+
+
+# --------------------------------------------------------------------------- 2, 3. scans
+
+
+def _bare_read(service: ComplianceService, decode: bool) -> int:
+    position, count = 0, 0
+    while True:
+        page = service.recorder.select_notifications(start=position + 1, limit=5000)
+        if not page:
+            return count
+        if decode:
+            for n in page:
+                service.mapper.to_domain_event(n)
+        count += len(page)
+        position = page[-1].id
+
+
+def scans(store: Path) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp()) / "scan.db"
+    shutil.copy(store, work)
+    service = ComplianceService.open(str(work), must_exist=True)
+    try:
+        events = _bare_read(service, decode=False)
+        bare_read = min(timed(lambda: _bare_read(service, decode=False)) for _ in range(2))
+        bare_decode = timed(lambda: _bare_read(service, decode=True))
+        runner = ProjectionRunner(service, default_registry(plugins=False).all())
+        rebuilds = {}
+        for projection in [s.name for s in runner.status()]:
+            rebuilds[projection] = timed(lambda p=projection: runner.rebuild(p))
+    finally:
+        service.close()
+
+    def run_verify() -> None:
+        log = open_log(str(work))
+        try:
+            assert verify(log).intact
+        finally:
+            log.close()
+
+    verify_s = min(timed(run_verify) for _ in range(2))
+    shutil.rmtree(work.parent, ignore_errors=True)
+    return {
+        "events": events,
+        "bare_read_per_s": round(events / bare_read),
+        "bare_read_decode_per_s": round(events / bare_decode),
+        "verify": {
+            "seconds": round(verify_s, 2),
+            "ratio_to_bare_read": round(verify_s / bare_read, 2),
+            "target": "<= 1.5",
+        },
+        "rebuild": {
+            name: {
+                "seconds": round(s, 2),
+                "throughput_vs_bare_decode": round(bare_decode / s, 2),
+                "target": ">= 0.5",
+            }
+            for name, s in rebuilds.items()
+        },
+    }
+
+
+# --------------------------------------------------------------------------- 4. aggregate load
+
+
+def aggregate_load(folder: Path, events: int) -> dict[str, Any]:
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(str(folder / "load.db"), clock=clock)
+    code = "35.73.01.1011"
+    try:
+        service.register_office(code, name="Jodipan", kecamatan="Blimbing", actor=CLERK)
+        service.assign_staff(code, nip="198811212012011001", name="Staf", role="staff", actor=CLERK)
+        written = 2
+        start = datetime(2024, 1, 2, 8, tzinfo=WIB)
+        while written < events:
+            with service.batch():
+                for _ in range(min(500, events - written)):
+                    moment = start + timedelta(hours=written)
+                    clock.set(moment)
+                    service.record_permission(
+                        code,
+                        nip="198811212012011001",
+                        kind="izin",
+                        start=moment,
+                        end=moment + timedelta(hours=2),
+                        reason="rapat",
+                        actor=CLERK,
+                    )
+                    written += 1
+        office = service.get_office(code)
+        assert office.version == events
+        repeats = 30
+        load = statistics.median(timed(lambda: service.get_office(code)) for _ in range(repeats))
+        as_of = statistics.median(
+            timed(lambda: service.get_office(code, version=events - 7)) for _ in range(repeats)
+        )
+        snapshots = service.snapshots
+        assert snapshots is not None
+
+        def bare_snapshot() -> None:
+            (snapshot,) = snapshots.get(office.id, desc=True, limit=1)
+            snapshot.mutate(None)
+
+        bare = statistics.median(timed(bare_snapshot) for _ in range(repeats))
+    finally:
+        service.close()
+    return {
+        "events": events,
+        "load_ms": round(load * 1e3, 2),
+        "as_of_load_ms": round(as_of * 1e3, 2),
+        "bare_snapshot_load_ms": round(bare * 1e3, 2),
+        "ratio": round(load / bare, 2),
+        "target": "<= 5 ms and <= 5x a bare snapshot load",
+    }
+
+
+# --------------------------------------------------------------------------- 5. memory
+
+_MEMORY_CHILD = """
+import resource, shutil, sys, tempfile
+from pathlib import Path
+what, store = sys.argv[1], sys.argv[2]
+work = Path(tempfile.mkdtemp()) / "m.db"
+shutil.copy(store, work)
+if what == "verify":
+    from pelayanan.audit import open_log, verify
+    log = open_log(str(work)); assert verify(log).intact; log.close()
+else:
+    from pelayanan import ComplianceService
+    from pelayanan.projections import ProjectionRunner, default_registry
+    service = ComplianceService.open(str(work), must_exist=True)
+    runner = ProjectionRunner(service, default_registry(plugins=False).all())
+    if what == "rebuild":
+        runner.rebuild()
+    else:
+        from pelayanan.audit.replay import rebuild_and_diff
+        runner.catch_up(); assert rebuild_and_diff(service).matches
+    service.close()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def memory(stores: dict[str, Path]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for what in ("verify", "rebuild", "replay-and-diff"):
+        row = {}
+        for label, store in stores.items():
+            out = subprocess.run(
+                [sys.executable, "-c", _MEMORY_CHILD, what, str(store)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=HERE.parent,
+            )
+            row[label] = int(out.stdout.strip().splitlines()[-1])
+        result[what] = {"peak_rss_mb": row, "target": "< 300 MB, flat in log size"}
+    return result
+
+
+# --------------------------------------------------------------------------- 6. writers
+
+
+_WRITER_CHILD = """
+import sys, time
+from datetime import datetime, timedelta
+from pelayanan import WIB, Actor, ComplianceService, ManualClock
+url, worker, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+s = ComplianceService.open(url, clock=clock)
+code = f"35.73.05.{1001 + worker}"
+clerk = Actor(name="w", role="system")
+nip = f"19900101201501100{worker}"
+start = time.perf_counter()
+for i in range(n):
+    m = datetime(2024, 1, 2, tzinfo=WIB) + timedelta(hours=i)
+    clock.set(m)
+    s.record_permission(code, nip=nip, kind="izin", start=m, end=m + timedelta(hours=1),
+                        reason="r", actor=clerk)
+print(time.perf_counter() - start)
+"""
+
+
+def writers(make: Callable[[str], tuple[str, dict[str, str]]], n: int) -> dict[str, Any]:
+    url, _ = make("writers")
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(url, clock=clock)
+    for w in range(4):
+        code = f"35.73.05.{1001 + w}"
+        service.register_office(code, name=f"K{w}", kecamatan="Lowokwaru", actor=CLERK)
+        service.assign_staff(code, nip=f"19900101201501100{w}", name="S", role="staff", actor=CLERK)
+    service.close()
+
+    def run(count: int) -> float:
+        start = time.perf_counter()
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WRITER_CHILD, url, str(w), str(n)],
+                stdout=subprocess.PIPE,
+                cwd=HERE.parent,
+            )
+            for w in range(count)
+        ]
+        for p in procs:
+            p.wait()
+        return time.perf_counter() - start
+
+    one = run(1)
+    four = run(4)
+    return {
+        "commands_per_writer": n,
+        "one_writer_per_s": round(n / one),
+        "four_writers_per_s": round(4 * n / four),
+        "speedup": round((4 * n / four) / (n / one), 2),
+        "note": "one command per transaction; process start-up included in both",
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="about 100k events, a few minutes")
+    parser.add_argument("--postgres", action="store_true", help="also PostgreSQL (starts one)")
+    parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    args = parser.parse_args(argv)
+    small, big = (0.25, 1.0) if args.quick else (1.0, 10.0)
+    folder = Path(tempfile.mkdtemp(prefix="pelayanan-bench-"))
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "size": "quick" if args.quick else "full",
+    }
+
+    def step(name: str, work: Callable[[], Any]) -> None:
+        print(f"{name} ...", file=sys.stderr, flush=True)
+        results[name] = work()
+        print(json.dumps(results[name], indent=2), file=sys.stderr, flush=True)
+
+    try:
+        step(
+            "write_path_sqlite", lambda: write_path(0.25 if args.quick else 1.0, sqlite_db(folder))
+        )
+        store_small, store_big = malang_store(small), malang_store(big)
+        step("scans", lambda: scans(store_big))
+        step("aggregate_load", lambda: aggregate_load(folder, 2_000 if args.quick else 10_000))
+        step("memory", lambda: memory({f"{small:g}x": store_small, f"{big:g}x": store_big}))
+        if args.postgres:
+            make, server = postgres_db()
+            try:
+                step("write_path_postgres", lambda: write_path(0.1 if args.quick else 0.5, make))
+                step("writers_postgres", lambda: writers(make, 300 if args.quick else 2000))
+            finally:
+                server.destroy()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
