@@ -383,6 +383,50 @@ def writers(make: Callable[[str], tuple[str, dict[str, str]]], n: int) -> dict[s
     }
 
 
+def follow_latency(make: Callable[[str], tuple[str, dict[str, str]]], n: int) -> dict[str, Any]:
+    """Event saved -> visible in the office board, through a live Follower (LISTEN/NOTIFY)."""
+    from pelayanan.projections import Follower
+    from pelayanan.projections.standard import OfficeBoard
+
+    url, _ = make("follow")
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(url, clock=clock)
+    code, nip = "35.73.01.1011", "198811212012011001"
+    latencies: list[float] = []
+    try:
+        service.register_office(code, name="Jodipan", kecamatan="Blimbing", actor=CLERK)
+        service.assign_staff(code, nip=nip, name="Staf", role="staff", actor=CLERK)
+        runner = ProjectionRunner(service, [OfficeBoard])
+        runner.catch_up()
+        with Follower(runner, poll_interval=0.5):
+            for i in range(n):
+                moment = datetime(2024, 1, 2, tzinfo=WIB) + timedelta(hours=i)
+                clock.set(moment)
+                service.record_permission(
+                    code,
+                    nip=nip,
+                    kind="izin",
+                    start=moment,
+                    end=moment + timedelta(hours=1),
+                    reason="r",
+                    actor=CLERK,
+                )
+                saved = time.perf_counter()
+                head = service.head()
+                while runner.status("office_board")[0].position < head:
+                    time.sleep(0.0005)
+                latencies.append(time.perf_counter() - saved)
+    finally:
+        service.close()
+    latencies.sort()
+    return {
+        "events": n,
+        "median_ms": round(statistics.median(latencies) * 1e3, 1),
+        "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3, 1),
+        "note": "measured by polling the view's position every 0.5 ms",
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -421,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 step("write_path_postgres", lambda: write_path(0.1 if args.quick else 0.5, make))
                 step("writers_postgres", lambda: writers(make, 300 if args.quick else 2000))
+                step("follow_latency_postgres", lambda: follow_latency(make, 100))
             finally:
                 server.destroy()
     finally:
