@@ -315,6 +315,38 @@ class ComplianceService(Application[UUID]):
         self._save(aggregate)
         return result
 
+    def _on_office(
+        self,
+        code: OfficeCode | str,
+        call: Callable[[Office, datetime, datetime], T],
+        occurred_at: datetime | None,
+    ) -> T:
+        return self._command(office_id(_office_code(code)), Office, "office", call, occurred_at)
+
+    def _on_inspection(
+        self,
+        inspection: UUID,
+        call: Callable[[Inspection, datetime, datetime], T],
+        occurred_at: datetime | None,
+    ) -> T:
+        return self._command(inspection, Inspection, "inspection", call, occurred_at)
+
+    def _on_complaint(
+        self,
+        complaint: UUID,
+        call: Callable[[Complaint, datetime, datetime], T],
+        occurred_at: datetime | None,
+    ) -> T:
+        return self._command(complaint, Complaint, "complaint", call, occurred_at)
+
+    def _on_case(
+        self,
+        case: UUID,
+        call: Callable[[DisciplinaryCase, datetime, datetime], T],
+        occurred_at: datetime | None,
+    ) -> T:
+        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+
     # ------------------------------------------------------------------ queries
 
     def get_office(self, code: OfficeCode | str | UUID, *, version: int | None = None) -> Office:
@@ -384,10 +416,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.set_service_hours(
                 service_hours, reason=reason, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -405,10 +435,8 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         member = StaffMember(nip=_nip(nip), name=name, role=parse_enum(Role, role))
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.assign_staff(
                 member, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -425,10 +453,8 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         new_role = parse_enum(Role, role)
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.reassign_staff(
                 _nip(nip), new_role, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -444,10 +470,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.remove_staff(
                 _nip(nip), reason=reason, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -462,10 +486,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.publish_standard(
                 standard, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -492,10 +514,8 @@ class ComplianceService(Application[UUID]):
             reason=reason,
             reference=reference,
         )
-        self._command(
-            office_id(_office_code(code)),
-            Office,
-            "office",
+        self._on_office(
+            code,
             lambda o, when, rec: o.record_permission(
                 permission, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -530,10 +550,8 @@ class ComplianceService(Application[UUID]):
     def record_observation(
         self, inspection: UUID, observation: Observation, *, actor: Actor
     ) -> int:
-        return self._command(
+        return self._on_inspection(
             inspection,
-            Inspection,
-            "inspection",
             lambda i, when, rec: i.record_observation(observation, actor=actor, recorded_at=rec),
             None,
         )
@@ -552,10 +570,8 @@ class ComplianceService(Application[UUID]):
     ) -> int:
         finding_kind = parse_enum(FindingKind, kind)
         level = parse_enum(Severity, severity)
-        return self._command(
+        return self._on_inspection(
             inspection,
-            Inspection,
-            "inspection",
             lambda i, when, rec: i.record_finding(
                 kind=finding_kind,
                 severity=level,
@@ -572,10 +588,8 @@ class ComplianceService(Application[UUID]):
     def conclude_inspection(
         self, inspection: UUID, *, summary: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_inspection(
             inspection,
-            Inspection,
-            "inspection",
             lambda i, when, rec: i.conclude(
                 summary=summary, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -595,10 +609,8 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         level = None if severity is None else parse_enum(Severity, severity)
-        self._command(
+        self._on_inspection(
             inspection,
-            Inspection,
-            "inspection",
             lambda i, when, rec: i.amend_finding(
                 number,
                 reason=reason,
@@ -625,10 +637,8 @@ class ComplianceService(Application[UUID]):
         kind = parse_enum(ReferralTarget, target)
         expected = DisciplinaryCase if kind is ReferralTarget.DISCIPLINARY_CASE else Complaint
         self._load(target_id, expected, kind.value.replace("_", " "))
-        self._command(
+        self._on_inspection(
             inspection,
-            Inspection,
-            "inspection",
             lambda i, when, rec: i.refer_finding(
                 number,
                 target=kind,
@@ -700,10 +710,8 @@ class ComplianceService(Application[UUID]):
     def acknowledge_complaint(
         self, complaint: UUID, *, message: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.acknowledge(
                 message=message, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -731,15 +739,13 @@ class ComplianceService(Application[UUID]):
             c.classify(kind, deadline=due, occurred_at=when, actor=actor, recorded_at=rec)
             return due
 
-        return self._command(complaint, Complaint, "complaint", call, occurred_at)
+        return self._on_complaint(complaint, call, occurred_at)
 
     def forward_complaint(
         self, complaint: UUID, *, to_unit: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.forward(
                 to_unit=to_unit, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -749,10 +755,8 @@ class ComplianceService(Application[UUID]):
     def respond_to_complaint(
         self, complaint: UUID, *, response: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.respond(
                 response=response, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -767,10 +771,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.resolve(
                 resolution=resolution, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -780,10 +782,8 @@ class ComplianceService(Application[UUID]):
     def reject_complaint(
         self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.reject(
                 reason=reason, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -799,10 +799,8 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         self._load(inspection, Inspection, "inspection")
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.escalate_to_inspection(
                 inspection, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -812,10 +810,8 @@ class ComplianceService(Application[UUID]):
     def reopen_complaint(
         self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_complaint(
             complaint,
-            Complaint,
-            "complaint",
             lambda c, when, rec: c.reopen(
                 reason=reason, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -882,7 +878,7 @@ class ComplianceService(Application[UUID]):
                 recorded_at=rec,
             )
 
-        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+        return self._on_case(case, call, occurred_at)
 
     def receive_clarification(
         self, case: UUID, *, statement: str, actor: Actor, occurred_at: datetime | None = None
@@ -899,15 +895,13 @@ class ComplianceService(Application[UUID]):
                 said = sealing.seal(key, person, statement)
             c.receive_clarification(statement=said, occurred_at=when, actor=actor, recorded_at=rec)
 
-        self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+        self._on_case(case, call, occurred_at)
 
     def record_no_show(
         self, case: UUID, *, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.record_no_show(occurred_at=when, actor=actor, recorded_at=rec),
             occurred_at,
         )
@@ -922,10 +916,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.record_examination(
                 bap_reference=bap_reference,
                 signed_by_subject=signed_by_subject,
@@ -988,7 +980,7 @@ class ComplianceService(Application[UUID]):
             c.decide(decision, occurred_at=when, actor=decided_by, recorded_at=rec)
             return decision
 
-        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+        return self._on_case(case, call, occurred_at)
 
     def deliver_decision(
         self,
@@ -1028,7 +1020,7 @@ class ComplianceService(Application[UUID]):
                 recorded_at=rec,
             )
 
-        self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+        self._on_case(case, call, occurred_at)
 
     def file_objection(
         self,
@@ -1041,10 +1033,8 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         objection = parse_enum(ObjectionKind, kind)
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.file_objection(
                 kind=objection,
                 filed_on=filed_on,
@@ -1068,10 +1058,8 @@ class ComplianceService(Application[UUID]):
     ) -> None:
         result = parse_enum(ObjectionOutcome, outcome)
         new = None if punishment is None else parse_enum(Punishment, punishment)
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.decide_objection(
                 outcome=result,
                 reason=reason,
@@ -1092,10 +1080,8 @@ class ComplianceService(Application[UUID]):
         until: date | None = None,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.start_punishment(
                 effective_from=effective_from,
                 until=until,
@@ -1114,10 +1100,8 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.complete_punishment(
                 completed_on=completed_on, occurred_at=when, actor=actor, recorded_at=rec
             ),
@@ -1127,10 +1111,8 @@ class ComplianceService(Application[UUID]):
     def close_case(
         self, case: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._command(
+        self._on_case(
             case,
-            DisciplinaryCase,
-            "disciplinary case",
             lambda c, when, rec: c.close(
                 reason=reason, occurred_at=when, actor=actor, recorded_at=rec
             ),
