@@ -189,16 +189,8 @@ class WorkingCalendar:
 
     def classify(self, day: date) -> CalendarDay:
         """Say what kind of day ``day`` is, and which holidays fall on it."""
-        found = self.holidays_on(day)
-        if any(not h.cuti_bersama for h in found):
-            kind = DayKind.PUBLIC_HOLIDAY
-        elif found and not self.cuti_bersama_are_working_days:
-            kind = DayKind.CUTI_BERSAMA
-        elif day.weekday() in self.weekend:
-            kind = DayKind.WEEKEND
-        else:
-            kind = DayKind.WORKING
-        return CalendarDay(day, kind, found)
+        require_date("day", day)
+        return _classify(self, day)
 
     def is_working_day(self, day: date) -> bool:
         """Is ``day`` a working day (not a weekend, public holiday or, by default, cuti bersama)?"""
@@ -244,6 +236,21 @@ class WorkingCalendar:
             days.append(self.classify(day))
             day += timedelta(days=1)
         return days
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(calendar: WorkingCalendar, day: date) -> CalendarDay:
+    # Every deadline walks its window day by day; the answer for a (calendar, day) never changes.
+    found = _year_holidays(day.year, calendar.language).get(day, ())
+    if any(not h.cuti_bersama for h in found):
+        kind = DayKind.PUBLIC_HOLIDAY
+    elif found and not calendar.cuti_bersama_are_working_days:
+        kind = DayKind.CUTI_BERSAMA
+    elif day.weekday() in calendar.weekend:
+        kind = DayKind.WEEKEND
+    else:
+        kind = DayKind.WORKING
+    return CalendarDay(day, kind, found)
 
 
 def _require_count(n: object) -> None:

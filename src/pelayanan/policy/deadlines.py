@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -258,9 +259,22 @@ def deadline(
     working days always comes from ``settings`` (the ``calendar.cuti_bersama_are_working_days``
     parameter), so one switch governs every deadline.
     """
-    spec = _SPECS[parse_enum(DeadlineKind, kind)]
+    kind = parse_enum(DeadlineKind, kind)
     require_date("start", start)
     when = start if on is None else require_date("on", on)
+    return _deadline(kind, start, settings, when, calendar)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(
+    kind: DeadlineKind,
+    start: date,
+    settings: PolicySettings,
+    when: date,
+    calendar: WorkingCalendar | None,
+) -> DeadlineOutcome:
+    # Pure in its arguments, and a service asks the same few questions all day long.
+    spec = _SPECS[kind]
     rule = in_force([spec.rule], spec.rule.id, when)
     days = settings.resolve(spec.days, when)
     unit = settings.resolve(spec.unit, when) if spec.unit else None
@@ -314,7 +328,7 @@ def deadline(
     lines.append(f"Due: {_day(counted.end)}.")
     return DeadlineOutcome(
         rule=rule.ref, citation=rule.citation, verified=verified, explanation=" ".join(lines),
-        kind=parse_enum(DeadlineKind, kind), start=start, due=counted.end, days=days.value,
+        kind=kind, start=start, due=counted.end, days=days.value,
         unit=day_unit, skipped=counted.skipped, estimated=counted.estimated,
         estimated_days=counted.estimated_days, cuti_bersama=counted.cuti_bersama,
     )

@@ -1,10 +1,11 @@
-"""A deterministic agenda of timed actions, run in weekly transactions on a manual clock.
+"""A deterministic agenda of timed actions, run in monthly transactions on a manual clock.
 
 The simulation schedules what will happen (a summons letter, a sidak, a complaint reply) as an
-action at a business time. :meth:`Agenda.run_week` pops the actions due in one week in time order,
-moves the recording clock to each action's time (never backwards: recorded time is not earlier
-than business time), and saves the whole week with :meth:`ComplianceService.batch` in one
-transaction, which is what makes a year of events cheap to write.
+action at a business time. :meth:`Agenda.run_until` pops the actions due before a moment (the
+simulation passes the end of each month) in time order, moves the recording clock to each
+action's time (never backwards: recorded time is not earlier than business time), and saves them
+with :meth:`ComplianceService.batch` in one transaction, which is what makes a year of events
+cheap to write.
 """
 
 from __future__ import annotations
