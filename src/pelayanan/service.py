@@ -43,6 +43,7 @@ from eventsourcing.persistence import (
     MapperDeserialisationError,
     OperationalError,
     PersistenceError,
+    StoredEvent,
     Transcoder,
 )
 
@@ -268,13 +269,15 @@ class ComplianceService(Application[UUID]):
         if self._batch is not None:
             raise InvalidValue("batches do not nest")
         batch: dict[UUID, Aggregate] = {}
-        self._local.batch = batch
+        snapshots: list[StoredEvent] = []
+        self._local.batch, self._local.snapshots = batch, snapshots
         try:
             yield
             pending = list(batch.values())
         finally:
-            self._local.batch = None
+            self._local.batch = self._local.snapshots = None
         self._save(*pending)
+        self._put_snapshots(snapshots)
         self._put_warm(pending)
 
     @contextlib.contextmanager
@@ -368,27 +371,27 @@ class ComplianceService(Application[UUID]):
         return aggregate
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        # eventsourcing reloads an aggregate from the store to snapshot it at each multiple of
-        # the interval. The aggregates just saved are in memory at their recorded state: snapshot
-        # those that crossed a multiple in this save, at the version they reached.
-        if self.snapshots is None:
-            return
-        saved: dict[UUID, int] = {}
-        for event in processing_event.events:
-            saved[event.originator_id] = saved.get(event.originator_id, 0) + 1
-        snapshots = []
-        for aggregate_id, aggregate in processing_event.aggregates.items():
-            interval = self.snapshotting_intervals.get(type(aggregate))
-            count = saved.get(aggregate_id, 0)
-            if interval and count and aggregate.version // interval > (
-                (aggregate.version - count) // interval
-            ):
-                snapshot_class = getattr(type(aggregate), "Snapshot", self.snapshot_class)
-                assert snapshot_class is not None  # every pelayanan aggregate has one
-                snapshots.append(snapshot_class.take(aggregate))
-        if snapshots:
+        # eventsourcing would reload each aggregate from the store to snapshot it; commands
+        # snapshot the state they hold instead (_snapshot_if_due), so there is nothing to do here.
+        return
+
+    def _snapshot_if_due(self, aggregate: Aggregate, before: int) -> StoredEvent | None:
+        """Encode a snapshot now if the command moved the aggregate past a multiple of its
+        interval: encoded at once, it cannot change with the commands that follow in a batch."""
+        interval = self.snapshotting_intervals.get(type(aggregate))
+        if self.snapshots is None or not interval:
+            return None
+        if aggregate.version // interval == before // interval:
+            return None
+        snapshot_class = getattr(type(aggregate), "Snapshot", self.snapshot_class)
+        assert snapshot_class is not None  # every pelayanan aggregate has one
+        return self.snapshots.mapper.to_stored_event(snapshot_class.take(aggregate))
+
+    def _put_snapshots(self, snapshots: list[StoredEvent]) -> None:
+        # After the events' own transaction: a snapshot is a cache of them, never the record.
+        if snapshots and self.snapshots is not None:
             with self._storage("saving"):
-                self.snapshots.put(snapshots)
+                self.snapshots.recorder.insert_events(snapshots)
 
     def _create(self, aggregate: A, what: str) -> A:
         batch = self._batch
@@ -415,8 +418,15 @@ class ComplianceService(Application[UUID]):
     ) -> T:
         aggregate = self._load(aggregate_id, kind, what)
         when, recorded = self._stamp(occurred_at)
+        before = aggregate.version
         result = call(aggregate, when, recorded)
+        snapshot = self._snapshot_if_due(aggregate, before)
         self._save(aggregate)
+        if snapshot is not None:
+            pending = self._local.snapshots if self._batch is not None else []
+            pending.append(snapshot)
+            if self._batch is None:
+                self._put_snapshots(pending)
         if self._batch is None:
             self._put_warm([aggregate])
         return result

@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from benchmarks import run
+from benchmarks import commands, run
+from pelayanan import WIB, ComplianceService, ManualClock
+from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.settings import parse_location
 from tests.support.postgres import PostgresServer
 
 
 def test_the_write_path_benchmark_compares_like_with_like(tmp_path: Path) -> None:
     result = run.write_path(0.003, run.sqlite_db(tmp_path))
-    assert result["events"] > 100
+    assert result["events"] > 100 and result["transactions"] == 12
     assert result["library_us_per_event"] > 0 and result["bare_us_per_event"] > 0
+
+
+def test_replaying_recorded_commands_writes_the_same_events(tmp_path: Path) -> None:
+    def stored(path: Path) -> list[tuple[str, int, str]]:
+        service = ComplianceService.open(str(path), must_exist=True)
+        try:
+            rows = service.recorder.select_notifications(start=1, limit=100_000)
+            return [(n.topic, n.originator_version, str(n.originator_id)) for n in rows]
+        finally:
+            service.close()
+
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(str(tmp_path / "recorded.db"), clock=clock)
+    recording = commands.Recording(service)
+    simulate(recording, clock, SimulationSettings(scale=0.003))  # type: ignore[arg-type]
+    service.close()
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(str(tmp_path / "replayed.db"), clock=clock)
+    commands.replay(service, clock, recording.transactions)
+    service.close()
+
+    recorded = stored(tmp_path / "recorded.db")
+    assert len(recorded) == recording.events > 100
+    assert stored(tmp_path / "replayed.db") == recorded
 
 
 def test_scans_load_and_memory_run_on_a_small_store(tmp_path: Path) -> None:
@@ -27,8 +54,9 @@ def test_scans_load_and_memory_run_on_a_small_store(tmp_path: Path) -> None:
         "complaint_sla",
         "audit_trail",
     }
-    loaded = run.aggregate_load(tmp_path, 120)
-    assert loaded["events"] == 120 and loaded["load_ms"] > 0
+    loaded = run.aggregate_loads(tmp_path, 120)
+    assert {row["events"] for row in loaded.values()} == {120}
+    assert all(row["load_ms"] > 0 for row in loaded.values())
     peaks = run.memory({"tiny": store})
     assert all(row["peak_rss_mb"]["tiny"] > 0 for row in peaks.values())
 
