@@ -8,6 +8,7 @@ recorded three days after the visit is a different fact from one recorded on the
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -24,6 +25,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 """How far business time may run ahead of recorded time before it is refused as a typo."""
 
 
+@functools.lru_cache(maxsize=1 << 14)  # commands derive the same few ids all day long
 def natural_id(kind: str, *key: str) -> uuid.UUID:
     """Deterministic aggregate id from a natural key.
 
