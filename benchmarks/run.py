@@ -3,7 +3,7 @@
     python -m benchmarks.run [--quick] [--postgres] [--out FILE]
 
 --quick scans one simulated Kota Malang year (about 109,000 events); the default size scans the
-same year at scale 13.5, 13.5 times the sidak, permissions and complaints (about 1,009,000
+same year at scale 13.5, 13.5 times the sidak, permissions and complaints (1,003,437
 events), and compares its memory with the scale-1 year's. Stores are cached in
 benchmarks/.cache. Nothing here is a test: docs/performance.md records what it printed.
 """

@@ -1,4 +1,4 @@
-"""Warm aggregates, per-thread batches and in-memory snapshots: faster, and never a wrong answer.
+"""Warm aggregates, per-thread batches and in-memory snapshots: faster, never a wrong answer.
 
 A command takes a warm aggregate out, brings it up to date with what other writers recorded,
 and puts it back only after its own save succeeded. These tests pin what must stay true.
@@ -9,13 +9,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from pelayanan.clock import ManualClock
-from pelayanan.domain.errors import AlreadyExists, InvalidValue, NotFound, UnknownStaff
+from pelayanan.domain.errors import AlreadyExists, InvalidValue, UnknownStaff
 from pelayanan.domain.office import Office, office_id
 from pelayanan.domain.values import WIB, Actor, Nip
+from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
 
 JODIPAN = "35.73.01.1011"
@@ -164,18 +167,89 @@ def test_the_number_of_warm_aggregates_must_be_a_whole_number(size: object) -> N
         ComplianceService(warm_aggregates=size)  # type: ignore[arg-type]
 
 
-def test_a_batch_that_creates_a_record_the_store_has_is_refused_whole_when_saved(
-    store_url: str, clock: ManualClock, service: ComplianceService, office: str, clerk: Actor
+def test_a_record_a_reader_was_handed_in_a_batch_stays_the_readers(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    with service.batch():
+        service.assign_staff(office, nip=KASI, name="Kasi", role="kasi", actor=clerk)
+        read = service.get_office(office)  # sees the batch's unsaved change
+        assert KASI.value in read.staff
+    permit(service, KASI, clerk)
+
+    assert read.version == 3 and read.permissions == []
+    assert service.get_office(office).version == 4
+
+
+def test_in_a_batch_a_record_the_store_has_is_refused_at_once(
+    store_url: str, clock: ManualClock, office: str, clerk: Actor
 ) -> None:
     fresh = ComplianceService.open(store_url, clock=clock)  # nothing warm: only the store knows
     try:
-        with pytest.raises(AlreadyExists, match="Office"), fresh.batch():
+        with fresh.batch():
+            with pytest.raises(AlreadyExists):
+                fresh.register_office(office, name="Jodipan", kecamatan="Blimbing", actor=clerk)
             fresh.register_office(
                 "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
             )
-            fresh.register_office(office, name="Jodipan", kecamatan="Blimbing", actor=clerk)
-        assert fresh.head() == 2
-        with pytest.raises(NotFound):
-            fresh.get_office("35.73.01.1012")
+        assert fresh.get_office("35.73.01.1012").name == "Polehan"
+        assert fresh.head() == 3
     finally:
         fresh.close()
+
+
+def test_a_snapshot_that_cannot_be_stored_does_not_fail_the_command(
+    service: ComplianceService, office: str, clerk: Actor, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert service.snapshots is not None
+    recorder = service.snapshots.recorder
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OperationalError("disk I/O error")
+
+    recorder.insert_events = refuse  # type: ignore[method-assign,assignment]
+    interval = ComplianceService.snapshotting_intervals[Office]
+    for hour in range(interval):  # versions 3..52: the command reaching 50 snapshots
+        start = datetime(2024, 5, 1, tzinfo=WIB) + timedelta(hours=hour)
+        service.record_permission(
+            office,
+            nip=LURAH,
+            kind="izin",
+            start=start,
+            end=start + timedelta(minutes=30),
+            reason="rapat",
+            actor=clerk,
+        )
+
+    assert service.head() == interval + 2  # every fact stored once
+    assert "snapshots of 1 record(s) not stored" in caplog.text
+
+
+def test_after_a_simulated_year_a_snapshot_load_equals_a_replay_and_so_does_a_warm_one(
+    tmp_path: Path,
+) -> None:
+    class OftenSnapshotted(ComplianceService):
+        # Every 3 events, so that cases, complaints and inspections get snapshots too.
+        snapshotting_intervals = dict.fromkeys(ComplianceService.snapshotting_intervals, 3)
+
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = OftenSnapshotted.open(str(tmp_path / "sim.db"), clock=clock)
+    try:
+        simulate(service, clock, SimulationSettings(scale=0.02))
+        assert service.snapshots is not None
+        checked: dict[str, int] = {}
+        stored = service.recorder.select_notifications(start=1, limit=10**6)
+        for aggregate_id in {n.originator_id for n in stored}:
+            replayed = None
+            for event in service.events.get(aggregate_id):
+                replayed = event.mutate(replayed)
+            assert replayed is not None
+            if list(service.snapshots.get(aggregate_id, limit=1)):
+                assert vars(service.repository.get(aggregate_id)) == vars(replayed)
+                kind = type(replayed).__name__
+                checked[kind] = checked.get(kind, 0) + 1
+            warm = service._warm.get(aggregate_id)
+            if warm is not None:
+                assert vars(warm) == vars(replayed)
+        assert set(checked) == {"Office", "Inspection", "Complaint", "DisciplinaryCase"}
+    finally:
+        service.close()

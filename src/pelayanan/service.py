@@ -13,7 +13,8 @@ Aggregates a command has just saved stay *warm* (in a bounded cache) for the nex
 takes one out, brings it up to date with any events recorded since (another process may have
 written), works on it, and puts it back only once its save succeeded. A warm aggregate is
 never shared: a thread takes it out and others load their own copy, and a command that fails
-leaves nothing behind. Readers (``get_office`` and friends) always get their own fresh copy.
+leaves nothing behind. Readers (``get_office`` and friends) get their own copy, loaded afresh
+(inside a batch, the batch's own, which then never goes warm).
 
 Given a key vault (``vault="store"``), the service seals personal data (a complainant's identity
 and description, a civil servant's statement) with the data subject's own key before it enters
@@ -25,11 +26,13 @@ with the redacted location, never the driver's exception or the password.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
@@ -109,6 +112,17 @@ from pelayanan.storage.transcodings import register_all
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _UnitOfWork:
+    """One thread's open batch: its aggregates, the snapshots they reached, and which of them
+    a reader was handed (so are not to be shared afterwards)."""
+
+    aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
+    snapshots: list[StoredEvent] = field(default_factory=list)
+    lent: set[UUID] = field(default_factory=set)
 
 
 def _office_code(code: OfficeCode | str) -> OfficeCode:
@@ -165,7 +179,11 @@ class ComplianceService(Application[UUID]):
         ``warm_aggregates``: how many recently saved aggregates to keep for the next command
         (0 keeps none; an office with a month of permissions is tens of kilobytes).
         """
-        if not isinstance(warm_aggregates, int) or warm_aggregates < 0:
+        if (
+            not isinstance(warm_aggregates, int)
+            or isinstance(warm_aggregates, bool)
+            or warm_aggregates < 0
+        ):
             raise InvalidValue(
                 f"warm_aggregates must be a whole number >= 0, got {warm_aggregates!r}"
             )
@@ -253,32 +271,36 @@ class ComplianceService(Application[UUID]):
     # ------------------------------------------------------------------ unit of work
 
     @property
+    def _work(self) -> _UnitOfWork | None:
+        work: _UnitOfWork | None = getattr(self._local, "work", None)
+        return work
+
+    @property
     def _batch(self) -> dict[UUID, Aggregate] | None:
-        batch: dict[UUID, Aggregate] | None = getattr(self._local, "batch", None)
-        return batch
+        work = self._work
+        return None if work is None else work.aggregates
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Run many commands, save everything at the end in one transaction (or nothing).
 
-        A command that is refused raises at once, as outside a batch, except one that creates a
-        record the store already has: that raises :class:`AlreadyExists` when the batch is
-        saved, and nothing of the batch is written. The batch belongs to the calling thread:
-        commands other threads issue meanwhile are saved on their own, as usual.
+        A command that is refused raises at once, as outside a batch. Readers (``get_office``
+        and the like) inside the batch see its unsaved changes. The batch belongs to the calling
+        thread: commands other threads issue meanwhile are saved on their own, as usual.
         """
         if self._batch is not None:
             raise InvalidValue("batches do not nest")
-        batch: dict[UUID, Aggregate] = {}
-        snapshots: list[StoredEvent] = []
-        self._local.batch, self._local.snapshots = batch, snapshots
+        work = _UnitOfWork()
+        self._local.work = work
         try:
             yield
-            pending = list(batch.values())
+            pending = list(work.aggregates.values())
         finally:
-            self._local.batch = self._local.snapshots = None
+            self._local.work = None
         self._save(*pending)
-        self._put_snapshots(snapshots)
-        self._put_warm(pending)
+        self._put_snapshots(work.snapshots)
+        # What a reader was handed during the batch is the reader's now: it never goes warm.
+        self._put_warm(a for a in pending if a.id not in work.lent)
 
     @contextlib.contextmanager
     def _storage(self, doing: str) -> Iterator[None]:
@@ -363,12 +385,11 @@ class ComplianceService(Application[UUID]):
             while len(self._warm) > self._warm_size:
                 self._warm.popitem(last=False)
 
-    def _peek(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
-        """An aggregate a command only reads (an office's code, a case's existence)."""
+    def _require(self, aggregate_id: UUID, kind: type[Aggregate], what: str) -> None:
+        """Raise :class:`NotFound` unless the record exists (and is a ``kind``)."""
         aggregate = self._load(aggregate_id, kind, what)
         if self._batch is None:
             self._put_warm([aggregate])
-        return aggregate
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         # eventsourcing would reload each aggregate from the store to snapshot it; commands
@@ -388,17 +409,29 @@ class ComplianceService(Application[UUID]):
         return self.snapshots.mapper.to_stored_event(snapshot_class.take(aggregate))
 
     def _put_snapshots(self, snapshots: list[StoredEvent]) -> None:
-        # After the events' own transaction: a snapshot is a cache of them, never the record.
-        if snapshots and self.snapshots is not None:
-            with self._storage("saving"):
-                self.snapshots.recorder.insert_events(snapshots)
+        # After the events' own transaction, which has committed: the command succeeded, and a
+        # snapshot is only a cache of its events. One that cannot be stored costs a longer load
+        # later, so it is logged and the caller is told nothing (telling it would invite a retry
+        # that records the fact twice).
+        if not snapshots or self.snapshots is None:
+            return
+        try:
+            self.snapshots.recorder.insert_events(snapshots)
+        except PersistenceError as exc:
+            log.warning(
+                "snapshots of %d record(s) not stored in %s: %s",
+                len(snapshots),
+                self.location.display,
+                _scrub(exc, self.env),
+            )
 
     def _create(self, aggregate: A, what: str) -> A:
         batch = self._batch
-        if (batch is not None and aggregate.id in batch) or aggregate.id in self._warm:
+        # Outside a batch the store's unique (id, version) key refuses a second creation and
+        # _save names the record: one round trip instead of two. A batch must refuse it at once,
+        # as every other command: its later commands would act on a record that is not there.
+        if batch is not None and (aggregate.id in batch or self._exists(aggregate.id)):
             raise AlreadyExists(f"{what} {aggregate.id} is already recorded")
-        # Whether the store has it already is the store's to say: a second creation breaks its
-        # unique (id, version) key and _save names the record, in one round trip instead of two.
         self._save(aggregate)
         if self._batch is None:
             self._put_warm([aggregate])
@@ -423,10 +456,11 @@ class ComplianceService(Application[UUID]):
         snapshot = self._snapshot_if_due(aggregate, before)
         self._save(aggregate)
         if snapshot is not None:
-            pending = self._local.snapshots if self._batch is not None else []
-            pending.append(snapshot)
-            if self._batch is None:
-                self._put_snapshots(pending)
+            work = self._work
+            if work is not None:
+                work.snapshots.append(snapshot)
+            else:
+                self._put_snapshots([snapshot])
         if self._batch is None:
             self._put_warm([aggregate])
         return result
@@ -482,9 +516,10 @@ class ComplianceService(Application[UUID]):
 
     def _get(self, aggregate_id: UUID, kind: type[A], what: str, version: int | None) -> A:
         if version is None:
-            batch = self._batch
-            if batch is not None and aggregate_id in batch:
-                return _expect(batch[aggregate_id], kind, what)
+            work = self._work
+            if work is not None and aggregate_id in work.aggregates:
+                work.lent.add(aggregate_id)
+                return _expect(work.aggregates[aggregate_id], kind, what)
         elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise InvalidValue(f"version must be a positive whole number, got {version!r}")
         found: Aggregate
@@ -652,12 +687,13 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> UUID:
         """Start a sidak at a registered office."""
-        office = self._peek(office_id(_office_code(office_code)), Office, "office")
+        code = _office_code(office_code)
+        self._require(office_id(code), Office, "office")
         when, recorded = self._stamp(occurred_at)
         inspection = Inspection.start(
             reference=reference,
-            office_id=office.id,
-            office_code=office.code,
+            office_id=office_id(code),
+            office_code=code,
             team=team,
             occurred_at=when,
             actor=actor,
@@ -754,7 +790,7 @@ class ComplianceService(Application[UUID]):
     ) -> None:
         kind = parse_enum(ReferralTarget, target)
         expected = DisciplinaryCase if kind is ReferralTarget.DISCIPLINARY_CASE else Complaint
-        self._peek(target_id, expected, kind.value.replace("_", " "))
+        self._require(target_id, expected, kind.value.replace("_", " "))
         self._on_inspection(
             inspection,
             lambda i, when, rec: i.refer_finding(
@@ -790,7 +826,8 @@ class ComplianceService(Application[UUID]):
         With a vault, the complainant and the description are sealed with the key of
         ``data_subject`` (the same citizen's earlier complaints), or of a new random subject.
         """
-        office = self._peek(office_id(_office_code(office_code)), Office, "office")
+        code = _office_code(office_code)
+        self._require(office_id(code), Office, "office")
         when, recorded = self._stamp(occurred_at)
         response = self._deadline(deadlines.DeadlineKind.COMPLAINT_STATUS_RESPONSE, when)
 
@@ -798,8 +835,8 @@ class ComplianceService(Application[UUID]):
             return Complaint.file(
                 reference=reference,
                 channel=parse_enum(Channel, channel),
-                office_id=office.id,
-                office_code=office.code,
+                office_id=office_id(code),
+                office_code=code,
                 subject=subject,
                 description=description,
                 complainant=complainant,
@@ -916,7 +953,7 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._peek(inspection, Inspection, "inspection")
+        self._require(inspection, Inspection, "inspection")
         self._on_complaint(
             complaint,
             lambda c, when, rec: c.escalate_to_inspection(
@@ -950,11 +987,9 @@ class ComplianceService(Application[UUID]):
         office_code: OfficeCode | str | None = None,
         occurred_at: datetime | None = None,
     ) -> UUID:
-        office = (
-            None
-            if office_code is None
-            else self._peek(office_id(_office_code(office_code)), Office, "office")
-        )
+        code = None if office_code is None else _office_code(office_code)
+        if code is not None:
+            self._require(office_id(code), Office, "office")
         when, recorded = self._stamp(occurred_at)
         case = DisciplinaryCase.open(
             case_number=case_number,
@@ -962,8 +997,8 @@ class ComplianceService(Application[UUID]):
             name=name,
             source=source,
             breach=breach,
-            office_id=None if office is None else office.id,
-            office_code=None if office is None else office.code,
+            office_id=None if code is None else office_id(code),
+            office_code=code,
             occurred_at=when,
             actor=actor,
             recorded_at=recorded,

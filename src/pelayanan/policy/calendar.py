@@ -190,7 +190,9 @@ class WorkingCalendar:
     def classify(self, day: date) -> CalendarDay:
         """Say what kind of day ``day`` is, and which holidays fall on it."""
         require_date("day", day)
-        return _classify(self, day)
+        if type(self) is WorkingCalendar:
+            return _classify(self, day)
+        return _classify.__wrapped__(self, day)  # a subclass may answer differently: not cached
 
     def is_working_day(self, day: date) -> bool:
         """Is ``day`` a working day (not a weekend, public holiday or, by default, cuti bersama)?"""
@@ -241,7 +243,7 @@ class WorkingCalendar:
 @lru_cache(maxsize=1 << 16)
 def _classify(calendar: WorkingCalendar, day: date) -> CalendarDay:
     # Every deadline walks its window day by day; the answer for a (calendar, day) never changes.
-    found = _year_holidays(day.year, calendar.language).get(day, ())
+    found = calendar.holidays_on(day)
     if any(not h.cuti_bersama for h in found):
         kind = DayKind.PUBLIC_HOLIDAY
     elif found and not calendar.cuti_bersama_are_working_days:
