@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 import attrs
 import pytest
 
+from pelayanan.audit import heads
 from pelayanan.audit.checkpoints import read_checkpoint_file, write_checkpoint_file
 from pelayanan.audit.seal import ChainBroken, seal
 from pelayanan.audit.store import LogStore, open_log
@@ -43,8 +44,15 @@ class Store:
             log.close()
 
 
+@pytest.fixture(params=["heads-in-memory", "heads-spilled"])
+def heads_capacity(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case runs twice: chain heads in memory, and spilled to disk at every event."""
+    if request.param == "heads-spilled":
+        monkeypatch.setattr(heads, "DEFAULT_CAPACITY", 1)
+
+
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
+def store(store_url: str, heads_capacity: None) -> Iterator[Store]:
     """Three ledgers written interleaved: 11 events sealed in checkpoints of 4, then 2 unsealed.
 
     notifications: 1-3 A v1-3 | 4 B v1, 5 B v2, 6 A v4, 7 C v1 | 8 B v3, 9 A v5, 10 C v2,

@@ -3,8 +3,9 @@
 One pass over the log in notification order, in pages. Per event: hash the stored bytes into a
 leaf, continue the aggregate's hash chain, add the leaf to the current checkpoint's Merkle
 accumulator. At each checkpoint boundary the recomputed roots must equal the sealed ones. Memory
-is O(number of aggregates) for the chain heads (one version and one 32-byte link each) plus
-O(log n) for the Merkle accumulator; it does not grow with the number of events.
+is bounded: the chain heads (one version and one 32-byte link per aggregate) are kept in memory
+for the aggregates used recently and in a private temporary file for the rest (audit/heads.py),
+and the Merkle accumulator is O(log n).
 
 Only when a checkpoint's root does not match is its range read a second time, next to the
 sealer's leaf table, to name the exact event that was changed, removed, inserted or moved.
@@ -29,6 +30,7 @@ from pelayanan.audit.encoding import (
     leaf_hash,
     record_encoding,
 )
+from pelayanan.audit.heads import ChainHeads
 from pelayanan.audit.store import LogStore, SealedLeaf
 
 MAX_PROBLEMS = 100
@@ -135,7 +137,7 @@ def verify(
     )
     return VerifyReport(
         events=scan.events,
-        aggregates=len(scan.chains),
+        aggregates=scan.chains.count,
         sealed_events=scan.events - scan.unsealed,
         unsealed_events=scan.unsealed,
         checkpoints=len(trusted),
@@ -245,16 +247,22 @@ class _Scan:
         self.store = store
         self.checkpoints = checkpoints
         self.problems = problems
-        self.chains: dict[bytes, tuple[int, bytes]] = {}
+        self.chains = ChainHeads()
         self.events = 0
         self.unsealed = 0
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.chains.close()
+
+    def _run(self) -> None:
         pending: Iterator[Checkpoint] = iter(self.checkpoints)
         current = next(pending, None)
         events = MerkleAccumulator()
         touched: set[bytes] = set()
-        chains = self.chains
+        head_of, set_head = self.chains.get, self.chains.set
         sha256 = hashlib.sha256
         genesis = (0, GENESIS_LINK)
         # The loop body is the cost of verification; it is kept flat (no helper calls per
@@ -266,10 +274,12 @@ class _Scan:
                 events, touched = MerkleAccumulator(), set()
                 current = next(pending, None)
             leaf = sha256(LEAF_PREFIX + record_encoding(*record)).digest()
-            last_version, last_link = chains.get(originator, genesis)
+            found = head_of(originator)
+            last_version, last_link = genesis if found is None else found
             if version != last_version + 1:
                 self._version_problem(record, last_version)
-            chains[originator] = (version, sha256(CHAIN_PREFIX + last_link + leaf).digest())
+            link = sha256(CHAIN_PREFIX + last_link + leaf).digest()
+            set_head(originator, (version, link), new=found is None)
             self.events += 1
             if current is None:
                 self.unsealed += 1
@@ -308,7 +318,9 @@ class _Scan:
     def _close(self, cp: Checkpoint, events: MerkleAccumulator, touched: set[bytes]) -> None:
         heads = MerkleAccumulator()
         for originator in sorted(touched):
-            version, link = self.chains[originator]
+            head = self.chains.get(originator)
+            assert head is not None  # touched in this range, so recorded
+            version, link = head
             heads.add(leaf_hash(head_record(originator, version, link)))
         if events.count == cp.event_count and events.root().hex() == cp.events_root:
             if len(touched) != cp.heads_count or heads.root().hex() != cp.heads_root:
