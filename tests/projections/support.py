@@ -93,3 +93,22 @@ def record(app: Application[Any], counters: int, bumps: int, *, by: int = 1) -> 
         app.save(counter)
         made.append(counter)
     return made
+
+
+class DeferredLedger(Projection):
+    """The Ledger's rows, deferred to the end of each batch; negative bumps are refused after
+    their row was deferred, and become dead letters."""
+
+    name = "deferred_ledger"
+    version = 1
+    dead_letters = True
+    tables: ClassVar[dict[str, str]] = Ledger.tables
+
+    @handles(Counter.Bumped)
+    def bumped(self, e: Any, view: View) -> None:
+        view.defer(
+            "INSERT INTO {bumps} (position, counter, amount) VALUES (?, ?, ?)",
+            (view.position, str(e.originator_id), e.by),
+        )
+        if e.by < 0:
+            raise ValueError(f"negative bump {e.by}")

@@ -85,6 +85,8 @@ class View(Protocol):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
 
+    def defer(self, sql: str, params: Sequence[Any]) -> None: ...
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
 
 
@@ -113,7 +115,9 @@ class Projection:
     - ``dead_letters``: when True, an event whose handler raises is recorded as a dead letter
       (with the error) and processing goes on; when False (the default) the runner stops there.
     - ``tables``: optional own tables, ``{"cases": "id TEXT PRIMARY KEY, n INTEGER"}``; handlers
-      write them with ``view.execute("INSERT INTO {cases} ...")``.
+      write them with ``view.execute("INSERT INTO {cases} ...")``, or, for rows nothing in
+      the same batch reads back, ``view.defer(...)``: kept until the batch ends and inserted in
+      one ``executemany``.
     - ``indexes``: optional ``{"by_office": "{cases} (office)"}`` for those tables.
     """
 

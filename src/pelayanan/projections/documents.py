@@ -29,6 +29,7 @@ class Documents:
         self._cache: dict[str, Any] = {}  # key -> doc, or _MISSING when known absent
         self._dirty: set[str] = set()
         self._rendered: dict[str, str] = {}
+        self._deferred: dict[str, list[Sequence[Any]]] = {}
         self._select = store.sql("SELECT doc FROM {documents} WHERE key=?", tables)
 
     def get(self, key: str) -> Json | None:
@@ -93,10 +94,21 @@ class Documents:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run SQL on the projection's own tables: ``{name}`` is replaced by the table's name."""
+        self._cursor.execute(self._render(sql), params)
+
+    def defer(self, sql: str, params: Sequence[Any]) -> None:
+        """Run ``sql`` with ``params`` when the batch flushes, in one ``executemany`` with the
+        batch's other rows for the same statement: for appends that nothing in the same batch
+        reads back. Still in the batch's transaction, so they commit with its position. A row
+        the database refuses at the flush fails the whole batch without naming its event, so a
+        handler checks what the table's constraints would refuse before deferring."""
+        self._deferred.setdefault(self._render(sql), []).append(params)
+
+    def _render(self, sql: str) -> str:
         rendered = self._rendered.get(sql)
         if rendered is None:  # a handler runs the same few statements thousands of times
             rendered = self._rendered[sql] = self._store.sql(sql, self._tables)
-        self._cursor.execute(rendered, params)
+        return rendered
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self._store.rows(self._cursor, sql, params, self._tables)
@@ -104,7 +116,11 @@ class Documents:
     # ------------------------------------------------------------------ batch end
 
     def flush(self) -> int:
-        """Write the changed documents in the batch's transaction; return how many."""
+        """Write the deferred rows and the changed documents in the batch's transaction; return
+        how many documents."""
+        for statement, rows in self._deferred.items():
+            self._cursor.executemany(statement, rows)
+        self._deferred.clear()
         upserts: list[tuple[str, str]] = []
         deletes: list[tuple[str]] = []
         for key in sorted(self._dirty):
