@@ -103,6 +103,8 @@ class DeferredLedger(Projection):
     version = 1
     dead_letters = True
     tables: ClassVar[dict[str, str]] = Ledger.tables
+    indexes: ClassVar[dict[str, str]] = {"by_counter": "{bumps} (counter)"}
+    index_after_build = True
 
     @handles(Counter.Bumped)
     def bumped(self, e: Any, view: View) -> None:

@@ -43,3 +43,31 @@ def test_the_row_deferred_by_an_event_that_fails_is_not_stored(app: Application[
     (letter,) = runner.dead_letters("deferred_ledger")
     assert [amount for _, amount in rows(runner)] == [1, 1, 2]
     assert letter.position not in [position for position, _ in rows(runner)]
+
+
+def indexes(runner: ProjectionRunner) -> list[str]:
+    """The names of the ledger's indexes, of every generation."""
+    pattern = "%deferred_ledger__by_counter_g%"
+    with runner.store.transaction(commit=False) as cursor:
+        if runner.store.engine == "postgres":
+            sql = "SELECT indexname AS name FROM pg_indexes WHERE indexname LIKE ?"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?"
+        return sorted(row["name"] for row in runner.store.rows(cursor, sql, (pattern,)))
+
+
+def test_a_rebuild_indexes_its_rows_once_they_are_in_when_the_projection_asks(
+    app: Application[Any],
+) -> None:
+    record(app, counters=2, bumps=10)
+    runner = ProjectionRunner(app, [DeferredLedger], page_size=5)
+    runner.catch_up()
+    (live,) = indexes(runner)  # the first generation is live at once: indexed from the start
+    during: list[list[str]] = []
+
+    runner.rebuild(progress=lambda _: during.append(indexes(runner)))
+
+    assert during and all(seen == [live] for seen in during)  # the new one had none yet
+    (rebuilt,) = indexes(runner)
+    assert rebuilt != live and rebuilt.endswith("_g2")
+    assert len(rows(runner)) == 20

@@ -119,6 +119,8 @@ class Projection:
       the same batch reads back, ``view.defer(...)``: kept until the batch ends and inserted in
       one ``executemany``.
     - ``indexes``: optional ``{"by_office": "{cases} (office)"}`` for those tables.
+    - ``index_after_build``: when True, a rebuilt (or as-of) generation gets its indexes once
+      it has caught up, not while its rows go in; for handlers that never query their tables.
     """
 
     name: ClassVar[str] = ""
@@ -126,6 +128,7 @@ class Projection:
     dead_letters: ClassVar[bool] = False
     tables: ClassVar[Mapping[str, str]] = {}
     indexes: ClassVar[Mapping[str, str]] = {}
+    index_after_build: ClassVar[bool] = False
     handlers: ClassVar[Mapping[type, Handler]] = {}
     topics: ClassVar[tuple[str, ...]] = ()
 

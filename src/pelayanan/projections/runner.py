@@ -209,6 +209,9 @@ class ProjectionRunner:
                 progress=progress,
                 recorded_by=recorded_at,
             )
+            if cls.index_after_build:
+                with self.store.transaction() as c:
+                    self.store.create_indexes(c, cls, generation)
             yield ViewReader(self.store, cls, generation)
         finally:
             with self.store.transaction() as c:
@@ -348,7 +351,10 @@ class ProjectionRunner:
                 "UPDATE {registry} SET next_generation=? WHERE name=?",
                 (generation + 1, cls.name),
             )
-            self.store.create_generation(c, cls, generation)
+            # A generation being built is read by no one until it is swapped in (or, as of a
+            # past position, handed out): its indexes can wait until then when the projection
+            # says its handlers never need them.
+            self.store.create_generation(c, cls, generation, indexes=not cls.index_after_build)
         return generation
 
     def _rebuild(self, cls: type[Projection], progress: ProgressCallback | None) -> int:
@@ -365,6 +371,8 @@ class ProjectionRunner:
             row = self.store.registry_row(c, cls.name)
             assert row is not None
             blue = int(row["generation"])
+            if cls.index_after_build:
+                self.store.create_indexes(c, cls, green)
             self.store.execute(
                 c,
                 "UPDATE {registry} SET generation=?, version=?, "

@@ -160,7 +160,14 @@ class ViewStore:
 
     # ------------------------------------------------------------------ generations
 
-    def create_generation(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+    def create_generation(
+        self,
+        cursor: Any,
+        projection: type[Projection],
+        generation: int,
+        *,
+        indexes: bool = True,
+    ) -> None:
         names = self.tables(projection, generation)
         self.execute(
             cursor,
@@ -174,6 +181,11 @@ class ViewStore:
                 "CREATE TABLE IF NOT EXISTS {table} ({columns})",
                 tables={"table": names[own], "columns": columns},
             )
+        if indexes:
+            self.create_indexes(cursor, projection, generation)
+
+    def create_indexes(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+        names = self.tables(projection, generation)
         for index, spec in projection.indexes.items():
             physical = self.table(projection.name, generation, index).removeprefix(self.prefix)
             self.execute(

@@ -102,6 +102,8 @@ class AuditTrail(Projection):
         "by_agg": "{entries} (aggregate_id, version)",
         "by_office": "{entries} (office, position)",
     }
+    # The handler only appends: a rebuild loads the rows first and indexes them once.
+    index_after_build = True
 
     @handles(*event_classes())
     def entry(self, event: Any, view: View) -> None:
