@@ -336,7 +336,13 @@ else:
         from pelayanan.audit.replay import rebuild_and_diff
         runner.catch_up(); assert rebuild_and_diff(service).matches
     service.close()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM is this process's own peak. ru_maxrss is not: Linux carries the parent's peak at fork
+# across exec, so every child of a large benchmark process would report the parent's size.
+try:
+    status = Path("/proc/self/status").read_text()
+    print(int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) // 1024)
+except (OSError, StopIteration):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 
