@@ -455,13 +455,13 @@ class ComplianceService(Application[UUID]):
         result = call(aggregate, when, recorded)
         snapshot = self._snapshot_if_due(aggregate, before)
         self._save(aggregate)
-        if snapshot is not None:
-            work = self._work
-            if work is not None:
+        work = self._work
+        if work is not None:  # the batch stores its snapshots and warms its aggregates at its end
+            if snapshot is not None:
                 work.snapshots.append(snapshot)
-            else:
+        else:
+            if snapshot is not None:
                 self._put_snapshots([snapshot])
-        if self._batch is None:
             self._put_warm([aggregate])
         return result
 
