@@ -1,4 +1,4 @@
-"""Shared fixtures: a clock, actors, and the two storage backends.
+"""Shared fixtures: a clock, actors, a service, and the two storage backends.
 
 ``store_url`` is parametrised over SQLite (a file in tmp_path) and PostgreSQL (a fresh database
 on a throwaway server started once per session). Without PostgreSQL binaries the PostgreSQL cases
@@ -15,6 +15,7 @@ import pytest
 
 from pelayanan.clock import ManualClock
 from pelayanan.domain.values import WIB, Actor, Nip
+from pelayanan.service import ComplianceService
 from tests.support.postgres import PostgresServer, PostgresUnavailable
 
 REQUIRE_POSTGRES = os.environ.get("PELAYANAN_REQUIRE_POSTGRES") == "1"
@@ -28,6 +29,14 @@ def clock() -> ManualClock:
 @pytest.fixture
 def clerk() -> Actor:
     return Actor(name="Siti Rahayu", role="admin kelurahan", nip=Nip("198503122010012003"))
+
+
+@pytest.fixture
+def service(store_url: str, clock: ManualClock) -> Iterator[ComplianceService]:
+    """A service on each backend, its recording clock the ``clock`` fixture."""
+    app = ComplianceService.open(store_url, clock=clock)
+    yield app
+    app.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ named error is raised and nothing is stored).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -39,13 +38,6 @@ from pelayanan.service import ComplianceService, retry_on_conflict
 JODIPAN = "35.73.01.1011"
 LURAH = Nip("197805052005011002")
 KASI = Nip("198811212012012001")
-
-
-@pytest.fixture
-def service(store_url: str, clock: ManualClock) -> Iterator[ComplianceService]:
-    app = ComplianceService.open(store_url, clock=clock)
-    yield app
-    app.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ and puts it back only after its own save succeeded. These tests pin what must st
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,27 +26,30 @@ KASI = Nip("198811212012012001")
 
 
 @pytest.fixture
-def service(store_url: str, clock: ManualClock) -> Iterator[ComplianceService]:
-    app = ComplianceService.open(store_url, clock=clock)
-    yield app
-    app.close()
-
-
-@pytest.fixture
 def office(service: ComplianceService, clerk: Actor) -> str:
     service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
     service.assign_staff(JODIPAN, nip=LURAH, name="Lurah Jodipan", role="lurah", actor=clerk)
     return JODIPAN
 
 
-def permit(service: ComplianceService, nip: Nip, clerk: Actor, hour: int = 8) -> None:
-    start = datetime(2024, 4, 29, hour, tzinfo=WIB)
+def morning(hour: int = 8) -> datetime:
+    return datetime(2024, 4, 29, hour, tzinfo=WIB)
+
+
+def permit(
+    service: ComplianceService,
+    nip: Nip,
+    clerk: Actor,
+    start: datetime | None = None,
+    length: timedelta = timedelta(hours=1),
+) -> None:
+    start = morning() if start is None else start
     service.record_permission(
         JODIPAN,
         nip=nip,
         kind="izin",
         start=start,
-        end=start + timedelta(hours=1),
+        end=start + length,
         reason="keperluan keluarga",
         actor=clerk,
     )
@@ -77,7 +79,7 @@ def test_a_refused_command_leaves_the_warm_office_as_recorded(
     with pytest.raises(UnknownStaff):
         permit(service, KASI, clerk)
 
-    permit(service, LURAH, clerk, hour=10)
+    permit(service, LURAH, clerk, morning(10))
 
     assert [p.nip for p in service.get_office(office).permissions] == [LURAH, LURAH]
     assert service.head() == 4
@@ -101,7 +103,7 @@ def test_what_a_reader_gets_is_its_own_and_does_not_change_under_it(
 ) -> None:
     read = service.get_office(office)
     permit(service, LURAH, clerk)
-    permit(service, LURAH, clerk, hour=10)
+    permit(service, LURAH, clerk, morning(10))
 
     assert read.version == 2 and read.permissions == []
     assert service.get_office(office).version == 4
@@ -114,7 +116,7 @@ def test_a_batch_belongs_to_its_thread(
 
     def other_thread() -> None:
         inside.wait(5)
-        permit(service, LURAH, clerk, hour=9)  # saved at once: not part of the open batch
+        permit(service, LURAH, clerk, morning(9))  # saved at once: not part of the open batch
         outside.set()
 
     worker = threading.Thread(target=other_thread)
@@ -139,16 +141,7 @@ def test_snapshots_are_taken_at_each_multiple_of_the_interval_inside_a_batch_too
     with service.batch():
         for i in range(interval + 10):
             clock.set(datetime(2024, 5, 1, tzinfo=WIB) + timedelta(hours=i))
-            permit_at = clock.now()
-            service.record_permission(
-                office,
-                nip=LURAH,
-                kind="izin",
-                start=permit_at,
-                end=permit_at + timedelta(minutes=30),
-                reason="rapat",
-                actor=clerk,
-            )
+            permit(service, LURAH, clerk, clock.now(), timedelta(minutes=30))
     assert service.snapshots is not None
     (snapshot,) = service.snapshots.get(office_id(office))
     assert snapshot.originator_version == interval  # not the version the batch ended at
@@ -210,15 +203,7 @@ def test_a_snapshot_that_cannot_be_stored_does_not_fail_the_command(
     interval = ComplianceService.snapshotting_intervals[Office]
     for hour in range(interval):  # versions 3..52: the command reaching 50 snapshots
         start = datetime(2024, 5, 1, tzinfo=WIB) + timedelta(hours=hour)
-        service.record_permission(
-            office,
-            nip=LURAH,
-            kind="izin",
-            start=start,
-            end=start + timedelta(minutes=30),
-            reason="rapat",
-            actor=clerk,
-        )
+        permit(service, LURAH, clerk, start, timedelta(minutes=30))
 
     assert service.head() == interval + 2  # every fact stored once
     assert "snapshots of 1 record(s) not stored" in caplog.text

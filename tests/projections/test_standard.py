@@ -5,7 +5,6 @@ One scenario, Kelurahan Jodipan in the week of 29 April 2024, runs on SQLite and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -37,13 +36,6 @@ OFFICIAL = Actor(name="Sekretaris Daerah", role="pejabat yang berwenang menghuku
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2024, 4 if day > 20 else 5, day, hour, minute, tzinfo=WIB)
-
-
-@pytest.fixture
-def service(store_url: str, clock: ManualClock) -> Iterator[ComplianceService]:
-    app = ComplianceService.open(store_url, clock=clock)
-    yield app
-    app.close()
 
 
 @pytest.fixture
