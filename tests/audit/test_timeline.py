@@ -27,7 +27,7 @@ def test_an_office_timeline_in_indonesian_shows_business_and_recorded_times(stor
     )
     # the back-dated assignment: happened 22 Apr 13:00, recorded 25 Apr 11:00
     assert lines[3].startswith("  3. 2024-04-22 13:00 WIB (dicatat 2024-04-25 11:00 WIB)")
-    assert "menugaskan Bu Kasi (NIP 198002022005012002) sebagai kasi" in lines[3]
+    assert "menugaskan Bu Kasi (NIP 198002022005012002) sebagai kepala seksi." in lines[3]
 
 
 def test_a_case_timeline_in_english_cites_legal_bases_and_rule_versions(
@@ -38,13 +38,30 @@ def test_a_case_timeline_in_english_cites_legal_bases_and_rule_versions(
     assert text.startswith("Timeline of disciplinary case ")
     decided = next(e for e in timeline.entries if e.text.startswith("decided"))
     assert decided.actor == "Sekretaris Daerah (pejabat yang berwenang menghukum)"
-    assert "punishment teguran lisan (required by the rule: teguran tertulis" in decided.text
-    assert "assessment: lighter" in decided.text
+    assert decided.text.startswith(
+        "decided disciplinary punishment: oral reprimand (required by the rule: written reprimand; "
+        "assessment: lighter than the rule requires)"
+    )
     assert decided.rules == ("pp94.attendance@v1",)
     assert decided.bases and decided.bases[0].startswith("PP 94/2021")
     assert "rule: pp94.attendance@v1" in text
     delivered = next(e for e in timeline.entries if e.text.startswith("delivered"))
-    assert any(d.startswith("objection deadline ") for d in delivered.deadlines)
+    assert any(d.startswith("objection filing due ") for d in delivered.deadlines)
+
+
+def test_the_indonesian_timeline_names_the_punishment_and_its_deadlines_in_indonesian(
+    story: Story, cases: Cases
+) -> None:
+    timeline = build_timeline(story.service, str(cases.lighter))
+    decided = next(e for e in timeline.entries if e.text.startswith("memutuskan"))
+    assert decided.text.startswith(
+        "memutuskan hukuman disiplin: teguran lisan (diwajibkan aturan: teguran tertulis; "
+        "penilaian: lebih ringan dari yang diwajibkan aturan)"
+    )
+    delivered = next(e for e in timeline.entries if e.text.startswith("menyampaikan"))
+    objection = next(d for d in delivered.deadlines if d.startswith("tenggat pengajuan keberatan"))
+    # the policy's English explanation of the count is left to the English timeline
+    assert "working days" not in objection and "aturan pp79.objection@v1" in objection
 
 
 def test_an_unknown_id_is_not_found(story: Story) -> None:

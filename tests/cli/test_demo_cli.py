@@ -17,17 +17,21 @@ def test_demo_builds_checks_prints_the_board_and_writes_the_report(
     db, report = tmp_path / "demo.db", tmp_path / "report.html"
     assert main(["demo", "--db", str(db), "--report", str(report), *SMALL]) == 0
     out = capsys.readouterr().out
-    assert "compliance board as of 2024-12-31" in out
+    assert "Papan kepatuhan per 2024-12-31" in out
     for kecamatan in ("Blimbing", "Klojen", "Kedungkandang", "Sukun", "Lowokwaru"):
         assert kecamatan in out
-    assert "10 weakest offices" in out
-    assert "integrity: INTACT" in out
+    assert "10 kantor terlemah" in out
+    assert "integritas: UTUH" in out
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
     # A used store is not written into again, unless --fresh says to start over.
     assert main(["demo", "--db", str(db), "--report", str(report), *SMALL]) == 1
     assert "already holds" in capsys.readouterr().err
-    assert main(["demo", "--db", str(db), "--report", str(report), "--fresh", *SMALL]) == 0
+    fresh = ["demo", "--db", str(db), "--report", str(report), "--fresh", "--lang", "en", *SMALL]
+    assert main(fresh) == 0
+    out = capsys.readouterr().out
+    assert "Compliance board as of 2024-12-31" in out and "10 weakest offices" in out
+    assert "integrity: INTACT" in out
 
     english = tmp_path / "en.html"
     assert main(["report", "--db", str(db), "--report", str(english), "--lang", "en"]) == 0

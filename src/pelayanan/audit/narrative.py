@@ -2,8 +2,9 @@
 
 Each entry is a pair of ``str.format`` templates over the event's own fields (``{member.name}``,
 ``{decision.outcome}``); the actor opens the sentence and the times, legal bases, rule versions
-and deadlines are added by :mod:`pelayanan.audit.timeline` for every event alike. Adding an event
-class to the domain means adding one entry here; a test fails until it is added.
+and deadlines are added by :mod:`pelayanan.audit.timeline` for every event alike. Enum fields read
+as their labels in :mod:`pelayanan.i18n`; the timeline ends each sentence with one full stop.
+Adding an event class to the domain means adding one entry here; a test fails until it is added.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ PHRASES: dict[type, Phrase] = {
     # ---------------------------------------------------------------- inspection (sidak)
     Inspection.Started: (
         "memulai sidak {reference} di kantor {office_code}",
-        "started unannounced inspection (sidak) {reference} at office {office_code}",
+        "started the sidak (unannounced inspection) {reference} at office {office_code}",
     ),
     Inspection.ObservationRecorded: (
         "mencatat pengamatan ke-{number} pada {observation.at}: kantor buka "
@@ -65,15 +66,15 @@ PHRASES: dict[type, Phrase] = {
     ),
     Inspection.Concluded: (
         "menutup sidak; ringkasan: {summary}",
-        "concluded the inspection; summary: {summary}",
+        "concluded the sidak; summary: {summary}",
     ),
     Inspection.FindingAmended: (
         "mengoreksi temuan ke-{corrects}; alasan: {reason}",
         "corrected finding {corrects}; reason: {reason}",
     ),
     Inspection.FindingReferred: (
-        "meneruskan temuan ke-{referral.finding} sebagai {referral.target}",
-        "referred finding {referral.finding} as a {referral.target}",
+        "meneruskan temuan ke-{referral.finding} sebagai {referral.target} baru",
+        "referred finding {referral.finding} as a new {referral.target}",
     ),
     # ---------------------------------------------------------------- complaint
     Complaint.Filed: (
@@ -93,25 +94,31 @@ PHRASES: dict[type, Phrase] = {
         "forwarded the complaint to {to_unit}",
     ),
     Complaint.Responded: ("menanggapi: {response}", "responded: {response}"),
-    Complaint.Resolved: ("menyelesaikan pengaduan: {resolution}", "resolved: {resolution}"),
-    Complaint.Rejected: ("menolak pengaduan; alasan: {reason}", "rejected; reason: {reason}"),
+    Complaint.Resolved: (
+        "menyelesaikan pengaduan: {resolution}",
+        "resolved the complaint: {resolution}",
+    ),
+    Complaint.Rejected: (
+        "menolak pengaduan; alasan: {reason}",
+        "rejected the complaint; reason: {reason}",
+    ),
     Complaint.EscalatedToInspection: (
         "meningkatkan pengaduan menjadi sidak {inspection_id}",
-        "escalated the complaint to inspection {inspection_id}",
+        "escalated the complaint to sidak {inspection_id}",
     ),
     Complaint.Reopened: (
         "membuka kembali pengaduan; alasan: {reason}",
-        "reopened; reason: {reason}",
+        "reopened the complaint; reason: {reason}",
     ),
     # ---------------------------------------------------------------- disciplinary case
     DisciplinaryCase.Opened: (
-        "membuka perkara disiplin {case_number} atas {name} (NIP {nip}), kantor {office_code}: "
-        "{breach.description}",
-        "opened disciplinary case {case_number} against {name} (NIP {nip}), office {office_code}: "
-        "{breach.description}",
+        "membuka kasus disiplin {case_number} atas {name} (NIP {nip}), kantor {office_code}, "
+        "sumber: {source.kind}; pelanggaran {breach.kind}: {breach.description}",
+        "opened disciplinary case {case_number} against {name} (NIP {nip}), office {office_code}, "
+        "source: {source.kind}; breach of {breach.kind}: {breach.description}",
     ),
     DisciplinaryCase.ClarificationRequested: (
-        "memanggil secara tertulis (panggilan ke-{summons}, surat {letter_date}) untuk "
+        "memanggil secara tertulis (panggilan ke-{summons}, surat tanggal {letter_date}) untuk "
         "pemeriksaan pada {examination_date}",
         "summoned in writing (summons {summons}, letter of {letter_date}) for examination on "
         "{examination_date}",
@@ -127,14 +134,14 @@ PHRASES: dict[type, Phrase] = {
     DisciplinaryCase.ExaminationRecorded: (
         "mencatat pemeriksaan, berita acara {bap_reference} (ditandatangani terperiksa: "
         "{signed_by_subject})",
-        "recorded the examination, report {bap_reference} (signed by the subject: "
-        "{signed_by_subject})",
+        "recorded the examination, BAP (examination report) {bap_reference} (signed by the "
+        "civil servant examined: {signed_by_subject})",
     ),
     DisciplinaryCase.Decided: (
-        "memutuskan: {decision.outcome}, hukuman {decision.punishment} (yang disyaratkan aturan: "
-        "{decision.required}; penilaian: {decision.assessment}); alasan: {decision.reason}",
-        "decided: {decision.outcome}, punishment {decision.punishment} (required by the rule: "
-        "{decision.required}; assessment: {decision.assessment}); reason: {decision.reason}",
+        "memutuskan {decision} (diwajibkan aturan: {decision.required}; penilaian: "
+        "{decision.assessment}); alasan: {decision.reason}",
+        "decided {decision} (required by the rule: {decision.required}; assessment: "
+        "{decision.assessment}); reason: {decision.reason}",
     ),
     DisciplinaryCase.DecisionDelivered: (
         "menyampaikan keputusan pada {delivered_on} (terlambat: {late})",
@@ -142,11 +149,11 @@ PHRASES: dict[type, Phrase] = {
     ),
     DisciplinaryCase.ObjectionFiled: (
         "mencatat {objection} yang diajukan pada {filed_on}: {grounds}",
-        "recorded an objection ({objection}) filed on {filed_on}: {grounds}",
+        "recorded an {objection} filed on {filed_on}: {grounds}",
     ),
     DisciplinaryCase.ObjectionDecided: (
         "memutus upaya administratif: {outcome}; alasan: {reason}",
-        "decided the objection: {outcome}; reason: {reason}",
+        "decided the administrative objection or appeal: {outcome}; reason: {reason}",
     ),
     DisciplinaryCase.PunishmentTookEffect: (
         "mencatat hukuman berlaku sejak {effective_from} sampai {until}",
@@ -157,40 +164,7 @@ PHRASES: dict[type, Phrase] = {
         "recorded that the punishment was completed on {completed_on}",
     ),
     DisciplinaryCase.Closed: (
-        "menutup perkara; alasan: {reason}",
+        "menutup kasus; alasan: {reason}",
         "closed the case; reason: {reason}",
     ),
-}
-
-LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        "recorded": "dicatat",
-        "basis": "dasar hukum",
-        "rule": "aturan",
-        "deadline": "tenggat",
-        "estimated": "perkiraan",
-        "unknown": "peristiwa {topic} (belum ada uraian)",
-        "yes": "ya",
-        "no": "tidak",
-        "none": "-",
-        "sealed": "[data pribadi disegel]",
-        "erased": "[dihapus]",
-        "title": "Riwayat {kind} {id}",
-        "kinds": "kantor|sidak|pengaduan|perkara disiplin",
-    },
-    "en": {
-        "recorded": "recorded",
-        "basis": "legal basis",
-        "rule": "rule",
-        "deadline": "deadline",
-        "estimated": "estimated",
-        "unknown": "event {topic} (no narrative yet)",
-        "yes": "yes",
-        "no": "no",
-        "none": "-",
-        "sealed": "[sealed personal data]",
-        "erased": "[erased]",
-        "title": "Timeline of {kind} {id}",
-        "kinds": "office|inspection|complaint|disciplinary case",
-    },
 }

@@ -2,7 +2,10 @@
 
 Each line says who did what, when it happened (business time, WIB) and when it was recorded,
 then the legal bases, rule versions and deadlines the event carries. The phrasing per event kind
-lives in :mod:`pelayanan.audit.narrative`.
+lives in :mod:`pelayanan.audit.narrative`, every other word in :mod:`pelayanan.i18n`.
+
+A deadline's explanation (how the policy counted the days) is recorded by the policy in English:
+the English timeline shows it; the Indonesian one shows the deadline, its date, rule and basis.
 """
 
 from __future__ import annotations
@@ -18,16 +21,16 @@ from uuid import UUID
 import attrs
 from eventsourcing.application import Application
 
-from pelayanan.audit.narrative import LABELS, PHRASES
-from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
-from pelayanan.domain.discipline import Decision, DisciplinaryCase
+from pelayanan.audit.narrative import PHRASES
+from pelayanan.domain.citations import citations
+from pelayanan.domain.complaint import Complainant, complaint_id
+from pelayanan.domain.discipline import Decision
 from pelayanan.domain.errors import InvalidValue, NotFound
-from pelayanan.domain.inspection import Inspection, inspection_id
-from pelayanan.domain.office import Office, office_id
-from pelayanan.domain.values import WIB, Deadline, LegalBasis, OfficeCode, RuleRef
+from pelayanan.domain.inspection import inspection_id
+from pelayanan.domain.office import office_id
+from pelayanan.domain.values import WIB, Deadline, OfficeCode
+from pelayanan.i18n import LANGUAGES, WORDS, check_language, cite, label
 from pelayanan.privacy.sealed import Erased, Sealed
-
-KINDS: tuple[type, ...] = (Office, Inspection, Complaint, DisciplinaryCase)
 
 
 @attrs.frozen
@@ -56,20 +59,20 @@ class Timeline:
     entries: tuple[TimelineEntry, ...]
 
     def render(self) -> str:
-        labels = LABELS[self.lang]
-        lines = [labels["title"].format(kind=self.kind, id=self.aggregate_id)]
+        words = WORDS[self.lang]
+        lines = [words["timeline.title"].format(kind=self.kind, id=self.aggregate_id)]
         for e in self.entries:
             lines.append(
-                f"{e.version:>3}. {_when(e.occurred_at)} ({labels['recorded']} "
-                f"{_when(e.recorded_at)}): {e.actor} {e.text}."
+                f"{e.version:>3}. {_when(e.occurred_at)} ({words['timeline.recorded']} "
+                f"{_when(e.recorded_at)}): {_sentence(f'{e.actor} {e.text}')}"
             )
-            for label, values in (
-                ("basis", e.bases),
-                ("rule", e.rules),
-                ("deadline", e.deadlines),
+            for name, values in (
+                ("timeline.basis", e.bases),
+                ("timeline.rule", e.rules),
+                ("timeline.dates", e.deadlines),
             ):
                 if values:
-                    lines.append(f"     {labels[label]}: {'; '.join(values)}")
+                    lines.append(f"     {words[name]}: {'; '.join(values)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,11 +88,18 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
+def _sentence(text: str) -> str:
+    """One full stop at the end, even when the recorded text brings its own."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 class _Words(string.Formatter):
-    """Formats field values for people: enum values without underscores, yes/no, WIB times."""
+    """Formats field values for people: enums by their labels, yes/no, WIB times."""
 
     def __init__(self, lang: str, reveal: Callable[[Any], Any] | None = None) -> None:
-        self.labels = LABELS[lang]
+        self.lang = lang
+        self.labels = WORDS[lang]
         self.reveal = reveal
 
     def format_field(self, value: Any, format_spec: str) -> str:
@@ -103,11 +113,17 @@ class _Words(string.Formatter):
         if isinstance(value, Complainant):
             return value.name
         if value is None:
-            return self.labels["none"]
+            return self.labels["nothing"]
         if isinstance(value, bool):
             return self.labels["yes" if value else "no"]
+        if isinstance(value, Decision):
+            # "disciplinary punishment: written reprimand", or just "administrative warning".
+            outcome = label(value.outcome, self.lang)
+            if value.punishment is None:
+                return outcome
+            return f"{outcome}: {label(value.punishment, self.lang)}"
         if isinstance(value, Enum):
-            return str(value.value).replace("_", " ")
+            return label(value, self.lang)
         if isinstance(value, datetime):
             return _when(value)
         if isinstance(value, date):
@@ -146,8 +162,7 @@ def build_timeline(
     ``service.reveal`` of a service opened with ``vault="store"``) is given; erased data as
     "[erased]".
     """
-    if lang not in LABELS:
-        raise InvalidValue(f"language must be one of {', '.join(LABELS)}, got {lang!r}")
+    check_language(lang)
     aggregate_id = resolve(app, ident)
     words = _Words(lang, reveal)
     entries: list[TimelineEntry] = []
@@ -155,16 +170,13 @@ def build_timeline(
     for record in app.recorder.select_events(aggregate_id):
         event: Any = app.mapper.to_domain_event(record)
         owner = type(event).__qualname__.split(".")[0]
-        for index, cls in enumerate(KINDS):
-            if cls.__name__ == owner:
-                kind = LABELS[lang]["kinds"].split("|")[index]
+        kind = WORDS[lang].get(f"timeline.kind.{owner}", kind)
         phrase = PHRASES.get(type(event))
-        fields = vars(event)
         if phrase is None:
-            text = LABELS[lang]["unknown"].format(topic=record.topic)
+            text = WORDS[lang]["timeline.unknown"].format(topic=record.topic)
         else:
-            text = words.format(phrase[0 if lang == "id" else 1], **fields)
-        bases, rules, deadlines = _citations(fields, words, lang)
+            text = words.format(phrase[LANGUAGES.index(lang)], **vars(event))
+        cited = citations(event)
         actor = event.actor
         entries.append(
             TimelineEntry(
@@ -173,9 +185,11 @@ def build_timeline(
                 recorded_at=event.timestamp,
                 actor=f"{actor.name} ({actor.role})",
                 text=text,
-                bases=bases,
-                rules=rules,
-                deadlines=deadlines,
+                bases=tuple(cite(basis, lang) for basis in cited.bases),
+                rules=tuple(str(rule) for rule in cited.rules),
+                deadlines=tuple(
+                    _deadline(owner, name, deadline, lang) for name, deadline in cited.deadlines
+                ),
             )
         )
     if not entries:
@@ -183,26 +197,13 @@ def build_timeline(
     return Timeline(aggregate_id, kind, lang, tuple(entries))
 
 
-def _citations(
-    fields: dict[str, Any], words: _Words, lang: str
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    bases: list[str] = []
-    rules: list[str] = []
-    deadlines: list[str] = []
-    for name, value in fields.items():
-        if isinstance(value, Decision):
-            if value.legal_basis is not None:
-                bases.append(value.legal_basis.cite())
-            if value.rule is not None:
-                rules.append(str(value.rule))
-        elif isinstance(value, Deadline):
-            estimated = f" ({LABELS[lang]['estimated']})" if value.estimated else ""
-            deadlines.append(
-                f"{name.replace('_', ' ')} {value.due.isoformat()}{estimated}: "
-                f"{value.explanation} [{value.rule}; {value.basis.cite()}]"
-            )
-        elif isinstance(value, LegalBasis):
-            bases.append(value.cite())
-        elif isinstance(value, RuleRef):
-            rules.append(str(value))
-    return tuple(bases), tuple(rules), tuple(deadlines)
+def _deadline(owner: str, field: str, deadline: Deadline, lang: str) -> str:
+    words = WORDS[lang]
+    name = words.get(f"timeline.{owner}.{field}", field.replace("_", " "))
+    estimated = f" ({words['timeline.estimated']})" if deadline.estimated else ""
+    # The policy records its explanation in English: only the English timeline shows it.
+    explained = f": {_sentence(deadline.explanation)}" if lang == "en" else ""
+    return (
+        f"{name} {deadline.due.isoformat()}{estimated}{explained} "
+        f"({cite(deadline.basis, lang)}; {words['timeline.rule']} {deadline.rule})"
+    )

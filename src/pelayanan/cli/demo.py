@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
-from pelayanan.report import LANGUAGES, collect, write_report
+from pelayanan.i18n import LANGUAGES, WORDS, number
+from pelayanan.report import collect, write_report
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
 from pelayanan.storage.settings import parse_location
@@ -76,7 +77,9 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="where to write the HTML report (default %(default)s)",
     )
-    demo.add_argument("--lang", choices=LANGUAGES, default="id", help="report language")
+    demo.add_argument(
+        "--lang", choices=LANGUAGES, default="id", help="language of the report and the board"
+    )
     demo.add_argument(
         "--fresh",
         action="store_true",
@@ -170,14 +173,19 @@ def demo_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
     else:
-        _print_board(kecamatan, weakest(board), today)
+        words = WORDS[args.lang]
+        print_board(kecamatan, weakest(board), today, args.lang)
+        verdict = words["summary.intact" if integrity["verdict"] == "INTACT" else "summary.broken"]
+        print()
         print(
-            f"\nintegrity: {integrity['verdict']} ({integrity['events']:,} events checked, "
-            f"{integrity['checkpoints']} checkpoint(s))"
+            words["summary.integrity"].format(
+                verdict=verdict,
+                events=number(integrity["events"], args.lang),
+                checkpoints=integrity["checkpoints"],
+            )
         )
-        flagged = len(data.flagged)
-        print(f"decisions lighter than the rule (flagged): {flagged} of {data.decisions}")
-        print(f"report: {path}")
+        print(words["summary.flagged"].format(flagged=len(data.flagged), decisions=data.decisions))
+        print(words["summary.report"].format(path=path))
     return 0 if integrity["verdict"] == "INTACT" else 1
 
 
@@ -246,27 +254,30 @@ def weakest(board: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
     return sorted(board, key=key)[:n]
 
 
-def _print_board(
-    kecamatan: list[dict[str, Any]], weakest: list[dict[str, Any]], today: date
+def print_board(
+    kecamatan: list[dict[str, Any]], weakest: list[dict[str, Any]], today: date, lang: str
 ) -> None:
-    print(f"compliance board as of {today.isoformat()}")
+    """The compliance board per kecamatan and its weakest offices, labelled in ``lang``."""
+    words = WORDS[lang]
+    print(words["board.as_of"].format(day=today.isoformat()))
     header = (
-        f"{'sidak':>6} {'vacant':>6} {'findings':>8} {'complaints':>10} {'late':>5} "
-        f"{'cases':>5} {'score':>6} zone"
+        f"{words['board.sidak']:>6} {words['board.vacant']:>6} {words['board.findings']:>8} "
+        f"{words['board.complaints']:>10} {words['board.late']:>5} {words['board.cases']:>5} "
+        f"{words['board.score']:>6} {words['board.zone']}"
     )
-    print(f"\n{'kecamatan':<30} {header}")
+    print(f"\n{words['board.kecamatan']:<30} {header}")
     for row in kecamatan:
-        print(f"{row['kecamatan'][:30]:<30} " + _cells(row))
-    print(f"\n{'10 weakest offices':<30} {header}")
+        print(f"{row['kecamatan'][:30]:<30} " + _cells(row, words))
+    print(f"\n{words['board.weakest']:<30} {header}")
     for row in weakest:
-        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row))
+        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, words))
 
 
-def _cells(row: dict[str, Any]) -> str:
+def _cells(row: dict[str, Any], words: Mapping[str, str]) -> str:
     findings = row.get("findings", {})
     total = sum(findings.values()) if isinstance(findings, dict) else int(findings)
     return (
         f"{row['inspections']:>6} {row['vacancies_in_service_hours']:>6} {total:>8} "
         f"{row['complaints']:>10} {row['overdue_complaints']:>5} {row['open_cases']:>5} "
-        f"{row['score']:>6.2f} {row['zone']}"
+        f"{row['score']:>6.2f} {words[row['zone']]}"
     )

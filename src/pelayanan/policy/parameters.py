@@ -101,7 +101,9 @@ class Resolved(Generic[T]):
 
     def describe(self) -> str:
         """One phrase for explanations, e.g. ``7 working days (pp94.x, PP 94/2021 Pasal 4)``."""
-        amount = " ".join(x for x in (_show(self.value), self.parameter.unit) if x)
+        # Prose, not a settings value: an enum reads "calendar days", not "calendar_days".
+        shown = _show(self.value).replace("_", " ")
+        amount = " ".join(x for x in (shown, self.parameter.unit) if x)
         if self.overridden:
             return f"{amount} (set in settings for {self.parameter.id})"
         return f"{amount} ({self.parameter.id}, {self.citation})"

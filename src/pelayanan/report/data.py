@@ -16,11 +16,18 @@ from uuid import UUID
 import attrs
 from eventsourcing.utils import get_topic
 
-from pelayanan.domain.complaint import Complaint
-from pelayanan.domain.discipline import DisciplinaryCase, Outcome
+from pelayanan.domain.complaint import Complaint, ComplaintStatus
+from pelayanan.domain.discipline import DisciplinaryCase, ObjectionKind, Outcome, SourceKind
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
-from pelayanan.domain.values import WIB, Assessment, FindingKind
+from pelayanan.domain.values import (
+    WIB,
+    Assessment,
+    Channel,
+    ComplaintClass,
+    FindingKind,
+    Punishment,
+)
 from pelayanan.service import ComplianceService
 
 PAGE = 5000
@@ -53,7 +60,7 @@ _EVENTS: tuple[type, ...] = (
 
 @attrs.define
 class SlaRow:
-    classification: str
+    classification: ComplaintClass
     filed: int = 0
     closed: int = 0
     on_time: int = 0
@@ -78,9 +85,23 @@ class FlaggedDecision:
     office: str | None
     name: str
     decided_on: str
-    required: str | None
-    decided: str
+    required: Punishment | None
+    decided: Punishment | Outcome
     decided_by: str
+
+
+@attrs.frozen
+class Note:
+    """One row of an office's timeline: when (WIB), what kind, and a message.
+
+    ``message`` and ``kind`` name words in :mod:`pelayanan.i18n` (``note.*``, ``kind.*``); the
+    ``fields`` fill the message, enums as their labels, when the page is rendered in a language.
+    """
+
+    at: str
+    kind: str
+    message: str
+    fields: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -90,22 +111,22 @@ class ReportData:
     offices: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     board: list[dict[str, Any]] = attrs.field(factory=list)
     months: dict[str, Counter[str]] = attrs.field(factory=dict)
-    findings_by_kind: Counter[str] = attrs.field(factory=Counter)
+    findings_by_kind: Counter[FindingKind] = attrs.field(factory=Counter)
     inspections: int = 0
     complaints: int = 0
-    channels: Counter[str] = attrs.field(factory=Counter)
+    channels: Counter[Channel] = attrs.field(factory=Counter)
     first_response_on_time: int = 0
     first_response_late: int = 0
-    sla: dict[str, SlaRow] = attrs.field(factory=dict)
+    sla: dict[ComplaintClass, SlaRow] = attrs.field(factory=dict)
     cases: int = 0
-    cases_by_source: Counter[str] = attrs.field(factory=Counter)
+    cases_by_source: Counter[SourceKind] = attrs.field(factory=Counter)
     decisions: int = 0
-    punishments: Counter[str] = attrs.field(factory=Counter)
+    punishments: Counter[Punishment] = attrs.field(factory=Counter)
     levels: Counter[str] = attrs.field(factory=Counter)
-    outcomes: Counter[str] = attrs.field(factory=Counter)
+    outcomes: Counter[Outcome] = attrs.field(factory=Counter)
     flagged: list[FlaggedDecision] = attrs.field(factory=list)
     objections: int = 0
-    timelines: dict[str, list[list[str]]] = attrs.field(factory=dict)
+    timelines: dict[str, list[Note]] = attrs.field(factory=dict)
 
     @property
     def zones(self) -> Counter[str]:
@@ -151,11 +172,10 @@ def collect(
         years[day.year] += 1
         return data.months.setdefault(f"{day:%Y-%m}", Counter())
 
-    def note(code: str | None, moment: datetime, kind: str, text: str) -> None:
+    def note(code: str | None, moment: datetime, kind: str, message: str, **fields: Any) -> None:
         if code is not None:
-            data.timelines.setdefault(code, []).append(
-                [moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M"), kind, text]
-            )
+            at = moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
+            data.timelines.setdefault(code, []).append(Note(at, kind, message, fields))
 
     for notification in _notifications(service, topics):
         event = service.mapper.to_domain_event(notification)
@@ -174,27 +194,33 @@ def collect(
             code = office_of[event.originator_id]
             data.offices[code]["staff"] += 1
             if data.offices[code]["staff"] > 0 and _day(at) != _day(_first(data, code)):
-                note(code, at, "staff", f"+ {event.member.name} ({event.member.role.value})")
+                note(code, at, "staff", "assigned", name=event.member.name, role=event.member.role)
         elif isinstance(event, Office.StaffRemoved):
             code = office_of[event.originator_id]
             data.offices[code]["staff"] -= 1
-            note(code, at, "staff", f"- {event.nip.value}: {event.reason}")
+            note(code, at, "staff", "removed", nip=event.nip.value, reason=event.reason)
         elif isinstance(event, Office.StaffReassigned):
             note(
                 office_of[event.originator_id],
                 at,
                 "staff",
-                f"{event.nip.value}: {event.previous_role.value} -> {event.role.value}",
+                "reassigned",
+                nip=event.nip.value,
+                previous=event.previous_role,
+                role=event.role,
             )
         elif isinstance(event, Office.ServiceHoursSet):
-            note(office_of[event.originator_id], at, "hours", event.reason)
+            note(office_of[event.originator_id], at, "hours", "hours", reason=event.reason)
         elif isinstance(event, Office.ServiceStandardPublished):
             missing = len(event.standard.missing_components)
             note(
                 office_of[event.originator_id],
                 at,
                 "standard",
-                f"rev. {event.revision}: {event.standard.document} ({14 - missing}/14)",
+                "standard",
+                revision=event.revision,
+                document=event.standard.document,
+                complete=14 - missing,
             )
         elif isinstance(event, Inspection.Started):
             inspection_office[event.originator_id] = event.office_code.value
@@ -202,8 +228,7 @@ def collect(
             month(at)["inspections"] += 1
         elif isinstance(event, Inspection.FindingRecorded):
             inspected = inspection_office.get(event.originator_id)
-            kind = event.finding.kind.value
-            data.findings_by_kind[kind] += 1
+            data.findings_by_kind[event.finding.kind] += 1
             bucket = month(at)
             bucket["findings"] += 1
             if event.finding.kind is FindingKind.OFFICE_VACANT:
@@ -212,12 +237,15 @@ def collect(
                 inspected,
                 at,
                 "finding",
-                f"{kind} ({event.finding.severity.value}): {event.finding.description}",
+                "finding",
+                finding=event.finding.kind,
+                severity=event.finding.severity,
+                description=event.finding.description,
             )
         elif isinstance(event, Complaint.Filed):
             code = event.office_code.value
             data.complaints += 1
-            data.channels[event.channel.value] += 1
+            data.channels[event.channel] += 1
             month(at)["complaints"] += 1
             complaint[event.originator_id] = {
                 "code": code,
@@ -228,7 +256,13 @@ def collect(
                 "closed": False,
             }
             note(
-                code, at, "complaint", f"{event.reference} [{event.channel.value}] {event.subject}"
+                code,
+                at,
+                "complaint",
+                "complaint",
+                reference=event.reference,
+                channel=event.channel,
+                subject=event.subject,
             )
         elif isinstance(event, Complaint.Acknowledged):
             info = complaint[event.originator_id]
@@ -241,16 +275,18 @@ def collect(
         elif isinstance(event, Complaint.Classified):
             info = complaint[event.originator_id]
             if info["class"] is None:
-                row = data.sla.setdefault(
-                    event.classification.value, SlaRow(event.classification.value)
-                )
+                row = data.sla.setdefault(event.classification, SlaRow(event.classification))
                 row.filed += 1
                 row.open += 1
-            info["class"] = event.classification.value
+            info["class"] = event.classification
             info["due"] = event.deadline.due if event.deadline else None
         elif isinstance(event, Complaint.Resolved | Complaint.Rejected):
             info = complaint[event.originator_id]
-            verb = "resolved" if isinstance(event, Complaint.Resolved) else "rejected"
+            outcome = (
+                ComplaintStatus.RESOLVED
+                if isinstance(event, Complaint.Resolved)
+                else ComplaintStatus.REJECTED
+            )
             if not info["closed"] and info["class"] is not None:
                 row = data.sla[info["class"]]
                 row.open -= 1
@@ -263,11 +299,22 @@ def collect(
                     row.days_total += (_day(at) - info["filed"]).days
                     late = _day(at) > info["due"]
                     if late:
-                        note(info["code"], at, "complaint", f"{verb} late (due {info['due']})")
+                        note(
+                            info["code"],
+                            at,
+                            "complaint",
+                            "closed_late",
+                            outcome=outcome,
+                            due=info["due"].isoformat(),
+                        )
             info["closed"] = True
         elif isinstance(event, Complaint.Reopened):
             note(
-                complaint[event.originator_id]["code"], at, "complaint", f"reopened: {event.reason}"
+                complaint[event.originator_id]["code"],
+                at,
+                "complaint",
+                "reopened",
+                reason=event.reason,
             )
         elif isinstance(event, DisciplinaryCase.Opened):
             office = event.office_code.value if event.office_code else None
@@ -277,19 +324,25 @@ def collect(
                 "name": event.name,
             }
             data.cases += 1
-            data.cases_by_source[event.source.kind.value] += 1
+            data.cases_by_source[event.source.kind] += 1
             month(at)["cases"] += 1
             note(
-                office, at, "case", f"{event.case_number}: {event.name}: {event.breach.kind.value}"
+                office,
+                at,
+                "case",
+                "opened",
+                number=event.case_number,
+                name=event.name,
+                breach=event.breach.kind,
             )
         elif isinstance(event, DisciplinaryCase.Decided):
             info = case[event.originator_id]
             decision = event.decision
             data.decisions += 1
-            data.outcomes[decision.outcome.value] += 1
-            decided = decision.punishment.value if decision.punishment else decision.outcome.value
+            data.outcomes[decision.outcome] += 1
+            decided = decision.punishment or decision.outcome
             if decision.outcome is Outcome.PUNISHMENT and decision.punishment is not None:
-                data.punishments[decision.punishment.value] += 1
+                data.punishments[decision.punishment] += 1
                 data.levels[decision.punishment.level.value] += 1
             else:
                 data.levels["none"] += 1
@@ -301,7 +354,7 @@ def collect(
                         office=info["code"],
                         name=info["name"],
                         decided_on=_day(at).isoformat(),
-                        required=decision.required.value if decision.required else None,
+                        required=decision.required,
                         decided=decided,
                         decided_by=decision.decided_by.name,
                     )
@@ -310,26 +363,44 @@ def collect(
                 info["code"],
                 at,
                 "decision",
-                f"{info['number']}: {decided}" + (" [FLAGGED: lighter]" if flagged else ""),
+                "decided_flagged" if flagged else "decided",
+                number=info["number"],
+                decided=decided,
             )
         elif isinstance(event, DisciplinaryCase.DecisionDelivered):
             info = case[event.originator_id]
             if event.late:
-                note(info["code"], at, "case", f"{info['number']}: delivered late")
+                note(info["code"], at, "case", "delivered_late", number=info["number"])
         elif isinstance(event, DisciplinaryCase.ObjectionFiled):
             info = case[event.originator_id]
             data.objections += 1
-            note(info["code"], at, "case", f"{info['number']}: {event.objection.value} filed")
+            note(
+                info["code"],
+                at,
+                "case",
+                "objection_filed",
+                number=info["number"],
+                objection=event.objection,
+            )
+            info["objection"] = event.objection
         elif isinstance(event, DisciplinaryCase.ObjectionDecided):
             info = case[event.originator_id]
-            note(info["code"], at, "case", f"{info['number']}: objection {event.outcome.value}")
+            note(
+                info["code"],
+                at,
+                "case",
+                "objection_decided",
+                number=info["number"],
+                objection=info.get("objection", ObjectionKind.KEBERATAN),
+                outcome=event.outcome,
+            )
         elif isinstance(event, DisciplinaryCase.Closed):
             info = case[event.originator_id]
-            note(info["code"], at, "case", f"{info['number']}: closed")
+            note(info["code"], at, "case", "case_closed", number=info["number"])
     data.year = years.most_common(1)[0][0] if years else None
     return data
 
 
 def _first(data: ReportData, code: str) -> datetime:
-    first = data.timelines[code][0][0]
+    first = data.timelines[code][0].at
     return datetime.strptime(first, "%Y-%m-%d %H:%M").replace(tzinfo=WIB)

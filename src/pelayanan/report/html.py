@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from enum import Enum
 from html import escape
 from pathlib import Path
 
-from pelayanan.domain.errors import InvalidValue
+from pelayanan.i18n import WORDS, check_language, label, short_month
 from pelayanan.report.charts import bar_chart, line_chart
-from pelayanan.report.data import ReportData
-from pelayanan.report.i18n import STRINGS
-
-LANGUAGES = tuple(STRINGS)
+from pelayanan.report.data import Note, ReportData
 
 Strings = Mapping[str, str]
-
-_MONTHS = {
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#222;
@@ -87,12 +80,10 @@ def _pct(value: float | None) -> str:
 
 
 def render(data: ReportData, lang: str = "id") -> str:
-    if lang not in STRINGS:
-        raise InvalidValue(f"report language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    t = STRINGS[lang]
+    t = WORDS[check_language(lang)]
     zone_of = {str(row["code"]): row for row in data.board}
     months = data.month_keys
-    month_labels = [_MONTHS[lang][int(m[5:7]) - 1] for m in months]
+    month_labels = [short_month(int(m[5:7]), lang) for m in months]
 
     def series(key: str) -> list[int]:
         return [data.months[m][key] for m in months]
@@ -175,8 +166,8 @@ def render(data: ReportData, lang: str = "id") -> str:
         ),
         "</div>",
     ]
-    html.append(_sla(data, t))
-    html.append(_discipline(data, t))
+    html.append(_sla(data, t, lang))
+    html.append(_discipline(data, t, lang))
     html += [
         f'<h2 id="timeline">{escape(t["timeline"])}</h2>',
         f'<label>{escape(t["choose"])}: <select id="office-select" '
@@ -193,7 +184,7 @@ def render(data: ReportData, lang: str = "id") -> str:
         '<tbody id="timeline-body"></tbody></table>',
         '<script type="application/json" id="timeline-data">',
         # "</" cannot end the script element early once escaped this way.
-        json.dumps(data.timelines, ensure_ascii=False).replace("</", "<\\/"),
+        json.dumps(_timelines(data, lang), ensure_ascii=False).replace("</", "<\\/"),
         "</script>",
         f"<script>{_SCRIPT}</script>",
         "</body></html>",
@@ -221,7 +212,23 @@ def _kpi(element: str, label: str, value: int) -> str:
     return f'<div class="kpi"><b id="{element}">{value}</b>{escape(label)}</div>'
 
 
-def _sla(data: ReportData, s: Strings) -> str:
+def _timelines(data: ReportData, lang: str) -> dict[str, list[list[str]]]:
+    """Each office's rows as the page's script shows them: when, kind, message, in ``lang``."""
+    return {
+        code: [[note.at, WORDS[lang][f"kind.{note.kind}"], _message(note, lang)] for note in notes]
+        for code, notes in data.timelines.items()
+    }
+
+
+def _message(note: Note, lang: str) -> str:
+    fields = {
+        name: label(value, lang) if isinstance(value, Enum) else value
+        for name, value in note.fields.items()
+    }
+    return WORDS[lang][f"note.{note.message}"].format(**fields)
+
+
+def _sla(data: ReportData, s: Strings, lang: str) -> str:
     acked = data.first_response_on_time + data.first_response_late
     share = None if acked == 0 else data.first_response_on_time / acked
     rows = [
@@ -233,10 +240,10 @@ def _sla(data: ReportData, s: Strings) -> str:
         f"<th>{escape(s['late'])}</th><th>{escape(s['open'])}</th>"
         f"<th>% {escape(s['on_time'])}</th><th>{escape(s['mean_days'])}</th></tr>",
     ]
-    for name, row in sorted(data.sla.items()):
+    for kind, row in sorted(data.sla.items(), key=lambda item: item[0].value):
         mean = "-" if row.mean_days is None else f"{row.mean_days:.1f}"
         rows.append(
-            f"<tr><td>{escape(name)}</td><td class=n>{row.filed}</td>"
+            f"<tr><td>{escape(label(kind, lang))}</td><td class=n>{row.filed}</td>"
             f"<td class=n>{row.closed}</td><td class=n>{row.on_time}</td>"
             f"<td class=n>{row.late}</td><td class=n>{row.open}</td>"
             f"<td class=n>{_pct(row.on_time_share)}</td><td class=n>{mean}</td></tr>"
@@ -244,12 +251,12 @@ def _sla(data: ReportData, s: Strings) -> str:
     rows.append("</table>")
     rows.append(f"<table><tr><th>{escape(s['channels'])}</th><th>{escape(s['count'])}</th></tr>")
     for channel, n in data.channels.most_common():
-        rows.append(f"<tr><td>{escape(channel)}</td><td class=n>{n}</td></tr>")
+        rows.append(f"<tr><td>{escape(label(channel, lang))}</td><td class=n>{n}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
 
 
-def _discipline(data: ReportData, s: Strings) -> str:
+def _discipline(data: ReportData, s: Strings, lang: str) -> str:
     levels = ("ringan", "sedang", "berat", "none")
     out = [
         f"<h2>{escape(s['discipline'])}</h2><div class=charts>",
@@ -261,17 +268,17 @@ def _discipline(data: ReportData, s: Strings) -> str:
         ),
         "</div>",
     ]
-    return "".join(out) + _discipline_tables(data, s)
+    return "".join(out) + _discipline_tables(data, s, lang)
 
 
-def _discipline_tables(data: ReportData, s: Strings) -> str:
+def _discipline_tables(data: ReportData, s: Strings, lang: str) -> str:
     out = [f"<table><tr><th>{escape(s['punishment'])}</th><th>{escape(s['count'])}</th></tr>"]
-    for name, n in data.punishments.most_common():
-        out.append(f"<tr><td>{escape(name)}</td><td class=n>{n}</td></tr>")
+    for punishment, n in data.punishments.most_common():
+        out.append(f"<tr><td>{escape(label(punishment, lang))}</td><td class=n>{n}</td></tr>")
     out.append("</table>")
     out.append(f"<table><tr><th>{escape(s['sources'])}</th><th>{escape(s['count'])}</th></tr>")
-    for name, n in data.cases_by_source.most_common():
-        out.append(f"<tr><td>{escape(name)}</td><td class=n>{n}</td></tr>")
+    for source, n in data.cases_by_source.most_common():
+        out.append(f"<tr><td>{escape(label(source, lang))}</td><td class=n>{n}</td></tr>")
     out.append(f"<tr><td>{escape(s['objections'])}</td><td class=n>{data.objections}</td></tr>")
     out.append("</table>")
     out.append(
@@ -285,7 +292,8 @@ def _discipline_tables(data: ReportData, s: Strings) -> str:
         out.append(
             f"<tr><td>{escape(f.case_number)}</td><td>{escape(f.office or '-')}</td>"
             f"<td>{escape(f.name)}</td><td>{escape(f.decided_on)}</td>"
-            f"<td>{escape(f.required or '-')}</td><td>{escape(f.decided)}</td>"
+            f"<td>{escape(label(f.required, lang) if f.required else '-')}</td>"
+            f"<td>{escape(label(f.decided, lang))}</td>"
             f"<td>{escape(f.decided_by)}</td></tr>"
         )
     out.append("</table>")

@@ -43,6 +43,7 @@ from pelayanan.domain.values import (
     ServiceHours,
     TimeRange,
 )
+from pelayanan.i18n import month_year
 from pelayanan.policy.discipline import ATTENDANCE_LADDER
 from pelayanan.scenarios import story
 from pelayanan.scenarios.agenda import Agenda
@@ -378,7 +379,8 @@ class _Year:
         sim = self.sim
         for month in range(2, 13):
             day = sim.add_working_days(date(sim.year, month, 1), 0)
-            label = (date(sim.year, month, 1) - timedelta(days=1)).strftime("%B %Y")
+            # Indonesian text in the record, whatever the machine's locale: "Januari 2024".
+            label = month_year(date(sim.year, month, 1) - timedelta(days=1), "id")
             sim.at(day, 8, 0, functools.partial(self._recap, label))
 
     def _recap(self, month: str) -> None:

@@ -15,11 +15,12 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from pelayanan.domain.citations import NONE, citations
 from pelayanan.domain.complaint import Complaint
-from pelayanan.domain.discipline import Decision, DisciplinaryCase
+from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
-from pelayanan.domain.values import Deadline, LegalBasis, OfficeCode, RuleRef
+from pelayanan.domain.values import OfficeCode
 from pelayanan.projections.api import Projection, ProjectionError, View, handles
 from pelayanan.projections.reader import ViewReader
 
@@ -41,32 +42,17 @@ def event_classes() -> tuple[type, ...]:
     return tuple(found)
 
 
-_CITED = frozenset((Decision, Deadline, LegalBasis, RuleRef))
-
-
-def _citations(event: Any) -> tuple[str | None, str | None]:
-    """Legal bases and rule references carried anywhere in the event's fields, as column text."""
-    fields = vars(event).values()
-    if _CITED.isdisjoint(map(type, fields)):  # most events cite nothing: one C-level pass
+def _columns(event: Any) -> tuple[str | None, str | None]:
+    """Legal bases and rule references the event cites (deadlines' included), as column text."""
+    cited = citations(event)
+    if cited is NONE:
         return None, None
-    bases: list[str] = []
-    rules: list[str] = []
-    for value in fields:
-        if type(value) not in _CITED:  # as the fast path: exact types, never subclasses
-            continue
-        if isinstance(value, Decision):
-            if value.legal_basis is not None:
-                bases.append(value.legal_basis.cite())
-            if value.rule is not None:
-                rules.append(str(value.rule))
-        elif isinstance(value, Deadline):
-            bases.append(value.basis.cite())
-            rules.append(str(value.rule))
-        elif isinstance(value, LegalBasis):
-            bases.append(value.cite())
-        elif isinstance(value, RuleRef):
-            rules.append(str(value))
-    return "; ".join(sorted(set(bases))) or None, "; ".join(sorted(set(rules))) or None
+    bases = {basis.cite() for basis in cited.bases}
+    rules = {str(rule) for rule in cited.rules}
+    for _, deadline in cited.deadlines:
+        bases.add(deadline.basis.cite())
+        rules.add(str(deadline.rule))
+    return "; ".join(sorted(bases)) or None, "; ".join(sorted(rules)) or None
 
 
 _KINDS: dict[type, tuple[str, str]] = {}
@@ -115,7 +101,7 @@ class AuditTrail(Projection):
         else:
             owner = view.get(f"owner:{aggregate_id}")
             office = None if owner is None else owner["office"]
-        bases, rules = _citations(event)
+        bases, rules = _columns(event)
         actor = event.actor
         if actor.name is None or actor.role is None:
             # The NOT NULL columns would refuse it at the batch's insert, naming no event: refuse
