@@ -520,6 +520,12 @@ def number(value: int, lang: str) -> str:
     return grouped.replace(",", ".") if check_language(lang) == "id" else grouped
 
 
+def decimal(value: float, lang: str, places: int = 2) -> str:
+    """A decimal as ``lang`` writes it: 82,50 / 82.50."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if check_language(lang) == "id" else text
+
+
 def cite(basis: LegalBasis, lang: str) -> str:
     """A legal citation in Indonesian style, with the "unverified" mark in ``lang``."""
     text = attrs.evolve(basis, verified=True).cite()

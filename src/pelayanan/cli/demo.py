@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
-from pelayanan.i18n import LANGUAGES, WORDS, number
+from pelayanan.i18n import LANGUAGES, WORDS, decimal, number
 from pelayanan.report import collect, write_report
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
@@ -267,17 +267,17 @@ def print_board(
     )
     print(f"\n{words['board.kecamatan']:<30} {header}")
     for row in kecamatan:
-        print(f"{row['kecamatan'][:30]:<30} " + _cells(row, words))
+        print(f"{row['kecamatan'][:30]:<30} " + _cells(row, lang))
     print(f"\n{words['board.weakest']:<30} {header}")
     for row in weakest:
-        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, words))
+        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, lang))
 
 
-def _cells(row: dict[str, Any], words: Mapping[str, str]) -> str:
+def _cells(row: dict[str, Any], lang: str) -> str:
     findings = row.get("findings", {})
     total = sum(findings.values()) if isinstance(findings, dict) else int(findings)
     return (
         f"{row['inspections']:>6} {row['vacancies_in_service_hours']:>6} {total:>8} "
         f"{row['complaints']:>10} {row['overdue_complaints']:>5} {row['open_cases']:>5} "
-        f"{row['score']:>6.2f} {words[row['zone']]}"
+        f"{decimal(row['score'], lang):>6} {WORDS[lang][row['zone']]}"
     )

@@ -94,7 +94,7 @@ def _rule(id: str, title: str, valid_from: date, citation: LegalBasis, source: s
 _PERBKN = LegalBasis("PerBKN 6/2022", verified=True,
                      source="summaries of PerBKN 6/2022; article numbers not verified")
 _PP79 = LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]")
-_SP4N = LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=True,
+_SP4N = LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=True,
                    source="KemenPANRB official publication, 2018")
 _SP4N_FROM = date(2018, 1, 1)
 _SP4N_NOTES = "Effective date approximated to the start of 2018; day unit not stated [U]."

@@ -300,7 +300,7 @@ APPEAL_WORKING_DAYS = _one(
 )
 
 _SP4N_START = date(2018, 1, 1)
-_SP4N = LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=True,
+_SP4N = LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=True,
                    source="KemenPANRB official publication, 2018")
 _SP4N_NOTE = "Effective date approximated to the start of 2018."
 
@@ -325,7 +325,7 @@ SP4N_DAY_UNIT = _one(
     "",
     _SP4N_START,
     DayUnit.WORKING,
-    LegalBasis("SP4N-LAPOR! service levels (KemenPANRB, 2018)", verified=False,
+    LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=False,
                source="the official levels say 'days'; a kelurahan SOP example uses working days"),
     _day_unit,
     note="The unit is not stated in the source read [U]; working days follows the kelurahan SOP "

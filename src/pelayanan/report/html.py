@@ -13,7 +13,7 @@ from enum import Enum
 from html import escape
 from pathlib import Path
 
-from pelayanan.i18n import WORDS, check_language, label, short_month
+from pelayanan.i18n import WORDS, check_language, decimal, label, short_month
 from pelayanan.report.charts import bar_chart, line_chart
 from pelayanan.report.data import Note, ReportData
 
@@ -75,8 +75,13 @@ _SCRIPT = """
 """
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+def _pct(value: float | None, lang: str) -> str:
+    return "-" if value is None else f"{decimal(value * 100, lang, 1)}%"
+
+
+def _score(row: Mapping[str, object], lang: str) -> str:
+    score = row.get("score")
+    return "-" if score is None else decimal(float(str(score)), lang)
 
 
 def render(data: ReportData, lang: str = "id") -> str:
@@ -120,11 +125,11 @@ def render(data: ReportData, lang: str = "id") -> str:
             code = str(office["code"])
             row = zone_of.get(code, {})
             zone = str(row.get("zone", "kuning"))
-            score = row.get("score", "-")
             html.append(
                 f'<div class="tile {escape(zone)}" data-code="{escape(code)}" '
                 f'title="{escape(code)}">{escape(str(office["name"]))}'
-                f"<span>{escape(t['score'])} {score} · {escape(t.get(zone, zone))}</span></div>"
+                f"<span>{escape(t['score'])} {_score(row, lang)} · "
+                f"{escape(t.get(zone, zone))}</span></div>"
             )
         html.append("</div></div>")
     weakest = _weakest(data.board)
@@ -140,7 +145,8 @@ def render(data: ReportData, lang: str = "id") -> str:
                 f"<tr><td>{escape(str(row['code']))} {escape(str(row['name']))}</td>"
                 f"<td>{escape(str(row['kecamatan']))}</td><td class=n>{row['inspections']}</td>"
                 f"<td class=n>{row['vacancies_in_service_hours']}</td>"
-                f"<td class=n>{row['score']}</td><td>{escape(t.get(str(row['zone']), ''))}</td>"
+                f"<td class=n>{_score(row, lang)}</td>"
+                f"<td>{escape(t.get(str(row['zone']), ''))}</td>"
                 "</tr>"
             )
         html.append("</table>")
@@ -233,7 +239,7 @@ def _sla(data: ReportData, s: Strings, lang: str) -> str:
     share = None if acked == 0 else data.first_response_on_time / acked
     rows = [
         f"<h2>{escape(s['sla'])}</h2>",
-        f'<p>{escape(s["first_response"])}: <b id="first-response-on-time">{_pct(share)}</b> '
+        f'<p>{escape(s["first_response"])}: <b id="first-response-on-time">{_pct(share, lang)}</b> '
         f"({data.first_response_on_time}/{acked})</p>",
         f"<table id=sla-table><tr><th>{escape(s['class'])}</th><th>{escape(s['filed'])}</th>"
         f"<th>{escape(s['closed'])}</th><th>{escape(s['on_time'])}</th>"
@@ -241,12 +247,12 @@ def _sla(data: ReportData, s: Strings, lang: str) -> str:
         f"<th>% {escape(s['on_time'])}</th><th>{escape(s['mean_days'])}</th></tr>",
     ]
     for kind, row in sorted(data.sla.items(), key=lambda item: item[0].value):
-        mean = "-" if row.mean_days is None else f"{row.mean_days:.1f}"
+        mean = "-" if row.mean_days is None else decimal(row.mean_days, lang, 1)
         rows.append(
             f"<tr><td>{escape(label(kind, lang))}</td><td class=n>{row.filed}</td>"
             f"<td class=n>{row.closed}</td><td class=n>{row.on_time}</td>"
             f"<td class=n>{row.late}</td><td class=n>{row.open}</td>"
-            f"<td class=n>{_pct(row.on_time_share)}</td><td class=n>{mean}</td></tr>"
+            f"<td class=n>{_pct(row.on_time_share, lang)}</td><td class=n>{mean}</td></tr>"
         )
     rows.append("</table>")
     rows.append(f"<table><tr><th>{escape(s['channels'])}</th><th>{escape(s['count'])}</th></tr>")

@@ -178,8 +178,10 @@ class Story:
             source=CaseSource(SourceKind.FINDING, f"{SIDAK_REF} temuan 1", self.sidak),
             breach=Breach(
                 BreachKind.OTHER_OBLIGATION,
-                "Meninggalkan kantor kosong pada jam layanan (assumed: addressed to the "
-                "lurah as head of the office)",
+                # The news does not name who was summoned: the lurah, as head of the office,
+                # is an assumption of the demo, said so in the record.
+                "Meninggalkan kantor kosong pada jam layanan (asumsi demo: ditujukan kepada "
+                "lurah sebagai kepala kantor)",
                 impact=Impact.UNIT_KERJA,
             ),
             occurred_at=at(INCIDENT, 13),
