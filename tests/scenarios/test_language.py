@@ -28,6 +28,7 @@ from eventsourcing.utils import get_topic
 import pelayanan.domain.complaint
 import pelayanan.domain.discipline
 import pelayanan.domain.inspection
+import pelayanan.domain.office
 import pelayanan.domain.values
 from pelayanan import ComplianceService
 from pelayanan.audit.timeline import build_timeline
@@ -40,6 +41,7 @@ from pelayanan.domain.office import Office
 from pelayanan.i18n import LABELLED, LANGUAGES, WORDS, label, month_year, short_month
 from pelayanan.projections import ProjectionRunner, default_registry
 from pelayanan.projections.standard import kecamatan_board, office_board
+from pelayanan.projections.standard.audit_trail import event_classes
 from pelayanan.scenarios.malang import SimulationResult
 
 _ENGLISH = """
@@ -143,6 +145,13 @@ def outputs(
         page = folder / f"report-{lang}.html"
         assert main(["report", "--db", str(db), "--report", str(page), "--lang", lang]) == 0
         found[lang]["report"] = visible(page.read_text(encoding="utf-8"))
+    for lang in LANGUAGES:  # `pelayanan board`, per office and per kecamatan
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            for scope in ([], ["--kecamatan"]):
+                board_command = ["board", "--db", str(db), "--today", "2024-12-31", *scope]
+                assert main([*board_command, "--lang", lang]) == 0
+        found[lang]["board command"] = printed.getvalue()
     service = ComplianceService.open(str(db), must_exist=True)
     try:
         today = date(2024, 12, 31)
@@ -181,7 +190,7 @@ def _aggregates(service: ComplianceService) -> dict[type, list[UUID]]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("output", ["timelines", "report", "board"])
+@pytest.mark.parametrize("output", ["timelines", "report", "board", "board command"])
 def test_the_demo_outputs_read_correctly(
     outputs: dict[str, dict[str, str]], output: str, lang: str
 ) -> None:
@@ -228,6 +237,7 @@ DOMAIN_MODULES = (
     pelayanan.domain.complaint,
     pelayanan.domain.discipline,
     pelayanan.domain.inspection,
+    pelayanan.domain.office,
 )
 
 
@@ -250,6 +260,19 @@ def test_every_domain_enum_has_a_label_in_both_languages() -> None:
             for lang in LANGUAGES:
                 text = label(member, lang)
                 assert text and "_" not in text, (member, lang)
+
+
+def test_every_deadline_an_event_carries_has_a_name_in_both_languages() -> None:
+    named = [
+        f"timeline.{cls.__qualname__.split('.')[0]}.{field}"
+        for cls in event_classes()
+        for klass in cls.__mro__
+        for field, hint in vars(klass).get("__annotations__", {}).items()
+        if "Deadline" in str(hint)
+    ]
+    assert named, "the events carry deadlines"
+    for lang in LANGUAGES:
+        assert [key for key in named if key not in WORDS[lang]] == [], lang
 
 
 def test_both_languages_have_the_same_words_and_their_months() -> None:

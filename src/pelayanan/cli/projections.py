@@ -24,6 +24,7 @@ from pelayanan.cli.common import (
 )
 from pelayanan.clock import SystemClock
 from pelayanan.domain.values import local_date
+from pelayanan.i18n import LANGUAGES, WORDS, decimal
 from pelayanan.projections import Progress, ProjectionRunner, default_registry
 from pelayanan.projections.standard import kecamatan_board, office_board
 
@@ -57,6 +58,7 @@ def register(subparsers: Any) -> None:
     board.add_argument(
         "--no-catch-up", action="store_true", help="read the view as it is, without updating it"
     )
+    board.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the labels")
     board.set_defaults(handler=_board)
 
 
@@ -184,20 +186,22 @@ def _board(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"today": today.isoformat(), "rows": rows})
         return 0
-    label = "kecamatan" if args.kecamatan else "office"
-    print(f"compliance board as of {today.isoformat()}")
+    words = WORDS[args.lang]
+    label = words["board.kecamatan" if args.kecamatan else "board.office"]
+    print(words["board.as_of"].format(day=today.isoformat()))
     print(
-        f"{label:<28} {'sidak':>5} {'vacant':>6} {'findings':>8} {'open':>4} {'late':>4} "
-        f"{'cases':>5} {'score':>6} zone"
+        f"{label:<28} {words['board.sidak']:>5} {words['board.vacant']:>6} "
+        f"{words['board.findings']:>8} {words['board.open']:>4} {words['board.late']:>4} "
+        f"{words['board.cases']:>5} {words['board.score']:>6} {words['board.zone']}"
     )
     for row in rows:
         title = row["kecamatan"] if args.kecamatan else f"{row['code']} {row['name']}"
         print(
             f"{title[:28]:<28} {row['inspections']:>5} {row['vacancies_in_service_hours']:>6} "
             f"{sum(row['findings'].values()):>8} {row['open_complaints']:>4} "
-            f"{row['overdue_complaints']:>4} {row['open_cases']:>5} {row['score']:>6.2f} "
-            f"{row['zone']}"
+            f"{row['overdue_complaints']:>4} {row['open_cases']:>5} "
+            f"{decimal(row['score'], args.lang):>6} {words[row['zone']]}"
         )
     if not rows:
-        print("(no offices recorded)")
+        print(words["board.empty"])
     return 0
