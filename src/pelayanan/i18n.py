@@ -122,7 +122,7 @@ _ID = {
     "note.complaint": "{reference} [{channel}] {subject}",
     "note.closed_late": "{outcome} terlambat (tenggat {due})",
     "note.reopened": "dibuka kembali: {reason}",
-    "note.opened": "{number}: {name}: {breach}",
+    "note.opened": "{number}: {name}, pelanggaran {breach}",
     "note.decided": "{number}: {decided}",
     "note.decided_flagged": "{number}: {decided} [DITANDAI: lebih ringan dari yang diwajibkan "
     "aturan]",
@@ -256,7 +256,7 @@ _EN = {
     "note.complaint": "{reference} [{channel}] {subject}",
     "note.closed_late": "{outcome} late (deadline {due})",
     "note.reopened": "reopened: {reason}",
-    "note.opened": "{number}: {name}: {breach}",
+    "note.opened": "{number}: {name}, breach of {breach}",
     "note.decided": "{number}: {decided}",
     "note.decided_flagged": "{number}: {decided} [FLAGGED: lighter than the rule requires]",
     "note.delivered_late": "{number}: decision delivered late",
