@@ -107,6 +107,7 @@ from pelayanan.policy.parameters import PolicySettings
 from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
 from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys
+from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
 from pelayanan.storage.transcodings import register_all
 
@@ -212,16 +213,19 @@ class ComplianceService(Application[UUID]):
         vault: KeyVault | Literal["store"] | None = None,
         env: Mapping[str, str] | None = None,
         warm_aggregates: int = 1000,
+        read_only: bool = False,
     ) -> ComplianceService:
         """Open (or create) the store named by a ``--db`` string.
 
         ``env`` adds eventsourcing settings to those the string implies, e.g. ``CIPHER_TOPIC``
         and ``CIPHER_KEY`` for encryption at rest; it cannot change the database itself.
+        ``read_only``: the store must exist and is opened so that nothing can be written
+        (what checking commands use; see :mod:`pelayanan.storage.readonly`).
         """
         location = parse_location(db)
-        settings = {**(env or {}), **location.env}
+        settings = {**(env or {}), **(read_only_env(location) if read_only else location.env)}
         if location.is_sqlite:
-            check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist)
+            check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist or read_only)
         # PostgreSQL may refuse concurrent CREATE TABLE IF NOT EXISTS from processes starting
         # together ("tuple concurrently updated"); the tables exist on the next attempt.
         attempts = 5 if not location.is_sqlite else 1
@@ -254,7 +258,7 @@ class ComplianceService(Application[UUID]):
         return parse_location(self._db_string())
 
     def _db_string(self) -> str:
-        if self.env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+        if "postgres" in str(self.env.get("PERSISTENCE_MODULE", "")).lower():
             e = self.env
             return (
                 f"postgresql://{e.get('POSTGRES_USER', '')}@{e.get('POSTGRES_HOST', '')}:"

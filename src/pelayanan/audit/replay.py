@@ -2,24 +2,29 @@
 
 Each stored view is compared with a scratch rebuild *up to the stored view's own position*, so
 a view that is merely behind the log is not reported as different; how far behind it is, is
-reported separately. Compared are the views' documents (key -> JSON); a projection's own SQL
-tables, if it keeps any, are outside this check (docs/audit.md says so).
+reported separately. Compared are every table a projection owns: its documents (key -> JSON)
+and its own SQL tables (row by row, paired by primary key). The rebuild is made in a scratch
+SQLite file, never in the store, so replay works on a read-only store.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import datetime
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 import attrs
 from eventsourcing.application import Application
 
-from pelayanan.projections.api import Json, Projection
+from pelayanan.projections.api import Json, Projection, ProjectionError
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
 from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.store import ViewStore
 
 
 @attrs.frozen
@@ -46,18 +51,29 @@ class ViewChecked:
 
 
 @attrs.frozen
+class Problem:
+    """A finding about a view that is not one document or row: e.g. ``position_ahead``."""
+
+    kind: str
+    projection: str
+    message: str
+
+
+@attrs.frozen
 class ReplayReport:
     views: tuple[ViewChecked, ...]
     differences: tuple[Difference, ...]
+    problems: tuple[Problem, ...] = ()
 
     @property
     def matches(self) -> bool:
-        return not self.differences
+        return not self.differences and not self.problems
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "matches": self.matches,
             "views": [attrs.asdict(v) | {"behind": v.behind} for v in self.views],
+            "problems": [attrs.asdict(p) for p in self.problems],
             "differences": [d.to_dict() for d in self.differences],
         }
 
@@ -65,28 +81,40 @@ class ReplayReport:
 def rebuild_and_diff(
     app: Application[Any], projections: Iterable[type[Projection]] | None = None
 ) -> ReplayReport:
-    """Compare every stored view with a scratch rebuild from the log."""
+    """Compare every stored view, its documents and its own tables, with a scratch rebuild
+    from the log. Nothing is written to ``app``'s store: the rebuild and a copy of the stored
+    view go to a scratch SQLite file, where the database does the comparing."""
     runner = ProjectionRunner(app, projections if projections is not None else _standard())
     views: list[ViewChecked] = []
     differences: list[Difference] = []
+    problems: list[Problem] = []
     for status in runner.status():
         name = status.name
-        with runner.as_of(name, position=status.position) as scratch:
+        if status.position > status.head:
+            problems.append(
+                Problem(
+                    "position_ahead",
+                    name,
+                    f"view {name} says it processed up to notification {status.position}, but "
+                    f"the log ends at {status.head}: its tracking row was changed (or events "
+                    "were removed)",
+                )
+            )
+        with runner.as_of(name, position=status.position) as rebuilt:
             if status.generation is None:  # never built: everything rebuilt is missing
-                found = [Difference(name, k, None, doc) for k, doc in scratch.items()]
+                found = _everything(rebuilt)
                 documents = 0
             else:
-                stored = runner.reader(name)
-                found, documents = _compare(runner, stored, scratch)
+                found, documents = _compare(runner.reader(name), rebuilt)
         views.append(ViewChecked(name, status.position, status.head, documents))
         differences.extend(found)
-    return ReplayReport(tuple(views), tuple(differences))
+    return ReplayReport(tuple(views), tuple(differences), tuple(problems))
 
 
-# Both generations live in the same database, so the database finds the documents whose text
-# differs (documents are stored as sorted-key JSON, so equal documents have equal text): memory
-# stays flat however many documents a view holds. Two halves instead of a FULL OUTER JOIN,
-# which older SQLite lacks.
+# Both sides are in the scratch database (the stored view copied there page by page), so the
+# database finds the documents whose text differs (documents are stored as sorted-key JSON, so
+# equal documents have equal text): memory stays flat however many documents a view holds. Two
+# halves instead of a FULL OUTER JOIN, which older SQLite lacks.
 _DIFFERING = (
     "SELECT s.key AS key, s.doc AS stored, r.doc AS rebuilt FROM {stored} s "
     "LEFT JOIN {rebuilt} r ON r.key = s.key WHERE r.doc IS NULL OR r.doc <> s.doc "
@@ -94,26 +122,132 @@ _DIFFERING = (
     "SELECT r.key AS key, NULL AS stored, r.doc AS rebuilt FROM {rebuilt} r "
     "WHERE NOT EXISTS (SELECT 1 FROM {stored} s WHERE s.key = r.key)"
 )
+_COPIED = 0  # the scratch generation the stored view is copied into (rebuilds start at 1)
 
 
-def _compare(
-    runner: ProjectionRunner, stored: ViewReader, rebuilt: ViewReader
-) -> tuple[list[Difference], int]:
-    name = stored.projection.name
-    tables = {
-        "stored": runner.store.table(name, stored.generation),
-        "rebuilt": runner.store.table(name, rebuilt.generation),
-    }
-    with runner.store.transaction(commit=False) as cursor:
-        rows = runner.store.rows(cursor, _DIFFERING, (), tables)
-        (count,) = runner.store.rows(cursor, "SELECT count(*) AS n FROM {stored}", (), tables)
+def _compare(stored: ViewReader, rebuilt: ViewReader) -> tuple[list[Difference], int]:
+    cls = stored.projection
+    scratch = rebuilt.store
+    with scratch.transaction() as c:
+        scratch.create_generation(c, cls, _COPIED, indexes=False)
+    copied = scratch.tables(cls, _COPIED)
+    count = copy_view(stored, scratch, copied)
     found = []
+    tables = {"stored": copied["documents"], "rebuilt": rebuilt.tables["documents"]}
+    with scratch.transaction(commit=False) as cursor:
+        rows = scratch.rows(cursor, _DIFFERING, (), tables)
     for row in sorted(rows, key=lambda r: str(r["key"])):
         before = None if row["stored"] is None else json.loads(row["stored"])
         after = None if row["rebuilt"] is None else json.loads(row["rebuilt"])
         if before != after:  # equal JSON written differently (by hand, say) is no difference
-            found.append(Difference(name, row["key"], before, after))
-    return found, int(count["n"])
+            found.append(Difference(cls.name, row["key"], before, after))
+    for own in cls.tables:
+        found.extend(_compare_rows(cls.name, own, scratch, copied[own], rebuilt.tables[own]))
+    return found, count
+
+
+def _everything(rebuilt: ViewReader) -> list[Difference]:
+    name = rebuilt.projection.name
+    found = [Difference(name, k, None, doc) for k, doc in rebuilt.items()]
+    for own in rebuilt.tables:
+        if own != "documents":
+            for row in rebuilt.query(f"SELECT * FROM {{{own}}}"):  # noqa: S608 (own: a table name)
+                found.append(Difference(name, _row_key(own, row, list(row)), None, row))
+    return found
+
+
+def _compare_rows(
+    name: str, own: str, scratch: ViewStore, stored: str, rebuilt: str
+) -> list[Difference]:
+    """Rows of one own table that are not in the other side, paired by primary key."""
+    with scratch.transaction(commit=False) as c:
+        columns, keys = _columns(scratch, c, stored)
+        keys = keys or columns
+        same = " AND ".join(f'a."{col}" IS b."{col}"' for col in columns)
+        only = "SELECT a.* FROM {a} a WHERE NOT EXISTS (SELECT 1 FROM {b} b WHERE " + same + ")"  # noqa: S608
+        gone = scratch.rows(c, only, (), {"a": stored, "b": rebuilt})
+        new = scratch.rows(c, only, (), {"a": rebuilt, "b": stored})
+    pairs: dict[str, list[dict[str, Any] | None]] = {}
+    for row in gone:
+        pairs.setdefault(_row_key(own, row, keys), [None, None])[0] = row
+    for row in new:
+        pairs.setdefault(_row_key(own, row, keys), [None, None])[1] = row
+    return [Difference(name, key, before, after) for key, (before, after) in sorted(pairs.items())]
+
+
+_COLUMN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+def _columns(scratch: ViewStore, cursor: Any, table: str) -> tuple[list[str], list[str]]:
+    """A scratch table's columns and primary-key columns, from the projection's declaration;
+    only plain identifiers are accepted, because they are spliced into SQL text (quoted)."""
+    info = scratch.rows(cursor, "PRAGMA table_info({t})", (), {"t": table})
+    for row in info:
+        if not _COLUMN.match(str(row["name"])):
+            raise ProjectionError(f"column {row['name']!r} of {table} is not a plain name")
+    columns = [str(r["name"]) for r in info]
+    keys = [str(r["name"]) for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
+    return columns, keys
+
+
+def _row_key(own: str, row: dict[str, Any], keys: list[str]) -> str:
+    return f"{own}:" + json.dumps([row[k] for k in keys], ensure_ascii=False, default=str)
+
+
+def copy_view(source: ViewReader, scratch: ViewStore, tables: dict[str, str]) -> int:
+    """Copy every document and own-table row of ``source`` into ``tables`` of ``scratch``,
+    page by page (keyset on the primary key); return how many documents. Values SQLite cannot
+    store as they are (PostgreSQL's decimals, booleans, times) are stored as plain numbers and
+    ISO text."""
+    count = 0
+    for own, table in tables.items():
+        with scratch.transaction(commit=False) as c:
+            columns, keys = _columns(scratch, c, table)
+        names = ", ".join(f'"{col}"' for col in columns)
+        marks = ", ".join("?" * len(columns))
+        insert = scratch.sql(f"INSERT INTO {{t}} ({names}) VALUES ({marks})", {"t": table})  # noqa: S608
+        for page in _pages(source, own, names, keys):
+            with scratch.transaction() as c:
+                c.executemany(insert, [tuple(_plain(row[col]) for col in columns) for row in page])
+            if own == "documents":
+                count += len(page)
+    return count
+
+
+_PAGE = 5000
+
+
+def _pages(
+    source: ViewReader, own: str, names: str, keys: list[str]
+) -> Iterator[list[dict[str, Any]]]:
+    if not keys:  # a table without a primary key is read in one go
+        yield source.query(f"SELECT {names} FROM {{{own}}}")  # noqa: S608 (names: checked)
+        return
+    order = ", ".join(f'"{k}"' for k in keys)
+    after: tuple[Any, ...] | None = None
+    while True:
+        where = "" if after is None else f" WHERE ({order}) > ({', '.join('?' * len(keys))})"
+        select = f"SELECT {names} FROM {{{own}}}{where} ORDER BY {order} LIMIT {_PAGE}"  # noqa: S608
+        page = source.query(select, after or ())
+        if page:
+            yield page
+        if len(page) < _PAGE:
+            return
+        after = tuple(page[-1][k] for k in keys)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
 
 
 def views_as_of(

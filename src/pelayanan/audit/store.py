@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from pelayanan.audit.checkpoints import Checkpoint, SealedCheckpoint
 from pelayanan.domain.errors import StorageError
+from pelayanan.storage.readonly import read_only_uri
 from pelayanan.storage.settings import (
     StoreLocation,
     check_sqlite_file,
@@ -294,7 +295,7 @@ class SQLiteLogStore(LogStore):
         super().__init__(events_table)
         # Refuses a missing, corrupt or foreign file with a clear message before any query.
         check_sqlite_file(path, must_exist=True)
-        uri = f"file:{Path(path).resolve()}?mode={'ro' if read_only else 'rw'}"
+        uri = read_only_uri(path) if read_only else f"file:{Path(path).resolve()}?mode=rw"
         # Autocommit mode: transactions are begun explicitly, so reads take no write lock.
         self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
 

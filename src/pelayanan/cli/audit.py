@@ -145,7 +145,7 @@ def register(subparsers: Any) -> None:
 
 
 def replay_command(args: argparse.Namespace) -> int:
-    with open_service(args) as service:
+    with open_service(args, read_only=True) as service:
         if args.as_of is not None:
             views = views_as_of(service, recorded_at=args.as_of)
             if args.json:
@@ -163,7 +163,14 @@ def replay_command(args: argparse.Namespace) -> int:
         for view in report.views:
             behind = f", {view.behind} event(s) behind the log" if view.behind else ""
             print(f"{view.projection}: {view.documents} document(s) at {view.position}{behind}")
-        print("MATCH" if report.matches else f"DIFFERENT: {len(report.differences)} document(s)")
+        print(
+            "MATCH"
+            if report.matches
+            else f"DIFFERENT: {len(report.differences)} document(s) or row(s)"
+            + (f", {len(report.problems)} problem(s)" if report.problems else "")
+        )
+        for p in report.problems:
+            print(f"  {p.kind}: {p.message}")
         for d in report.differences:
             print(f"  {d.projection} {d.key}")
             print(f"    stored:  {json.dumps(d.stored, ensure_ascii=False, sort_keys=True)}")
@@ -172,7 +179,7 @@ def replay_command(args: argparse.Namespace) -> int:
 
 
 def decisions_command(args: argparse.Namespace) -> int:
-    with open_service(args) as service:
+    with open_service(args, read_only=True) as service:
         result = audit_decisions(service)
     if args.json:
         print_json(result.to_dict())
@@ -195,7 +202,7 @@ def decisions_command(args: argparse.Namespace) -> int:
 
 
 def timeline_command(args: argparse.Namespace) -> int:
-    with open_service(args, vault="store" if args.reveal else None) as service:
+    with open_service(args, vault="store" if args.reveal else None, read_only=True) as service:
         reveal = service.reveal if args.reveal else None
         found = build_timeline(service, args.id, lang=args.lang, reveal=reveal)
     if args.json:

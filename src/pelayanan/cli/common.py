@@ -40,12 +40,19 @@ def add_common_arguments(
 
 @contextlib.contextmanager
 def open_service(
-    args: argparse.Namespace, *, must_exist: bool = True, vault: Literal["store"] | None = None
+    args: argparse.Namespace,
+    *,
+    must_exist: bool = True,
+    vault: Literal["store"] | None = None,
+    read_only: bool = False,
 ) -> Iterator[ComplianceService]:
-    """The store named by ``--db``, checked (missing, corrupt or foreign files are refused)."""
+    """The store named by ``--db``, checked (missing, corrupt or foreign files are refused);
+    ``read_only`` for checking commands: nothing can be written."""
     from pelayanan.service import ComplianceService
 
-    service = ComplianceService.open(args.db, must_exist=must_exist, vault=vault)
+    service = ComplianceService.open(
+        args.db, must_exist=must_exist, vault=vault, read_only=read_only
+    )
     try:
         yield service
     finally:

@@ -21,9 +21,10 @@ from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
 from pelayanan.i18n import LANGUAGES, WORDS, decimal, number
-from pelayanan.report import collect, write_report
+from pelayanan.report import check_report_path, collect, write_report
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
+from pelayanan.storage.outputs import require_pelayanan_store
 from pelayanan.storage.settings import parse_location
 
 DEFAULT_REPORT = "pelayanan-report.html"
@@ -83,7 +84,7 @@ def register(subparsers: Any) -> None:
     demo.add_argument(
         "--fresh",
         action="store_true",
-        help="delete an existing SQLite store first (never needed for a new file)",
+        help="delete an existing SQLite pelayanan store first (never any other file)",
     )
     demo.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     demo.set_defaults(handler=demo_command)
@@ -116,7 +117,8 @@ def _prepare_store(db: str, fresh: bool) -> None:
         if name == ":memory:":
             raise CliUsageError("pelayanan demo: --db must name a file or a PostgreSQL database")
         path = Path(name)
-        if fresh:
+        if fresh and path.exists():
+            require_pelayanan_store(path)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     probe = ComplianceService.open(db)
@@ -134,6 +136,7 @@ def _prepare_store(db: str, fresh: bool) -> None:
 
 def demo_command(args: argparse.Namespace) -> int:
     say = _say(args)
+    check_report_path(args.report, db=args.db)  # before a year is simulated, not after
     _prepare_store(args.db, args.fresh)
     settings = SimulationSettings(seed=args.seed, year=args.year, scale=args.scale)
     clock = ManualClock(datetime(settings.year, 1, 1, tzinfo=WIB))
@@ -156,7 +159,7 @@ def demo_command(args: argparse.Namespace) -> int:
         board, kecamatan, positions = _projections(service, today, say)
         integrity = _integrity(args.db, say)
         data = collect(service, board=board)
-        path = write_report(data, args.report, lang=args.lang)
+        path = write_report(data, args.report, lang=args.lang, db=args.db)
     finally:
         service.close()
     summary = {
@@ -190,16 +193,31 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    service = ComplianceService.open(args.db, must_exist=True)
+    check_report_path(args.report, db=args.db)
+    service = ComplianceService.open(args.db, read_only=True)
     try:
         data_year = collect(service).year
         today = args.today or date(data_year or datetime.now(WIB).year, 12, 31)
-        board, _, _ = _projections(service, today, lambda line: None)
-        path = write_report(collect(service, board=board), args.report, lang=args.lang)
+        board = _current_board(service, today)
+        path = write_report(collect(service, board=board), args.report, lang=args.lang, db=args.db)
     finally:
         service.close()
     print(f"report: {path}")
     return 0
+
+
+def _current_board(service: ComplianceService, today: date) -> list[dict[str, Any]]:
+    """The office board as of the log's head, read without writing the store."""
+    from pelayanan.projections import ProjectionRunner, default_registry
+    from pelayanan.projections.standard import office_board
+
+    runner = ProjectionRunner(service, default_registry().all())
+
+    def note(line: str) -> None:
+        print(f"note: {line}", file=sys.stderr)
+
+    with runner.current("office_board", note=note) as view:
+        return office_board(view, today)
 
 
 def _projections(

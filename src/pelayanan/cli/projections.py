@@ -56,7 +56,9 @@ def register(subparsers: Any) -> None:
     )
     board.add_argument("--kecamatan", action="store_true", help="one line per kecamatan")
     board.add_argument(
-        "--no-catch-up", action="store_true", help="read the view as it is, without updating it"
+        "--no-catch-up",
+        action="store_true",
+        help="read the stored view as it is, even if it is behind the log",
     )
     board.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the labels")
     board.set_defaults(handler=_board)
@@ -68,8 +70,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 @contextmanager
-def _runner(args: argparse.Namespace) -> Iterator[ProjectionRunner]:
-    with open_service(args) as service:
+def _runner(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[ProjectionRunner]:
+    with open_service(args, read_only=read_only) as service:
         yield ProjectionRunner(service, default_registry().all())
 
 
@@ -100,7 +102,7 @@ def _progress_bar() -> Callable[[Progress], None] | None:
 
 
 def _status(args: argparse.Namespace) -> int:
-    with _runner(args) as runner:
+    with _runner(args, read_only=True) as runner:
         statuses = runner.status(_name(args, runner))
     if args.json:
         print_json([s.to_dict() for s in statuses])
@@ -176,13 +178,19 @@ def _dead_letters(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note(line: str) -> None:
+    print(f"note: {line}", file=sys.stderr)
+
+
 def _board(args: argparse.Namespace) -> int:
     today = args.today or local_date(SystemClock().now())
-    with _runner(args) as runner:
-        if not args.no_catch_up:
-            runner.catch_up("office_board")
-        view = runner.reader("office_board")
-        rows = kecamatan_board(view, today) if args.kecamatan else office_board(view, today)
+    board = kecamatan_board if args.kecamatan else office_board
+    with _runner(args, read_only=True) as runner:
+        if args.no_catch_up:
+            rows = board(runner.reader("office_board"), today)
+        else:
+            with runner.current("office_board", note=_note) as view:
+                rows = board(view, today)
     if args.json:
         print_json({"today": today.isoformat(), "rows": rows})
         return 0

@@ -80,6 +80,10 @@ class SubjectKeys:
             self._table = f'"{schema}".{TABLE}'
         else:
             raise StorageError(f"subject keys need the SQLite or PostgreSQL store, not {module}")
+        from pelayanan.storage.readonly import is_read_only
+
+        if is_read_only(app):
+            return  # a checking command only reads keys: never creates their table
         with self._datastore.transaction(commit=True) as c:
             c.execute(
                 self._sql(

@@ -16,8 +16,11 @@ class ViewReader:
     def __init__(self, store: ViewStore, projection: type[Projection], generation: int) -> None:
         self.projection = projection
         self.generation = generation
+        self.store = store
+        self.tables = store.tables(projection, generation)
+        """Placeholder -> physical table name: ``documents`` and each own table."""
         self._store = store
-        self._tables = store.tables(projection, generation)
+        self._tables = self.tables
 
     def get(self, key: str) -> Json | None:
         with self._store.transaction(commit=False) as c:

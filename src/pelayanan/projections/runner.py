@@ -22,12 +22,12 @@ from typing import Any, cast
 
 import attrs
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import IntegrityError, Notification
 
 from pelayanan.projections.api import HandlerFailed, Projection, ProjectionError, as_projection
 from pelayanan.projections.documents import Documents
 from pelayanan.projections.reader import ViewReader
-from pelayanan.projections.store import ViewStore, now_text
+from pelayanan.projections.store import ViewStore, now_text, scratch_store
 
 DEFAULT_PAGE_SIZE = 2000
 
@@ -95,6 +95,14 @@ class RetryResult:
     still_failing: tuple[int, ...]
 
 
+class ViewNotBuilt(ProjectionError):
+    """A view a read-only reader asked for was never built in the store."""
+
+
+class PositionMoved(ProjectionError):
+    """A view's tracking position disagrees with the log or with the view's own contents."""
+
+
 class _Failed(Exception):
     def __init__(self, notification: Notification, error: BaseException) -> None:
         super().__init__(str(error))
@@ -121,11 +129,13 @@ class ProjectionRunner:
         projections: Iterable[type[Projection]],
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
+        store: ViewStore | None = None,
     ) -> None:
+        """``store``: where the views live (default: ``app``'s own database)."""
         if page_size < 1:
             raise ProjectionError("page_size must be at least 1")
         self.app = app
-        self.store = ViewStore(app)
+        self.store = store if store is not None else ViewStore(app)
         self.page_size = page_size
         self.projections: dict[str, type[Projection]] = {}
         for candidate in projections:
@@ -158,6 +168,7 @@ class ProjectionRunner:
 
         A projection whose ``version`` changed is rebuilt first, blue/green.
         """
+        self.store.require_writable("catch up views")
         positions = {}
         for cls in self._selected(name):
             generation = self._prepare(cls, progress)
@@ -170,6 +181,7 @@ class ProjectionRunner:
         self, name: str | None = None, *, progress: ProgressCallback | None = None
     ) -> dict[str, int]:
         """Build each view from zero into fresh tables; swap them in once caught up."""
+        self.store.require_writable("rebuild views")
         positions = {}
         for cls in self._selected(name):
             self._ensure(cls)
@@ -192,16 +204,19 @@ class ProjectionRunner:
         progress: ProgressCallback | None = None,
     ) -> Iterator[ViewReader]:
         """A throwaway view of only the events up to ``position`` and/or recorded by
-        ``recorded_at`` (eventsourcing's ``timestamp``), for audits; dropped on exit.
+        ``recorded_at`` (eventsourcing's ``timestamp``), for audits. It is built in a scratch
+        SQLite file (:func:`~pelayanan.projections.store.scratch_store`), never in the store,
+        and removed on exit; its reader's SQL is SQLite's.
         """
         if position is None and recorded_at is None:
             raise ProjectionError("as_of needs a position or a recorded time")
         if recorded_at is not None and recorded_at.tzinfo is None:
             raise ProjectionError("recorded_at must be time-zone-aware")
         cls = self.projection(name)
-        generation = self._allocate_generation(cls)
-        try:
-            self._advance(
+        with scratch_store(self.app) as store:
+            scratch = ProjectionRunner(self.app, [cls], page_size=self.page_size, store=store)
+            generation = scratch._allocate_generation(cls)
+            scratch._advance(
                 cls,
                 generation,
                 stop=position,
@@ -210,13 +225,42 @@ class ProjectionRunner:
                 recorded_by=recorded_at,
             )
             if cls.index_after_build:
-                with self.store.transaction() as c:
-                    self.store.create_indexes(c, cls, generation)
-            yield ViewReader(self.store, cls, generation)
-        finally:
-            with self.store.transaction() as c:
-                self.store.lock(c, f"registry/{cls.name}")
-                self.store.drop_generation(c, cls, generation)
+                with store.transaction() as c:
+                    store.create_indexes(c, cls, generation)
+            yield ViewReader(store, cls, generation)
+
+    @contextmanager
+    def current(
+        self, name: str, *, note: Callable[[str], None] | None = None
+    ) -> Iterator[ViewReader]:
+        """The view as of the log's head, without writing: the stored view when it is up to
+        date, otherwise one built from the log in a scratch file (``note`` is told why)."""
+        (status,) = self.status(name)
+        if (
+            status.generation is not None
+            and status.position == status.head
+            and not status.needs_rebuild
+            and status.last_error is None
+        ):
+            yield self.reader(name)
+            return
+        if note is not None:
+            if status.generation is None:
+                why = "was never built in this store"
+            elif status.needs_rebuild:
+                why = (
+                    f"is stored at version {status.stored_version}, the code is at {status.version}"
+                )
+            elif status.last_error is not None:
+                why = f"stopped at notification {status.error_position}"
+            else:
+                why = f"is {status.head - status.position} event(s) behind the log"
+            note(
+                f"view {name} {why}: computed from the log in a temporary file, the store "
+                f"untouched (`pelayanan projections catch-up {name}` updates it)"
+            )
+        with self.as_of(name, position=status.head) as reader:
+            yield reader
 
     def status(self, name: str | None = None) -> list[ProjectionStatus]:
         head = self.store.head()
@@ -282,6 +326,7 @@ class ProjectionRunner:
         failure its error and attempt count are updated. Note: a retried event lands after the
         events that followed it, so handlers must tolerate that (most folds of facts do).
         """
+        self.store.require_writable("retry dead letters")
         cls = self.projection(name)
         generation = int(self._ensure(cls)["generation"])
         tables = self.store.tables(cls, generation)
@@ -316,6 +361,14 @@ class ProjectionRunner:
     # ------------------------------------------------------------------ generations
 
     def _ensure(self, cls: type[Projection]) -> dict[str, Any]:
+        if self.store.read_only:
+            found = {row["name"]: row for row in self.store.registry()}.get(cls.name)
+            if found is None:
+                raise ViewNotBuilt(
+                    f"view {cls.name} was never built in this store, which is opened read-only; "
+                    f"`pelayanan projections catch-up {cls.name}` builds it"
+                )
+            return found
         with self.store.transaction() as c:
             self.store.lock(c, f"registry/{cls.name}")
             row = self.store.registry_row(c, cls.name)
@@ -398,6 +451,13 @@ class ProjectionRunner:
         head = self.store.head()
         target = head if stop is None else min(stop, head)
         position = self.store.position(cls.name, generation) if track else 0
+        if position > head:
+            raise PositionMoved(
+                f"view {cls.name} says it processed up to notification {position}, but the log "
+                f"ends at {head}: its tracking row was changed outside pelayanan (or events "
+                f"were removed); `pelayanan verify` checks the log, "
+                f"`pelayanan projections rebuild {cls.name}` rebuilds the view"
+            )
         started = time.monotonic()
         applied = 0
         select = self.app.recorder.select_notifications
@@ -410,6 +470,13 @@ class ProjectionRunner:
             except _Moved as moved:  # another runner advanced this view: go on from there
                 position = moved.position
                 continue
+            except IntegrityError as exc:
+                # The view already holds what this page would add: its position was moved back.
+                raise PositionMoved(
+                    f"view {cls.name} already holds rows for notifications after its position "
+                    f"{position} ({exc}): its tracking row was moved back outside pelayanan; "
+                    f"`pelayanan projections rebuild {cls.name}` rebuilds the view"
+                ) from None
             position = read_to
             applied += count
             if progress is not None:

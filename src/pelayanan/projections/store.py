@@ -13,15 +13,18 @@ with ``?`` placeholders and translated for psycopg.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
 from pelayanan.projections.api import NAME_PATTERN, TABLE_PATTERN, Projection, ProjectionError
+from pelayanan.storage.readonly import is_read_only
 
 REGISTRY = "pelayanan_projections"
 DEAD_LETTERS = "pelayanan_dead_letters"
@@ -37,11 +40,15 @@ def now_text() -> str:
 class ViewStore:
     """SQL plumbing shared by the runner and the readers, for one application database."""
 
-    def __init__(self, app: Application[Any]) -> None:
+    def __init__(self, app: Application[Any], *, datastore: Any = None) -> None:
+        """Views of ``app``'s log, kept in its own database, or in ``datastore`` (a scratch
+        database: see :func:`scratch_store`). A store opened read-only is only read: no table
+        is created, and a view never built there reads as absent."""
         self.app = app
-        recorder: Any = app.recorder
-        self.datastore: Any = recorder.datastore
-        module = type(recorder).__module__
+        self.read_only = datastore is None and is_read_only(app)
+        own_database = cast(Any, app.recorder).datastore
+        self.datastore: Any = datastore if datastore is not None else own_database
+        module = type(self.datastore).__module__
         if module.startswith("eventsourcing.sqlite"):
             from eventsourcing.sqlite import SQLiteTrackingRecorder
 
@@ -68,6 +75,8 @@ class ViewStore:
             "dead_letters": self.prefix + DEAD_LETTERS,
             "dead_letters_bare": DEAD_LETTERS,
         }
+        if self.read_only:
+            return
         self.tracking.create_table()
         with self.transaction() as c:
             self.execute(
@@ -86,6 +95,25 @@ class ViewStore:
                 "attempts BIGINT NOT NULL, recorded_at TEXT NOT NULL, "
                 "PRIMARY KEY (projection, generation, position))",
             )
+
+    def require_writable(self, doing: str) -> None:
+        if self.read_only:
+            raise ProjectionError(
+                f"cannot {doing}: the store was opened read-only (checking never writes)"
+            )
+
+    def has_table(self, name: str) -> bool:
+        """Is there a table of this bare name (no schema prefix) in the views' database?"""
+        with self.transaction(commit=False) as c:
+            if self.engine == "sqlite":
+                found = self.rows(
+                    c, "SELECT 1 AS x FROM sqlite_master WHERE type='table' AND name=?", (name,)
+                )
+            else:
+                found = self.rows(
+                    c, "SELECT 1 AS x WHERE to_regclass(?) IS NOT NULL", (self.prefix + name,)
+                )
+        return bool(found)
 
     # ------------------------------------------------------------------ SQL helpers
 
@@ -155,6 +183,10 @@ class ViewStore:
         names["documents"] = self.table(projection.name, generation)
         return names
 
+    @property
+    def tracking_table(self) -> str:
+        return "tracking" if self.engine == "sqlite" else POSTGRES_TRACKING
+
     def tracking_key(self, projection: str, generation: int) -> str:
         return f"{self.app.name}/{projection}/g{generation}"
 
@@ -208,10 +240,14 @@ class ViewStore:
         return found[0] if found else None
 
     def registry(self) -> list[dict[str, Any]]:
+        if self.read_only and not self.has_table(REGISTRY):
+            return []  # no view was ever built in this store
         with self.transaction(commit=False) as c:
             return self.rows(c, "SELECT * FROM {registry} ORDER BY name")
 
     def position(self, projection: str, generation: int) -> int:
+        if self.read_only and not self.has_table(self.tracking_table):
+            return 0
         return self.tracking.max_tracking_id(self.tracking_key(projection, generation)) or 0
 
     def position_in(self, cursor: Any, projection: str, generation: int) -> int:
@@ -229,8 +265,24 @@ class ViewStore:
         return int(self.app.recorder.max_notification_id() or 0)
 
     def dead_letters(self, cursor: Any, projection: str, generation: int) -> list[dict[str, Any]]:
+        if self.read_only and not self.has_table(DEAD_LETTERS):
+            return []
         return self.rows(
             cursor,
             "SELECT * FROM {dead_letters} WHERE projection=? AND generation=? ORDER BY position",
             (projection, generation),
         )
+
+
+@contextmanager
+def scratch_store(app: Application[Any]) -> Iterator[ViewStore]:
+    """Views of ``app``'s log in a throwaway SQLite file in the system's temporary folder
+    (``TMPDIR``), removed on exit: where audits build what they compare, never the store."""
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    with tempfile.TemporaryDirectory(prefix="pelayanan-scratch-") as folder:
+        datastore = SQLiteDatastore(str(Path(folder) / "views.db"))
+        try:
+            yield ViewStore(app, datastore=datastore)
+        finally:
+            datastore.close()

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from pelayanan.i18n import LANGUAGES
 from pelayanan.report.data import ReportData, collect
-from pelayanan.report.html import render, write_report
+from pelayanan.report.html import check_report_path, render, write_report
 
-__all__ = ["LANGUAGES", "ReportData", "collect", "render", "write_report"]
+__all__ = ["LANGUAGES", "ReportData", "check_report_path", "collect", "render", "write_report"]

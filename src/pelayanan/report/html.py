@@ -8,6 +8,7 @@ the headless-browser test looks for: the page loaded and its script ran without 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from enum import Enum
 from html import escape
@@ -16,6 +17,7 @@ from pathlib import Path
 from pelayanan.i18n import WORDS, check_language, decimal, label, short_month
 from pelayanan.report.charts import bar_chart, line_chart
 from pelayanan.report.data import Note, ReportData
+from pelayanan.storage.outputs import check_output
 
 Strings = Mapping[str, str]
 
@@ -96,6 +98,7 @@ def render(data: ReportData, lang: str = "id") -> str:
     html: list[str] = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        GENERATOR,
         f"<title>{escape(t['title'])} — {escape(t['city'])} {data.year or ''}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(t['title'])}</h1><div>{escape(t['city'])} · {data.year or ''}</div>",
@@ -306,7 +309,29 @@ def _discipline_tables(data: ReportData, s: Strings, lang: str) -> str:
     return "".join(out)
 
 
-def write_report(data: ReportData, path: str | Path, *, lang: str = "id") -> Path:
-    target = Path(path)
+GENERATOR = '<meta name="generator" content="pelayanan report">'
+"""How a file is recognised as a pelayanan report, which a new report may replace."""
+
+_EARLIER_REPORT = re.compile(
+    rb'^<!DOCTYPE html><html lang="[a-z]{2}"><head><meta charset="utf-8">.*id="total-offices"',
+    re.DOTALL,
+)
+
+
+def is_report(head: bytes) -> bool:
+    """Do these first bytes of a file belong to a pelayanan report (this version or earlier)?"""
+    return GENERATOR.encode() in head[:2048] or bool(_EARLIER_REPORT.match(head))
+
+
+def check_report_path(path: str | Path, *, db: str | None = None) -> Path:
+    """Refuse a report path that is the store or an existing file that is not a report."""
+    return check_output(path, kind="report", recognise=is_report, db=db)
+
+
+def write_report(
+    data: ReportData, path: str | Path, *, lang: str = "id", db: str | None = None
+) -> Path:
+    """Render and write the report; ``path`` is checked first (:func:`check_report_path`)."""
+    target = check_report_path(path, db=db)
     target.write_text(render(data, lang), encoding="utf-8")
     return target

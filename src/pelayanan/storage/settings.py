@@ -122,7 +122,9 @@ def check_sqlite_file(path: str, *, must_exist: bool) -> None:
     if header != SQLITE_MAGIC:
         raise StorageError(f"{path} is not a SQLite database")
     try:
-        conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        from pelayanan.storage.readonly import read_only_uri  # leaves no -wal/-shm behind
+
+        conn = sqlite3.connect(read_only_uri(file), uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
