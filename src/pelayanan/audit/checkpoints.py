@@ -95,6 +95,11 @@ class SealedCheckpoint:
         )
 
 
+def is_witness_file(head: bytes) -> bool:
+    """Do these first bytes of a file belong to a checkpoint (witness) file?"""
+    return f'"format":"{FORMAT.split("/")[0]}/'.encode() in head
+
+
 def write_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpoint]) -> int:
     """Write (replace) a JSON lines checkpoint file; return how many lines were written."""
     count = 0

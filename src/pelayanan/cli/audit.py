@@ -20,6 +20,7 @@ from typing import Any
 
 from pelayanan.audit.checkpoints import (
     append_checkpoint_file,
+    is_witness_file,
     read_checkpoint_file,
     write_checkpoint_file,
 )
@@ -39,6 +40,7 @@ from pelayanan.cli.common import (
     print_json,
 )
 from pelayanan.domain.errors import InvalidValue
+from pelayanan.storage.outputs import check_output
 
 
 def _application(parser: argparse.ArgumentParser) -> None:
@@ -216,7 +218,14 @@ def _open(args: argparse.Namespace, *, read_only: bool) -> LogStore:
     return open_log(args.db, read_only=read_only, application=args.application)
 
 
+def _witness_path(args: argparse.Namespace, path: str) -> None:
+    """A witness file is written only where no input (the store, someone's file) is lost."""
+    check_output(path, kind="witness file", recognise=is_witness_file, db=args.db)
+
+
 def seal_command(args: argparse.Namespace) -> int:
+    if args.export:
+        _witness_path(args, args.export)
     signer = Signer.from_pem_file(args.key) if args.key else None
     log = _open(args, read_only=False)
     try:
@@ -245,6 +254,7 @@ def seal_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    _witness_path(args, args.file)
     log = _open(args, read_only=True)
     try:
         count = write_checkpoint_file(args.file, log.checkpoints())

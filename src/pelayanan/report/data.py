@@ -18,6 +18,7 @@ from eventsourcing.utils import get_topic
 
 from pelayanan.domain.complaint import Complaint, ComplaintStatus
 from pelayanan.domain.discipline import DisciplinaryCase, ObjectionKind, Outcome, SourceKind
+from pelayanan.domain.errors import StorageError
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.domain.values import (
@@ -148,6 +149,18 @@ def _notifications(service: ComplianceService, topics: list[str]) -> Iterator[An
         position = page[-1].id
 
 
+def _decode(service: ComplianceService, notification: Any) -> Any:
+    try:
+        return service.mapper.to_domain_event(notification)
+    except Exception as exc:  # any decoding failure: bad JSON, unknown topic, missing field...
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        raise StorageError(
+            f"notification {notification.id} ({notification.topic}) cannot be read "
+            f"({type(exc).__name__}: {detail}); the report needs every event: "
+            "`pelayanan verify` checks the log"
+        ) from None
+
+
 def _day(moment: datetime) -> date:
     return moment.astimezone(WIB).date()
 
@@ -178,8 +191,8 @@ def collect(
             data.timelines.setdefault(code, []).append(Note(at, kind, message, fields))
 
     for notification in _notifications(service, topics):
-        event = service.mapper.to_domain_event(notification)
-        at: datetime = event.occurred_at  # type: ignore[attr-defined]
+        event = _decode(service, notification)
+        at: datetime = event.occurred_at
         if isinstance(event, Office.Registered):
             code = event.code.value
             office_of[event.originator_id] = code
