@@ -52,10 +52,9 @@ def _postgres_snapshot(url: str) -> Snapshot:
                     "WHERE table_schema = 'public' ORDER BY table_name"
                 ).fetchall()
             ]
+            digest = "md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
             return {
-                table: conn.execute(
-                    f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) FROM "{table}" t'  # noqa: E501, S608
-                ).fetchone()
+                table: conn.execute(f'SELECT count(*), {digest} FROM "{table}" t').fetchone()
                 for table in tables
             }
 
@@ -203,7 +202,7 @@ def test_a_store_in_use_is_read_through_sqlite_locks_and_left_as_it_was(
 def test_a_closed_wal_store_gets_no_wal_or_shm_file(story: Story, tmp_path: Path) -> None:
     if not parse_location(story.url).is_sqlite:
         pytest.skip("SQLite files only")
-    db, snapshot = _read_only(story)
+    db, _ = _read_only(story)
     main(["replay", "--db", db])
     main(["verify", "--db", db])
     assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()

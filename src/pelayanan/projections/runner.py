@@ -472,9 +472,10 @@ class ProjectionRunner:
                 continue
             except IntegrityError as exc:
                 # The view already holds what this page would add: its position was moved back.
+                detail = (str(exc).splitlines() or [""])[0]
                 raise PositionMoved(
                     f"view {cls.name} already holds rows for notifications after its position "
-                    f"{position} ({exc}): its tracking row was moved back outside pelayanan; "
+                    f"{position} ({detail}): its tracking row was moved back outside pelayanan; "
                     f"`pelayanan projections rebuild {cls.name}` rebuilds the view"
                 ) from None
             position = read_to
