@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 import shlex
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pelayanan.cli import main
-from tests.audit.conftest import Story
+from pelayanan.clock import ManualClock
+from pelayanan.domain.values import WIB, Actor
+from pelayanan.service import ComplianceService
+from tests.audit.conftest import JODIPAN, Story
 from tests.audit.test_checking_never_writes import _caught_up_and_sealed, _postgres_snapshot
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "audit.md"
@@ -23,13 +27,15 @@ def _block(language: str, containing: str) -> str:
     return str(found)
 
 
+@pytest.mark.postgres
 def test_the_select_only_walkthrough_runs_and_writes_nothing(
-    story: Story, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    postgres_url: str, clerk: Actor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if story.url.endswith(".db"):
-        pytest.skip("the PostgreSQL walk-through")
     import psycopg
 
+    service = ComplianceService.open(postgres_url)
+    service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+    story = Story(service, postgres_url, ManualClock(datetime(2024, 4, 29, tzinfo=WIB)))
     _caught_up_and_sealed(story)
     story.service.close()
     dbname = story.url.rsplit("/", 1)[1]

@@ -4,8 +4,10 @@ SQLite: the file is opened with SQLite's read-only URI (``mode=ro``), never swit
 never given tables. A WAL-mode file that no program has open (no ``-wal`` file beside it) is
 read as ``immutable=1``: a plain ``mode=ro`` reader would leave a new ``-wal`` and ``-shm``
 file behind (SQLite needs them to read a WAL database, and a read-only connection cannot remove
-them). A file that is in use (its ``-wal`` is there) or is in rollback-journal mode is read with
-``mode=ro`` alone, taking SQLite's shared locks as any reader does.
+them). ``immutable`` takes no locks: a program that starts writing the file while a check runs
+could make the check read a mixture (and fail); an auditor checks a copy. A file that is in use
+(its ``-wal`` is there) or is in rollback-journal mode is read with ``mode=ro`` alone, taking
+SQLite's shared locks as any reader does.
 
 PostgreSQL: no tables are created and every transaction is ``READ ONLY``
 (``default_transaction_read_only``), so a role that could write still writes nothing, and a
