@@ -30,10 +30,12 @@ from pelayanan.projections.registry import (
 )
 from pelayanan.projections.runner import (
     DeadLetter,
+    PositionMoved,
     Progress,
     ProjectionRunner,
     ProjectionStatus,
     RetryResult,
+    ViewNotBuilt,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "Follower",
     "HandlerFailed",
     "Json",
+    "PositionMoved",
     "Progress",
     "Projection",
     "ProjectionError",
@@ -50,6 +53,7 @@ __all__ = [
     "Registry",
     "RetryResult",
     "View",
+    "ViewNotBuilt",
     "ViewReader",
     "default_registry",
     "handles",
