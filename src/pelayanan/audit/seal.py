@@ -24,9 +24,11 @@ from pelayanan.audit.encoding import (
 from pelayanan.audit.signing import Signer
 from pelayanan.audit.store import Head, LogStore, SealedLeaf
 from pelayanan.clock import Clock
-from pelayanan.domain.errors import PelayananError
+from pelayanan.domain.errors import InvalidValue, PelayananError
 
 DEFAULT_EVERY = 10_000
+MAX_EVERY = 10_000_000
+"""A checkpoint's range is held in memory when it is sealed (and when a broken one is named)."""
 
 
 class ChainBroken(PelayananError):
@@ -41,8 +43,10 @@ def seal(
     clock: Clock | None = None,
 ) -> list[SealedCheckpoint]:
     """Seal every event not yet sealed; return the new checkpoints (possibly none)."""
-    if every < 1:
-        raise ValueError("every must be at least 1")
+    if type(every) is not int or not 1 <= every <= MAX_EVERY:
+        raise InvalidValue(
+            f"every must be a whole number from 1 to {MAX_EVERY:,}, got {every!r:.40}"
+        )
     written: list[SealedCheckpoint] = []
     while True:
         sealed = _seal_next(store, every, signer, clock)
