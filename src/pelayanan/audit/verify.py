@@ -217,7 +217,12 @@ def verify(
     # check names (changed, deleted, ...) comes before the version-order symptom it causes.
     problems = checkpoint_problems.items + sorted(
         event_problems.items,
-        key=lambda p: (p.notification_id or 0, p.kind.startswith("version_")),
+        # Findings without a place in the log (snapshots) come after those with one.
+        key=lambda p: (
+            p.notification_id is None,
+            p.notification_id or 0,
+            p.kind.startswith("version_"),
+        ),
     )
     return VerifyReport(
         events=scan.events,
@@ -252,11 +257,12 @@ def _limits(
             "no checkpoints: a change to a stored event cannot be detected, only a break in an "
             "aggregate's version order"
         )
-    if scan.unsealed:
+    if trusted or scan.events:
+        last = trusted[-1].checkpoint.last_notification_id if trusted else 0
         said.append(
-            f"{scan.unsealed} event(s) after the last checkpoint are unsealed: checked for "
-            "order only; a change to them, or the removal of the newest, cannot be detected "
-            "(run `pelayanan seal`)"
+            f"{scan.unsealed} event(s) after the last checkpoint (notification {last}) are "
+            "unsealed: checked for order only; a change to them, one appended, or the removal "
+            "of the newest cannot be detected (seal often: `pelayanan seal`)"
         )
     if not witnessed:
         if signed:
@@ -489,6 +495,9 @@ class _Scan:
     def _malformed(self, record: Record) -> bytes:
         leaf, what = _safe_leaf(record)
         notification_id, originator = record[0], record[1]
+        if notification_id < 1 and _safe_leaf((0, *record[1:]))[1] is None:
+            self._misplaced(record)  # well formed but for its id (which no u64 can hold)
+            return leaf
         self.problems.add(
             Problem(
                 "event_malformed",
