@@ -278,7 +278,11 @@ def _limits(
                 "earlier checkpoint, or emptied, cannot be detected (pass --checkpoints FILE)"
             )
     if not snapshots:
-        said.append("snapshots were not checked (they need the application's domain code)")
+        said.append(
+            "snapshots were not checked (the check needs the application's domain code: "
+            "pelayanan's own service, without --no-snapshots): an edited snapshot changes what "
+            "the service shows"
+        )
     return tuple(said)
 
 
