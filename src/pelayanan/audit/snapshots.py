@@ -19,10 +19,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from pelayanan.audit.store import LogStore
-from pelayanan.audit.verify import Problem, SnapshotCheck
-
-CHECKED = "snapshot_checked"
-"""The kind :func:`snapshot_check` yields once per snapshot that matches (counted, not shown)."""
+from pelayanan.audit.verify import SNAPSHOT_CHECKED, Problem, SnapshotCheck
 
 
 def snapshot_check(app: Application[Any]) -> SnapshotCheck:
@@ -99,7 +96,7 @@ def _check_aggregate(
 def _compare(mapper: Any, snapshot: Any, aggregate: Any, name: str) -> Problem:
     fresh = type(snapshot).take(aggregate)
     if fresh.topic == snapshot.topic and fresh.state == snapshot.state:
-        return Problem(CHECKED, "", None, name, snapshot.originator_version)
+        return Problem(SNAPSHOT_CHECKED, "", None, name, snapshot.originator_version)
     # Through the mapper once, so both sides have the types the transcoder gives back (a
     # tuple comes back a list); an encoding round trip costs as much as the replay, so only
     # when the plain comparison differs.
@@ -118,4 +115,4 @@ def _compare(mapper: Any, snapshot: Any, aggregate: Any, name: str) -> Problem:
             "differs from the state its events give (fields: "
             f"{', '.join(differ)[:120] or 'topic'}); the service loads the stored one",
         )
-    return Problem(CHECKED, "", None, name, version)
+    return Problem(SNAPSHOT_CHECKED, "", None, name, version)

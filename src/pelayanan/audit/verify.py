@@ -151,6 +151,9 @@ class _Problems:
 SnapshotCheck = Callable[[LogStore], Iterator[Problem]]
 """Checks each stored snapshot against the events it stands for (needs the domain code)."""
 
+SNAPSHOT_CHECKED = "snapshot_checked"
+"""The kind a :data:`SnapshotCheck` yields once per snapshot that matches (counted, not shown)."""
+
 
 def verify(
     store: LogStore,
@@ -209,7 +212,7 @@ def verify(
     snapshots_checked = 0
     if snapshots is not None:
         for problem in snapshots(store):
-            if problem.kind == "snapshot_checked":
+            if problem.kind == SNAPSHOT_CHECKED:
                 snapshots_checked += 1
             else:
                 event_problems.add(problem)
@@ -269,7 +272,7 @@ def _limits(
             said.append(
                 "no witness file: the public key proves who signed each checkpoint still "
                 "here, not that none is missing; a store cut back to an earlier signed "
-                "checkpoint, or emptied, cannot be detected (pass --checkpoints FILE)"
+                "checkpoint cannot be detected (pass --checkpoints FILE)"
             )
         elif trusted:
             said.append(
@@ -310,10 +313,17 @@ def _check_tracking(store: LogStore, application: str, head: int, problems: _Pro
                     "a whole number",
                 )
             )
-        elif position > head or position < 0:
+        elif position < 0:
             problems.add(
                 Problem(
-                    "tracking_ahead" if position > head else "tracking_malformed",
+                    "tracking_malformed",
+                    f"projection tracking row {name!r:.80}: position {position} is below 0",
+                )
+            )
+        elif position > head:
+            problems.add(
+                Problem(
+                    "tracking_ahead",
                     f"projection tracking row {name!r:.80} is at notification {position}, but "
                     f"the log ends at {head}: the view would skip the events recorded up to "
                     "there",

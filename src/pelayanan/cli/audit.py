@@ -325,7 +325,7 @@ def verify_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_dict())
     else:
-        _print_report(report, witnessed=witness is not None)
+        _print_report(report)
     return 0 if report.intact else 1
 
 
@@ -335,7 +335,8 @@ def _witness(path: str | None) -> tuple[list[SealedCheckpoint] | None, Problem |
     try:
         return list(read_checkpoint_file(path)), None
     except InvalidValue as exc:
-        return [], Problem("witness_malformed", f"the checkpoint file is unusable: {exc}")
+        # Verified against the store's own checkpoints, and the file named as unusable.
+        return None, Problem("witness_malformed", f"the checkpoint file is unusable: {exc}")
 
 
 @contextlib.contextmanager
@@ -358,7 +359,7 @@ def _snapshot_check(args: argparse.Namespace, log: LogStore) -> Iterator[Snapsho
         service.close()
 
 
-def _print_report(report: VerifyReport, *, witnessed: bool) -> None:
+def _print_report(report: VerifyReport) -> None:
     print("INTACT" if report.intact else f"BROKEN: {len(report.problems)} problem(s) found")
     print(f"  events checked: {report.events} in {report.aggregates} aggregates")
     print(
