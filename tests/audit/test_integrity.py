@@ -222,7 +222,11 @@ def test_a_malformed_aggregate_id_is_reported_not_a_crash(store: Store, tamper: 
         return
     tamper.sql(statement, nid)
     report = store.verify()
-    assert first(report) == ("event_inserted", nid, "<malformed id 'not-an-id'>", 1)
+    assert first(report) == ("aggregate_id_malformed", nid, "<malformed id 'not-an-id'>", 1)
+    assert ("event_inserted", nid) in {
+        (p.kind, p.notification_id)
+        for p in report.problems  # type: ignore[attr-defined]
+    }
     assert ("event_deleted", nid, str(store.c)) in {
         (p.kind, p.notification_id, p.aggregate_id)
         for p in report.problems  # type: ignore[attr-defined]

@@ -31,7 +31,7 @@ def store(tmp_path: Path, clock: ManualClock, clerk: Actor) -> Path:
 
 
 def _refused(argv: list[str], capsys: pytest.CaptureFixture[str], words: str) -> None:
-    assert main(argv) == 1
+    assert main(argv) == 2  # a usage error: nothing was read or written
     err = capsys.readouterr().err
     assert words in err, err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -21,7 +21,7 @@ from pelayanan.audit.checkpoints import (
     read_checkpoint_file,
     write_checkpoint_file,
 )
-from pelayanan.audit.decisions import DecisionAudit, Finding, audit_decisions
+from pelayanan.audit.decisions import DecisionAudit, Discrepancy, audit_decisions
 from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
 from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
 from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
@@ -36,7 +36,7 @@ __all__ = [
     "Checkpoint",
     "DecisionAudit",
     "Difference",
-    "Finding",
+    "Discrepancy",
     "LogStore",
     "Problem",
     "ReplayReport",

@@ -49,14 +49,37 @@ class Checkpoint:
 
     @classmethod
     def from_body(cls, body: object) -> Checkpoint:
+        """The checkpoint a parsed JSON body describes; InvalidValue says what is wrong."""
         names = {f.name for f in attrs.fields(cls)}
         if not isinstance(body, dict) or set(body) != names:
-            raise InvalidValue(f"not a {FORMAT} checkpoint body: {body!r}")
+            shown = sorted(body) if isinstance(body, dict) else type(body).__name__
+            raise InvalidValue(f"not a {FORMAT} checkpoint body (fields: {shown})")
         if body["format"] != FORMAT:
-            raise InvalidValue(f"unknown checkpoint format {body['format']!r}")
+            raise InvalidValue(f"unknown checkpoint format {body['format']!r:.40}")
+        for name in _INTEGERS:
+            value = body[name]
+            if type(value) is not int or not 0 <= value < 1 << 63:
+                raise InvalidValue(
+                    f"checkpoint field {name!r} is not a whole number: {value!r:.40}"
+                )
+        for name in names - _INTEGERS:
+            if type(body[name]) is not str:
+                raise InvalidValue(f"checkpoint field {name!r} is not a string: {body[name]!r:.40}")
+        if body["seq"] < 1 or body["last_notification_id"] < body["after_notification_id"]:
+            raise InvalidValue("checkpoint seq is below 1 or its range runs backwards")
         return cls(**body)
 
 
+_INTEGERS = frozenset(
+    {
+        "seq",
+        "after_notification_id",
+        "last_notification_id",
+        "event_count",
+        "total_events",
+        "heads_count",
+    }
+)
 GENESIS_PREVIOUS = GENESIS_LINK.hex()
 
 
@@ -87,12 +110,21 @@ class SealedCheckpoint:
             raise InvalidValue(f"checkpoint line is not JSON: {exc}") from None
         if not isinstance(record, dict) or "body" not in record or "hash" not in record:
             raise InvalidValue("checkpoint line lacks 'body' or 'hash'")
-        return cls(
-            Checkpoint.from_body(record["body"]),
-            str(record["hash"]),
-            record.get("signature"),
-            record.get("key_id"),
+        return cls.from_parts(
+            record["body"], record["hash"], record.get("signature"), record.get("key_id")
         )
+
+    @classmethod
+    def from_parts(
+        cls, body: object, hash_: object, signature: object, key_id: object
+    ) -> SealedCheckpoint:
+        """From a parsed body and the stored hash, signature and key id, each type-checked."""
+        if type(hash_) is not str:
+            raise InvalidValue(f"checkpoint hash is not a string: {hash_!r:.40}")
+        for name, value in (("signature", signature), ("key_id", key_id)):
+            if value is not None and type(value) is not str:
+                raise InvalidValue(f"checkpoint {name} is not a string: {value!r:.40}")
+        return cls(Checkpoint.from_body(body), hash_, signature, key_id)  # type: ignore[arg-type]
 
 
 def is_witness_file(head: bytes) -> bool:
@@ -120,13 +152,25 @@ def append_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpo
 
 
 def read_checkpoint_file(path: str | Path) -> Iterator[SealedCheckpoint]:
+    """The checkpoints of a witness file; InvalidValue names the first line that is not one."""
     file = Path(path)
     if not file.is_file():
         raise InvalidValue(f"no checkpoint file at {path}")
-    with file.open(encoding="ascii") as fh:
-        for number, line in enumerate(fh, start=1):
+    with file.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("ascii")
+            except UnicodeDecodeError:
+                raise InvalidValue(f"{path} line {number}: not ASCII text") from None
             if line.strip():
                 try:
                     yield SealedCheckpoint.from_json_line(line)
                 except InvalidValue as exc:
                     raise InvalidValue(f"{path} line {number}: {exc}") from None
+
+
+def last_seq_in_file(path: str | Path) -> int:
+    """The highest checkpoint number a witness file holds (0 when it is missing or empty)."""
+    if not Path(path).exists():
+        return 0
+    return max((s.checkpoint.seq for s in read_checkpoint_file(path)), default=0)

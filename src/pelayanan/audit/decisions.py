@@ -35,7 +35,7 @@ PAGE = 1000
 
 
 @attrs.frozen
-class Finding:
+class Discrepancy:
     """One disagreement between a record and the rules.
 
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
@@ -60,8 +60,8 @@ class Finding:
 class DecisionAudit:
     decisions: int
     deadlines: int
-    findings: tuple[Finding, ...]
-    today: tuple[Finding, ...]
+    findings: tuple[Discrepancy, ...]
+    today: tuple[Discrepancy, ...]
     today_date: str
 
     @property
@@ -173,8 +173,8 @@ class _Checker:
         self.app = app
         self.policy = policy
         self.today_date = today
-        self.findings: list[Finding] = []
-        self.today: list[Finding] = []
+        self.findings: list[Discrepancy] = []
+        self.today: list[Discrepancy] = []
         self.decisions = 0
         self.deadlines = 0
         self.specs = _specs(policy)
@@ -186,8 +186,8 @@ class _Checker:
             self.app, event.originator_id, version=event.originator_version - 1
         ).aggregate
 
-    def _finding(self, kind: str, event: Any, on: date, message: str, **values: Any) -> Finding:
-        return Finding(
+    def _finding(self, kind: str, event: Any, on: date, message: str, **values: Any) -> Discrepancy:
+        return Discrepancy(
             kind,
             str(event.originator_id),
             event.originator_version,

@@ -24,9 +24,11 @@ from pelayanan.audit.encoding import (
 from pelayanan.audit.signing import Signer
 from pelayanan.audit.store import Head, LogStore, SealedLeaf
 from pelayanan.clock import Clock
-from pelayanan.domain.errors import PelayananError
+from pelayanan.domain.errors import InvalidValue, PelayananError
 
 DEFAULT_EVERY = 10_000
+MAX_EVERY = 10_000_000
+"""A checkpoint's range is held in memory when it is sealed (and when a broken one is named)."""
 
 
 class ChainBroken(PelayananError):
@@ -41,8 +43,10 @@ def seal(
     clock: Clock | None = None,
 ) -> list[SealedCheckpoint]:
     """Seal every event not yet sealed; return the new checkpoints (possibly none)."""
-    if every < 1:
-        raise ValueError("every must be at least 1")
+    if type(every) is not int or not 1 <= every <= MAX_EVERY:
+        raise InvalidValue(
+            f"every must be a whole number from 1 to {MAX_EVERY:,}, got {every!r:.40}"
+        )
     written: list[SealedCheckpoint] = []
     while True:
         sealed = _seal_next(store, every, signer, clock)
@@ -64,6 +68,18 @@ def _seal_next(
         events = MerkleAccumulator()
         leaves: list[SealedLeaf] = []
         for notification_id, originator, version, topic, state in records:
+            if (
+                len(originator) != 16
+                or type(version) is not int
+                or not 1 <= version < 1 << 63
+                or type(topic) is not str
+                or type(state) is not bytes
+            ):
+                raise ChainBroken(
+                    f"cannot seal: the row at notification {notification_id} is not one "
+                    "eventsourcing writes (aggregate id, version, topic or state malformed); "
+                    "run `pelayanan verify` to see it"
+                )
             leaf = leaf_hash(record_encoding(notification_id, originator, version, topic, state))
             previous_version, previous_link = heads.get(originator, (0, GENESIS_LINK))
             if version != previous_version + 1:

@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from pelayanan.audit.checkpoints import Checkpoint, SealedCheckpoint
-from pelayanan.domain.errors import StorageError
+from pelayanan.audit.checkpoints import SealedCheckpoint
+from pelayanan.domain.errors import InvalidValue, PelayananError, StorageError
 from pelayanan.storage.readonly import read_only_uri
 from pelayanan.storage.settings import (
     StoreLocation,
@@ -35,8 +35,19 @@ from pelayanan.storage.settings import (
     require_sql_name,
 )
 
-Record = tuple[int, bytes, int, str, bytes]
-"""(notification id, aggregate id bytes, version, topic, state bytes) as stored."""
+Record = tuple[int, bytes, Any, Any, Any]
+"""(notification id, aggregate id bytes, version, topic, state) as stored.
+
+Version, topic and state are what the database holds, normally an int, a str and bytes; a hand
+edit can leave anything there (NULL, text, a BLOB topic), which the verifier names. An aggregate
+id that is not in the one form the service writes (32 lower-case hex digits on SQLite) comes as
+:func:`malformed_id` bytes, never 16 long, so it can neither hash nor compare like a real id."""
+
+TrackingRow = tuple[str, Any]
+"""(tracking name, highest position) of one projection's tracking rows."""
+
+SnapshotRow = tuple[bytes, Any, Any, Any]
+"""(aggregate id bytes, version, topic, state) of one stored snapshot."""
 
 SealedLeaf = tuple[int, bytes, int, bytes]
 """(notification id, aggregate id bytes, version, leaf hash) as sealed."""
@@ -61,6 +72,16 @@ _TABLES = (
     "CREATE INDEX IF NOT EXISTS pelayanan_sealed_events_by_aggregate "
     "ON pelayanan_sealed_events (originator_id, originator_version)",
 )
+
+
+def malformed_id(value: object) -> bytes:
+    """A stored aggregate id the service would not find, kept visible: ``!`` and its repr."""
+    raw = b"!" + repr(value).encode("utf-8", "backslashreplace")
+    return raw + b"!" if len(raw) == 16 else raw
+
+
+class SealConflict(PelayananError):
+    """Another sealer wrote the same checkpoint at the same time; run ``seal`` again."""
 
 
 class SealWriter(Protocol):
@@ -96,8 +117,11 @@ class LogStore:
         """Serialise sealers: the second one waits and then sees the first one's seal."""
 
     def _select_records(self) -> str:
-        """The page query up to its ``WHERE id > ?``; table names are ours, never input."""
+        """The page query up to its ``WHERE``; table names are ours, never input."""
         raise NotImplementedError
+
+    tracking_table = "tracking"
+    snapshots_table = "stored_snapshots"
 
     def _record(self, row: Any) -> Record:
         raise NotImplementedError
@@ -107,15 +131,24 @@ class LogStore:
 
     # -- reading the log
     def records(
-        self, after: int = 0, upto: int | None = None, page_size: int = PAGE_SIZE
+        self, after: int | None = None, upto: int | None = None, page_size: int = PAGE_SIZE
     ) -> Iterator[Record]:
-        """Stored events with ``after < notification id <= upto``, in notification order."""
+        """Stored events with ``after < notification id <= upto``, in notification order.
+
+        Without ``after``, from the lowest id stored, whatever it is: eventsourcing never writes
+        an id below 1, but a row put there by hand is still loaded with its aggregate."""
         while True:
-            params: list[int] = [after]
-            statement = self._select_records()
+            params: list[int] = []
+            conditions = []
+            if after is not None:
+                conditions.append(f"{self._id_column} > ?")
+                params.append(after)
             if upto is not None:
-                statement += f" AND {self._id_column} <= ?"
+                conditions.append(f"{self._id_column} <= ?")
                 params.append(upto)
+            statement = self._select_records()
+            if conditions:
+                statement += " WHERE " + " AND ".join(conditions)
             statement = self.q(f"{statement} ORDER BY {self._id_column} LIMIT ?")
             params.append(page_size)
             with self._cursor() as c:
@@ -141,26 +174,59 @@ class LogStore:
     def has_table(self, name: str) -> bool:
         raise NotImplementedError
 
+    def tracking_positions(self, application: str) -> list[TrackingRow]:
+        """Each projection's tracking position (eventsourcing's tracking table, rows named
+        ``<application>/<projection>/g<generation>``); none when no projection ever ran."""
+        if not self.has_table(self.tracking_table):
+            return []
+        prefix = f"{application}/"
+        with self._cursor() as c:
+            c.execute(
+                self.q(
+                    f"SELECT application_name, MAX(notification_id) FROM {self._schema}"  # noqa: S608
+                    f"{self.tracking_table} WHERE substr(application_name, 1, ?) = ? "
+                    "GROUP BY application_name ORDER BY application_name"
+                ),
+                [len(prefix), prefix],
+            )
+            return [(str(row[0]), row[1]) for row in c.fetchall()]
+
+    def snapshots(self) -> Iterator[SnapshotRow]:
+        """Every stored snapshot, by aggregate id and version (a few per thousand events)."""
+        if not self.has_table(self.snapshots_table):
+            return
+        with self._cursor() as c:
+            c.execute(
+                f"SELECT originator_id, originator_version, topic, state FROM {self._schema}"  # noqa: S608
+                f"{self.snapshots_table} ORDER BY originator_id, originator_version"
+            )
+            rows = c.fetchall()
+        for row in rows:
+            record = self._record((0, *row))
+            yield record[1], record[2], record[3], record[4]
+
+    _schema = ""
+
     def has_sealer_tables(self) -> bool:
         """Has this store ever been sealed? (Then it has a checkpoint table, maybe empty.)"""
         return self.has_table("pelayanan_checkpoints")
 
     # -- the sealer's tables
-    def ensure_tables(self) -> None:
-        with self._cursor(write=True) as c:
-            for statement in _TABLES:
-                c.execute(statement.format(blob=self.blob))
-
     def checkpoints(self) -> list[SealedCheckpoint]:
-        """Every stored checkpoint, by sequence number (a few per million events)."""
+        """Every stored checkpoint, by sequence number (a few per million events).
+
+        Raises :class:`InvalidValue` naming the first row that is not a checkpoint."""
+        return [sealed_from_row(row) for row in self.checkpoint_rows()]
+
+    def checkpoint_rows(self) -> list[tuple[Any, ...]]:
+        """The checkpoint table's rows as stored: (seq, body, hash, signature, key_id)."""
         if not self.has_sealer_tables():
             return []
         with self._cursor() as c:
             c.execute(
-                "SELECT body, hash, signature, key_id FROM pelayanan_checkpoints ORDER BY seq"
+                "SELECT seq, body, hash, signature, key_id FROM pelayanan_checkpoints ORDER BY seq"
             )
-            rows = c.fetchall()
-        return [_sealed_from_row(row) for row in rows]
+            return list(c.fetchall())
 
     def sealed_leaves(self, after: int, upto: int) -> Iterator[SealedLeaf]:
         last = after
@@ -212,17 +278,32 @@ class LogStore:
 
     @contextlib.contextmanager
     def sealing(self) -> Iterator[SealWriter]:
-        """One sealing transaction: read the last seal and heads, write the next seal."""
-        self.ensure_tables()
+        """One sealing transaction: read the last seal and heads, write the next seal.
+
+        The lock comes first, even before the tables are created: two sealers starting on a
+        fresh PostgreSQL store would otherwise race on ``CREATE TABLE IF NOT EXISTS``."""
         with self._cursor(write=True) as c:
             self._lock_for_sealing(c)
+            for statement in _TABLES:
+                c.execute(statement.format(blob=self.blob))
             yield _Writer(self, c)
 
 
-def _sealed_from_row(row: Any) -> SealedCheckpoint:
+def sealed_from_row(row: Any) -> SealedCheckpoint:
+    """A checkpoint row (seq, body, hash, signature, key_id); InvalidValue names a bad one."""
     import json
 
-    return SealedCheckpoint(Checkpoint.from_body(json.loads(row[0])), row[1], row[2], row[3])
+    seq, body, hash_, signature, key_id = row
+    try:
+        parsed = json.loads(body) if isinstance(body, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidValue(f"checkpoint row {seq!r}: its body is not JSON")
+    try:
+        return SealedCheckpoint.from_parts(parsed, hash_, signature, key_id)
+    except InvalidValue as exc:
+        raise InvalidValue(f"checkpoint row {seq!r}: {exc}") from None
 
 
 class _Writer:
@@ -233,17 +314,18 @@ class _Writer:
     def unsealed(self, after: int, limit: int) -> list[Record]:
         s = self._store
         self._c.execute(
-            s.q(f"{s._select_records()} ORDER BY {s._id_column} LIMIT ?"), [after, limit]
+            s.q(f"{s._select_records()} WHERE {s._id_column} > ? ORDER BY {s._id_column} LIMIT ?"),
+            [after, limit],
         )
         return [s._record(row) for row in self._c.fetchall()]
 
     def last_checkpoint(self) -> SealedCheckpoint | None:
         self._c.execute(
-            "SELECT body, hash, signature, key_id FROM pelayanan_checkpoints "
+            "SELECT seq, body, hash, signature, key_id FROM pelayanan_checkpoints "
             "ORDER BY seq DESC LIMIT 1"
         )
         row = self._c.fetchone()
-        return None if row is None else _sealed_from_row(row)
+        return None if row is None else sealed_from_row(row)
 
     def heads(self, originators: Sequence[bytes]) -> dict[bytes, tuple[int, bytes]]:
         found: dict[bytes, tuple[int, bytes]] = {}
@@ -260,6 +342,20 @@ class _Writer:
         return found
 
     def write(
+        self, sealed: SealedCheckpoint, leaves: Sequence[SealedLeaf], heads: Sequence[Head]
+    ) -> None:
+        try:
+            self._write(sealed, leaves, heads)
+        except Exception as exc:
+            # Only a second writer that bypassed the lock (an older pelayanan) gets here.
+            if "unique" in str(exc).lower() or "constraint" in str(exc).lower():
+                raise SealConflict(
+                    f"checkpoint {sealed.checkpoint.seq} was written by another sealer at the "
+                    "same time; run `pelayanan seal` again"
+                ) from None
+            raise
+
+    def _write(
         self, sealed: SealedCheckpoint, leaves: Sequence[SealedLeaf], heads: Sequence[Head]
     ) -> None:
         cp = sealed.checkpoint
@@ -316,20 +412,25 @@ class SQLiteLogStore(LogStore):
     def _select_records(self) -> str:
         return (
             "SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE rowid > ?"
+            f"FROM {self.events_table}"
         )
 
     def _record(self, row: Any) -> Record:
         state = row[4]
-        if not isinstance(state, bytes):
+        if type(state) is str:
             # SQLite keeps a value's storage class per row: a hand edit such as
             # ``SET state = replace(state, ...)`` stores TEXT. Hash its UTF-8 bytes.
-            state = str(state).encode("utf-8")
+            state = state.encode("utf-8", "surrogateescape")
+        text = row[1]
+        # eventsourcing writes ``UUID.hex`` and looks events up by it: 32 lower-case hex digits.
+        # Any other spelling (upper case, dashes, spaces) hex-decodes to the same 16 bytes but
+        # is never found by the service, so it must not hash like the real id.
         try:
-            originator = bytes.fromhex(row[1])
+            originator = bytes.fromhex(text)
+            if len(originator) != 16 or len(text) != 32 or text != text.lower():
+                originator = malformed_id(text)
         except (TypeError, ValueError):
-            # Not an id eventsourcing wrote: keep its text so the leaf (and the report) shows it.
-            originator = str(row[1]).encode("utf-8")
+            originator = malformed_id(text)
         return row[0], originator, row[2], row[3], state
 
     def _originator_param(self, originator: bytes) -> Any:
@@ -355,6 +456,9 @@ class PostgresLogStore(LogStore):
 
         self.schema = env.get("POSTGRES_SCHEMA", "public") or "public"
         super().__init__(f'"{self.schema}"."{application.lower()}_events"')
+        self._schema = f'"{self.schema}".'
+        self.snapshots_table = f"{application.lower()}_snapshots"
+        self.tracking_table = "pelayanan_tracking"  # projections/store.py POSTGRES_TRACKING
         try:
             self._conn = psycopg.connect(
                 host=env["POSTGRES_HOST"],
@@ -385,11 +489,14 @@ class PostgresLogStore(LogStore):
     def _select_records(self) -> str:
         return (
             "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE notification_id > ?"
+            f"FROM {self.events_table}"
         )
 
     def _record(self, row: Any) -> Record:
-        return row[0], row[1].bytes, row[2], row[3], bytes(row[4])
+        # The uuid column admits one value per id whatever its spelling; NULL is the only oddity.
+        originator = row[1].bytes if isinstance(row[1], uuid.UUID) else malformed_id(row[1])
+        state = bytes(row[4]) if row[4] is not None else None
+        return row[0], originator, row[2], row[3], state
 
     def _originator_param(self, originator: bytes) -> Any:
         return uuid.UUID(bytes=originator)

@@ -9,13 +9,19 @@ and the Merkle accumulator is O(log n).
 
 Only when a checkpoint's root does not match is its range read a second time, next to the
 sealer's leaf table, to name the exact event that was changed, removed, inserted or moved.
+
+Verify reads every row the service could load, whatever its notification id, and names every
+row the service would read differently from the log (an id spelled otherwise, an id below 1, a
+malformed field); it checks each projection's tracking position against the head and, given
+the application, each snapshot against the events it stands for (audit/snapshots.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -31,7 +37,14 @@ from pelayanan.audit.encoding import (
     record_encoding,
 )
 from pelayanan.audit.heads import ChainHeads
-from pelayanan.audit.store import LogStore, SealedLeaf
+from pelayanan.audit.store import (
+    DEFAULT_APPLICATION,
+    LogStore,
+    Record,
+    SealedLeaf,
+    sealed_from_row,
+)
+from pelayanan.domain.errors import InvalidValue
 
 MAX_PROBLEMS = 100
 
@@ -65,6 +78,10 @@ class VerifyReport:
     signatures_checked: int
     problems: tuple[Problem, ...]
     problems_not_listed: int = 0
+    snapshots_checked: int = 0
+    tracking_checked: int = 0
+    limits: tuple[str, ...] = ()
+    """What this run could not rule out, in plain words (printed with the result)."""
 
     @property
     def intact(self) -> bool:
@@ -83,7 +100,40 @@ class VerifyReport:
 def _aggregate(originator: bytes) -> str:
     if len(originator) == 16:
         return str(uuid.UUID(bytes=originator))
-    return f"<malformed id {originator.decode('utf-8', 'replace')!r}>"
+    # store.malformed_id: "!" and the repr of what is stored
+    return f"<malformed id {originator.decode('utf-8', 'replace').strip('!')}>"
+
+
+_MALFORMED = b"\xff"
+
+
+def _safe_leaf(record: Record) -> tuple[bytes, str | None]:
+    """A record's leaf, and what is malformed about it (None when it is well formed).
+
+    A malformed row still gets a leaf, of its repr under a prefix no record starts with, so a
+    sealed range that now holds it cannot match its root."""
+    try:
+        if type(record[2]) is not int or record[2] < 1:
+            raise TypeError
+        return hashlib.sha256(LEAF_PREFIX + record_encoding(*record)).digest(), None
+    except (TypeError, ValueError, AttributeError, OverflowError, struct.error):
+        pass
+    _, _, version, topic, state = record
+    fields = {"version": version, "topic": topic, "state": state}
+    wrong = [
+        name
+        for name, ok in (
+            ("version", type(version) is int and 1 <= version < 1 << 63),
+            ("topic", type(topic) is str),
+            ("state", type(state) is bytes),
+        )
+        if not ok
+    ]
+    shown = ", ".join(f"{name} {fields[name]!r:.40}" for name in wrong)
+    if not wrong:  # e.g. a topic that is not valid text
+        shown = "a field cannot be encoded"
+    leaf = hashlib.sha256(LEAF_PREFIX + _MALFORMED + repr(record).encode()).digest()
+    return leaf, shown
 
 
 class _Problems:
@@ -98,42 +148,84 @@ class _Problems:
             self.overflow += 1
 
 
+SnapshotCheck = Callable[[LogStore], Iterator[Problem]]
+"""Checks each stored snapshot against the events it stands for (needs the domain code)."""
+
+SNAPSHOT_CHECKED = "snapshot_checked"
+"""The kind a :data:`SnapshotCheck` yields once per snapshot that matches (counted, not shown)."""
+
+
 def verify(
     store: LogStore,
     *,
     witness: Iterable[SealedCheckpoint] | None = None,
     public_key: bytes | None = None,
+    application: str = DEFAULT_APPLICATION,
+    snapshots: SnapshotCheck | None = None,
 ) -> VerifyReport:
     """Check the whole stored log; ``witness`` is an exported checkpoint file's content.
 
     With a witness, its checkpoints are the trusted ones and the store's must match them; the
-    store's later checkpoints are verified too but counted as not witnessed. With
-    ``public_key``, every trusted checkpoint must carry a valid Ed25519 signature by it.
+    file may hold any run of consecutive checkpoints (even just the latest one: each names the
+    hash of the one before, so the store's earlier ones are pinned by it). The store's later
+    checkpoints are verified too but counted as not witnessed. With ``public_key``, every
+    trusted checkpoint must carry a valid Ed25519 signature by it. ``application`` names the
+    projections' tracking rows to check; ``snapshots`` (audit/snapshots.py) checks snapshots.
     """
     checkpoint_problems = _Problems()
-    stored = store.checkpoints()
+    stored = _stored_checkpoints(store, checkpoint_problems)
     _check_chain(stored, "store", checkpoint_problems)
     witnessed: list[SealedCheckpoint] = []
     if witness is not None:
         witnessed = list(witness)
-        _check_chain(witnessed, "checkpoint file", checkpoint_problems)
+        if not witnessed:
+            checkpoint_problems.add(
+                Problem(
+                    "witness_empty",
+                    "the checkpoint file holds no checkpoint: there is nothing to check the "
+                    "store against (was it truncated?)",
+                )
+            )
+        _check_chain(witnessed, "checkpoint file", checkpoint_problems, from_start=False)
         _compare_with_witness(stored, witnessed, checkpoint_problems)
-        last_witnessed = witnessed[-1].checkpoint.seq if witnessed else 0
-        trusted = witnessed + [s for s in stored if s.checkpoint.seq > last_witnessed]
+        by_seq = {s.checkpoint.seq: s for s in stored}
+        by_seq.update((s.checkpoint.seq, s) for s in witnessed)
+        trusted = [by_seq[seq] for seq in sorted(by_seq)]
     else:
         trusted = stored
     signatures = 0
     if public_key is not None:
+        if not trusted:
+            checkpoint_problems.add(
+                Problem(
+                    "checkpoint_missing",
+                    "a public key was given but the store holds no checkpoint: its seals "
+                    "were removed, or it was never sealed",
+                )
+            )
         signatures = _check_signatures(trusted, public_key, checkpoint_problems)
 
     event_problems = _Problems()
     scan = _Scan(store, [s.checkpoint for s in trusted], event_problems)
     scan.run()
+    tracking = _check_tracking(store, application, scan.head, event_problems)
+    snapshots_checked = 0
+    if snapshots is not None:
+        for problem in snapshots(store):
+            if problem.kind == SNAPSHOT_CHECKED:
+                snapshots_checked += 1
+            else:
+                event_problems.add(problem)
     # The first broken place is the lowest notification; at one notification, what the range
     # check names (changed, deleted, ...) comes before the version-order symptom it causes.
     problems = checkpoint_problems.items + sorted(
         event_problems.items,
-        key=lambda p: (p.notification_id or 0, p.kind.startswith("version_")),
+        # Findings without a place in the log (snapshots) come after those with one.
+        key=lambda p: (
+            p.notification_id is None,
+            p.notification_id or 0,
+            p.kind.startswith("version_"),
+        ),
     )
     return VerifyReport(
         events=scan.events,
@@ -147,16 +239,123 @@ def verify(
         problems_not_listed=checkpoint_problems.overflow
         + event_problems.overflow
         + max(0, len(problems) - MAX_PROBLEMS),
+        snapshots_checked=snapshots_checked,
+        tracking_checked=tracking,
+        limits=_limits(
+            scan,
+            trusted,
+            witnessed=witness is not None,
+            signed=public_key is not None,
+            snapshots=snapshots is not None,
+        ),
     )
+
+
+def _limits(
+    scan: _Scan, trusted: list[SealedCheckpoint], *, witnessed: bool, signed: bool, snapshots: bool
+) -> tuple[str, ...]:
+    said = []
+    if not trusted:
+        said.append(
+            "no checkpoints: a change to a stored event cannot be detected, only a break in an "
+            "aggregate's version order"
+        )
+    if trusted or scan.events:
+        last = trusted[-1].checkpoint.last_notification_id if trusted else 0
+        said.append(
+            f"{scan.unsealed} event(s) after the last checkpoint (notification {last}) are "
+            "unsealed: checked for order only; a change to them, one appended, or the removal "
+            "of the newest cannot be detected (seal often: `pelayanan seal`)"
+        )
+    if not witnessed:
+        if signed:
+            said.append(
+                "no witness file: the public key proves who signed each checkpoint still "
+                "here, not that none is missing; a store cut back to an earlier signed "
+                "checkpoint cannot be detected (pass --checkpoints FILE)"
+            )
+        elif trusted:
+            said.append(
+                "no witness file and no public key: checked against the store's own "
+                "checkpoints; a store whose seals were removed and made again, cut back to an "
+                "earlier checkpoint, or emptied, cannot be detected (pass --checkpoints FILE)"
+            )
+    if not snapshots:
+        said.append(
+            "snapshots were not checked (the check needs the application's domain code: "
+            "pelayanan's own service, without --no-snapshots): an edited snapshot changes what "
+            "the service shows"
+        )
+    return tuple(said)
+
+
+def _stored_checkpoints(store: LogStore, problems: _Problems) -> list[SealedCheckpoint]:
+    good = []
+    for row in store.checkpoint_rows():
+        try:
+            good.append(sealed_from_row(row))
+        except InvalidValue as exc:
+            seq = row[0] if type(row[0]) is int else None
+            problems.add(Problem("checkpoint_malformed", str(exc), checkpoint=seq))
+    return good
+
+
+def _check_tracking(store: LogStore, application: str, head: int, problems: _Problems) -> int:
+    """A projection's tracking position above the head would make it skip the events that
+    arrive up to there: a way to hide them from a view without touching the log."""
+    rows = store.tracking_positions(application)
+    for name, position in rows:
+        if type(position) is not int:
+            problems.add(
+                Problem(
+                    "tracking_malformed",
+                    f"projection tracking row {name!r:.80}: position {position!r:.40} is not "
+                    "a whole number",
+                )
+            )
+        elif position < 0:
+            problems.add(
+                Problem(
+                    "tracking_malformed",
+                    f"projection tracking row {name!r:.80}: position {position} is below 0",
+                )
+            )
+        elif position > head:
+            problems.add(
+                Problem(
+                    "tracking_ahead",
+                    f"projection tracking row {name!r:.80} is at notification {position}, but "
+                    f"the log ends at {head}: the view would skip the events recorded up to "
+                    "there",
+                    notification_id=position,
+                )
+            )
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- checkpoints
 
 
-def _check_chain(checkpoints: list[SealedCheckpoint], where: str, problems: _Problems) -> None:
+def _check_chain(
+    checkpoints: list[SealedCheckpoint], where: str, problems: _Problems, *, from_start: bool = True
+) -> None:
     previous_hash = GENESIS_PREVIOUS
     previous: Checkpoint | None = None
     for sealed in checkpoints:
+        if previous is None and not from_start:
+            # A witness may keep any run of checkpoints: the first one it holds is pinned to
+            # the store's (compared by _compare_with_witness), and the store's chain to it.
+            previous_hash, previous = sealed.checkpoint.hash(), sealed.checkpoint
+            if previous_hash != sealed.hash:
+                problems.add(
+                    Problem(
+                        "checkpoint_changed",
+                        f"checkpoint {previous.seq} in the {where} does not hash to its "
+                        "recorded hash: its content was changed after sealing",
+                        checkpoint=previous.seq,
+                    )
+                )
+            continue
         cp = sealed.checkpoint
         recomputed = cp.hash()
         if recomputed != sealed.hash:
@@ -250,6 +449,7 @@ class _Scan:
         self.chains = ChainHeads()
         self.events = 0
         self.unsealed = 0
+        self.head = 0  # the highest notification id stored
 
     def run(self) -> None:
         try:
@@ -266,30 +466,94 @@ class _Scan:
         sha256 = hashlib.sha256
         genesis = (0, GENESIS_LINK)
         # The loop body is the cost of verification; it is kept flat (no helper calls per
-        # event beyond the encoding) because issue 7 budgets it at 1.5x a bare read.
+        # well-formed event beyond the encoding) because issue 7 budgets it at 1.5x a bare read.
         for record in self.store.records():
             notification_id, originator, version, _, _ = record
+            self.head = notification_id
             while current is not None and notification_id > current.last_notification_id:
                 self._close(current, events, touched)
                 events, touched = MerkleAccumulator(), set()
                 current = next(pending, None)
-            leaf = sha256(LEAF_PREFIX + record_encoding(*record)).digest()
+            self.events += 1
+            try:
+                if type(version) is not int or version < 1:
+                    raise TypeError
+                leaf = sha256(LEAF_PREFIX + record_encoding(*record)).digest()
+            except (TypeError, ValueError, AttributeError, OverflowError, struct.error):
+                leaf, chained = self._malformed(record), False
+            else:
+                chained = notification_id >= 1 and len(originator) == 16
+                if not chained:
+                    self._misplaced(record)
+            if notification_id < 1:
+                continue  # before every checkpoint's range
+            if current is None:
+                self.unsealed += 1
+            else:
+                events.add(leaf)
+            if not chained:
+                continue  # not part of any aggregate the service loads as stored
             found = head_of(originator)
             last_version, last_link = genesis if found is None else found
             if version != last_version + 1:
                 self._version_problem(record, last_version)
             link = sha256(CHAIN_PREFIX + last_link + leaf).digest()
             set_head(originator, (version, link), new=found is None)
-            self.events += 1
-            if current is None:
-                self.unsealed += 1
-            else:
-                events.add(leaf)
+            if current is not None:
                 touched.add(originator)
         while current is not None:
             self._close(current, events, touched)
             events, touched = MerkleAccumulator(), set()
             current = next(pending, None)
+
+    def _malformed(self, record: Record) -> bytes:
+        leaf, what = _safe_leaf(record)
+        notification_id, originator = record[0], record[1]
+        if notification_id < 1 and _safe_leaf((0, *record[1:]))[1] is None:
+            self._misplaced(record)  # well formed but for its id (which no u64 can hold)
+            return leaf
+        self.problems.add(
+            Problem(
+                "event_malformed",
+                f"notification {notification_id}: aggregate {_aggregate(originator)} has a "
+                f"malformed stored field ({what}): eventsourcing never writes such a row",
+                notification_id,
+                _aggregate(originator),
+                record[2] if type(record[2]) is int else None,
+            )
+        )
+        return leaf
+
+    def _misplaced(self, record: Record) -> None:
+        """A row the notification log does not show, or the service does not find."""
+        notification_id, originator, version, _, _ = record
+        aggregate = _aggregate(originator)
+        if notification_id < 1:
+            self.problems.add(
+                Problem(
+                    "event_outside_log",
+                    f"notification {notification_id}: aggregate {aggregate} version {version} "
+                    "is stored at an id below 1, where eventsourcing never writes: the service "
+                    "loads it with its aggregate, but the notification log (projections, "
+                    "sealing) never shows it",
+                    notification_id,
+                    aggregate,
+                    version,
+                )
+            )
+            return
+        self.problems.add(
+            Problem(
+                "aggregate_id_malformed",
+                f"notification {notification_id}: the aggregate id is stored as "
+                f"{aggregate.removeprefix('<malformed id ').removesuffix('>')}, not in the form "
+                "the service writes (32 lower-case hex digits): the service does not find this "
+                "event when it loads the aggregate",
+                notification_id,
+                aggregate,
+                version,
+            )
+        )
 
     def _version_problem(self, record: tuple[int, bytes, int, str, bytes], last: int) -> None:
         notification_id, originator, version, _, _ = record
@@ -361,9 +625,7 @@ class _Scan:
             check.add(entry[3])
         if check.count != cp.event_count or check.root().hex() != cp.events_root:
             return False
-        now = [
-            (r[0], r[1], r[2], leaf_hash(record_encoding(*r))) for r in self.store.records(lo, hi)
-        ]
+        now = [(r[0], r[1], r[2], _safe_leaf(r)[0]) for r in self.store.records(lo, hi)]
         sealed_by_id = {entry[0]: entry for entry in sealed}
         now_keys = {(entry[1], entry[2]) for entry in now}
         before = len(self.problems.items) + self.problems.overflow

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from pelayanan.cli.common import CliUsageError
 from pelayanan.domain.errors import PelayananError
+from pelayanan.storage.outputs import OutputRefused
 
 # Order is the order shown in --help.
 _GROUPS = (
@@ -65,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CliUsageError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except OutputRefused as exc:
+        # An output path that would destroy an input is the caller's mistake: a usage error.
+        print(f"pelayanan: {exc}", file=sys.stderr)
         return 2
     except PelayananError as exc:
         print(f"pelayanan: {exc}", file=sys.stderr)

@@ -3,7 +3,8 @@
     pelayanan seal [--db URL] [--every N] [--key PEM] [--export FILE] [--json]
     pelayanan checkpoints export FILE [--db URL]
     pelayanan checkpoints keygen PEM
-    pelayanan verify [--db URL] [--checkpoints FILE] [--public-key HEX|FILE] [--json]
+    pelayanan verify [--db URL] [--checkpoints FILE] [--public-key HEX|FILE] [--no-snapshots]
+                     [--json]
     pelayanan replay [--db URL] [--as-of ISO-TIME] [--json]
     pelayanan audit decisions [--db URL] [--json]
     pelayanan timeline ID [--db URL] [--lang id|en] [--reveal] [--json]
@@ -15,22 +16,28 @@ script (or an auditor's checklist) can rely on the exit code alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import attrs
+
 from pelayanan.audit.checkpoints import (
+    SealedCheckpoint,
     append_checkpoint_file,
     is_witness_file,
+    last_seq_in_file,
     read_checkpoint_file,
     write_checkpoint_file,
 )
 from pelayanan.audit.decisions import audit_decisions
 from pelayanan.audit.replay import rebuild_and_diff, views_as_of
-from pelayanan.audit.seal import DEFAULT_EVERY, seal
+from pelayanan.audit.seal import DEFAULT_EVERY, MAX_EVERY, seal
 from pelayanan.audit.signing import Signer, parse_public_key
 from pelayanan.audit.store import DEFAULT_APPLICATION, LogStore, open_log
 from pelayanan.audit.timeline import build_timeline
-from pelayanan.audit.verify import VerifyReport, verify
+from pelayanan.audit.verify import Problem, SnapshotCheck, VerifyReport, verify
 from pelayanan.cli.common import (
     CliUsageError,
     add_common_arguments,
@@ -40,7 +47,7 @@ from pelayanan.cli.common import (
     print_json,
 )
 from pelayanan.domain.errors import InvalidValue
-from pelayanan.storage.outputs import check_output
+from pelayanan.storage.outputs import OutputRefused, check_output
 
 
 def _application(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +71,7 @@ def register(subparsers: Any) -> None:
     _application(sealer)
     sealer.add_argument(
         "--every",
-        type=positive_arg,
+        type=_every_arg,
         default=DEFAULT_EVERY,
         metavar="N",
         help="at most N events per checkpoint (default: %(default)s)",
@@ -103,6 +110,11 @@ def register(subparsers: Any) -> None:
         "--public-key",
         metavar="HEX|FILE",
         help="require every checkpoint to be signed by this Ed25519 key",
+    )
+    verifier.add_argument(
+        "--no-snapshots",
+        action="store_true",
+        help="skip checking snapshots against their events (the slower part; said in the output)",
     )
     verifier.set_defaults(handler=verify_command)
 
@@ -214,31 +226,64 @@ def timeline_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _every_arg(text: str) -> int:
+    value = positive_arg(text)
+    if value > MAX_EVERY:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_EVERY:,}, got {text!r:.40}")
+    return value
+
+
 def _open(args: argparse.Namespace, *, read_only: bool) -> LogStore:
     return open_log(args.db, read_only=read_only, application=args.application)
 
 
-def _witness_path(args: argparse.Namespace, path: str) -> None:
+def _witness_path(args: argparse.Namespace, path: str, option: str) -> None:
     """A witness file is written only where no input (the store, someone's file) is lost."""
-    check_output(path, kind="witness file", recognise=is_witness_file, db=args.db)
+    try:
+        check_output(path, kind="witness file", recognise=is_witness_file, db=args.db)
+    except OutputRefused as exc:
+        raise CliUsageError(f"pelayanan {args.command}: {option}: {exc}") from None
+
+
+def _exportable(path: str) -> int:
+    """Check before sealing that the witness file can be appended to; return its last seq."""
+    try:
+        last = last_seq_in_file(path)
+        with open(path, "a", encoding="ascii"):
+            pass
+    except InvalidValue as exc:
+        raise CliUsageError(f"pelayanan seal: --export: {exc}") from None
+    except OSError as exc:
+        raise CliUsageError(
+            f"pelayanan seal: --export: cannot write {path}: {exc.strerror}"
+        ) from None
+    return last
 
 
 def seal_command(args: argparse.Namespace) -> int:
     if args.export:
-        _witness_path(args, args.export)
+        _witness_path(args, args.export, "--export")
     signer = Signer.from_pem_file(args.key) if args.key else None
+    exported = _exportable(args.export) if args.export else 0
     log = _open(args, read_only=False)
     try:
         sealed = seal(log, every=args.every, signer=signer)
+        # Everything the file lacks, not just this run's: an export that failed last time
+        # (disk full, file moved away) leaves no gap in the witness's copy.
+        missing = (
+            [s for s in log.checkpoints() if s.checkpoint.seq > exported] if args.export else []
+        )
     finally:
         log.close()
-    if args.export and sealed:
-        append_checkpoint_file(args.export, sealed)
+    if missing:
+        append_checkpoint_file(args.export, missing)
     if args.json:
         print_json([s.checkpoint.body() | {"hash": s.hash, "key_id": s.key_id} for s in sealed])
         return 0
     if not sealed:
         print("nothing to seal: every event is already in a checkpoint")
+        if missing:
+            print(f"appended {len(missing)} earlier checkpoint(s) missing from {args.export}")
         return 0
     events = sum(s.checkpoint.event_count for s in sealed)
     last = sealed[-1]
@@ -249,12 +294,12 @@ def seal_command(args: argparse.Namespace) -> int:
     )
     print(f"latest checkpoint hash: {last.hash}" + (" (signed)" if signer else ""))
     if args.export:
-        print(f"appended to {args.export}; give the witness the new lines")
+        print(f"appended {len(missing)} checkpoint(s) to {args.export}; give them to the witness")
     return 0
 
 
 def export_command(args: argparse.Namespace) -> int:
-    _witness_path(args, args.file)
+    _witness_path(args, args.file, "FILE")
     log = _open(args, read_only=True)
     try:
         count = write_checkpoint_file(args.file, log.checkpoints())
@@ -281,20 +326,60 @@ def verify_command(args: argparse.Namespace) -> int:
         public_key = parse_public_key(args.public_key) if args.public_key else None
     except InvalidValue as exc:
         raise CliUsageError(f"pelayanan verify: --public-key: {exc}") from None
-    witness = list(read_checkpoint_file(args.checkpoints)) if args.checkpoints else None
+    witness, unreadable = _witness(args.checkpoints)
     log = _open(args, read_only=True)
     try:
-        report = verify(log, witness=witness, public_key=public_key)
+        with _snapshot_check(args, log) as snapshots:
+            report = verify(
+                log,
+                witness=witness,
+                public_key=public_key,
+                application=args.application,
+                snapshots=snapshots,
+            )
     finally:
         log.close()
+    if unreadable is not None:
+        # A witness file that cannot be read is a finding about the evidence, not a usage error.
+        report = attrs.evolve(report, problems=(unreadable, *report.problems))
     if args.json:
         print_json(report.to_dict())
     else:
-        _print_report(report, witnessed=witness is not None)
+        _print_report(report)
     return 0 if report.intact else 1
 
 
-def _print_report(report: VerifyReport, *, witnessed: bool) -> None:
+def _witness(path: str | None) -> tuple[list[SealedCheckpoint] | None, Problem | None]:
+    if path is None:
+        return None, None
+    try:
+        return list(read_checkpoint_file(path)), None
+    except InvalidValue as exc:
+        # Verified against the store's own checkpoints, and the file named as unusable.
+        return None, Problem("witness_malformed", f"the checkpoint file is unusable: {exc}")
+
+
+@contextlib.contextmanager
+def _snapshot_check(args: argparse.Namespace, log: LogStore) -> Iterator[SnapshotCheck | None]:
+    """The snapshot check needs the domain code: only for pelayanan's own application."""
+    if (
+        args.no_snapshots
+        or args.application != DEFAULT_APPLICATION
+        or not log.has_table(log.snapshots_table)
+    ):
+        yield None
+        return
+    from pelayanan.audit.snapshots import snapshot_check
+    from pelayanan.service import ComplianceService
+
+    service = ComplianceService.open(args.db, read_only=True, warm_aggregates=0)
+    try:
+        yield snapshot_check(service)
+    finally:
+        service.close()
+
+
+def _print_report(report: VerifyReport) -> None:
     print("INTACT" if report.intact else f"BROKEN: {len(report.problems)} problem(s) found")
     print(f"  events checked: {report.events} in {report.aggregates} aggregates")
     print(
@@ -302,16 +387,12 @@ def _print_report(report: VerifyReport, *, witnessed: bool) -> None:
         f"witnessed: {report.witnessed_checkpoints}; signatures checked: "
         f"{report.signatures_checked}"
     )
-    if report.unsealed_events:
-        print(
-            f"  unsealed: {report.unsealed_events} events recorded after the last checkpoint "
-            "(checked for order only; run `pelayanan seal`)"
-        )
-    if not report.checkpoints:
-        print("  WARNING: no checkpoints: changes to stored events cannot be detected")
-    elif not witnessed:
-        print("  note: checked against the store's own checkpoints; pass --checkpoints FILE")
-        print("        (the witness's copy) to rule out a store that was re-sealed")
+    print(
+        f"  snapshots checked: {report.snapshots_checked}; projection positions checked: "
+        f"{report.tracking_checked}"
+    )
+    for limit in report.limits:
+        print(f"  not checked: {limit}")
     first = report.first_problem
     if first is None:
         return
