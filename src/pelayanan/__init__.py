@@ -71,6 +71,7 @@ from pelayanan.domain.values import (
     Severity,
     TimeRange,
 )
+from pelayanan.policy.parameters import DayUnit, PolicySettings, SedangRegime
 from pelayanan.privacy import (
     CryptoUnavailable,
     Erased,
@@ -114,6 +115,7 @@ __all__ = [
     "ConcurrencyConflict",
     "CryptoUnavailable",
     "DaySchedule",
+    "DayUnit",
     "Deadline",
     "DeadlinePassed",
     "Decision",
@@ -146,6 +148,7 @@ __all__ = [
     "Period",
     "Permission",
     "PermissionKind",
+    "PolicySettings",
     "Projection",
     "ProjectionRunner",
     "Punishment",
@@ -153,6 +156,7 @@ __all__ = [
     "Role",
     "RuleRef",
     "Sealed",
+    "SedangRegime",
     "ServiceComponent",
     "ServiceHours",
     "ServiceStandard",

@@ -102,8 +102,9 @@ from pelayanan.domain.values import (
     parse_enum,
     require_text,
 )
-from pelayanan.policy import deadlines, discipline
+from pelayanan.policy import deadlines
 from pelayanan.policy.parameters import PolicySettings
+from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
 from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys
@@ -1092,7 +1093,7 @@ class ComplianceService(Application[UUID]):
 
     def required_punishment(
         self, case: DisciplinaryCase, on: date
-    ) -> discipline.PunishmentOutcome | discipline.LevelOutcome | None:
+    ) -> PunishmentOutcome | LevelOutcome | None:
         """What the rules require for the case's breach on a date (None when they are silent)."""
         return case.breach.required(on, self.policy)
 
@@ -1120,7 +1121,7 @@ class ComplianceService(Application[UUID]):
             required = self.required_punishment(c, local_date(when))
             basis, rule, required_p, assessment = legal_basis, None, None, None
             if required is not None:
-                check = discipline.check_decision(
+                check = check_decision(
                     required, chosen, on=local_date(when), settings=self.policy
                 )
                 rule, assessment = required.rule, check.assessment

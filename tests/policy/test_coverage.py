@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from pelayanan import PolicySettings
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import WIB, Nip, PermissionKind, ServiceHours
-from pelayanan.policy import PolicySettings, office_coverage
+from pelayanan.policy import office_coverage
 
 HOURS = ServiceHours.perpres_21_2023()
 LURAH = Nip("197805122005011003")

@@ -8,16 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelayanan import DayUnit, PolicySettings
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import ComplaintClass, Deadline
 from pelayanan.policy import (
     DeadlineKind,
-    PolicySettings,
     WorkingCalendar,
     complaint_deadline,
     deadline,
 )
-from pelayanan.policy.parameters import DayUnit
 
 CAL = WorkingCalendar()
 

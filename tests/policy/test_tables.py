@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pelayanan.policy import DeadlineKind, PolicySettings, attendance, deadline
+from pelayanan import PolicySettings
+from pelayanan.policy import DeadlineKind, attendance, deadline
 
 TABLES = Path(__file__).parent / "tables"
 

@@ -26,10 +26,11 @@ from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.values import WIB, Deadline, Punishment, RuleRef, local_date
-from pelayanan.policy import deadlines, discipline
+from pelayanan.policy import deadlines
 from pelayanan.policy.catalogue import rule_version
+from pelayanan.policy.parameters import PolicySettings
+from pelayanan.policy.punishment import check_decision
 from pelayanan.policy.rule import RuleNotFound
-from pelayanan.policy.settings import PolicySettings
 
 PAGE = 1000
 
@@ -275,7 +276,7 @@ class _Checker:
                     recomputed=_v(need),
                 )
             )
-        check = discipline.check_decision(
+        check = check_decision(
             required, decision.punishment, on=on, settings=self.policy
         )
         if decision.assessment is not None and decision.assessment != check.assessment:

@@ -15,9 +15,9 @@ from typing import Any
 
 from pelayanan.cli.common import CliUsageError, count_arg, date_arg, print_json
 from pelayanan.domain.values import WIB
-from pelayanan.policy import catalogue, deadlines, discipline
-from pelayanan.policy.outcome import Outcome
-from pelayanan.policy.settings import PolicySettings, SedangRegime
+from pelayanan.policy import catalogue, deadlines, punishment
+from pelayanan.policy.parameters import PolicySettings, SedangRegime
+from pelayanan.policy.result import RuleResult
 
 
 def _today() -> date:
@@ -146,7 +146,7 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(outcome: Outcome, headline: list[str], as_json: bool) -> int:
+def _print(outcome: RuleResult, headline: list[str], as_json: bool) -> int:
     if as_json:
         print_json(outcome.to_dict())
         return 0
@@ -167,7 +167,7 @@ def eval_attendance(args: argparse.Namespace) -> int:
             f"--days ({args.days})"
         )
     settings = PolicySettings(sedang_regime=args.sedang_regime)
-    outcome = discipline.attendance(
+    outcome = punishment.attendance(
         args.days,
         consecutive_days=args.consecutive,
         late_minutes=args.late_minutes,

@@ -42,7 +42,7 @@ from pelayanan.domain.values import (
     require_text,
 )
 from pelayanan.domain.values import non_empty_text as text
-from pelayanan.policy import discipline as discipline_rules
+from pelayanan.policy import punishment as punishment_rules
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.privacy.sealed import Sealed
 
@@ -108,14 +108,14 @@ class Breach:
 
     def required(
         self, on: date, settings: PolicySettings
-    ) -> discipline_rules.PunishmentOutcome | discipline_rules.LevelOutcome | None:
+    ) -> punishment_rules.PunishmentOutcome | punishment_rules.LevelOutcome | None:
         """What the rules in force on ``on`` require for this breach; None when they are silent.
 
         Attendance breaches go by the PP 94/2021 attendance ladder; other breaches by their
         impact (unit kerja, instansi, negara).
         """
         if self.kind is BreachKind.ATTENDANCE:
-            return discipline_rules.attendance(
+            return punishment_rules.attendance(
                 self.days_absent or 0,
                 consecutive_days=self.consecutive_days or 0,
                 late_minutes=self.late_minutes or 0,
@@ -123,7 +123,7 @@ class Breach:
                 settings=settings,
             )
         if self.impact is not None:
-            return discipline_rules.impact_level(self.impact, on, settings=settings)
+            return punishment_rules.impact_level(self.impact, on, settings=settings)
         return None
 
 

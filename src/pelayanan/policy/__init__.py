@@ -28,7 +28,7 @@ from pelayanan.policy.deadlines import (
     complaint_deadline,
     deadline,
 )
-from pelayanan.policy.discipline import (
+from pelayanan.policy.punishment import (
     DecisionCheck,
     LevelOutcome,
     PunishmentOutcome,
@@ -38,31 +38,26 @@ from pelayanan.policy.discipline import (
     combine,
     impact_level,
 )
-from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.quality import IkmOutcome, ZoneOutcome, ikm, ombudsman_zone
-from pelayanan.policy.settings import DEFAULT_SETTINGS, DayUnit, PolicySettings, SedangRegime
+from pelayanan.policy.result import RuleResult
 
 __all__ = [
-    "DEFAULT_SETTINGS",
     "Assessment",
     "CalendarDay",
     "CoverageOutcome",
     "DayKind",
-    "DayUnit",
     "DeadlineKind",
     "DeadlineOutcome",
     "DecisionCheck",
     "IkmOutcome",
     "Impact",
     "LevelOutcome",
-    "Outcome",
     "Parameter",
     "ParameterValue",
-    "PolicySettings",
     "PunishmentOutcome",
     "Rule",
     "RuleNotFound",
-    "SedangRegime",
+    "RuleResult",
     "WorkingCalendar",
     "WorkingDayCount",
     "ZoneOutcome",

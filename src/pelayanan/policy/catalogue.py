@@ -1,6 +1,6 @@
 """The rule catalogue: every rule in every version, looked up by id and date.
 
-Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.discipline`,
+Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
 :mod:`~pelayanan.policy.deadlines`, :mod:`~pelayanan.policy.coverage`,
 :mod:`~pelayanan.policy.quality`); this module only gathers them.
 """
@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelayanan.policy import coverage, deadlines, discipline, quality
-from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue, PolicySettings
+from pelayanan.policy import coverage, deadlines, punishment, quality
+from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue
 from pelayanan.policy.rule import Rule, RuleNotFound, in_force
 
 __all__ = [
     "Parameter",
     "ParameterValue",
-    "PolicySettings",
     "Rule",
     "RuleNotFound",
     "all_parameters",
@@ -26,7 +25,7 @@ __all__ = [
 ]
 
 _RULES: tuple[Rule, ...] = (
-    *discipline.RULES,
+    *punishment.RULES,
     *deadlines.RULES,
     *coverage.RULES,
     *quality.RULES,

@@ -25,8 +25,8 @@ from pelayanan.domain.values import (
     require_aware,
 )
 from pelayanan.policy.calendar import WorkingCalendar
-from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.parameters import DEFAULT_SETTINGS, PolicySettings
+from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
 
 OFFICE_COVERAGE = Rule(
@@ -51,7 +51,7 @@ OFFICE_COVERAGE = Rule(
 
 
 @attrs.frozen(kw_only=True)
-class CoverageOutcome(Outcome):
+class CoverageOutcome(RuleResult):
     """Who was where at an inspection moment, and what follows.
 
     ``vacant`` is True only during service hours with no staff member present. ``excused`` maps

@@ -24,7 +24,6 @@ from pelayanan.domain.values import (
     require_date,
 )
 from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar
-from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.parameters import (
     APPEAL_WORKING_DAYS,
     CUTI_BERSAMA_ARE_WORKING_DAYS,
@@ -48,6 +47,7 @@ from pelayanan.policy.parameters import (
     Parameter,
     PolicySettings,
 )
+from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
 
 
@@ -194,7 +194,7 @@ _COMPLAINT_KINDS = {
 
 
 @attrs.frozen(kw_only=True)
-class DeadlineOutcome(Outcome):
+class DeadlineOutcome(RuleResult):
     """A due date and how it was computed.
 
     ``skipped`` are the non-working days passed over (empty for calendar days); ``estimated``

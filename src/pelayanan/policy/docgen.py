@@ -16,8 +16,8 @@ from typing import Any
 
 from pelayanan.domain.values import Level, Punishment
 from pelayanan.policy.catalogue import all_parameters, all_rules
-from pelayanan.policy.discipline import ATTENDANCE_LADDER, SEDANG_PUNISHMENTS, allowed_punishments
 from pelayanan.policy.parameters import CONSECUTIVE_DAYS_FOR_DISMISSAL, PP94_ENACTED, Parameter
+from pelayanan.policy.punishment import ATTENDANCE_LADDER, SEDANG_PUNISHMENTS, allowed_punishments
 from pelayanan.policy.rule import Rule
 
 FILE_NAME = "catalogue.md"

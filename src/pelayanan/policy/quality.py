@@ -18,7 +18,7 @@ import attrs
 
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import LegalBasis
-from pelayanan.policy.outcome import Outcome
+from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
 
 ELEMENTS = 9
@@ -67,7 +67,7 @@ _GRADES: tuple[tuple[Decimal, str, str], ...] = (
 
 
 @attrs.frozen(kw_only=True)
-class IkmOutcome(Outcome):
+class IkmOutcome(RuleResult):
     """An IKM: the exact value, the score rounded to two decimals, and the grade."""
 
     exact: Fraction
@@ -136,7 +136,7 @@ _ZONES: tuple[tuple[Decimal, str], ...] = (
 
 
 @attrs.frozen(kw_only=True)
-class ZoneOutcome(Outcome):
+class ZoneOutcome(RuleResult):
     """An Ombudsman compliance zone for a score."""
 
     score: Decimal

@@ -1,6 +1,6 @@
 """What a rule is: an identified, versioned, dated, cited piece of law turned into code.
 
-The rule *functions* live next to their rules in :mod:`~pelayanan.policy.discipline`,
+The rule *functions* live next to their rules in :mod:`~pelayanan.policy.punishment`,
 :mod:`~pelayanan.policy.deadlines` and friends; :mod:`~pelayanan.policy.catalogue` gathers them.
 This module is kept apart so that those modules and the catalogue can share :class:`Rule` without
 importing one another.

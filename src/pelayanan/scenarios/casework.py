@@ -28,7 +28,7 @@ from pelayanan.domain.discipline import (
     SourceKind,
 )
 from pelayanan.domain.values import Actor, Impact, Level, Punishment, Role
-from pelayanan.policy import discipline
+from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, allowed_punishments
 from pelayanan.scenarios.context import BKPSDM, SEKDA, WALI_KOTA, Scenario, camat
 from pelayanan.scenarios.world import OfficeState, StaffState
 
@@ -243,14 +243,14 @@ class CaseDesk:
 
     def _choose(
         self,
-        required: discipline.PunishmentOutcome | discipline.LevelOutcome | None,
+        required: PunishmentOutcome | LevelOutcome | None,
         kind: BreachKind,
         staff: StaffState,
     ) -> tuple[Punishment | None, Outcome]:
         sim = self.sim
         if required is None:
             return None, Outcome.DISMISSED
-        if isinstance(required, discipline.LevelOutcome):
+        if isinstance(required, LevelOutcome):
             allowed = required.allowed
             # A first vacancy is met the way the Sekda met Jodipan's; a repeat more firmly.
             want = allowed[min(1, len(allowed) - 1)]
@@ -395,7 +395,7 @@ class CaseDesk:
 
 
 def _required_level(
-    required: discipline.PunishmentOutcome | discipline.LevelOutcome | None,
+    required: PunishmentOutcome | LevelOutcome | None,
 ) -> Level | None:
     return None if required is None else required.level
 
@@ -404,4 +404,4 @@ def _in_force(sim: Scenario) -> list[Punishment]:
     """Every punishment in force, lightest first (the sedang regime as the settings say)."""
     on = sim.today()
     settings = sim.service.policy
-    return [p for level in Level for p in discipline.allowed_punishments(level, on, settings)]
+    return [p for level in Level for p in allowed_punishments(level, on, settings)]

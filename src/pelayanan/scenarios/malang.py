@@ -44,7 +44,7 @@ from pelayanan.domain.values import (
     TimeRange,
 )
 from pelayanan.i18n import month_year
-from pelayanan.policy.discipline import ATTENDANCE_LADDER
+from pelayanan.policy.punishment import ATTENDANCE_LADDER
 from pelayanan.scenarios import story
 from pelayanan.scenarios.agenda import Agenda
 from pelayanan.scenarios.casework import CaseDesk

@@ -226,10 +226,10 @@ def _attendance_rule(days: int, today: date, policy: Any) -> dict[str, Any] | No
     """What PP 94/2021's attendance ladder requires for ``days`` (None with no absences)."""
     if days == 0:
         return None
-    from pelayanan.policy import discipline
+    from pelayanan.policy.punishment import attendance
 
     kwargs = {} if policy is None else {"settings": policy}
-    result: dict[str, Any] = discipline.attendance(days, on=today, **kwargs).to_dict()
+    result: dict[str, Any] = attendance(days, on=today, **kwargs).to_dict()
     return result
 
 

@@ -9,19 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelayanan import PolicySettings
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import Level, Punishment
 from pelayanan.policy import (
     Assessment,
     Impact,
-    PolicySettings,
     allowed_punishments,
     attendance,
     check_decision,
     combine,
     impact_level,
 )
-from pelayanan.policy.discipline import _severity
+from pelayanan.policy.punishment import _severity
 
 ON = date(2024, 5, 1)
 TUKIN = PolicySettings(sedang_regime="tunjangan_kinerja")

@@ -24,7 +24,6 @@ from pelayanan.domain.values import (
     parse_enum,
     require_date,
 )
-from pelayanan.policy.outcome import Outcome
 from pelayanan.policy.parameters import (
     CONSECUTIVE_DAYS_FOR_DISMISSAL,
     DEFAULT_SETTINGS,
@@ -34,6 +33,7 @@ from pelayanan.policy.parameters import (
     PolicySettings,
     SedangRegime,
 )
+from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
 
 _PP94 = "PP 94/2021"
@@ -127,7 +127,7 @@ def _all_in_force(on: date, settings: PolicySettings) -> tuple[Punishment, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class PunishmentOutcome(Outcome):
+class PunishmentOutcome(RuleResult):
     """A punishment required by a rule (``None`` when the facts call for none)."""
 
     punishment: Punishment | None
@@ -143,7 +143,7 @@ class PunishmentOutcome(Outcome):
 
 
 @attrs.frozen(kw_only=True)
-class LevelOutcome(Outcome):
+class LevelOutcome(RuleResult):
     """A level of punishment and the punishments allowed at it."""
 
     impact: Impact
@@ -464,7 +464,7 @@ def combine(
 
 
 @attrs.frozen(kw_only=True)
-class DecisionCheck(Outcome):
+class DecisionCheck(RuleResult):
     """The result of checking a proposed punishment against the required one.
 
     ``official_liable`` is True when the proposal is lighter than required: under PP 94/2021 the

@@ -18,8 +18,9 @@ from pelayanan.domain.values import LegalBasis, RuleRef
 
 
 @attrs.frozen(kw_only=True)
-class Outcome:
-    """Base of all outcomes.
+class RuleResult:
+    """Base of every rule function's result (named apart from the domain's decision
+    :class:`~pelayanan.domain.discipline.Outcome`).
 
     ``verified`` is True only when every fact the outcome rests on is verified ([V]); the
     citation carries its own flag, because an article number can be unverified while the rule's
@@ -70,7 +71,7 @@ def jsonable(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, Fraction):
         return str(value)
-    if isinstance(value, Outcome):
+    if isinstance(value, RuleResult):
         return value.to_dict()
     if isinstance(value, list | tuple | set | frozenset):
         items = [jsonable(v) for v in value]
