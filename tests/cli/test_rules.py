@@ -92,7 +92,7 @@ def test_eval_deadline_text_shows_how_it_was_counted(capsys: pytest.CaptureFixtu
     [
         ["rules", "eval", "attendance", "--days", "-1"],
         ["rules", "eval", "attendance", "--days", "three"],
-        ["rules", "eval", "attendance", "--days", "3", "--consecutive", "4"],
+        ["rules", "eval", "attendance", "--days", "3", "--consecutive", "-4"],
         ["rules", "eval", "attendance", "--days", "3", "--on", "2024-02-30"],
         ["rules", "eval", "attendance", "--days", "3", "--on", "1999-01-01"],
         ["rules", "eval", "attendance", "--days", "3", "--sedang-regime", "other"],
@@ -113,3 +113,44 @@ def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str],
 def test_a_rule_not_in_force_is_a_library_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "eval", "attendance", "--days", "3", "--on", "2020-01-01"]) == 1
     assert "no version in force" in capsys.readouterr().err
+
+
+def test_a_run_across_1_january_is_valid_input(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["rules", "eval", "attendance", "--consecutive", "10", "--days", "5",
+            "--on", "2025-01-10"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("punishment: pemberhentian_dengan_hormat")
+    assert "crosses 1 January" in out
+
+
+def _listed(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    assert main(["rules"]) == 0
+    rows = {}
+    for line in capsys.readouterr().out.splitlines():
+        ref = line.partition("  ")[0]
+        rows[ref.split("@")[0]] = line
+    return rows
+
+
+@pytest.mark.parametrize(("argv", "rule_id", "expected"), [
+    (["attendance", "--days", "3"], "pp94.attendance", "no"),  # ringan row: article not read
+    (["attendance", "--days", "22"], "pp94.attendance", "yes"),
+    (["attendance", "--days", "5", "--consecutive", "10"], "pp94.attendance", "yes"),
+    (["deadline", "--kind", "summons_examination", "--from", "2024-06-03"],
+     "perbkn6.summons_examination", "yes"),
+    (["deadline", "--kind", "objection", "--from", "2024-06-03"], "pp79.objection", "no"),
+    (["deadline", "--kind", "complaint_dispute", "--from", "2024-06-03"], "sp4n.dispute", "no"),
+])
+def test_one_status_in_the_listing_the_evaluation_and_the_citation(
+        capsys: pytest.CaptureFixture[str], argv: list[str], rule_id: str,
+        expected: str) -> None:
+    listing = _listed(capsys)[rule_id]
+    listed_verified = "  verified  " in listing
+    assert listed_verified == ("[unverified]" not in listing)
+    assert main(["rules", "eval", *argv, "--on", "2024-06-03"]) == 0
+    out = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines()
+               if ": " in line)
+    assert out["verified"] == expected
+    if "[unverified]" in out["citation"] or not listed_verified:
+        assert out["verified"] == "no"  # a result is never more certain than what it cites

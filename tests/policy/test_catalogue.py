@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import LegalBasis
 from pelayanan.policy import RuleNotFound, all_parameters, all_rules, docgen, rule, rule_version
 from pelayanan.policy.rule import Rule, in_force
+from pelayanan.policy.sources import SOURCES
 
-DOCS = Path(__file__).parents[2] / "docs" / "policy"
+ROOT = Path(__file__).parents[2]
+DOCS = ROOT / "docs"
 
 
 def test_ids_and_versions_are_unique_and_versions_never_overlap() -> None:
@@ -48,7 +51,7 @@ def test_rule_lookup_by_date_and_version() -> None:
 
 def _version(n: int, start: date, end: date | None) -> Rule:
     return Rule(id="example.rule", version=n, title=f"v{n}", valid_from=start, valid_to=end,
-                citation=LegalBasis("Example 1/2024"), verified=True, source="test")
+                citation=LegalBasis("Example 1/2024"), verified=True, sources=("pp-94-2021",))
 
 
 def test_the_version_in_force_on_the_date_is_returned() -> None:
@@ -70,6 +73,9 @@ def test_docs_check_fails_when_stale(tmp_path: Path) -> None:
     assert docgen.main([str(tmp_path), "--check"]) == 1
     docgen.write(tmp_path)
     assert docgen.main([str(tmp_path), "--check"]) == 0
+    (tmp_path / docgen.SOURCES_FILE).write_text("stale", encoding="utf-8")
+    assert not docgen.is_current(tmp_path)
+    docgen.write(tmp_path)
     (tmp_path / docgen.FILE_NAME).write_text("stale", encoding="utf-8")
     assert not docgen.is_current(tmp_path)
 
@@ -80,3 +86,74 @@ def test_docs_list_every_rule_and_parameter() -> None:
         assert f"`{r.id}`" in text
     for p in all_parameters():
         assert f"`{p.id}`" in text
+
+
+def test_a_rule_names_only_sources_the_registry_holds() -> None:
+    with pytest.raises(InvalidValue, match="no source 'nowhere'"):
+        Rule(id="example.rule", version=1, title="t", valid_from=date(2024, 1, 1), valid_to=None,
+             citation=LegalBasis("Example 1/2024"), verified=True, sources=("nowhere",))
+    with pytest.raises(InvalidValue, match="names no source"):
+        Rule(id="example.rule", version=1, title="t", valid_from=date(2024, 1, 1), valid_to=None,
+             citation=LegalBasis("Example 1/2024"), verified=True, sources=())
+    for r in all_rules():
+        assert r.sources, r.id
+        for source_id in r.sources:
+            assert SOURCES[source_id].id == source_id
+
+
+def test_a_rule_and_its_citation_have_one_status() -> None:
+    with pytest.raises(InvalidValue, match="is verified but its citation"):
+        Rule(id="example.rule", version=1, title="t", valid_from=date(2024, 1, 1), valid_to=None,
+             citation=LegalBasis("Example 1/2024", verified=False, source="x"), verified=True,
+             sources=("pp-94-2021",))
+    for r in all_rules():
+        assert r.verified == r.citation.verified, r.id
+
+
+def test_every_citation_says_where_it_was_read_by_source_anchor() -> None:
+    citations = [r.citation for r in all_rules()]
+    citations += [v.citation for p in all_parameters() for v in p.values]
+    for c in citations:
+        assert c.source and "docs/sources.md#" in c.source, c.cite()
+        for anchor in re.findall(r"docs/sources\.md#([a-z0-9-]+)", c.source):
+            assert anchor in SOURCES, (c.cite(), anchor)
+
+
+def test_the_sources_page_has_an_anchor_for_every_source_and_lists_its_status() -> None:
+    page = docgen.render_sources()
+    for s in SOURCES.values():
+        assert f'<a id="{s.id}"></a>' in page
+        assert f"Status: **{s.status.value}**" in page
+    assert "http" not in page  # no address was recorded for any source: none is invented
+
+
+_REFERENCE = re.compile(r"(?<![\w/.-])((?:\.\./|\./)?[\w./-]*\w\.md)(#[\w-]+)?")
+
+
+def _resolves(reference: str, anchor: str | None, citing: Path) -> bool:
+    candidates = [citing.parent / reference, ROOT / reference, DOCS / reference]
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        return False
+    if anchor and found.resolve() == (DOCS / "sources.md").resolve():
+        return anchor[1:] in SOURCES
+    return True
+
+
+def test_src_and_docs_cite_only_files_the_repository_holds() -> None:
+    missing = []
+    files = [*ROOT.joinpath("src").rglob("*.py"), *DOCS.rglob("*.md")]
+    for path in files:
+        for reference, anchor in _REFERENCE.findall(path.read_text(encoding="utf-8")):
+            if not _resolves(reference, anchor or None, path):
+                missing.append(f"{path.relative_to(ROOT)}: {reference}{anchor}")
+    assert not missing, missing
+
+
+def test_the_reference_check_catches_a_missing_file(tmp_path: Path) -> None:
+    citing = tmp_path / "page.md"
+    assert not _resolves("NOWHERE.md", None, citing)
+    assert not _resolves("docs/sources.md", "#no-such-source", citing)
+    assert _resolves("docs/sources.md", "#pp-94-2021", citing)
+    assert _REFERENCE.findall("see DOMAIN.md and [x](../sources.md#pp-94-2021)") == [
+        ("DOMAIN.md", ""), ("../sources.md", "#pp-94-2021")]

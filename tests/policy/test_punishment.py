@@ -74,7 +74,7 @@ def test_lateness_is_converted_at_seven_and_a_half_hours_and_flagged() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"days_absent": -1}, {"days_absent": 3, "consecutive_days": 4},
+    [{"days_absent": -1}, {"days_absent": 3, "consecutive_days": -1},
      {"days_absent": 3, "late_minutes": -5}, {"days_absent": True}, {"days_absent": 2.5}],
 )
 def test_bad_counts_are_refused(kwargs: dict[str, object]) -> None:
@@ -180,3 +180,58 @@ def test_outcomes_serialise_for_events_and_json() -> None:
     assert data["rule_id"] == "pp94.attendance" and data["rule_version"] == 1
     assert data["citation"].startswith("PP 94/2021")
     assert set(data) >= {"verified", "explanation", "legal_basis"}
+
+
+@pytest.mark.parametrize(("days", "angka"), [(3, "1"), (5, "2"), (8, "3")])
+def test_ringan_rows_cite_pasal_9_ayat_2_huruf_b_unverified(days: int, angka: str) -> None:
+    result = attendance(days, on=ON)
+    assert result.citation.cite() == (
+        f"PP 94/2021 Pasal 9 ayat (2) huruf b angka {angka} [unverified]")
+    assert result.verified is False  # the row's article parts were not read
+    assert "were not read" in result.explanation
+
+
+@pytest.mark.parametrize(("days", "cited"), [
+    (22, "PP 94/2021 Pasal 11 ayat (2) huruf d"),
+    (26, "PP 94/2021 Pasal 11 ayat (2) huruf d"),
+    (30, "PP 94/2021 Pasal 11 ayat (2) huruf d angka 3"),
+])
+def test_berat_rows_cite_pasal_11_ayat_2_huruf_d_verified(days: int, cited: str) -> None:
+    result = attendance(days, on=ON)
+    assert result.citation.cite() == cited
+    assert result.verified is True
+
+
+def test_a_run_of_ten_days_across_1_january_counts_in_full() -> None:
+    result = attendance(5, consecutive_days=10, on=date(2025, 1, 10))
+    assert result.punishment is Punishment.PDH
+    assert result.citation.cite() == "PP 94/2021 Pasal 11 ayat (2) huruf d angka 4"
+    assert "crosses 1 January" in result.explanation
+
+
+def test_the_sedang_regime_cites_bkn_and_pp_53_not_pasal_8() -> None:
+    from pelayanan.policy.parameters import SEDANG_REGIME
+
+    citation = SEDANG_REGIME.values[0].citation
+    assert "Pasal 8" not in citation.cite()
+    assert "BKN" in citation.regulation
+    assert citation.source is not None
+    assert "docs/sources.md#bkn-sedang-transition" in citation.source
+    assert "docs/sources.md#pp-53-2010" in citation.source
+
+
+def test_impact_levels_are_per_obligation_and_overridable() -> None:
+    general = impact_level("instansi", ON)
+    assert general.level is Level.SEDANG and general.verified is False
+    assert "any obligation" in general.explanation
+    own = PolicySettings(overrides={"pp94.impact_levels": {
+        "*": {"unit_kerja": "ringan", "instansi": "sedang", "negara": "berat"},
+        "Pasal 4 huruf a": {"unit_kerja": "sedang", "instansi": "berat", "negara": "berat"},
+    }})
+    assert impact_level("unit_kerja", ON, own, obligation="Pasal 4 huruf a").level is Level.SEDANG
+    assert impact_level("unit_kerja", ON, own, obligation="Pasal 5 huruf b").level is Level.RINGAN
+    partial = PolicySettings(overrides={"pp94.impact_levels": {"*": {"negara": "berat"}}})
+    with pytest.raises(InvalidValue, match="impact unit_kerja has no level"):
+        impact_level("unit_kerja", ON, partial)
+    with pytest.raises(InvalidValue, match=r"override for pp94\.impact_levels"):
+        PolicySettings(overrides={"pp94.impact_levels": {"Pasal 4": {"negara": "berat"}}})

@@ -162,13 +162,15 @@ def test_office_board_per_office_and_per_kecamatan(
 def test_the_score_judges_rates_not_how_often_an_office_was_inspected() -> None:
     from pelayanan.projections.standard.office_board import score
 
+    day = date(2024, 4, 29)
     seldom = {"inspections": 2, "vacancies": 1, "severities": {"high": 1}, "open_cases": {}}
     often = {"inspections": 200, "vacancies": 1, "severities": {"high": 1}, "open_cases": {}}
-    assert score(seldom, 0) == 100 - 40 * 0.5 - 30 * 0.5
-    assert score(often, 0) == round(100 - 40 * 0.005 - 30 * 0.005, 2)
-    assert score({**often, "open_cases": {"a": 1}}, overdue=2) == round(score(often, 0) - 13, 2)
+    assert score(seldom, 0, day).score == 100 - 40 * 0.5 - 30 * 0.5
+    assert score(often, 0, day).score == round(100 - 40 * 0.005 - 30 * 0.005, 2)
+    busy = {**often, "open_cases": {"a": 1}}
+    assert score(busy, 2, day).score == round(score(often, 0, day).score - 13, 2)
     never = {"inspections": 0, "vacancies": 0, "severities": {}, "open_cases": {}}
-    assert score(never, 0) == 100
+    assert score(never, 0, day).score == 100
 
 
 def test_complaint_tracker_deadlines_overdue_and_times(

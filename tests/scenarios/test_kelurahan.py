@@ -1,4 +1,4 @@
-"""The 57 kelurahan of Kota Malang, as DOMAIN.md lists them."""
+"""The 57 kelurahan of Kota Malang, as docs/sources.md#kemendagri-kelurahan-codes describes them."""
 
 from __future__ import annotations
 

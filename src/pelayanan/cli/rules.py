@@ -13,7 +13,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, count_arg, date_arg, print_json
+from pelayanan.cli.common import count_arg, date_arg, print_json
 from pelayanan.domain.values import WIB
 from pelayanan.policy import catalogue, deadlines, punishment
 from pelayanan.policy.parameters import PolicySettings, SedangRegime
@@ -59,7 +59,8 @@ def register(subparsers: Any) -> None:
         type=count_arg,
         default=0,
         metavar="N",
-        help="longest run of consecutive working days absent (part of --days)",
+        help="longest run of consecutive working days absent (may cross 1 January, so it may "
+        "exceed --days)",
     )
     attend.add_argument(
         "--late-minutes",
@@ -129,7 +130,7 @@ def list_rules(args: argparse.Namespace) -> int:
                     "valid_to": r.valid_to.isoformat() if r.valid_to else None,
                     "citation": r.citation.cite(),
                     "verified": r.verified,
-                    "source": r.source,
+                    "sources": list(r.sources),
                     "parameters": sorted(r.parameters),
                 }
                 for r in rules
@@ -161,11 +162,6 @@ def _print(outcome: RuleResult, headline: list[str], as_json: bool) -> int:
 
 def eval_attendance(args: argparse.Namespace) -> int:
     """Evaluate the attendance ladder on the given counts."""
-    if args.consecutive > args.days:
-        raise CliUsageError(
-            f"pelayanan rules eval attendance: --consecutive ({args.consecutive}) cannot exceed "
-            f"--days ({args.days})"
-        )
     settings = PolicySettings(sedang_regime=args.sedang_regime)
     outcome = punishment.attendance(
         args.days,

@@ -28,6 +28,7 @@ from pelayanan.policy.calendar import WorkingCalendar
 from pelayanan.policy.parameters import DEFAULT_SETTINGS, PolicySettings
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
+from pelayanan.policy.sources import read_in
 
 OFFICE_COVERAGE = Rule(
     id="malang.office_coverage",
@@ -40,10 +41,10 @@ OFFICE_COVERAGE = Rule(
     citation=LegalBasis(
         "Arahan Sekda Kota Malang, Pembinaan dan Evaluasi Pelayanan Publik (6 Mei 2024)",
         verified=True,
-        source="local news reports of the 30 April and 6 May 2024 statements",
+        source=read_in("jodipan-news", "malang-pembinaan-2024"),
     ),
     verified=True,
-    source="Sekda Kota Malang, 30 April and 6 May 2024 (local news)",
+    sources=("malang-pembinaan-2024", "jodipan-news", "uu-25-2009"),
     notes="A local instruction, not a regulation article; it applies the UU 25/2009 duty to "
     "deliver service to standard (effective date approximated to the start of 2009). Service "
     "hours are the office's own setting.",

@@ -30,6 +30,7 @@ from pelayanan.policy.parameters import (
     DECISION_DELIVERY_WORKING_DAYS,
     DEFAULT_SETTINGS,
     OBJECTION_WORKING_DAYS,
+    PERBKN6_FROM,
     PERPRES76_DAY_UNIT,
     PERPRES76_RESOLUTION_DAYS,
     PP94_ENACTED,
@@ -49,6 +50,7 @@ from pelayanan.policy.parameters import (
 )
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
+from pelayanan.policy.sources import read_in
 
 
 class DeadlineKind(Enum):
@@ -82,105 +84,113 @@ class _Spec:
     due_is: str
 
 
-def _rule(id: str, title: str, valid_from: date, citation: LegalBasis, source: str,
+def _rule(id: str, title: str, valid_from: date, citation: LegalBasis, sources: tuple[str, ...],
           days: Parameter[int], unit: Parameter[DayUnit] | None = None,
-          *, verified: bool = True, notes: str = "") -> Rule:
+          *, notes: str = "") -> Rule:
     params = (days,) if unit is None else (days, unit)
     return Rule(id=id, version=1, title=title, valid_from=valid_from, valid_to=None,
-                citation=citation, verified=verified, source=source,
+                citation=citation, verified=citation.verified, sources=sources,
                 parameters=(*params, CUTI_BERSAMA_ARE_WORKING_DAYS), notes=notes)
 
 
 _PERBKN = LegalBasis("PerBKN 6/2022", verified=True,
-                     source="summaries of PerBKN 6/2022; article numbers not verified")
-_PP79 = LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]")
+                     source=read_in("perbkn-6-2022", note="article numbers not verified"))
+_PERBKN_NOTES = ("In force from PerBKN 6/2022, whose date of effect was not recorded: the start "
+                 "of 2022 is an approximation. Article numbers not verified.")
+_PP79 = LegalBasis("PP 79/2021", verified=False,
+                   source=read_in("pp-79-2021", note="the filing window is from secondary "
+                                  "summaries"))
 _SP4N = LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=True,
-                   source="KemenPANRB official publication, 2018")
+                   source=read_in("sp4n-lapor-service-levels"))
 _SP4N_FROM = date(2018, 1, 1)
-_SP4N_NOTES = "Effective date approximated to the start of 2018; day unit not stated [U]."
+_SP4N_SOURCES = ("sp4n-lapor-service-levels", "kelurahan-sop-example")
+_SP4N_NOTES = ("Read in KemenPANRB's official SP4N-LAPOR! material; the regulation setting the "
+               "levels was not identified. Effective date approximated to the start of 2018; day "
+               "unit not stated [unverified].")
 
 
 _SPECS: dict[DeadlineKind, _Spec] = {
     DeadlineKind.SUMMONS_EXAMINATION: _Spec(
         _rule("perbkn6.summons_examination",
-              "Latest examination date after a summons letter", PP94_ENACTED, _PERBKN,
-              "summaries of PerBKN 6/2022 [V]; article numbers not verified",
-              SUMMONS_WORKING_DAYS,
+              "Latest examination date after a summons letter", PERBKN6_FROM, _PERBKN,
+              ("perbkn-6-2022",), SUMMONS_WORKING_DAYS,
               notes="The superior summons in writing; at most 7 working days between the "
-              "letter and the examination."),
+              "letter and the examination. " + _PERBKN_NOTES),
         SUMMONS_WORKING_DAYS, None, "summons letter date", "latest examination date"),
     DeadlineKind.SECOND_SUMMONS: _Spec(
         _rule("perbkn6.second_summons",
-              "Latest second summons after a no-show at the first examination", PP94_ENACTED,
-              _PERBKN, "summaries of PerBKN 6/2022 [V]; article numbers not verified",
-              SECOND_SUMMONS_WORKING_DAYS),
+              "Latest second summons after a no-show at the first examination", PERBKN6_FROM,
+              _PERBKN, ("perbkn-6-2022",), SECOND_SUMMONS_WORKING_DAYS, notes=_PERBKN_NOTES),
         SECOND_SUMMONS_WORKING_DAYS, None, "first examination date",
         "latest date of the second summons letter"),
     DeadlineKind.DECISION_DELIVERY: _Spec(
         _rule("perbkn6.decision_delivery",
-              "Delivery of the punishment decree after it is set", PP94_ENACTED, _PERBKN,
-              "BKN regional office [V]; article number not verified",
-              DECISION_DELIVERY_WORKING_DAYS),
+              "Delivery of the punishment decree after it is set", PERBKN6_FROM, _PERBKN,
+              ("perbkn-6-2022", "bkn-regional-office", "disiplin-pns-digest"),
+              DECISION_DELIVERY_WORKING_DAYS,
+              notes="Working days per the BKN regional office; the digest of PP 94/2021 says "
+              "14 'hari'. " + _PERBKN_NOTES),
         DECISION_DELIVERY_WORKING_DAYS, None, "date the decree was set",
         "latest delivery date"),
     DeadlineKind.PUNISHMENT_EFFECTIVE: _Spec(
         _rule("pp94.punishment_effective",
               "A punishment takes effect on day 15 after the decree is received", PP94_ENACTED,
-              LegalBasis("PP 94/2021", verified=False, source="secondary summaries [S]"),
-              "secondary summaries [S]", PUNISHMENT_EFFECTIVE_DAYS, PUNISHMENT_EFFECTIVE_UNIT,
-              verified=False,
+              LegalBasis("PP 94/2021", verified=False,
+                         source=read_in("pp94-secondary-summaries", "disiplin-pns-digest")),
+              ("pp94-secondary-summaries", "disiplin-pns-digest"), PUNISHMENT_EFFECTIVE_DAYS,
+              PUNISHMENT_EFFECTIVE_UNIT,
               notes="From receipt, or from the appeal decision if an appeal is filed (start "
-              "from that date instead). Working vs calendar days not verified [U]."),
+              "from that date instead). Working vs calendar days not verified."),
         PUNISHMENT_EFFECTIVE_DAYS, PUNISHMENT_EFFECTIVE_UNIT,
         "date the decree was received (or the appeal decided)", "date the punishment takes effect"),
     DeadlineKind.OBJECTION: _Spec(
         _rule("pp79.objection", "Filing window for a keberatan (objection)", PP94_ENACTED,
-              _PP79, "secondary summaries [S]", OBJECTION_WORKING_DAYS, verified=False,
-              notes="Against decisions other than dismissal; 14 working days is likely [S]."),
+              _PP79, ("pp-79-2021",), OBJECTION_WORKING_DAYS,
+              notes="Against decisions other than dismissal; 14 working days is likely "
+              "(secondary)."),
         OBJECTION_WORKING_DAYS, None, "date the decision was received",
         "last day to file the objection"),
     DeadlineKind.APPEAL: _Spec(
         _rule("pp79.appeal", "Filing window for a banding administratif to BPASN",
-              PP94_ENACTED, _PP79, "secondary summaries [S]", APPEAL_WORKING_DAYS,
-              verified=False,
-              notes="Against dismissal; assumed the same 14 working days as the objection [S]."),
+              PP94_ENACTED, _PP79, ("pp-79-2021",), APPEAL_WORKING_DAYS,
+              notes="Against dismissal; assumed the same 14 working days as the objection "
+              "(secondary)."),
         APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
         "last day to file the appeal"),
     DeadlineKind.COMPLAINT_STATUS_RESPONSE: _Spec(
         _rule("sp4n.status_response", "First status response to a complaint", _SP4N_FROM,
-              _SP4N, "KemenPANRB official (2018) [V]", SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT,
+              _SP4N, _SP4N_SOURCES, SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT,
               notes=_SP4N_NOTES),
         SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT, "date the complaint was filed",
         "latest first status response"),
     DeadlineKind.COMPLAINT_INFORMATION_REQUEST: _Spec(
         _rule("sp4n.information_request", "Answer to an information request", _SP4N_FROM,
-              _SP4N, "KemenPANRB official (2018) [V]", SP4N_INFORMATION_REQUEST_DAYS,
+              _SP4N, _SP4N_SOURCES, SP4N_INFORMATION_REQUEST_DAYS,
               SP4N_DAY_UNIT, notes=_SP4N_NOTES),
         SP4N_INFORMATION_REQUEST_DAYS, SP4N_DAY_UNIT, "date the request was filed",
         "latest answer"),
     DeadlineKind.COMPLAINT_COMPLAINT: _Spec(
         _rule("sp4n.complaint", "Resolution of a complaint", _SP4N_FROM, _SP4N,
-              "KemenPANRB official (2018) [V]", SP4N_COMPLAINT_DAYS, SP4N_DAY_UNIT,
+              _SP4N_SOURCES, SP4N_COMPLAINT_DAYS, SP4N_DAY_UNIT,
               notes=_SP4N_NOTES),
         SP4N_COMPLAINT_DAYS, SP4N_DAY_UNIT, "date the complaint was filed", "latest resolution"),
     DeadlineKind.COMPLAINT_DISPUTE: _Spec(
-        _rule("sp4n.dispute", "Resolution of a dispute without a field check", _SP4N_FROM,
-              _SP4N, "KemenPANRB official (2018) [V]", SP4N_DISPUTE_DAYS, SP4N_DAY_UNIT,
+        _rule("sp4n.dispute", "Resolution of a dispute without field check", _SP4N_FROM,
+              _SP4N, _SP4N_SOURCES, SP4N_DISPUTE_DAYS, SP4N_DAY_UNIT,
               notes=_SP4N_NOTES),
         SP4N_DISPUTE_DAYS, SP4N_DAY_UNIT, "date the dispute was filed", "latest resolution"),
     DeadlineKind.COMPLAINT_DISPUTE_FIELD_CHECK: _Spec(
-        _rule("sp4n.dispute_field_check", "Resolution of a dispute needing a field check",
-              _SP4N_FROM, _SP4N, "KemenPANRB official (2018) [V]",
+        _rule("sp4n.dispute_field_check", "Resolution of a dispute with field check",
+              _SP4N_FROM, _SP4N, _SP4N_SOURCES,
               SP4N_DISPUTE_FIELD_CHECK_DAYS, SP4N_DAY_UNIT, notes=_SP4N_NOTES),
         SP4N_DISPUTE_FIELD_CHECK_DAYS, SP4N_DAY_UNIT, "date the dispute was filed",
         "latest resolution"),
     DeadlineKind.COMPLAINT_RESOLUTION: _Spec(
         _rule("perpres76.complaint_resolution",
               "Resolution of a complaint after its file is complete", date(2013, 1, 1),
-              LegalBasis("Perpres 76/2013", verified=True), "Perpres 76/2013 [V]",
-              PERPRES76_RESOLUTION_DAYS, PERPRES76_DAY_UNIT,
-              notes="Effective date approximated to the start of 2013; day unit not verified "
-              "[U]."),
+              LegalBasis("Perpres 76/2013", verified=True, source=read_in("perpres-76-2013")),
+              ("perpres-76-2013",), PERPRES76_RESOLUTION_DAYS, PERPRES76_DAY_UNIT,
+              notes="Effective date approximated to the start of 2013; day unit not verified."),
         PERPRES76_RESOLUTION_DAYS, PERPRES76_DAY_UNIT, "date the complaint file was complete",
         "latest resolution"),
 }
@@ -242,6 +252,20 @@ def _day_dict(day: CalendarDay) -> dict[str, Any]:
 def deadline_rule(kind: DeadlineKind | str) -> Rule:
     """The rule (latest version declared) behind a kind of deadline."""
     return _SPECS[parse_enum(DeadlineKind, kind)].rule
+
+
+def time_limit(
+    kind: DeadlineKind | str, *, on: date, settings: PolicySettings = DEFAULT_SETTINGS
+) -> str | None:
+    """A kind of deadline's time limit in force on ``on`` as text, e.g. ``7 working days``;
+    ``None`` when its rule is not in force on ``on`` (a limit is never applied outside its
+    period)."""
+    spec = _SPECS[parse_enum(DeadlineKind, kind)]
+    if not spec.rule.in_force(require_date("on", on)):
+        return None
+    days = settings.resolve(spec.days, on).value
+    unit = settings.resolve(spec.unit, on).value if spec.unit else DayUnit.WORKING
+    return f"{days} {'working' if unit is DayUnit.WORKING else 'calendar'} days"
 
 
 def deadline(
@@ -364,4 +388,5 @@ __all__ = [
     "complaint_deadline",
     "deadline",
     "deadline_rule",
+    "time_limit",
 ]

@@ -6,8 +6,9 @@ A user changes a parameter only through an immutable :class:`PolicySettings` pas
 rule functions: there is no global mutable state, so two cities can evaluate the same rule with
 different settings in one process.
 
-Facts marked [S] or [U] in DOMAIN.md are parameters with ``verified=False`` and a note saying why,
-so they can be overridden and are never presented as law.
+Facts read only in a secondary source, or not read at all (see ``docs/sources.md``), are
+parameters with ``verified=False`` and a note saying why, so they can be overridden and are never
+presented as law.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from pelayanan.domain.errors import InvalidValue
-from pelayanan.domain.values import LegalBasis, parse_enum, require_date
+from pelayanan.domain.values import Impact, LegalBasis, Level, parse_enum, require_date
+from pelayanan.policy.sources import read_in
 
 T = TypeVar("T")
 
@@ -39,7 +41,7 @@ class SedangRegime(Enum):
     TUNJANGAN_KINERJA = "tunjangan_kinerja"
     """PP 94/2021 Pasal 8: tunjangan kinerja cut 25% for 6, 9 or 12 months."""
     PP53_TRANSITIONAL = "pp53_transitional"
-    """PP 53/2010 punishments, applied until the PP on PNS pay is in force."""
+    """PP 53/2010 punishments, applied (BKN) until the PP on PNS pay is in force."""
 
 
 # --------------------------------------------------------------------------- model
@@ -110,7 +112,12 @@ class Resolved(Generic[T]):
 
 
 def _show(value: object) -> str:
-    return str(value.value) if isinstance(value, Enum) else str(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{_show(k)}: {_show(v)}" if not isinstance(v, Mapping)
+                         else f"{_show(k)}: {{{_show(v)}}}" for k, v in value.items())
+    return str(value)
 
 
 # --------------------------------------------------------------------------- checks
@@ -148,6 +155,9 @@ def _regime(value: object) -> SedangRegime:
 PP94_ENACTED = date(2021, 8, 31)
 """PP 94/2021 was set and promulgated on 31 August 2021 and is in force from promulgation."""
 
+PERBKN6_FROM = date(2022, 1, 1)
+"""PerBKN 6/2022's date of effect was not recorded: the start of the year in its number."""
+
 _PP94 = "PP 94/2021"
 _PERBKN = "PerBKN 6/2022"
 
@@ -179,7 +189,7 @@ CUTI_BERSAMA_ARE_WORKING_DAYS = _one(
     date(2000, 1, 1),
     False,
     LegalBasis("SKB 3 Menteri on libur nasional dan cuti bersama", verified=False,
-               source="DOMAIN.md: unsettled for legal deadlines [U]"),
+               source=read_in("skb-cuti-bersama", note="unsettled for legal deadlines")),
     _flag,
     note="Whether cuti bersama count as working days for legal deadlines is unsettled [U]; "
     "the default treats them as days off, as offices are closed.",
@@ -191,9 +201,11 @@ SEDANG_REGIME = _one(
     "",
     PP94_ENACTED,
     SedangRegime.PP53_TRANSITIONAL,
-    LegalBasis(_PP94, article="8", verified=True,
-               source="BKN: the tunjangan kinerja cuts apply once the PP on PNS pay is in force; "
-               "until then agencies apply the PP 53/2010 sedang punishments"),
+    LegalBasis("BKN explanation of PP 94/2021 sedang punishments", verified=True,
+               source=read_in("bkn-sedang-transition", "pp-53-2010",
+                              note="the tunjangan kinerja cuts apply once the PP on PNS pay is in "
+                              "force; until then agencies apply the PP 53/2010 sedang "
+                              "punishments")),
     _regime,
     note="Switch to tunjangan_kinerja (a new dated value or a setting) when the PP on PNS pay "
     "comes into force; its date is not known.",
@@ -205,9 +217,9 @@ MINUTES_PER_ABSENT_DAY = _one(
     "minutes",
     PP94_ENACTED,
     450,
-    LegalBasis(_PP94, verified=False,
-               source="Kemenkeu guideline for PP 94/2021 (7.5 hours = 1 day); PP 53/2010 had it "
-               "in its elucidation; not found in PP 94 itself"),
+    LegalBasis("Kemenkeu guideline on PP 94/2021", verified=False,
+               source=read_in("kemenkeu-pp94-guideline", "pp-53-2010",
+                              note="7.5 hours = 1 day; not found in PP 94/2021 itself")),
     _positive,
     note="Secondary source [S]: 7.5 hours = 1 day is not in PP 94/2021 itself.",
 )
@@ -218,7 +230,8 @@ CONSECUTIVE_DAYS_FOR_DISMISSAL = _one(
     "working days",
     PP94_ENACTED,
     10,
-    LegalBasis(_PP94, article="11", ayat="2", huruf="d", angka="4", verified=True),
+    LegalBasis(_PP94, article="11", ayat="2", huruf="d", angka="4", verified=True,
+               source=read_in("pp-94-2021")),
     _positive,
 )
 
@@ -226,10 +239,10 @@ SUMMONS_WORKING_DAYS = _one(
     "perbkn6.summons_working_days",
     "Most working days between a summons letter and the examination date",
     "working days",
-    PP94_ENACTED,
+    PERBKN6_FROM,
     7,
     LegalBasis(_PERBKN, verified=True,
-               source="summaries of PerBKN 6/2022; article number not verified"),
+               source=read_in("perbkn-6-2022", note="article number not verified")),
     _positive,
 )
 
@@ -237,10 +250,10 @@ SECOND_SUMMONS_WORKING_DAYS = _one(
     "perbkn6.second_summons_working_days",
     "Latest second summons after a no-show, counted from the first examination date",
     "working days",
-    PP94_ENACTED,
+    PERBKN6_FROM,
     7,
     LegalBasis(_PERBKN, verified=True,
-               source="summaries of PerBKN 6/2022; article number not verified"),
+               source=read_in("perbkn-6-2022", note="article number not verified")),
     _positive,
 )
 
@@ -248,9 +261,11 @@ DECISION_DELIVERY_WORKING_DAYS = _one(
     "perbkn6.decision_delivery_working_days",
     "Working days within which a punishment decree is delivered after it is set",
     "working days",
-    PP94_ENACTED,
+    PERBKN6_FROM,
     14,
-    LegalBasis(_PERBKN, verified=True, source="BKN regional office; article number not verified"),
+    LegalBasis(_PERBKN, verified=True,
+               source=read_in("perbkn-6-2022", "bkn-regional-office",
+                              note="article number not verified")),
     _positive,
 )
 
@@ -260,7 +275,8 @@ PUNISHMENT_EFFECTIVE_DAYS = _one(
     "days",
     PP94_ENACTED,
     15,
-    LegalBasis(_PP94, verified=False, source="secondary summaries of PP 94/2021 [S]"),
+    LegalBasis(_PP94, verified=False,
+               source=read_in("pp94-secondary-summaries", "disiplin-pns-digest")),
     _positive,
     note="Secondary source [S]; the date is reckoned from receipt, or from the appeal decision "
     "if an appeal is filed.",
@@ -272,7 +288,8 @@ PUNISHMENT_EFFECTIVE_UNIT = _one(
     "",
     PP94_ENACTED,
     DayUnit.CALENDAR,
-    LegalBasis(_PP94, verified=False, source="not found in any source [U]"),
+    LegalBasis(_PP94, verified=False,
+               source=read_in("pp94-secondary-summaries", note="the unit is not stated")),
     _day_unit,
     note="Working vs calendar days is not verified [U]; calendar days is a guess, override it.",
 )
@@ -283,7 +300,9 @@ OBJECTION_WORKING_DAYS = _one(
     "working days",
     PP94_ENACTED,
     14,
-    LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]"),
+    LegalBasis("PP 79/2021", verified=False,
+               source=read_in("pp-79-2021", note="the 14 working days are from secondary "
+                              "summaries")),
     _positive,
     note="Likely 14 working days [S].",
 )
@@ -294,14 +313,16 @@ APPEAL_WORKING_DAYS = _one(
     "working days",
     PP94_ENACTED,
     14,
-    LegalBasis("PP 79/2021", verified=False, source="secondary summaries [S]"),
+    LegalBasis("PP 79/2021", verified=False,
+               source=read_in("pp-79-2021", note="the 14 working days are from secondary "
+                              "summaries")),
     _positive,
     note="Likely 14 working days [S]; taken to be the same window as the objection.",
 )
 
 _SP4N_START = date(2018, 1, 1)
 _SP4N = LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=True,
-                   source="KemenPANRB official publication, 2018")
+                   source=read_in("sp4n-lapor-service-levels"))
 _SP4N_NOTE = "Effective date approximated to the start of 2018."
 
 
@@ -315,9 +336,9 @@ SP4N_INFORMATION_REQUEST_DAYS = _sp4n(
     "sp4n.information_request_days", "Answer to an information request", 5)
 SP4N_COMPLAINT_DAYS = _sp4n("sp4n.complaint_days", "Resolution of a complaint", 5)
 SP4N_DISPUTE_DAYS = _sp4n(
-    "sp4n.dispute_days", "Resolution of a dispute without a field check", 14)
+    "sp4n.dispute_days", "Resolution of a dispute without field check", 14)
 SP4N_DISPUTE_FIELD_CHECK_DAYS = _sp4n(
-    "sp4n.dispute_field_check_days", "Resolution of a dispute needing a field check", 60)
+    "sp4n.dispute_field_check_days", "Resolution of a dispute with field check", 60)
 
 SP4N_DAY_UNIT = _one(
     "sp4n.day_unit",
@@ -326,10 +347,54 @@ SP4N_DAY_UNIT = _one(
     _SP4N_START,
     DayUnit.WORKING,
     LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=False,
-               source="the official levels say 'days'; a kelurahan SOP example uses working days"),
+               source=read_in("sp4n-lapor-service-levels", "kelurahan-sop-example",
+                              note="the official levels say 'days'; a kelurahan SOP example uses "
+                              "working days")),
     _day_unit,
     note="The unit is not stated in the source read [U]; working days follows the kelurahan SOP "
     "example.",
+)
+
+ANY_OBLIGATION = "*"
+"""The key of :data:`IMPACT_LEVELS`' mapping that applies to an obligation with no entry of its
+own."""
+
+
+def _impact_levels(value: object) -> Mapping[str, Mapping[Impact, Level]]:
+    if not isinstance(value, Mapping) or ANY_OBLIGATION not in value:
+        raise InvalidValue(
+            f"impact levels must map obligations (and {ANY_OBLIGATION!r} for the rest) to "
+            f"{{impact: level}}, got {value!r}"
+        )
+    checked: dict[str, Mapping[Impact, Level]] = {}
+    for obligation, levels in value.items():
+        if not isinstance(obligation, str) or not obligation.strip():
+            raise InvalidValue(f"an obligation must be named by a non-empty text, got "
+                               f"{obligation!r}")
+        if not isinstance(levels, Mapping):
+            raise InvalidValue(f"impact levels for {obligation!r} must be a mapping, got "
+                               f"{levels!r}")
+        checked[obligation] = MappingProxyType(
+            {parse_enum(Impact, i): parse_enum(Level, lv) for i, lv in levels.items()}
+        )
+    return MappingProxyType(checked)
+
+
+IMPACT_LEVELS = _one(
+    "pp94.impact_levels",
+    "Level of punishment by the impact of a breach, per obligation ('*': any other obligation)",
+    "",
+    PP94_ENACTED,
+    _impact_levels({ANY_OBLIGATION: {"unit_kerja": "ringan", "instansi": "sedang",
+                                     "negara": "berat"}}),
+    LegalBasis(_PP94, verified=False,
+               source=read_in("pp-94-2021", note="the impact-to-level mapping per obligation "
+                              "and its articles were not read")),
+    _impact_levels,
+    note="Only the general pattern (work unit -> ringan, agency -> sedang, state -> berat) is "
+    "known, from material whose articles were not read [unverified]; it applies to every "
+    "obligation until a city sets an obligation's own mapping (an override keyed by the "
+    "obligation, e.g. 'Pasal 4 huruf a', plus '*').",
 )
 
 PERPRES76_RESOLUTION_DAYS = _one(
@@ -338,7 +403,7 @@ PERPRES76_RESOLUTION_DAYS = _one(
     "days",
     date(2013, 1, 1),
     60,
-    LegalBasis("Perpres 76/2013", verified=True),
+    LegalBasis("Perpres 76/2013", verified=True, source=read_in("perpres-76-2013")),
     _positive,
     note="Effective date approximated to the start of 2013.",
 )
@@ -349,7 +414,8 @@ PERPRES76_DAY_UNIT = _one(
     "",
     date(2013, 1, 1),
     DayUnit.WORKING,
-    LegalBasis("Perpres 76/2013", verified=False, source="unit not verified [U]"),
+    LegalBasis("Perpres 76/2013", verified=False,
+               source=read_in("perpres-76-2013", note="the unit is not stated in what was read")),
     _day_unit,
     note="The unit is not verified [U]; working days matches the SP4N-LAPOR! default.",
 )
@@ -377,6 +443,7 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             SP4N_DAY_UNIT,
             PERPRES76_RESOLUTION_DAYS,
             PERPRES76_DAY_UNIT,
+            IMPACT_LEVELS,
         )
     }
 )

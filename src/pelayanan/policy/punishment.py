@@ -1,8 +1,9 @@
 """PP 94/2021 on civil-servant (PNS) discipline: the punishments, the attendance ladder, the level
 by impact, repeat and concurrent offences, and a check of a proposed decision.
 
-Each rule is declared next to the function that applies it, with its citation. Where DOMAIN.md
-marks a fact [S] or [U] the rule or parameter says ``verified=False`` and why.
+Each rule is declared next to the function that applies it, with its citation and the ids of its
+sources (``docs/sources.md``). Where a fact was read only in a secondary source, or not read, the
+rule or parameter says ``verified=False`` and why.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from pelayanan.domain.values import (
     require_date,
 )
 from pelayanan.policy.parameters import (
+    ANY_OBLIGATION,
     CONSECUTIVE_DAYS_FOR_DISMISSAL,
     DEFAULT_SETTINGS,
+    IMPACT_LEVELS,
     MINUTES_PER_ABSENT_DAY,
     PP94_ENACTED,
     SEDANG_REGIME,
@@ -35,6 +38,7 @@ from pelayanan.policy.parameters import (
 )
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
+from pelayanan.policy.sources import read_in
 
 _PP94 = "PP 94/2021"
 
@@ -79,9 +83,9 @@ PUNISHMENTS_BY_LEVEL = Rule(
     title="Punishments allowed at each level of discipline",
     valid_from=PP94_ENACTED,
     valid_to=None,
-    citation=LegalBasis(_PP94, article="8", verified=True),
+    citation=LegalBasis(_PP94, article="8", verified=True, source=read_in("pp-94-2021")),
     verified=True,
-    source="PP 94/2021 Pasal 8; BKN on the sedang transitional regime",
+    sources=("pp-94-2021", "bkn-sedang-transition", "pp-53-2010"),
     parameters=(SEDANG_REGIME,),
     notes="Sedang: tunjangan kinerja cuts only once the PP on PNS pay is in force; until then "
     "the PP 53/2010 sedang punishments [S]. The switch is the pp94.sedang_regime parameter.",
@@ -199,29 +203,45 @@ def _article(
     )
 
 
-_ROW_UNVERIFIED = "the days and punishment are verified; the article parts cited are inferred"
-_RINGAN_ROW = _article("9", verified=False, source=_ROW_UNVERIFIED)
-_SEDANG_ROW = _article("10", verified=False, source=_ROW_UNVERIFIED)
-_BERAT_ROW = _article("11", ayat="2", huruf="d", verified=False, source=_ROW_UNVERIFIED)
+_ROW_INFERRED = read_in(
+    "pp-94-2021", note="the days and punishment were read; these article parts were not"
+)
+_READ = read_in("pp-94-2021")
+
+
+def _ringan_row(angka: str) -> LegalBasis:
+    return _article("9", ayat="2", huruf="b", angka=angka, verified=False, source=_ROW_INFERRED)
+
+
+_SEDANG_ROW = _article("10", verified=False, source=_ROW_INFERRED)
+_BERAT_ROW = _article("11", ayat="2", huruf="d", verified=True, source=_READ)
 
 ATTENDANCE_LADDER: tuple[LadderRow, ...] = (
-    LadderRow(3, 3, Level.RINGAN, 1, _RINGAN_ROW),
-    LadderRow(4, 6, Level.RINGAN, 2, _RINGAN_ROW),
-    LadderRow(7, 10, Level.RINGAN, 3, _RINGAN_ROW),
+    LadderRow(3, 3, Level.RINGAN, 1, _ringan_row("1")),
+    LadderRow(4, 6, Level.RINGAN, 2, _ringan_row("2")),
+    LadderRow(7, 10, Level.RINGAN, 3, _ringan_row("3")),
     LadderRow(11, 13, Level.SEDANG, 1, _SEDANG_ROW),
     LadderRow(14, 16, Level.SEDANG, 2, _SEDANG_ROW),
     LadderRow(17, 20, Level.SEDANG, 3, _SEDANG_ROW),
+    # The berat rows' ayat and huruf were read; the angka only for the last row (and for the
+    # consecutive-days rule), so the first two cite no angka rather than a guessed one.
     LadderRow(21, 24, Level.BERAT, 1, _BERAT_ROW),
     LadderRow(25, 27, Level.BERAT, 2, _BERAT_ROW),
     LadderRow(
-        28, None, Level.BERAT, 3, _article("11", ayat="2", huruf="d", angka="3", verified=True)
+        28, None, Level.BERAT, 3,
+        _article("11", ayat="2", huruf="d", angka="3", verified=True, source=_READ),
     ),
 )
 """Cumulative days absent without valid reason in a calendar year -> level and step (1..3) in
 that level's list of punishments. Breach of PP 94/2021 Pasal 4 huruf f [V]."""
 
-_CONSECUTIVE_CITATION = _article("11", ayat="2", huruf="d", angka="4", verified=True)
-_PAY_STOPS = _article("15", ayat="2", verified=True)
+_CONSECUTIVE_CITATION = _article(
+    "11", ayat="2", huruf="d", angka="4", verified=True, source=_READ
+)
+# The pay stop itself was read; the article number only in secondary material.
+_PAY_STOPS = _article(
+    "15", ayat="2", verified=False, source=read_in("pp-94-2021", "bkpsdm-material")
+)
 
 ATTENDANCE = Rule(
     id="pp94.attendance",
@@ -229,12 +249,15 @@ ATTENDANCE = Rule(
     title="Attendance ladder: days absent without valid reason -> punishment",
     valid_from=PP94_ENACTED,
     valid_to=None,
-    citation=_article("4", huruf="f", verified=True),
+    citation=_article("4", huruf="f", verified=True, source=_READ),
     verified=True,
-    source="PP 94/2021 (Pasal 4 huruf f, Pasal 8, Pasal 11 ayat (2) huruf d angka 3 and 4)",
+    sources=("pp-94-2021", "kemenkeu-pp94-guideline", "bkpsdm-material"),
     parameters=(MINUTES_PER_ABSENT_DAY, CONSECUTIVE_DAYS_FOR_DISMISSAL, SEDANG_REGIME),
-    notes="Ayat/huruf for the ringan and sedang rows not verified. Lateness and early leave "
-    "convert to days at 7.5 hours a day [S].",
+    notes="The article parts cited for the ringan rows (Pasal 9 ayat (2) huruf b angka 1-3) and "
+    "the sedang rows (Pasal 10) were not read, so a result on those rows is unverified; the "
+    "berat rows cite Pasal 11 ayat (2) huruf d, read. Lateness and early leave convert to days "
+    "at 7.5 hours a day (secondary). A run of consecutive working days is judged on its own, "
+    "even when it crosses 1 January.",
 )
 
 
@@ -255,9 +278,11 @@ def attendance(
     """The punishment for absence without valid reason (PP 94/2021 Pasal 4 huruf f).
 
     ``days_absent`` is the cumulative count of working days absent without valid reason in the
-    calendar year; ``consecutive_days`` the longest unbroken run of them, which is part of that
-    count (so it may not exceed it); ``late_minutes`` the minutes of lateness and early leave
-    in the year, added up and converted to whole days (``pp94.minutes_per_absent_day``, [S]).
+    calendar year; ``consecutive_days`` the longest unbroken run of working days absent, which is
+    judged on its own: a run that crosses 1 January counts in full even though only part of it
+    falls in the year's total, so it may exceed ``days_absent``; ``late_minutes`` the minutes of
+    lateness and early leave in the year, added up and converted to whole days
+    (``pp94.minutes_per_absent_day``, secondary).
     ``on`` is the date the rule is applied (the version in force then is used).
 
     Below 3 days the ladder sets no punishment: the outcome has ``punishment=None``.
@@ -266,11 +291,6 @@ def attendance(
     consecutive = _count_arg("consecutive_days", consecutive_days)
     minutes = _count_arg("late_minutes", late_minutes)
     require_date("on", on)
-    if consecutive > days:
-        raise InvalidValue(
-            f"consecutive_days ({consecutive}) cannot exceed days_absent ({days}): the "
-            "consecutive days are part of the yearly count"
-        )
     rule = in_force([ATTENDANCE], ATTENDANCE.id, on)
     per_day = settings.resolve(MINUTES_PER_ABSENT_DAY, on)
     threshold = settings.resolve(CONSECUTIVE_DAYS_FOR_DISMISSAL, on)
@@ -289,6 +309,8 @@ def attendance(
     facts.append(f"{total} day(s) counted")
     if consecutive:
         facts.append(f"longest run {consecutive} consecutive working day(s)")
+        if consecutive > days:
+            facts.append("the run is longer than the year's count, so it crosses 1 January")
 
     row = next((r for r in ATTENDANCE_LADDER if r.covers(total)), None)
     dismissal = consecutive >= threshold.value
@@ -299,7 +321,7 @@ def attendance(
             "pemberhentian dengan hormat tidak atas permintaan sendiri; pay stops from the "
             f"next month ({_PAY_STOPS})"
         )
-        verified = verified and threshold.verified
+        verified = verified and threshold.verified and _CONSECUTIVE_CITATION.verified
         return PunishmentOutcome(
             rule=rule.ref,
             citation=_CONSECUTIVE_CITATION,
@@ -327,12 +349,14 @@ def attendance(
         f"ladder row {row.days_text} days: {row.level.value}, step {row.step} of "
         f"{len(allowed.punishments)} = {punishment.value}"
     )
+    if not row.citation.verified:
+        facts.append(f"the row's article parts ({row.citation}) were not read")
     if allowed.note:
         facts.append(allowed.note)
     return PunishmentOutcome(
         rule=rule.ref,
         citation=row.citation,
-        verified=verified and allowed.verified,
+        verified=verified and allowed.verified and row.citation.verified,
         explanation="; ".join(facts) + ".",
         punishment=punishment,
         level=row.level,
@@ -342,43 +366,58 @@ def attendance(
 
 # --------------------------------------------------------------------------- level by impact
 
-_IMPACT_LEVEL: Mapping[Impact, Level] = MappingProxyType(
-    {Impact.UNIT_KERJA: Level.RINGAN, Impact.INSTANSI: Level.SEDANG, Impact.NEGARA: Level.BERAT}
-)
-
 IMPACT_LEVEL = Rule(
     id="pp94.impact_level",
     version=1,
-    title="Level of punishment by the impact of a breach of other obligations",
+    title="Level of punishment by the impact of a breach of another obligation, per obligation",
     valid_from=PP94_ENACTED,
     valid_to=None,
-    citation=LegalBasis(_PP94, verified=False, source="article numbers not verified [U]"),
+    citation=IMPACT_LEVELS.values[0].citation,
     verified=False,
-    source="DOMAIN.md: impact on the work unit -> ringan, agency -> sedang, state -> berat [U]",
-    parameters=(SEDANG_REGIME,),
-    notes="The articles stating the impact levels were not verified [U].",
+    sources=("pp-94-2021",),
+    parameters=(IMPACT_LEVELS, SEDANG_REGIME),
+    notes="Which impacts lead to which level is set per obligation in PP 94/2021; only the "
+    "general pattern (work unit -> ringan, agency -> sedang, state -> berat) was found, and not "
+    "its articles [unverified]. It is the default for every obligation; pp94.impact_levels sets "
+    "an obligation's own mapping.",
 )
 
 
 def impact_level(
-    impact: Impact | str, on: date, settings: PolicySettings = DEFAULT_SETTINGS
+    impact: Impact | str,
+    on: date,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+    *,
+    obligation: str | None = None,
 ) -> LevelOutcome:
-    """The level of punishment for a breach whose impact fell on the work unit, the agency or
-    the state, with the punishments allowed at that level."""
+    """The level of punishment for a breach of ``obligation`` (e.g. ``"Pasal 4 huruf a"``) whose
+    impact fell on the work unit, the agency or the state, with the punishments allowed at that
+    level. An obligation with no mapping of its own (or ``None``) uses the ``"*"`` mapping of
+    ``pp94.impact_levels``; an impact that mapping does not list is refused."""
     kind = parse_enum(Impact, impact)
     rule = in_force([IMPACT_LEVEL], IMPACT_LEVEL.id, on)
-    level = _IMPACT_LEVEL[kind]
+    table = settings.resolve(IMPACT_LEVELS, on)
+    key = obligation if obligation is not None and obligation in table.value else ANY_OBLIGATION
+    levels = table.value[key]
+    if kind not in levels:
+        raise InvalidValue(
+            f"impact {kind.value} has no level for obligation {obligation or ANY_OBLIGATION!r} "
+            f"(known: {', '.join(i.value for i in levels)})"
+        )
+    level = levels[kind]
     allowed = _allowed(level, on, settings)
-    text = f"impact on {kind.value} -> level {level.value}; allowed: " + ", ".join(
-        p.value for p in allowed.punishments
-    )
+    which = (f"obligation {obligation}" if key != ANY_OBLIGATION
+             else "any obligation without a mapping of its own")
+    text = (f"impact on {kind.value} -> level {level.value} (mapping for {which}, "
+            f"{'set in settings' if table.overridden else 'not verified'}); allowed: ")
+    text += ", ".join(p.value for p in allowed.punishments)
     if allowed.note:
         text += f"; {allowed.note}"
     return LevelOutcome(
         rule=rule.ref,
         citation=rule.citation,
-        verified=rule.verified and allowed.verified,
-        explanation=text + ". The impact-to-level mapping's articles are not verified.",
+        verified=False,
+        explanation=text + ".",
         impact=kind,
         level=level,
         allowed=allowed.punishments,
@@ -394,9 +433,9 @@ REPEAT_AND_CONCURRENT = Rule(
     "the heaviest",
     valid_from=PP94_ENACTED,
     valid_to=None,
-    citation=LegalBasis(_PP94, verified=False, source="secondary summaries [S]"),
+    citation=LegalBasis(_PP94, verified=False, source=read_in("pp94-secondary-summaries")),
     verified=False,
-    source="DOMAIN.md [S]: never two punishments for one offence",
+    sources=("pp94-secondary-summaries",),
     parameters=(SEDANG_REGIME,),
     notes="Secondary source [S]; article numbers not verified.",
 )
@@ -495,13 +534,14 @@ DECISION_CHECK = Rule(
     title="A proposed punishment is lighter than required, within range, or heavier",
     valid_from=PP94_ENACTED,
     valid_to=None,
+    # Cites the regulation only: superior liability was read, its article number was not.
     citation=LegalBasis(
         _PP94,
-        verified=False,
-        source="superior liability: BPK handbook, jpnn [V]; article not verified",
+        verified=True,
+        source=read_in("bpk-handbook", "jpnn-superior-liability", note="article not read"),
     ),
     verified=True,
-    source="BPK handbook; jpnn (superior liability)",
+    sources=("pp-94-2021", "bpk-handbook", "jpnn-superior-liability"),
     parameters=(SEDANG_REGIME,),
     notes="An authorised official who fails to punish, or punishes wrongly, gets a heavier "
     "punishment [V]; the article number is not verified.",

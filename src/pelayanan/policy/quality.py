@@ -1,5 +1,5 @@
-"""Service-quality measures: the community satisfaction index (SKM/IKM) and the Ombudsman's
-2013-2021 compliance zones.
+"""Service-quality measures: the community satisfaction index (SKM/IKM), the Ombudsman's
+2013-2021 compliance zones, and this library's own office compliance score and colour band.
 
 Arithmetic is exact: the nine SKM elements weigh exactly 1/9 each (not the 0.111 often printed),
 computed with :class:`fractions.Fraction`, and only the final score is rounded, to two decimals,
@@ -8,18 +8,21 @@ half up, because the published grade bounds have two decimals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import LegalBasis
+from pelayanan.policy.parameters import DEFAULT_SETTINGS, Parameter, ParameterValue, PolicySettings
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
+from pelayanan.policy.sources import read_in
 
 ELEMENTS = 9
 _SCALE = 25
@@ -50,9 +53,10 @@ IKM = Rule(
     title="Community satisfaction index (IKM): nine elements, weight 1/9 each, x25, grades A-D",
     valid_from=date(2017, 1, 1),
     valid_to=None,
-    citation=LegalBasis("PermenPAN-RB 14/2017", verified=False, source="secondary summaries [S]"),
+    citation=LegalBasis("PermenPAN-RB 14/2017", verified=False,
+                        source=read_in("permenpanrb-14-2017")),
     verified=False,
-    source="secondary summaries of PermenPAN-RB 14/2017 [S]",
+    sources=("permenpanrb-14-2017",),
     notes="Grade bounds A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99 [S]. "
     "Effective date approximated to the start of 2017.",
 )
@@ -121,9 +125,9 @@ OMBUDSMAN_ZONE = Rule(
     valid_from=date(2013, 1, 1),
     valid_to=date(2021, 12, 31),
     citation=LegalBasis("Ombudsman RI, Penilaian Kepatuhan Standar Pelayanan Publik",
-                        verified=True, source="Ombudsman RI assessment reports 2013-2021"),
+                        verified=True, source=read_in("ombudsman-compliance-assessment")),
     verified=True,
-    source="Ombudsman RI assessments 2013-2021 [V]",
+    sources=("ombudsman-compliance-assessment",),
     notes="Since 2022 the Ombudsman grades A-E on input, process, output and complaint handling; "
     "those boundaries are not confirmed [U], so no rule is in force from 2022.",
 )
@@ -133,6 +137,7 @@ _ZONES: tuple[tuple[Decimal, str], ...] = (
     (Decimal("51.00"), "kuning"),
     (Decimal("0.00"), "merah"),
 )
+"""Lower bound of each zone, best first: the only place these cut-offs are written."""
 
 
 @attrs.frozen(kw_only=True)
@@ -169,4 +174,142 @@ def ombudsman_zone(score: int | float | Decimal | Fraction | str, *,
     )
 
 
-RULES: tuple[Rule, ...] = (IKM, OMBUDSMAN_ZONE)
+# --------------------------------------------------------------------------- the office board
+
+_OWN = LegalBasis("pelayanan office compliance board (this library's convention, not law)",
+                  verified=False, source=read_in("pelayanan-conventions"))
+_BOARD_FROM = date(2009, 1, 1)
+_BOARD_NOTE = "This library's own choice, not law: override it to suit the city."
+
+
+def _weights(value: object) -> Mapping[str, float]:
+    if not isinstance(value, Mapping) or set(value) != set(_WEIGHT_KEYS):
+        raise InvalidValue(f"board weights must give exactly {', '.join(_WEIGHT_KEYS)}, "
+                           f"got {value!r}")
+    checked = {}
+    for key in _WEIGHT_KEYS:
+        weight = value[key]
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise InvalidValue(f"board weight {key} must be a number of at least 0, got "
+                               f"{weight!r}")
+        checked[key] = float(weight)
+    return MappingProxyType(checked)
+
+
+def _bands(value: object) -> tuple[float, float]:
+    if (not isinstance(value, list | tuple) or len(value) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            or not 0 <= value[1] <= value[0] <= 100):
+        raise InvalidValue(f"board bands must be [hijau from, kuning from] with 100 >= hijau >= "
+                           f"kuning >= 0, got {value!r}")
+    return float(value[0]), float(value[1])
+
+
+_WEIGHT_KEYS = ("vacancy_rate", "finding_rate", "overdue", "case", "high", "medium", "low",
+                "full_finding_penalty")
+
+BOARD_WEIGHTS = Parameter(
+    "board.weights",
+    "Points off 100: vacancy_rate and finding_rate weights (each rate at most 1), per overdue "
+    "complaint and per open case; severity points per high/medium/low finding; severity points "
+    "per sidak that cost the full finding weight",
+    "",
+    (ParameterValue(_BOARD_FROM, _weights({
+        "vacancy_rate": 40, "finding_rate": 30, "overdue": 5, "case": 3,
+        "high": 8, "medium": 4, "low": 1, "full_finding_penalty": 8}), _OWN, False,
+        _BOARD_NOTE),),
+    _weights,
+)
+
+BOARD_BANDS = Parameter(
+    "board.bands",
+    "Lowest score of the hijau and kuning colour bands of the board (below: merah)",
+    "points",
+    (ParameterValue(_BOARD_FROM, (81.0, 51.0), _OWN, False,
+                    "The Ombudsman's 2013-2021 zone cut-offs, borrowed as a colour scale; the "
+                    "board's score is not an Ombudsman assessment. " + _BOARD_NOTE),),
+    _bands,
+)
+
+BOARD_SCORE = Rule(
+    id="board.compliance_score",
+    version=1,
+    title="The office board's compliance score (0-100) and its colour band (not law)",
+    valid_from=_BOARD_FROM,
+    valid_to=None,
+    citation=_OWN,
+    verified=False,
+    sources=("pelayanan-conventions", "ombudsman-compliance-assessment"),
+    parameters=(BOARD_WEIGHTS, BOARD_BANDS),
+    notes="A yardstick of this library that judges rates, so an office inspected daily is not "
+    "punished for being inspected often: 100 minus weighted vacancy and finding rates, overdue "
+    "complaints and open cases, floored at 0. The colours borrow the Ombudsman's 2013-2021 zone "
+    "cut-offs but are not Ombudsman zones, and apply in any year.",
+)
+
+
+@attrs.frozen(kw_only=True)
+class BoardScore(RuleResult):
+    """An office's (or a kecamatan's) board score and colour band."""
+
+    score: float
+    band: str
+
+    def _fields(self) -> dict[str, Any]:
+        return {"score": self.score, "band": self.band}
+
+
+def board_band(score: float, *, on: date,
+               settings: PolicySettings = DEFAULT_SETTINGS) -> BoardScore:
+    """The colour band (hijau / kuning / merah) of a board score on ``on``."""
+    rule = in_force([BOARD_SCORE], BOARD_SCORE.id, on)
+    value = float(_to_fraction("score", score))
+    if not 0 <= value <= 100:
+        raise InvalidValue(f"score must be between 0 and 100, got {score}")
+    bands = settings.resolve(BOARD_BANDS, on)
+    hijau, kuning = bands.value
+    band = "hijau" if value >= hijau else "kuning" if value >= kuning else "merah"
+    return BoardScore(
+        rule=rule.ref, citation=rule.citation, verified=False,
+        explanation=f"board score {value:g}: {band} (hijau from {hijau:g}, kuning from "
+        f"{kuning:g}; {bands.describe()}); this library's yardstick, not an Ombudsman zone.",
+        score=value, band=band,
+    )
+
+
+def board_score(
+    *,
+    inspections: int,
+    vacancies: int,
+    severities: Mapping[str, int],
+    overdue: int,
+    open_cases: int,
+    on: date,
+    settings: PolicySettings = DEFAULT_SETTINGS,
+) -> BoardScore:
+    """An office's board score on ``on``, rounded to two decimals, and its colour band.
+
+    ``severities`` counts findings by severity (``high``, ``medium``, ``low``); ``overdue`` the
+    complaints overdue on ``on``; rates are per sidak held (at least one).
+    """
+    rule = in_force([BOARD_SCORE], BOARD_SCORE.id, on)
+    w = settings.resolve(BOARD_WEIGHTS, on).value
+    sidak = max(inspections, 1)
+    vacancy_rate = min(1.0, vacancies / sidak)
+    points = sum(w[level] * n for level, n in severities.items())
+    finding_rate = min(1.0, points / sidak / w["full_finding_penalty"]) if points else 0.0
+    penalty = (w["vacancy_rate"] * vacancy_rate + w["finding_rate"] * finding_rate
+               + w["overdue"] * overdue + w["case"] * open_cases)
+    score = round(max(0.0, 100.0 - penalty), 2)
+    band = board_band(score, on=on, settings=settings)
+    return BoardScore(
+        rule=rule.ref, citation=rule.citation, verified=False,
+        explanation=f"100 - {w['vacancy_rate']:g} x vacancy rate {vacancy_rate:.2f} - "
+        f"{w['finding_rate']:g} x finding rate {finding_rate:.2f} - {w['overdue']:g} x "
+        f"{overdue} overdue - {w['case']:g} x {open_cases} open case(s) = {score:g}; "
+        + band.explanation,
+        score=score, band=band.band,
+    )
+
+
+RULES: tuple[Rule, ...] = (IKM, OMBUDSMAN_ZONE, BOARD_SCORE)

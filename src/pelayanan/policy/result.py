@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import LegalBasis, RuleRef
 
 
@@ -22,15 +23,22 @@ class RuleResult:
     """Base of every rule function's result (named apart from the domain's decision
     :class:`~pelayanan.domain.discipline.Outcome`).
 
-    ``verified`` is True only when every fact the outcome rests on is verified ([V]); the
-    citation carries its own flag, because an article number can be unverified while the rule's
-    substance is not.
+    ``verified`` is True only when every fact the result rests on is verified, its citation
+    included: a result citing an unverified article is unverified.
     """
 
     rule: RuleRef
     citation: LegalBasis
     verified: bool
     explanation: str
+
+    def __attrs_post_init__(self) -> None:
+        # A result resting on an unverified citation is itself unverified: what `pelayanan rules
+        # eval` says about a result must agree with the citation it prints.
+        if self.verified and not self.citation.verified:
+            raise InvalidValue(
+                f"{self.rule}: a result citing {self.citation.cite()} cannot be verified"
+            )
 
     def _fields(self) -> dict[str, Any]:
         """The subclass's own result fields, JSON-able; overridden by each outcome."""

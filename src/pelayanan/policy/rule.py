@@ -18,6 +18,17 @@ import attrs
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import LegalBasis, RuleRef, require_date
 from pelayanan.policy.parameters import Parameter
+from pelayanan.policy.sources import source
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InvalidValue(f"sources must be a sequence of source ids, got the text {value!r}")
+    return tuple(value)
+
+
+def _status(verified: bool) -> str:
+    return "verified" if verified else "unverified"
 
 
 class RuleNotFound(NotFound):
@@ -36,9 +47,11 @@ class Rule:
     """One version of one rule.
 
     ``verified`` is True only when the substance of the rule was read in the regulation itself or
-    an official summary ([V] in DOMAIN.md); ``source`` says where. ``notes`` records what is
-    uncertain (an unverified article number, an approximated effective date), so that the
-    generated catalogue states it next to the rule.
+    an official summary, and then its citation must be verified too: a rule is listed, evaluated
+    and cited with one status. ``sources`` are ids in :mod:`pelayanan.policy.sources` (anchors in
+    ``docs/sources.md``) saying where it was read. ``notes`` records what is uncertain (an
+    unverified article number, an approximated effective date), so that the generated catalogue
+    states it next to the rule.
     """
 
     id: str
@@ -48,7 +61,7 @@ class Rule:
     valid_to: date | None
     citation: LegalBasis
     verified: bool
-    source: str
+    sources: tuple[str, ...] = attrs.field(converter=_ids)
     parameters: Mapping[str, Parameter[Any]] = attrs.field(
         factory=dict, converter=_parameter_map, hash=False
     )
@@ -57,6 +70,15 @@ class Rule:
     def __attrs_post_init__(self) -> None:
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise InvalidValue(f"rule {self.id} v{self.version} ends before it starts")
+        if self.verified != self.citation.verified:
+            raise InvalidValue(
+                f"rule {self.id} v{self.version} is {_status(self.verified)} but its citation "
+                f"{self.citation.cite()} is {_status(self.citation.verified)}"
+            )
+        if not self.sources:
+            raise InvalidValue(f"rule {self.id} v{self.version} names no source")
+        for source_id in self.sources:
+            source(source_id)
 
     @property
     def ref(self) -> RuleRef:

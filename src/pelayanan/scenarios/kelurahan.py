@@ -2,8 +2,9 @@
 
 Codes follow the Kemendagri pattern ``35.73.KK.1NNN`` (35 Jawa Timur, 73 Kota Malang, KK the
 kecamatan, a leading 1 in the last part marks a kelurahan). The count (57) is verified; the
-individual codes come from a secondary source (see DOMAIN.md). Spellings vary in letters, news and
-databases ("Gadingkasri", "Tasik Madu", "Ksatrian"), so :func:`lookup` accepts the aliases.
+individual codes come from a secondary source (docs/sources.md#kemendagri-kelurahan-codes).
+Spellings vary in letters, news and databases ("Gadingkasri", "Tasik Madu", "Ksatrian"), so
+:func:`lookup` accepts the aliases.
 """
 
 from __future__ import annotations

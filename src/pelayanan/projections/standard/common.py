@@ -1,4 +1,4 @@
-"""Small helpers shared by the standard projections: JSON forms of domain values, zones."""
+"""Small helpers shared by the standard projections: JSON forms of domain values."""
 
 from __future__ import annotations
 
@@ -57,14 +57,3 @@ def in_service(hours: dict[str, Any], moment: datetime) -> bool:
         if weekday == local.weekday() and start <= clock < end:
             return not any(b_start <= clock < b_end for b_start, b_end in breaks)
     return False
-
-
-ZONES = (("hijau", 81.0), ("kuning", 51.0), ("merah", 0.0))
-"""Ombudsman RI compliance zones 2013-2021: hijau 81.00-100, kuning 51.00-80.99, merah 0-50.99."""
-
-
-def zone(score: float) -> str:
-    for name, floor in ZONES:
-        if score >= floor:
-            return name
-    return "merah"

@@ -5,8 +5,8 @@ the cases with their decision (outcome, punishment, what the rule required, the 
 rule and legal basis as recorded), the punishments in effect on ``today``, the cumulative days of
 absence without valid reason in ``today``'s year (from attendance cases opened that year), what
 the PP 94/2021 attendance ladder requires for that total (from the policy layer, with its rule
-and citation), and the next procedural step of each open case (PerBKN 6/2022 as summarised in
-DOMAIN.md).
+and citation), and the next procedural step of each open case (PerBKN 6/2022, with the time
+limits of the deadline rules in force on ``today``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from pelayanan.domain.discipline import BreachKind, DisciplinaryCase
+from pelayanan.policy.deadlines import DeadlineKind, time_limit
 from pelayanan.projections.api import Json, Projection, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import cite, deadline_json, iso, rule_text
@@ -155,23 +156,34 @@ class DisciplineRegister(Projection):
         view.update(f"nip:{nip}", lambda doc: change(doc["cases"][case_id]))
 
 
-def next_step(case: Json) -> str | None:
-    """The next procedural step of a case, or None when it is closed."""
+def _within(kind: DeadlineKind, today: date, policy: Any, text: str) -> str:
+    limit = time_limit(kind, on=today, **({} if policy is None else {"settings": policy}))
+    return "" if limit is None else " (" + text.format(limit=limit) + ")"
+
+
+def next_step(case: Json, today: date, policy: Any = None) -> str | None:
+    """The next procedural step of a case, or None when it is closed; time limits are those of
+    the deadline rules in force on ``today`` (none is shown where no rule is in force)."""
     if case["closed"]:
         return None
     decision = case["decision"]
     if decision is None:
         if case["summonses"] == 0:
-            return "summon in writing (examination within 7 working days of the letter)"
+            return "summon in writing" + _within(
+                DeadlineKind.SUMMONS_EXAMINATION, today, policy,
+                "examination within {limit} of the letter")
         if case["no_show_pending"]:
             if case["no_shows"] >= 2:
                 return "decide on the evidence available, without examination"
-            return "send a second summons (within 7 working days of the first examination date)"
+            return "send a second summons" + _within(
+                DeadlineKind.SECOND_SUMMONS, today, policy,
+                "within {limit} of the first examination date")
         if case["clarified"] or case["examined"]:
             return "decide"
         return "examine the civil servant or receive the clarification"
     if case["delivered_on"] is None:
-        return "deliver the decision privately (within 14 working days of the decision)"
+        return "deliver the decision privately" + _within(
+            DeadlineKind.DECISION_DELIVERY, today, policy, "within {limit} of the decision")
     if case["objection_pending"]:
         return "decide the objection"
     if case["standing"] is not None and case["in_effect_from"] is None:
@@ -201,7 +213,7 @@ def register_entry(doc: Json, today: date, *, policy: Any = None) -> dict[str, A
     for case_id, case in sorted(doc["cases"].items(), key=lambda kv: kv[1]["opened_on"]):
         if case["days_absent"] and date.fromisoformat(case["opened_on"]).year == today.year:
             absence += case["days_absent"]
-        cases.append({"id": case_id, **case, "next_step": next_step(case)})
+        cases.append({"id": case_id, **case, "next_step": next_step(case, today, policy)})
     in_effect = [
         {
             "case_number": c["case_number"],

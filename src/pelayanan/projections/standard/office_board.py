@@ -3,15 +3,14 @@
 What a reader gets per office, from :func:`office_board`: sidak held and concluded, findings by
 kind and by severity (withdrawn findings do not count, amendments do), vacancies during service
 hours (observations during the office's own service hours that found it closed or the counter
-unstaffed), open and overdue complaints, open disciplinary cases, a compliance score and its zone.
+unstaffed), open and overdue complaints, open disciplinary cases, a compliance score and its
+colour band (the row's ``zone``).
 :func:`kecamatan_board` adds the offices of each kecamatan up.
 
-The score is this library's own yardstick, not law. It judges an office by *rates*, so that an
-office inspected daily is not punished for being inspected often: 100, minus 40 times the share
-of sidak that found it vacant in service hours (at most 1), minus 30 times its finding severity
-per sidak (8 / 4 / 1 points per high / medium / low finding, divided by 8 per sidak, at most 1),
-minus 5 per complaint overdue today and 3 per open case; floored at 0. The zone uses the
-Ombudsman RI's 2013-2021 bands (hijau 81.00-100, kuning 51.00-80.99, merah 0-50.99).
+The score and its colour band are this library's own yardstick, not law and not an Ombudsman
+assessment: the policy rule ``board.compliance_score`` computes them (its weights and band
+cut-offs are overridable parameters, documented in the policy catalogue). It judges an office by
+*rates*, so that an office inspected daily is not punished for being inspected often.
 "Overdue" depends on the day asked about, so the board is computed for a ``today`` you pass
 in: the stored view holds the facts, never a judgement that goes stale.
 """
@@ -26,31 +25,23 @@ from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.domain.values import Deadline
+from pelayanan.policy.quality import BoardScore, board_band, board_score
 from pelayanan.projections.api import Json, Projection, View, handles
 from pelayanan.projections.reader import ViewReader
-from pelayanan.projections.standard.common import hours_json, in_service, zone
-
-WEIGHTS = {"vacancy_rate": 40.0, "finding_rate": 30.0, "overdue": 5.0, "case": 3.0}
-"""Points off 100; see the module docstring."""
-
-SEVERITY_POINTS = {"high": 8.0, "medium": 4.0, "low": 1.0}
-FULL_FINDING_PENALTY = 8.0
-"""Severity points per sidak at which the finding rate costs all its weight (one high finding)."""
+from pelayanan.projections.standard.common import hours_json, in_service
 
 
-def score(doc: Json, overdue: int) -> float:
-    """The office's compliance score: this library's own yardstick (module docstring)."""
-    sidak = max(int(doc["inspections"]), 1)
-    vacancy_rate = min(1.0, int(doc["vacancies"]) / sidak)
-    points = sum(SEVERITY_POINTS[level] * n for level, n in doc["severities"].items())
-    finding_rate = min(1.0, points / sidak / FULL_FINDING_PENALTY)
-    penalty = (
-        WEIGHTS["vacancy_rate"] * vacancy_rate
-        + WEIGHTS["finding_rate"] * finding_rate
-        + WEIGHTS["overdue"] * overdue
-        + WEIGHTS["case"] * len(doc["open_cases"])
+def score(doc: Json, overdue: int, today: date, policy: Any = None) -> BoardScore:
+    """The office's compliance score and band on ``today`` (policy rule board.compliance_score)."""
+    return board_score(
+        inspections=int(doc["inspections"]),
+        vacancies=int(doc["vacancies"]),
+        severities=doc["severities"],
+        overdue=overdue,
+        open_cases=len(doc["open_cases"]),
+        on=today,
+        **({} if policy is None else {"settings": policy}),
     )
-    return round(max(0.0, 100.0 - float(penalty)), 2)
 
 
 def _inc(counts: dict[str, int], key: str, by: int = 1) -> None:
@@ -225,12 +216,12 @@ def _due(deadline: Deadline | None) -> str | None:
     return None if deadline is None else deadline.due.isoformat()
 
 
-def office_row(doc: Json, today: date) -> dict[str, Any]:
+def office_row(doc: Json, today: date, policy: Any = None) -> dict[str, Any]:
     """One office's line on the board, as of ``today``."""
     due = [d for d in doc["open_complaints"].values() if d is not None]
     overdue = sum(1 for d in due if today > date.fromisoformat(d))
     sev = doc["severities"]
-    points = score(doc, overdue)
+    result = score(doc, overdue, today, policy)
     return {
         "code": doc["code"],
         "name": doc["name"],
@@ -244,20 +235,20 @@ def office_row(doc: Json, today: date) -> dict[str, Any]:
         "open_complaints": len(doc["open_complaints"]),
         "overdue_complaints": overdue,
         "open_cases": len(doc["open_cases"]),
-        "score": points,
-        "zone": zone(points),
+        "score": result.score,
+        "zone": result.band,
     }
 
 
-def office_board(view: ViewReader, today: date) -> list[dict[str, Any]]:
+def office_board(view: ViewReader, today: date, policy: Any = None) -> list[dict[str, Any]]:
     """Every office's line, by office code."""
-    return [office_row(doc, today) for _, doc in view.items("office:")]
+    return [office_row(doc, today, policy) for _, doc in view.items("office:")]
 
 
-def kecamatan_board(view: ViewReader, today: date) -> list[dict[str, Any]]:
+def kecamatan_board(view: ViewReader, today: date, policy: Any = None) -> list[dict[str, Any]]:
     """Offices added up per kecamatan; the score is the mean of its offices' scores."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in office_board(view, today):
+    for row in office_board(view, today, policy):
         groups.setdefault(row["kecamatan"], []).append(row)
     result = []
     for kecamatan, rows in sorted(groups.items()):
@@ -284,7 +275,9 @@ def kecamatan_board(view: ViewReader, today: date) -> list[dict[str, Any]]:
                 **total,
                 "findings": dict(sorted(findings.items())),
                 "score": score,
-                "zone": zone(score),
+                "zone": board_band(
+                    score, on=today, **({} if policy is None else {"settings": policy})
+                ).band,
             }
         )
     return result
