@@ -71,6 +71,7 @@ from pelayanan.domain.values import (
     Severity,
     TimeRange,
 )
+from pelayanan.policy.calendar import LocalDay
 from pelayanan.policy.parameters import DayUnit, PolicySettings, SedangRegime
 from pelayanan.privacy import (
     CryptoUnavailable,
@@ -135,6 +136,7 @@ __all__ = [
     "KeyVault",
     "LegalBasis",
     "Level",
+    "LocalDay",
     "ManualClock",
     "Nip",
     "NotFound",

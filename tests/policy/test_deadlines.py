@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelayanan import DayUnit, PolicySettings
+from pelayanan import DayUnit, LocalDay, PolicySettings
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.values import ComplaintClass, Deadline
 from pelayanan.policy import (
@@ -17,6 +17,7 @@ from pelayanan.policy import (
     complaint_deadline,
     deadline,
 )
+from pelayanan.policy.calendar import DayKind
 
 CAL = WorkingCalendar()
 
@@ -118,3 +119,75 @@ def test_a_working_day_deadline_never_lands_on_a_day_off(kind: DeadlineKind, sta
     assert outcome.due.weekday() < 5
     assert outcome.due > start
     assert outcome.explanation.endswith(f"Due: {outcome.due.strftime('%a %Y-%m-%d')}.")
+
+
+def test_a_window_reaching_a_year_without_cuti_bersama_data_is_estimated() -> None:
+    late = deadline(DeadlineKind.SUMMONS_EXAMINATION, date(2029, 12, 24))
+    assert late.estimated
+    assert "no cuti bersama are listed for 2030 yet" in late.explanation
+    known = deadline(DeadlineKind.SUMMONS_EXAMINATION, date(2024, 6, 3))
+    assert not known.estimated
+
+
+def test_a_window_beyond_the_holiday_data_is_estimated() -> None:
+    far = deadline(DeadlineKind.SUMMONS_EXAMINATION, date(2101, 3, 1))
+    assert far.estimated
+    assert "2101 is beyond the holiday data" in far.explanation
+
+
+def test_a_city_decree_adds_closures_and_cuti_bersama_that_deadlines_count() -> None:
+    start = date(2024, 6, 3)  # Monday; 7 working days -> Wednesday 12 June
+    plain = deadline(DeadlineKind.SUMMONS_EXAMINATION, start)
+    assert plain.due == date(2024, 6, 12)
+    closure = LocalDay(date(2024, 6, 5), DayKind.OFFICE_CLOSURE, "Balai Kota closed",
+                       "SE Wali Kota Malang (example)")
+    closed = deadline(DeadlineKind.SUMMONS_EXAMINATION, start,
+                      settings=PolicySettings(local_days=(closure,)))
+    assert closed.due == date(2024, 6, 13)
+    assert [d.kind for d in closed.skipped if d.day == date(2024, 6, 5)] == [
+        DayKind.OFFICE_CLOSURE]
+    assert "SE Wali Kota Malang (example)" in closed.explanation
+    # A city's own cuti bersama list fills a year the package has none for.
+    cuti = LocalDay(date(2030, 1, 2), DayKind.CUTI_BERSAMA, "Cuti bersama", "SKB 2030 (example)")
+    filled = deadline(DeadlineKind.SUMMONS_EXAMINATION, date(2029, 12, 24),
+                      settings=PolicySettings(local_days=(cuti,)))
+    assert "no cuti bersama are listed for 2030" not in filled.explanation
+    assert date(2030, 1, 2) in [d.day for d in filled.skipped]
+
+
+def test_a_local_day_needs_its_source_and_a_day_off_kind() -> None:
+    with pytest.raises(InvalidValue, match="needs its source"):
+        LocalDay(date(2024, 6, 5), DayKind.OFFICE_CLOSURE, "closed", " ")
+    with pytest.raises(InvalidValue, match="local day off is"):
+        LocalDay(date(2024, 6, 5), DayKind.WORKING, "open", "SE")
+
+
+def test_procedure_limits_apply_from_perbkn_6_2022_not_before() -> None:
+    from pelayanan.policy import RuleNotFound
+    from pelayanan.policy.deadlines import deadline_rule, time_limit
+
+    for kind in (DeadlineKind.SUMMONS_EXAMINATION, DeadlineKind.SECOND_SUMMONS,
+                 DeadlineKind.DECISION_DELIVERY):
+        rule = deadline_rule(kind)
+        assert rule.citation.regulation == "PerBKN 6/2022"
+        assert rule.valid_from == date(2022, 1, 1)
+        assert "perbkn-6-2022" in rule.sources
+        with pytest.raises(RuleNotFound):
+            deadline(kind, date(2021, 12, 1))
+        assert time_limit(kind, on=date(2021, 12, 1)) is None
+    assert time_limit(DeadlineKind.DECISION_DELIVERY, on=date(2024, 6, 3)) == "14 working days"
+
+
+def test_complaint_levels_cite_the_kemenpanrb_material_and_name_the_classes_as_it_does() -> None:
+    from pelayanan.policy.deadlines import deadline_rule
+    from pelayanan.policy.sources import SOURCES, SourceStatus
+
+    dispute = deadline_rule(DeadlineKind.COMPLAINT_DISPUTE)
+    assert dispute.title == "Resolution of a dispute without field check"
+    assert deadline_rule(DeadlineKind.COMPLAINT_DISPUTE_FIELD_CHECK).title == (
+        "Resolution of a dispute with field check")
+    assert "sp4n-lapor-service-levels" in dispute.sources
+    # The regulation number often given was not read: listed as unverified, cited by no rule.
+    assert SOURCES["permenpanrb-62-2018"].status is SourceStatus.UNVERIFIED
+    from pelayanan.policy import all_rules
+    assert all("permenpanrb-62-2018" not in r.sources for r in all_rules())

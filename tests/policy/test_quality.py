@@ -55,3 +55,34 @@ def test_zones_are_not_law_after_2021() -> None:
         ombudsman_zone(90, on=date(2022, 1, 1))
     with pytest.raises(InvalidValue):
         ombudsman_zone(101)
+
+
+def test_the_board_band_applies_in_any_year_while_the_ombudsman_zone_keeps_its_period() -> None:
+    from pelayanan.policy import RuleNotFound
+    from pelayanan.policy.quality import board_band
+
+    with pytest.raises(RuleNotFound):
+        ombudsman_zone(90, on=date(2024, 4, 29))
+    band = board_band(90, on=date(2024, 4, 29))
+    assert band.band == "hijau" and band.rule.rule_id == "board.compliance_score"
+    assert band.verified is False and "not an Ombudsman zone" in band.explanation
+    assert [board_band(s, on=date(2024, 1, 1)).band for s in (81, 80.99, 51, 50.99)] == [
+        "hijau", "kuning", "kuning", "merah"]
+
+
+def test_the_board_weights_and_bands_are_overridable_parameters() -> None:
+    from pelayanan import PolicySettings
+    from pelayanan.policy.quality import board_score
+
+    facts = {"inspections": 2, "vacancies": 1, "severities": {"high": 1}, "overdue": 0,
+             "open_cases": 0}
+    default = board_score(**facts, on=date(2024, 4, 29))
+    assert default.score == 100 - 40 * 0.5 - 30 * 0.5 and default.band == "kuning"
+    lenient = PolicySettings(overrides={
+        "board.weights": {"vacancy_rate": 10, "finding_rate": 10, "overdue": 5, "case": 3,
+                          "high": 8, "medium": 4, "low": 1, "full_finding_penalty": 8},
+        "board.bands": [90, 60]})
+    mine = board_score(**facts, on=date(2024, 4, 29), settings=lenient)
+    assert mine.score == 90 and mine.band == "hijau"
+    with pytest.raises(InvalidValue, match=r"board\.bands"):
+        PolicySettings(overrides={"board.bands": [50, 60]})

@@ -47,6 +47,38 @@ class DayKind(Enum):
     WEEKEND = "weekend"
     PUBLIC_HOLIDAY = "public_holiday"
     CUTI_BERSAMA = "cuti_bersama"
+    OFFICE_CLOSURE = "office_closure"
+
+
+@attrs.frozen
+class LocalDay:
+    """A day off a city sets by decree: a local holiday, a cuti bersama, or an office closure.
+
+    ``source`` names the decree (e.g. ``"SE Wali Kota Malang 2024/12"``): a day off without its
+    source would be a rule without a citation. ``kind`` is ``PUBLIC_HOLIDAY``, ``CUTI_BERSAMA``
+    (which follows the cuti bersama setting) or ``OFFICE_CLOSURE`` (never a working day).
+    """
+
+    day: date = attrs.field()
+    kind: DayKind = attrs.field()
+    name: str = attrs.field()
+    source: str = attrs.field()
+
+    @day.validator
+    def _check_day(self, attribute: attrs.Attribute[date], value: object) -> None:
+        require_date("day", value)
+
+    @kind.validator
+    def _check_kind(self, attribute: attrs.Attribute[DayKind], value: object) -> None:
+        if value not in (DayKind.PUBLIC_HOLIDAY, DayKind.CUTI_BERSAMA, DayKind.OFFICE_CLOSURE):
+            raise InvalidValue(f"a local day off is a public_holiday, cuti_bersama or "
+                               f"office_closure, got {value!r}")
+
+    @name.validator
+    @source.validator
+    def _check_text(self, attribute: attrs.Attribute[str], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValue(f"a local day off needs its {attribute.name}, got {value!r}")
 
 
 @attrs.frozen
@@ -57,6 +89,8 @@ class Holiday:
     name: str
     cuti_bersama: bool
     estimated: bool
+    closure: bool = False
+    source: str | None = None
 
 
 @attrs.frozen
@@ -84,8 +118,9 @@ class CalendarDay:
         label = self.day.strftime("%a %Y-%m-%d")
         if self.kind is DayKind.WEEKEND:
             return f"{label} (weekend)"
-        names = "; ".join(h.name for h in self.holidays)
-        kind = {DayKind.PUBLIC_HOLIDAY: "public holiday", DayKind.CUTI_BERSAMA: "cuti bersama"}
+        names = "; ".join(h.name + (f" ({h.source})" if h.source else "") for h in self.holidays)
+        kind = {DayKind.PUBLIC_HOLIDAY: "public holiday", DayKind.CUTI_BERSAMA: "cuti bersama",
+                DayKind.OFFICE_CLOSURE: "office closure"}
         what = kind.get(self.kind, "working day")
         if self.kind is DayKind.WORKING and names:
             what = "cuti bersama counted as a working day"
@@ -139,7 +174,9 @@ class WorkingDayCount:
 
     ``skipped`` lists the non-working days passed over, with reasons; ``estimated`` is True when
     an estimated holiday lies in or next to the window, so the end date may still move;
-    ``cuti_bersama`` lists the cuti bersama in the window, whose treatment is a setting.
+    ``cuti_bersama`` lists the cuti bersama in the window, whose treatment is a setting;
+    ``gaps`` says why the holiday data may be incomplete for the window (a year with no cuti
+    bersama listed, a year beyond the package's data), which also makes the count ``estimated``.
     """
 
     start: date
@@ -150,6 +187,18 @@ class WorkingDayCount:
     estimated: bool
     estimated_days: tuple[CalendarDay, ...]
     cuti_bersama: tuple[CalendarDay, ...]
+    gaps: tuple[str, ...] = ()
+
+
+def local_days_arg(value: object) -> tuple[LocalDay, ...]:
+    """Check and order a city's days off (a converter for calendars and settings)."""
+    if not isinstance(value, list | tuple) or not all(isinstance(d, LocalDay) for d in value):
+        raise InvalidValue(f"local days must be a sequence of LocalDay, got {value!r}")
+    return tuple(sorted(value, key=lambda d: (d.day, d.name)))
+
+
+_HOLIDAY_DATA = holidays.country_holidays("ID")
+"""Only asked for the range of years the package has data for."""
 
 
 @attrs.frozen
@@ -159,13 +208,15 @@ class WorkingCalendar:
     ``cuti_bersama_are_working_days`` is off by default: offices close on cuti bersama, but
     whether those days count for legal time limits is unsettled (see the
     ``calendar.cuti_bersama_are_working_days`` parameter). ``timezone`` is the office's, used to
-    turn a moment into the office's local date.
+    turn a moment into the office's local date. ``local_days`` are the city's own days off, set
+    by decree (:class:`LocalDay`), counted like the national ones.
     """
 
     cuti_bersama_are_working_days: bool = attrs.field(default=False)
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_weekend)
     timezone: str = attrs.field(default="Asia/Jakarta", converter=_timezone)
     language: str = attrs.field(default="id", converter=_language)
+    local_days: tuple[LocalDay, ...] = attrs.field(default=(), converter=local_days_arg)
 
     @cuti_bersama_are_working_days.validator
     def _check_flag(self, attribute: attrs.Attribute[bool], value: object) -> None:
@@ -185,7 +236,32 @@ class WorkingCalendar:
     def holidays_on(self, day: date) -> tuple[Holiday, ...]:
         """The public holidays and cuti bersama on ``day``."""
         require_date("day", day)
-        return _year_holidays(day.year, self.language).get(day, ())
+        national = _year_holidays(day.year, self.language).get(day, ())
+        local = tuple(
+            Holiday(d.day, d.name, d.kind is DayKind.CUTI_BERSAMA, False,
+                    d.kind is DayKind.OFFICE_CLOSURE, d.source)
+            for d in self.local_days if d.day == day
+        )
+        return national + local
+
+    def data_gaps(self, first: date, last: date) -> tuple[str, ...]:
+        """Why the holiday data may be incomplete between ``first`` and ``last``: a year past
+        the package's data, or (when cuti bersama are days off) a year with no cuti bersama
+        listed by the package or the city. Empty when the data covers the window."""
+        gaps = []
+        for year in range(first.year, last.year + 1):
+            if not _HOLIDAY_DATA.start_year <= year <= _HOLIDAY_DATA.end_year:
+                gaps.append(f"{year} is beyond the holiday data")
+                continue
+            if self.cuti_bersama_are_working_days:
+                continue
+            listed = any(h.cuti_bersama for hs in _year_holidays(year, self.language).values()
+                         for h in hs)
+            local = any(d.day.year == year and d.kind is DayKind.CUTI_BERSAMA
+                        for d in self.local_days)
+            if not listed and not local:
+                gaps.append(f"no cuti bersama are listed for {year} yet")
+        return tuple(gaps)
 
     def classify(self, day: date) -> CalendarDay:
         """Say what kind of day ``day`` is, and which holidays fall on it."""
@@ -230,7 +306,9 @@ class WorkingCalendar:
         estimated = tuple(d for d in window if d.estimated)
         inside = self._days(start + timedelta(days=1), end)
         cuti = tuple(d for d in inside if d.cuti_bersama)
-        return WorkingDayCount(start, n, end, working, skipped, bool(estimated), estimated, cuti)
+        gaps = self.data_gaps(start, end) if working else ()
+        return WorkingDayCount(start, n, end, working, skipped, bool(estimated or gaps),
+                               estimated, cuti, gaps)
 
     def _days(self, first: date, last: date) -> list[CalendarDay]:
         days, day = [], first
@@ -244,7 +322,9 @@ class WorkingCalendar:
 def _classify(calendar: WorkingCalendar, day: date) -> CalendarDay:
     # Every deadline walks its window day by day; the answer for a (calendar, day) never changes.
     found = calendar.holidays_on(day)
-    if any(not h.cuti_bersama for h in found):
+    if any(h.closure for h in found):
+        kind = DayKind.OFFICE_CLOSURE
+    elif any(not h.cuti_bersama for h in found):
         kind = DayKind.PUBLIC_HOLIDAY
     elif found and not calendar.cuti_bersama_are_working_days:
         kind = DayKind.CUTI_BERSAMA

@@ -110,6 +110,8 @@ def office_coverage(
     cal = calendar or WorkingCalendar(timezone=service_hours.timezone)
     if cuti is not None:
         cal = attrs.evolve(cal, cuti_bersama_are_working_days=cuti)
+    if settings.local_days:
+        cal = attrs.evolve(cal, local_days=(*cal.local_days, *settings.local_days))
     day = cal.classify(local.date())
     in_hours = day.is_working and service_hours.in_service(moment)
 

@@ -304,7 +304,8 @@ def _deadline(
     unit = settings.resolve(spec.unit, when) if spec.unit else None
     cuti = settings.resolve(CUTI_BERSAMA_ARE_WORKING_DAYS, when)
     base = calendar or WorkingCalendar()
-    cal = attrs.evolve(base, cuti_bersama_are_working_days=cuti.value)
+    cal = attrs.evolve(base, cuti_bersama_are_working_days=cuti.value,
+                       local_days=(*base.local_days, *settings.local_days))
     day_unit = unit.value if unit else DayUnit.WORKING
     counted = (
         cal.add_working_days(start, days.value)
@@ -344,11 +345,14 @@ def _deadline(
                 f"The due date is not a working day: {due_day.describe()}; no rule moving it "
                 "was found, so it is not moved."
             )
-    if counted.estimated:
+    if counted.estimated_days:
         lines.append(
             "ESTIMATED: depends on holiday date(s) not yet confirmed: "
             + ", ".join(d.describe() for d in counted.estimated_days) + "."
         )
+    if counted.gaps:
+        lines.append("ESTIMATED: the holiday data may be incomplete: " + "; ".join(counted.gaps)
+                     + ".")
     lines.append(f"Due: {_day(counted.end)}.")
     return DeadlineOutcome(
         rule=rule.ref, citation=rule.citation, verified=verified, explanation=" ".join(lines),

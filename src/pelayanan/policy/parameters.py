@@ -23,6 +23,7 @@ import attrs
 
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import Impact, LegalBasis, Level, parse_enum, require_date
+from pelayanan.policy.calendar import LocalDay, local_days_arg
 from pelayanan.policy.sources import read_in
 
 T = TypeVar("T")
@@ -420,6 +421,66 @@ PERPRES76_DAY_UNIT = _one(
     note="The unit is not verified [U]; working days matches the SP4N-LAPOR! default.",
 )
 
+# --------------------------------------------------------------------------- the board
+
+BOARD_CITATION = LegalBasis(
+    "pelayanan office compliance board (this library's convention, not law)",
+    verified=False, source=read_in("pelayanan-conventions"),
+)
+BOARD_FROM = date(2009, 1, 1)
+_BOARD_NOTE = "This library's own choice, not law: override it to suit the city."
+
+
+def _weights(value: object) -> Mapping[str, float]:
+    if not isinstance(value, Mapping) or set(value) != set(_WEIGHT_KEYS):
+        raise InvalidValue(f"board weights must give exactly {', '.join(_WEIGHT_KEYS)}, "
+                           f"got {value!r}")
+    checked = {}
+    for key in _WEIGHT_KEYS:
+        weight = value[key]
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise InvalidValue(f"board weight {key} must be a number of at least 0, got "
+                               f"{weight!r}")
+        checked[key] = float(weight)
+    return MappingProxyType(checked)
+
+
+def _bands(value: object) -> tuple[float, float]:
+    if (not isinstance(value, list | tuple) or len(value) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            or not 0 <= value[1] <= value[0] <= 100):
+        raise InvalidValue(f"board bands must be [hijau from, kuning from] with 100 >= hijau >= "
+                           f"kuning >= 0, got {value!r}")
+    return float(value[0]), float(value[1])
+
+
+_WEIGHT_KEYS = ("vacancy_rate", "finding_rate", "overdue", "case", "high", "medium", "low",
+                "full_finding_penalty")
+
+BOARD_WEIGHTS = Parameter(
+    "board.weights",
+    "Points off 100: vacancy_rate and finding_rate weights (each rate at most 1), per overdue "
+    "complaint and per open case; severity points per high/medium/low finding; severity points "
+    "per sidak that cost the full finding weight",
+    "",
+    (ParameterValue(BOARD_FROM, _weights({
+        "vacancy_rate": 40, "finding_rate": 30, "overdue": 5, "case": 3,
+        "high": 8, "medium": 4, "low": 1, "full_finding_penalty": 8}), BOARD_CITATION, False,
+        _BOARD_NOTE),),
+    _weights,
+)
+
+BOARD_BANDS = Parameter(
+    "board.bands",
+    "Lowest score of the hijau and kuning colour bands of the board (below: merah)",
+    "points",
+    (ParameterValue(BOARD_FROM, (81.0, 51.0), BOARD_CITATION, False,
+                    "The Ombudsman's 2013-2021 zone cut-offs, borrowed as a colour scale; the "
+                    "board's score is not an Ombudsman assessment. " + _BOARD_NOTE),),
+    _bands,
+)
+
+
 PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
     {
         p.id: p
@@ -444,6 +505,8 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             PERPRES76_RESOLUTION_DAYS,
             PERPRES76_DAY_UNIT,
             IMPACT_LEVELS,
+            BOARD_WEIGHTS,
+            BOARD_BANDS,
         )
     }
 )
@@ -483,6 +546,9 @@ class PolicySettings:
 
     The two most common choices are named fields; any parameter can be set through
     ``overrides`` (parameter id to value). ``None`` means "use the dated value from the law".
+    ``local_days`` are the city's own days off by decree
+    (:class:`~pelayanan.policy.calendar.LocalDay`), each with its source: every deadline and
+    coverage check counts them.
     An override applies on every date: a setting describes how one city works now.
     """
 
@@ -493,6 +559,7 @@ class PolicySettings:
     overrides: Mapping[str, object] = attrs.field(
         factory=dict, converter=_overrides, hash=False
     )
+    local_days: tuple[LocalDay, ...] = attrs.field(default=(), converter=local_days_arg)
 
     def _override(self, parameter_id: str) -> object | None:
         named = {

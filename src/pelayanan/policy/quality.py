@@ -12,14 +12,20 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import LegalBasis
-from pelayanan.policy.parameters import DEFAULT_SETTINGS, Parameter, ParameterValue, PolicySettings
+from pelayanan.policy.parameters import (
+    BOARD_BANDS,
+    BOARD_CITATION,
+    BOARD_FROM,
+    BOARD_WEIGHTS,
+    DEFAULT_SETTINGS,
+    PolicySettings,
+)
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
 from pelayanan.policy.sources import read_in
@@ -176,68 +182,13 @@ def ombudsman_zone(score: int | float | Decimal | Fraction | str, *,
 
 # --------------------------------------------------------------------------- the office board
 
-_OWN = LegalBasis("pelayanan office compliance board (this library's convention, not law)",
-                  verified=False, source=read_in("pelayanan-conventions"))
-_BOARD_FROM = date(2009, 1, 1)
-_BOARD_NOTE = "This library's own choice, not law: override it to suit the city."
-
-
-def _weights(value: object) -> Mapping[str, float]:
-    if not isinstance(value, Mapping) or set(value) != set(_WEIGHT_KEYS):
-        raise InvalidValue(f"board weights must give exactly {', '.join(_WEIGHT_KEYS)}, "
-                           f"got {value!r}")
-    checked = {}
-    for key in _WEIGHT_KEYS:
-        weight = value[key]
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-            raise InvalidValue(f"board weight {key} must be a number of at least 0, got "
-                               f"{weight!r}")
-        checked[key] = float(weight)
-    return MappingProxyType(checked)
-
-
-def _bands(value: object) -> tuple[float, float]:
-    if (not isinstance(value, list | tuple) or len(value) != 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-            or not 0 <= value[1] <= value[0] <= 100):
-        raise InvalidValue(f"board bands must be [hijau from, kuning from] with 100 >= hijau >= "
-                           f"kuning >= 0, got {value!r}")
-    return float(value[0]), float(value[1])
-
-
-_WEIGHT_KEYS = ("vacancy_rate", "finding_rate", "overdue", "case", "high", "medium", "low",
-                "full_finding_penalty")
-
-BOARD_WEIGHTS = Parameter(
-    "board.weights",
-    "Points off 100: vacancy_rate and finding_rate weights (each rate at most 1), per overdue "
-    "complaint and per open case; severity points per high/medium/low finding; severity points "
-    "per sidak that cost the full finding weight",
-    "",
-    (ParameterValue(_BOARD_FROM, _weights({
-        "vacancy_rate": 40, "finding_rate": 30, "overdue": 5, "case": 3,
-        "high": 8, "medium": 4, "low": 1, "full_finding_penalty": 8}), _OWN, False,
-        _BOARD_NOTE),),
-    _weights,
-)
-
-BOARD_BANDS = Parameter(
-    "board.bands",
-    "Lowest score of the hijau and kuning colour bands of the board (below: merah)",
-    "points",
-    (ParameterValue(_BOARD_FROM, (81.0, 51.0), _OWN, False,
-                    "The Ombudsman's 2013-2021 zone cut-offs, borrowed as a colour scale; the "
-                    "board's score is not an Ombudsman assessment. " + _BOARD_NOTE),),
-    _bands,
-)
-
 BOARD_SCORE = Rule(
     id="board.compliance_score",
     version=1,
     title="The office board's compliance score (0-100) and its colour band (not law)",
-    valid_from=_BOARD_FROM,
+    valid_from=BOARD_FROM,
     valid_to=None,
-    citation=_OWN,
+    citation=BOARD_CITATION,
     verified=False,
     sources=("pelayanan-conventions", "ombudsman-compliance-assessment"),
     parameters=(BOARD_WEIGHTS, BOARD_BANDS),
