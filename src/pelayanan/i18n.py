@@ -58,8 +58,9 @@ _ID = {
     "cases": "Kasus disiplin",
     "flagged": "Keputusan lebih ringan dari yang diwajibkan aturan",
     "map": "Peta zona kepatuhan (57 kantor per kecamatan)",
-    "zone_note": "Warna: zona Ombudsman (hijau 81-100, kuning 51-80,99, merah 0-50,99) atas "
-    "skor papan kepatuhan.",
+    "zone_note": "Warna: kelompok skor papan kepatuhan (hijau 81-100, kuning 51-80,99, merah "
+    "0-50,99); batasnya meminjam zona Ombudsman 2013-2021, tetapi skor ini bukan penilaian "
+    "Ombudsman.",
     "hijau": "hijau",
     "kuning": "kuning",
     "merah": "merah",
@@ -192,8 +193,9 @@ _EN = {
     "cases": "Disciplinary cases",
     "flagged": "Decisions lighter than the rule requires",
     "map": "Compliance zones (57 offices by kecamatan)",
-    "zone_note": "Colour: Ombudsman zone (green 81-100, yellow 51-80.99, red 0-50.99) of the "
-    "compliance board's score.",
+    "zone_note": "Colour: band of this library's compliance board score (green 81-100, yellow "
+    "51-80.99, red 0-50.99; cut-offs borrowed from the Ombudsman's 2013-2021 zones, not an "
+    "Ombudsman assessment).",
     "hijau": "green",
     "kuning": "yellow",
     "merah": "red",

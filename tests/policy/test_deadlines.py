@@ -191,3 +191,19 @@ def test_complaint_levels_cite_the_kemenpanrb_material_and_name_the_classes_as_i
     assert SOURCES["permenpanrb-62-2018"].status is SourceStatus.UNVERIFIED
     from pelayanan.policy import all_rules
     assert all("permenpanrb-62-2018" not in r.sources for r in all_rules())
+
+
+def test_the_registers_next_step_takes_its_time_limits_from_the_deadline_rules() -> None:
+    from pelayanan.projections.standard.discipline_register import next_step
+
+    fresh = {"closed": False, "decision": None, "summonses": 0}
+    on = date(2024, 6, 3)
+    assert next_step(fresh, on) == (
+        "summon in writing (examination within 7 working days of the letter)")
+    longer = PolicySettings(overrides={"perbkn6.summons_working_days": 10})
+    assert "within 10 working days" in (next_step(fresh, on, longer) or "")
+    # Before PerBKN 6/2022 is in force no limit is stated rather than one applied out of period.
+    assert next_step(fresh, date(2021, 12, 1)) == "summon in writing"
+    decided = {"closed": False, "decision": {"outcome": "punishment"}, "delivered_on": None}
+    assert next_step(decided, on) == (
+        "deliver the decision privately (within 14 working days of the decision)")

@@ -63,7 +63,8 @@ _ALL: tuple[Source, ...] = (
     # ------------------------------------------------------------------ civil-service discipline
     Source(
         "pp-94-2021", "Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri "
-        "Sipil", "Government of the Republic of Indonesia", "set and promulgated 31 August 2021",
+        "Sipil", "Government of the Republic of Indonesia",
+        "2021; the rules apply it from 31 August 2021, its promulgation",
         _V, "the regulation's text or official and reputable summaries of it",
         "levels and punishments (Pasal 8); the duty to come to work and keep working hours "
         "(Pasal 4 huruf f); duties outside the office count as coming to work (Pasal 1 angka 5); "
@@ -201,7 +202,8 @@ _ALL: tuple[Source, ...] = (
     ),
     Source(
         "permenpanrb-14-2017", "Peraturan Menteri PANRB Nomor 14 Tahun 2017 tentang Pedoman "
-        "Penyusunan Survei Kepuasan Masyarakat", "Kementerian PANRB", "2017", _S,
+        "Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik",
+        "Kementerian PANRB", "2017", _S,
         "secondary summaries",
         "SKM at least yearly; 9 elements scored 1-4, weight 1/9 each, IKM = weighted mean x 25; "
         "grades A-D and their bounds",
@@ -236,7 +238,7 @@ _ALL: tuple[Source, ...] = (
     ),
     Source(
         "skb-cuti-bersama", "Surat Keputusan Bersama (SKB) 3 Menteri on libur nasional and cuti "
-        "bersama", "the ministers of religious affairs, manpower and PANRB", "set each year", _U,
+        "bersama", "three ministers (SKB 3 Menteri)", "set each year", _U,
         "not read; its days are taken from the holidays package",
         "which days are cuti bersama; whether they count as working days for legal time limits "
         "is unsettled [unverified], so it is a setting",
@@ -287,8 +289,7 @@ _ALL: tuple[Source, ...] = (
     Source(
         "pelayanan-conventions", "This library's own conventions", "the pelayanan project",
         "this repository", _U, "not law: choices made by this project",
-        "the office board's compliance score (weights) and its colour bands; the mapping of "
-        "service hours to a default",
+        "the office board's compliance score (its weights) and its colour bands",
         "Never presented as law; every number is a parameter a city can override.",
     ),
 )
