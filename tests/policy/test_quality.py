@@ -86,3 +86,17 @@ def test_the_board_weights_and_bands_are_overridable_parameters() -> None:
     assert mine.score == 90 and mine.band == "hijau"
     with pytest.raises(InvalidValue, match=r"board\.bands"):
         PolicySettings(overrides={"board.bands": [50, 60]})
+
+
+def test_the_skm_grade_bounds_are_an_overridable_secondary_parameter() -> None:
+    from pelayanan import PolicySettings
+
+    scores = [3.6] * 9  # IKM 90.00
+    assert ikm(scores).grade == "A"
+    strict = PolicySettings(overrides={"skm.grade_bounds": [
+        ["95", "A", "sangat baik"], ["80", "B", "baik"], ["65", "C", "kurang baik"],
+        ["25", "D", "tidak baik"]]})
+    graded = ikm(scores, settings=strict)
+    assert graded.grade == "B" and "set in settings" in graded.explanation
+    with pytest.raises(InvalidValue, match="best first"):
+        PolicySettings(overrides={"skm.grade_bounds": [["25", "D", "x"], ["95", "A", "y"]]})

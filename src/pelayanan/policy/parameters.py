@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
@@ -421,6 +422,43 @@ PERPRES76_DAY_UNIT = _one(
     note="The unit is not verified [U]; working days matches the SP4N-LAPOR! default.",
 )
 
+# --------------------------------------------------------------------------- SKM
+
+
+def _grade_bounds(value: object) -> tuple[tuple[Decimal, str, str], ...]:
+    rows = list(value) if isinstance(value, list | tuple) else None
+    if not rows:
+        raise InvalidValue(f"grade bounds must be [lowest score, grade, label] rows, got "
+                           f"{value!r}")
+    checked = []
+    for row in rows:
+        if (not isinstance(row, list | tuple) or len(row) != 3
+                or not all(isinstance(x, str) and x.strip() for x in row[1:])):
+            raise InvalidValue(f"a grade bound is [lowest score, grade, label], got {row!r}")
+        try:
+            bound = Decimal(str(row[0]))
+        except ArithmeticError:
+            raise InvalidValue(f"a grade's lowest score must be a number, got {row[0]!r}") from None
+        checked.append((bound, str(row[1]), str(row[2])))
+    bounds = [b for b, _, _ in checked]
+    if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        raise InvalidValue("grade bounds must be listed best first, each lower than the last")
+    return tuple(checked)
+
+
+SKM_GRADE_BOUNDS = _one(
+    "skm.grade_bounds",
+    "Lowest IKM score of each SKM grade, best first (below the last: no grade)",
+    "",
+    date(2017, 1, 1),
+    _grade_bounds([("88.31", "A", "sangat baik"), ("76.61", "B", "baik"),
+                   ("65.00", "C", "kurang baik"), ("25.00", "D", "tidak baik")]),
+    LegalBasis("PermenPAN-RB 14/2017", verified=False, source=read_in("permenpanrb-14-2017")),
+    _grade_bounds,
+    note="Secondary source: the grade bounds were read in summaries, not in the regulation.",
+)
+
+
 # --------------------------------------------------------------------------- the board
 
 BOARD_CITATION = LegalBasis(
@@ -507,6 +545,7 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             IMPACT_LEVELS,
             BOARD_WEIGHTS,
             BOARD_BANDS,
+            SKM_GRADE_BOUNDS,
         )
     }
 )

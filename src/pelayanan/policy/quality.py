@@ -24,6 +24,7 @@ from pelayanan.policy.parameters import (
     BOARD_FROM,
     BOARD_WEIGHTS,
     DEFAULT_SETTINGS,
+    SKM_GRADE_BOUNDS,
     PolicySettings,
 )
 from pelayanan.policy.result import RuleResult
@@ -63,18 +64,10 @@ IKM = Rule(
                         source=read_in("permenpanrb-14-2017")),
     verified=False,
     sources=("permenpanrb-14-2017",),
+    parameters=(SKM_GRADE_BOUNDS,),
     notes="Grade bounds A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99 [S]. "
     "Effective date approximated to the start of 2017.",
 )
-
-_GRADES: tuple[tuple[Decimal, str, str], ...] = (
-    (Decimal("88.31"), "A", "sangat baik"),
-    (Decimal("76.61"), "B", "baik"),
-    (Decimal("65.00"), "C", "kurang baik"),
-    (Decimal("25.00"), "D", "tidak baik"),
-)
-"""Lower bound of each grade, best first (PermenPAN-RB 14/2017 [S])."""
-
 
 @attrs.frozen(kw_only=True)
 class IkmOutcome(RuleResult):
@@ -91,7 +84,7 @@ class IkmOutcome(RuleResult):
 
 
 def ikm(scores: Sequence[int | float | Decimal | Fraction | str], *,
-        on: date | None = None) -> IkmOutcome:
+        on: date | None = None, settings: PolicySettings = DEFAULT_SETTINGS) -> IkmOutcome:
     """The IKM from the nine per-element average scores (each between 1 and 4).
 
     IKM = (sum of the averages x 1/9) x 25. ``on`` picks the rule version (default: the newest).
@@ -102,17 +95,22 @@ def ikm(scores: Sequence[int | float | Decimal | Fraction | str], *,
     for i, v in enumerate(values):
         if not 1 <= v <= 4:
             raise InvalidValue(f"score {i + 1} must be between 1 and 4, got {float(v):g}")
-    rule = in_force([IKM], IKM.id, on or IKM.valid_from)
+    when = on or IKM.valid_from
+    rule = in_force([IKM], IKM.id, when)
     exact = sum(values, Fraction(0)) * Fraction(1, ELEMENTS) * _SCALE
     score = _two_decimals(exact)
-    grade, label = next((g, lab) for bound, g, lab in _GRADES if score >= bound)
+    bounds = settings.resolve(SKM_GRADE_BOUNDS, when)
+    grade, label = next(((g, lab) for bound, g, lab in bounds.value if score >= bound),
+                        ("-", "no grade"))
+    whose = ("set in settings" if bounds.overridden
+             else "PermenPAN-RB 14/2017, from a secondary source")
     return IkmOutcome(
         rule=rule.ref, citation=rule.citation, verified=rule.verified,
         explanation=(
             f"the {ELEMENTS} element averages ({', '.join(_show(v) for v in values)}), each "
             f"weighted exactly 1/9, summed and x {_SCALE} = {float(exact):.6g}, rounded half up "
             f"to {score}; "
-            f"grade {grade} ({label}) by the PermenPAN-RB 14/2017 bounds [S]."
+            f"grade {grade} ({label}) by the skm.grade_bounds ({whose})."
         ),
         exact=exact, score=score, grade=grade, label=label,
     )
