@@ -128,10 +128,20 @@ def test_the_sources_page_has_an_anchor_for_every_source_and_lists_its_status() 
 
 
 _REFERENCE = re.compile(r"(?<![\w/.-])((?:\.\./|\./)?[\w./-]*\w\.md)(#[\w-]+)?")
+"""Any Markdown file named in the text, with its anchor."""
+_REPO_PATH = re.compile(
+    r"(?<![\w/.-])((?:src|docs|tests|examples|benchmarks)/[\w./-]*\w"
+    r"\.(?:py|json|csv|txt|toml|yml|yaml|sql|html))\b"
+)
+"""Any other file named by its path from the repository root."""
+_OUTPUTS = frozenset({"benchmarks/results/latest.json"})
+"""Files the docs name as something a command writes; they are not committed."""
 
 
 def _resolves(reference: str, anchor: str | None, citing: Path) -> bool:
-    candidates = [citing.parent / reference, ROOT / reference, DOCS / reference]
+    # Text in src/ may be a link written into docs/ or docs/policy/ (the generated pages).
+    candidates = [citing.parent / reference, ROOT / reference, DOCS / reference,
+                  DOCS / "policy" / reference]
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
         return False
@@ -144,9 +154,13 @@ def test_src_and_docs_cite_only_files_the_repository_holds() -> None:
     missing = []
     files = [*ROOT.joinpath("src").rglob("*.py"), *DOCS.rglob("*.md")]
     for path in files:
-        for reference, anchor in _REFERENCE.findall(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        for reference, anchor in _REFERENCE.findall(text):
             if not _resolves(reference, anchor or None, path):
                 missing.append(f"{path.relative_to(ROOT)}: {reference}{anchor}")
+        for reference in _REPO_PATH.findall(text):
+            if reference not in _OUTPUTS and not (ROOT / reference).is_file():
+                missing.append(f"{path.relative_to(ROOT)}: {reference}")
     assert not missing, missing
 
 
@@ -155,5 +169,7 @@ def test_the_reference_check_catches_a_missing_file(tmp_path: Path) -> None:
     assert not _resolves("NOWHERE.md", None, citing)
     assert not _resolves("docs/sources.md", "#no-such-source", citing)
     assert _resolves("docs/sources.md", "#pp-94-2021", citing)
-    assert _REFERENCE.findall("see DOMAIN.md and [x](../sources.md#pp-94-2021)") == [
-        ("DOMAIN.md", ""), ("../sources.md", "#pp-94-2021")]
+    assert _REFERENCE.findall("see NOWHERE.md and [x](../sources.md#pp-94-2021)") == [
+        ("NOWHERE.md", ""), ("../sources.md", "#pp-94-2021")]
+    assert _REPO_PATH.findall("run tests/support/postgres.py, not holidays/groups/x.py") == [
+        "tests/support/postgres.py"]
