@@ -20,7 +20,7 @@ from pelayanan.policy.catalogue import all_parameters, all_rules
 from pelayanan.policy.parameters import CONSECUTIVE_DAYS_FOR_DISMISSAL, PP94_ENACTED, Parameter
 from pelayanan.policy.punishment import ATTENDANCE_LADDER, SEDANG_PUNISHMENTS, allowed_punishments
 from pelayanan.policy.rule import Rule
-from pelayanan.policy.sources import SOURCES, Source
+from pelayanan.policy.sources import SOURCES, Source, cited_ids
 
 FILE_NAME = "policy/catalogue.md"
 """The catalogue, relative to the docs directory."""
@@ -164,8 +164,15 @@ def _source_section(s: Source, users: Sequence[Rule]) -> list[str]:
     if s.caveats:
         lines.append(f"- Caveats: {s.caveats}")
     cited = sorted({f"`{r.id}`" for r in users})
-    lines.append(f"- Rules citing it: {', '.join(cited) if cited else 'none'}")
+    relying = ", ".join(cited) if cited else "none"
+    lines.append(f"- Rules relying on it (directly or through a parameter): {relying}")
     return [*lines, ""]
+
+
+def _cites(r: Rule, s: Source) -> bool:
+    """Does the rule name ``s`` among its sources, or cite it for one of its parameters?"""
+    cited = [r.citation, *(v.citation for p in r.parameters.values() for v in p.values)]
+    return s.id in r.sources or any(s.id in cited_ids(c.source or "") for c in cited)
 
 
 def render_sources() -> str:
@@ -200,7 +207,7 @@ def render_sources() -> str:
         "",
     ]
     for s in SOURCES.values():
-        lines += _source_section(s, [r for r in rules if s.id in r.sources])
+        lines += _source_section(s, [r for r in rules if _cites(r, s)])
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ would be worse than none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import Enum
 from types import MappingProxyType
@@ -316,3 +317,11 @@ def read_in(*source_ids: str, note: str = "") -> str:
     """
     anchors = ", ".join(source(i).anchor for i in source_ids)
     return f"{anchors}; {note}" if note else anchors
+
+
+_ANCHOR = re.compile(re.escape(SOURCES_PAGE) + r"#([a-z0-9-]+)")
+
+
+def cited_ids(text: str) -> tuple[str, ...]:
+    """The source ids a citation's ``source`` text points at (see :func:`read_in`)."""
+    return tuple(_ANCHOR.findall(text))
