@@ -147,14 +147,16 @@ _SPECS: dict[DeadlineKind, _Spec] = {
         _rule("pp79.objection", "Filing window for a keberatan (objection)", PP94_ENACTED,
               _PP79, ("pp-79-2021",), OBJECTION_WORKING_DAYS,
               notes="Against decisions other than dismissal; 14 working days is likely "
-              "(secondary)."),
+              "(secondary). Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's "
+              "own date of effect was not recorded."),
         OBJECTION_WORKING_DAYS, None, "date the decision was received",
         "last day to file the objection"),
     DeadlineKind.APPEAL: _Spec(
         _rule("pp79.appeal", "Filing window for a banding administratif to BPASN",
               PP94_ENACTED, _PP79, ("pp-79-2021",), APPEAL_WORKING_DAYS,
               notes="Against dismissal; assumed the same 14 working days as the objection "
-              "(secondary)."),
+              "(secondary). Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's "
+              "own date of effect was not recorded."),
         APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
         "last day to file the appeal"),
     DeadlineKind.COMPLAINT_STATUS_RESPONSE: _Spec(
