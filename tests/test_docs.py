@@ -16,6 +16,7 @@ EXECUTED_PAGES = [
     "docs/tutorial.md",
     "docs/projections.md",
     "docs/audit.md",
+    "docs/policy/catalogue.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 

@@ -96,6 +96,31 @@ def _ladder() -> list[str]:
     return _table(header, rows)
 
 
+_SETTINGS = [
+    "## A city's settings",
+    "",
+    "A city sets its choices once, in a `PolicySettings` it passes to the rule functions (and "
+    "to `ComplianceService.open(..., policy=...)`): any parameter below by its id in "
+    "`overrides`, and its own days off by decree in `local_days`, each with the decree it comes "
+    "from. Deadlines and coverage count those days like the national ones.",
+    "",
+    "```python",
+    "from datetime import date",
+    "",
+    "from pelayanan import LocalDay, PolicySettings",
+    "from pelayanan.policy import DayKind, DeadlineKind, deadline",
+    "",
+    "closure = LocalDay(date(2024, 4, 30), DayKind.OFFICE_CLOSURE, \"Balai Kota closed\",",
+    "                   \"SE Wali Kota Malang (example)\")",
+    "malang = PolicySettings(overrides={\"sp4n.status_response_days\": 3}, local_days=(closure,))",
+    "due = deadline(DeadlineKind.COMPLAINT_STATUS_RESPONSE, date(2024, 4, 29), settings=malang)",
+    "assert due.due == date(2024, 5, 6)  # 30 April closed by decree, 1 May a holiday",
+    "assert not due.verified  # an overridden value is a choice, never reported as law",
+    "```",
+    "",
+]
+
+
 def render() -> str:
     """The catalogue as Markdown."""
     rules = all_rules()
@@ -113,6 +138,7 @@ def render() -> str:
         "verified only when the rule, the citation it gives (e.g. a ladder row's article) and "
         "every parameter it used are.",
         "",
+        *_SETTINGS,
         "## Rules",
         "",
         *_table(
