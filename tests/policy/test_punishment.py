@@ -109,7 +109,7 @@ def test_impact_sets_the_level_and_lists_allowed_punishments(impact: Impact | st
     outcome = impact_level(impact, ON)
     assert outcome.level is level
     assert outcome.allowed == allowed_punishments(level, ON)
-    assert not outcome.verified  # the articles are [U]
+    assert not outcome.verified  # the articles were not read
     assert "not verified" in outcome.explanation
 
 

@@ -338,7 +338,7 @@ def _deadline(
         lines.append(
             f"Cuti bersama in the window counted as {treated} "
             f"(calendar.cuti_bersama_are_working_days = {str(cuti.value).lower()}; "
-            "unsettled for legal deadlines [U])."
+            "unsettled for legal deadlines [unverified])."
         )
     if day_unit is DayUnit.CALENDAR:
         due_day = cal.classify(counted.end)

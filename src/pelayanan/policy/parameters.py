@@ -193,8 +193,8 @@ CUTI_BERSAMA_ARE_WORKING_DAYS = _one(
     LegalBasis("SKB 3 Menteri on libur nasional dan cuti bersama", verified=False,
                source=read_in("skb-cuti-bersama", note="unsettled for legal deadlines")),
     _flag,
-    note="Whether cuti bersama count as working days for legal deadlines is unsettled [U]; "
-    "the default treats them as days off, as offices are closed.",
+    note="Whether cuti bersama count as working days for legal deadlines is unsettled "
+    "[unverified]; the default treats them as days off, as offices are closed.",
 )
 
 SEDANG_REGIME = _one(
@@ -223,7 +223,7 @@ MINUTES_PER_ABSENT_DAY = _one(
                source=read_in("kemenkeu-pp94-guideline", "pp-53-2010",
                               note="7.5 hours = 1 day; not found in PP 94/2021 itself")),
     _positive,
-    note="Secondary source [S]: 7.5 hours = 1 day is not in PP 94/2021 itself.",
+    note="Secondary source: 7.5 hours = 1 day is not in PP 94/2021 itself.",
 )
 
 CONSECUTIVE_DAYS_FOR_DISMISSAL = _one(
@@ -280,7 +280,7 @@ PUNISHMENT_EFFECTIVE_DAYS = _one(
     LegalBasis(_PP94, verified=False,
                source=read_in("pp94-secondary-summaries", "disiplin-pns-digest")),
     _positive,
-    note="Secondary source [S]; the date is reckoned from receipt, or from the appeal decision "
+    note="Secondary source; the date is reckoned from receipt, or from the appeal decision "
     "if an appeal is filed.",
 )
 
@@ -293,7 +293,7 @@ PUNISHMENT_EFFECTIVE_UNIT = _one(
     LegalBasis(_PP94, verified=False,
                source=read_in("pp94-secondary-summaries", note="the unit is not stated")),
     _day_unit,
-    note="Working vs calendar days is not verified [U]; calendar days is a guess, override it.",
+    note="Working vs calendar days is not verified; calendar days is a guess, override it.",
 )
 
 OBJECTION_WORKING_DAYS = _one(
@@ -306,7 +306,7 @@ OBJECTION_WORKING_DAYS = _one(
                source=read_in("pp-79-2021", note="the 14 working days are from secondary "
                               "summaries")),
     _positive,
-    note="Likely 14 working days [S].",
+    note="Likely 14 working days.",
 )
 
 APPEAL_WORKING_DAYS = _one(
@@ -319,7 +319,7 @@ APPEAL_WORKING_DAYS = _one(
                source=read_in("pp-79-2021", note="the 14 working days are from secondary "
                               "summaries")),
     _positive,
-    note="Likely 14 working days [S]; taken to be the same window as the objection.",
+    note="Likely 14 working days (secondary source); taken to be the same window as the objection.",
 )
 
 _SP4N_START = date(2018, 1, 1)
@@ -353,7 +353,7 @@ SP4N_DAY_UNIT = _one(
                               note="the official levels say 'days'; a kelurahan SOP example uses "
                               "working days")),
     _day_unit,
-    note="The unit is not stated in the source read [U]; working days follows the kelurahan SOP "
+    note="The unit is not stated in the source read; working days follows the kelurahan SOP "
     "example.",
 )
 
@@ -419,7 +419,7 @@ PERPRES76_DAY_UNIT = _one(
     LegalBasis("Perpres 76/2013", verified=False,
                source=read_in("perpres-76-2013", note="the unit is not stated in what was read")),
     _day_unit,
-    note="The unit is not verified [U]; working days matches the SP4N-LAPOR! default.",
+    note="The unit is not verified; working days matches the SP4N-LAPOR! default.",
 )
 
 # --------------------------------------------------------------------------- SKM

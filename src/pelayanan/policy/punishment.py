@@ -62,7 +62,7 @@ SEDANG_PUNISHMENTS: Mapping[SedangRegime, tuple[Punishment, ...]] = MappingProxy
 )
 """The three sedang punishments in order of severity, per regime.
 
-The PP 53/2010 list is a secondary-source fact [S], and so is pairing it step by step with the
+The PP 53/2010 list is a secondary-source fact, and so is pairing it step by step with the
 tunjangan kinerja cuts (6 months ~ penundaan KGB, 9 ~ penundaan pangkat, 12 ~ penurunan pangkat).
 """
 
@@ -88,7 +88,7 @@ PUNISHMENTS_BY_LEVEL = Rule(
     sources=("pp-94-2021", "bkn-sedang-transition", "pp-53-2010"),
     parameters=(SEDANG_REGIME,),
     notes="Sedang: tunjangan kinerja cuts only once the PP on PNS pay is in force; until then "
-    "the PP 53/2010 sedang punishments [S]. The switch is the pp94.sedang_regime parameter.",
+    "the PP 53/2010 sedang punishments. The switch is the pp94.sedang_regime parameter.",
 )
 
 
@@ -109,7 +109,7 @@ def _allowed(level: Level, on: date, settings: PolicySettings) -> _Allowed:
     verified = regime.verified and _REGIME_VERIFIED[regime.value]
     note = f"sedang regime {regime.describe()}"
     if not _REGIME_VERIFIED[regime.value]:
-        note += "; the PP 53/2010 sedang punishments are a secondary-source fact [S]"
+        note += "; the PP 53/2010 sedang punishments are a secondary-source fact (secondary source)"
     return _Allowed(SEDANG_PUNISHMENTS[regime.value], verified, note)
 
 
@@ -233,7 +233,7 @@ ATTENDANCE_LADDER: tuple[LadderRow, ...] = (
     ),
 )
 """Cumulative days absent without valid reason in a calendar year -> level and step (1..3) in
-that level's list of punishments. Breach of PP 94/2021 Pasal 4 huruf f [V]."""
+that level's list of punishments. Breach of PP 94/2021 Pasal 4 huruf f."""
 
 _CONSECUTIVE_CITATION = _article(
     "11", ayat="2", huruf="d", angka="4", verified=True, source=_READ
@@ -437,7 +437,7 @@ REPEAT_AND_CONCURRENT = Rule(
     verified=False,
     sources=("pp94-secondary-summaries",),
     parameters=(SEDANG_REGIME,),
-    notes="Secondary source [S]; article numbers not verified.",
+    notes="Secondary source; article numbers not verified.",
 )
 
 
@@ -544,7 +544,7 @@ DECISION_CHECK = Rule(
     sources=("pp-94-2021", "bpk-handbook", "jpnn-superior-liability"),
     parameters=(SEDANG_REGIME,),
     notes="An authorised official who fails to punish, or punishes wrongly, gets a heavier "
-    "punishment [V]; the article number is not verified.",
+    "punishment; the article number is not verified.",
 )
 
 

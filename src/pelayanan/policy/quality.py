@@ -65,7 +65,7 @@ IKM = Rule(
     verified=False,
     sources=("permenpanrb-14-2017",),
     parameters=(SKM_GRADE_BOUNDS,),
-    notes="Grade bounds A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99 [S]. "
+    notes="Grade bounds A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99. "
     "Effective date approximated to the start of 2017.",
 )
 
@@ -133,7 +133,7 @@ OMBUDSMAN_ZONE = Rule(
     verified=True,
     sources=("ombudsman-compliance-assessment",),
     notes="Since 2022 the Ombudsman grades A-E on input, process, output and complaint handling; "
-    "those boundaries are not confirmed [U], so no rule is in force from 2022.",
+    "those boundaries are not confirmed [unverified], so no rule is in force from 2022.",
 )
 
 _ZONES: tuple[tuple[Decimal, str], ...] = (
