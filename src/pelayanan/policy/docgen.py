@@ -17,7 +17,12 @@ from typing import Any
 
 from pelayanan.domain.values import Level, Punishment
 from pelayanan.policy.catalogue import all_parameters, all_rules
-from pelayanan.policy.parameters import CONSECUTIVE_DAYS_FOR_DISMISSAL, PP94_ENACTED, Parameter
+from pelayanan.policy.parameters import (
+    CONSECUTIVE_DAYS_FOR_DISMISSAL,
+    PP94_ENACTED,
+    Parameter,
+    show_value,
+)
 from pelayanan.policy.punishment import ATTENDANCE_LADDER, SEDANG_PUNISHMENTS, allowed_punishments
 from pelayanan.policy.rule import Rule
 from pelayanan.policy.sources import SOURCES, Source, cited_ids
@@ -47,8 +52,7 @@ def _parameter_rows(parameters: Iterable[Parameter[Any]]) -> list[list[object]]:
     rows: list[list[object]] = []
     for p in parameters:
         for v in p.values:
-            value = v.value.value if isinstance(v.value, Enum) else v.value
-            shown = f"{value} {p.unit}".strip() if not isinstance(value, bool) else str(value)
+            shown = f"{show_value(v.value)} {p.unit}".strip()
             rows.append([f"`{p.id}`", v.start.isoformat(), shown, v.citation.cite(),
                          _status(v.verified), v.note or p.description])
     return rows

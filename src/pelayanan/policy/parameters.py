@@ -106,19 +106,22 @@ class Resolved(Generic[T]):
     def describe(self) -> str:
         """One phrase for explanations, e.g. ``7 working days (pp94.x, PP 94/2021 Pasal 4)``."""
         # Prose, not a settings value: an enum reads "calendar days", not "calendar_days".
-        shown = _show(self.value).replace("_", " ")
+        shown = show_value(self.value).replace("_", " ")
         amount = " ".join(x for x in (shown, self.parameter.unit) if x)
         if self.overridden:
             return f"{amount} (set in settings for {self.parameter.id})"
         return f"{amount} ({self.parameter.id}, {self.citation})"
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """A parameter value as text: an enum by its value, a table as ``key: value; ...``."""
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, Mapping):
-        return "; ".join(f"{_show(k)}: {_show(v)}" if not isinstance(v, Mapping)
-                         else f"{_show(k)}: {{{_show(v)}}}" for k, v in value.items())
+        return "; ".join(f"{show_value(k)}: {show_value(v)}" if not isinstance(v, Mapping)
+                         else f"{show_value(k)}: {{{show_value(v)}}}" for k, v in value.items())
+    if isinstance(value, tuple):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
     return str(value)
 
 
@@ -616,7 +619,7 @@ class PolicySettings:
         # A setting is the caller's choice, not law: it is never reported as verified.
         return Resolved(
             parameter, parameter.check(override), law.citation, False, True,
-            f"set in settings (the law's value on {on} is {_show(law.value)})",
+            f"set in settings (the law's value on {on} is {show_value(law.value)})",
         )
 
 
