@@ -68,19 +68,24 @@ def _seal_next(
         events = MerkleAccumulator()
         leaves: list[SealedLeaf] = []
         for notification_id, originator, version, topic, state in records:
-            if (
-                len(originator) != 16
-                or type(version) is not int
-                or not 1 <= version < 1 << 63
-                or type(topic) is not str
-                or type(state) is not bytes
-            ):
+            try:
+                if (
+                    len(originator) != 16
+                    or type(version) is not int
+                    or not 1 <= version < 1 << 63
+                    or type(topic) is not str
+                    or type(state) is not bytes
+                ):
+                    raise ValueError
+                # A topic stored as TEXT that is not UTF-8 (a hand edit) cannot be encoded.
+                encoded = record_encoding(notification_id, originator, version, topic, state)
+            except ValueError:
                 raise ChainBroken(
                     f"cannot seal: the row at notification {notification_id} is not one "
                     "eventsourcing writes (aggregate id, version, topic or state malformed); "
                     "run `pelayanan verify` to see it"
-                )
-            leaf = leaf_hash(record_encoding(notification_id, originator, version, topic, state))
+                ) from None
+            leaf = leaf_hash(encoded)
             previous_version, previous_link = heads.get(originator, (0, GENESIS_LINK))
             if version != previous_version + 1:
                 raise ChainBroken(

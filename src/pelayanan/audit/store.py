@@ -384,6 +384,10 @@ class _Writer:
         )
 
 
+def _surrogate_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
 class SQLiteLogStore(LogStore):
     engine = "sqlite"
 
@@ -394,6 +398,10 @@ class SQLiteLogStore(LogStore):
         uri = read_only_uri(path) if read_only else f"file:{Path(path).resolve()}?mode=rw"
         # Autocommit mode: transactions are begun explicitly, so reads take no write lock.
         self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        # A hand edit can store TEXT that is not UTF-8 (``CAST(X'FF' AS TEXT)``), which the
+        # default text factory refuses with an exception mid-page. Kept as its bytes (lone
+        # surrogates), a state still hashes as stored and any other field is named malformed.
+        self._conn.text_factory = _surrogate_text
 
     @contextlib.contextmanager
     def _cursor(self, *, write: bool = False) -> Iterator[Any]:

@@ -25,7 +25,7 @@ from pelayanan.audit.narrative import PHRASES
 from pelayanan.domain.citations import citations
 from pelayanan.domain.complaint import Complainant, complaint_id
 from pelayanan.domain.discipline import Decision
-from pelayanan.domain.errors import InvalidValue, NotFound
+from pelayanan.domain.errors import InvalidValue, NotFound, PelayananError, StorageError
 from pelayanan.domain.inspection import inspection_id
 from pelayanan.domain.office import office_id
 from pelayanan.domain.values import WIB, Deadline, OfficeCode
@@ -102,10 +102,24 @@ class _Words(string.Formatter):
         self.labels = WORDS[lang]
         self.reveal = reveal
 
+    def _revealed(self, value: Sealed) -> Any:
+        assert self.reveal is not None
+        try:
+            return self.reveal(value)
+        except PelayananError:
+            raise
+        except Exception as exc:
+            # The keys live in a table of the store (pelayanan_subject_keys): a store without
+            # it (never given a vault, or the table dropped) fails in the database driver.
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+            raise StorageError(
+                f"cannot reveal personal data: the store's key table cannot be read ({reason})"
+            ) from None
+
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Sealed):
             # Personal data is shown only when the caller asked to reveal it.
-            value = value if self.reveal is None else self.reveal(value)
+            value = value if self.reveal is None else self._revealed(value)
             if isinstance(value, Sealed):
                 return self.labels["sealed"]
         if isinstance(value, Erased):
