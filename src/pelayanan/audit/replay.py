@@ -9,6 +9,7 @@ SQLite file, never in the store, so replay works on a read-only store.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from uuid import UUID
 import attrs
 from eventsourcing.application import Application
 
+from pelayanan.domain.errors import PelayananError, StorageError
 from pelayanan.projections.api import Json, Projection, ProjectionError
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
@@ -100,7 +102,7 @@ def rebuild_and_diff(
                     "were removed)",
                 )
             )
-        with runner.as_of(name, position=status.position) as rebuilt:
+        with _unreadable_rows_named(name), runner.as_of(name, position=status.position) as rebuilt:
             if status.generation is None:  # never built: everything rebuilt is missing
                 found = _everything(rebuilt)
                 documents = 0
@@ -261,9 +263,27 @@ def views_as_of(
     runner = ProjectionRunner(app, projections if projections is not None else _standard())
     found: dict[str, dict[str, Json]] = {}
     for name in runner.projections:
-        with runner.as_of(name, position=position, recorded_at=recorded_at) as scratch:
+        with (
+            _unreadable_rows_named(name),
+            runner.as_of(name, position=position, recorded_at=recorded_at) as scratch,
+        ):
             found[name] = dict(scratch.items())
     return found
+
+
+@contextlib.contextmanager
+def _unreadable_rows_named(view: str) -> Iterator[None]:
+    try:
+        yield
+    except PelayananError:
+        raise
+    except ValueError as exc:
+        # eventsourcing reads each notification's aggregate id as a UUID: a row edited to hold
+        # something else fails there, before any handler sees it.
+        raise StorageError(
+            f"cannot replay view {view}: the log holds a row eventsourcing cannot read "
+            f"({str(exc)[:120]}); `pelayanan verify` names it"
+        ) from None
 
 
 def _standard() -> list[type[Projection]]:

@@ -182,7 +182,14 @@ def build_timeline(
     entries: list[TimelineEntry] = []
     kind = "?"
     for record in app.recorder.select_events(aggregate_id):
-        event: Any = app.mapper.to_domain_event(record)
+        try:
+            event: Any = app.mapper.to_domain_event(record)
+        except Exception as exc:  # stored bytes edited by hand: name the event, not a traceback
+            raise StorageError(
+                f"cannot show the timeline: version {record.originator_version} of "
+                f"{aggregate_id} cannot be decoded ({type(exc).__name__}); "
+                "`pelayanan verify` checks the store"
+            ) from None
         owner = type(event).__qualname__.split(".")[0]
         kind = WORDS[lang].get(f"timeline.kind.{owner}", kind)
         phrase = PHRASES.get(type(event))

@@ -57,6 +57,10 @@ def read_only_env(location: StoreLocation) -> dict[str, str]:
     return env
 
 
+def _surrogate_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
 class _ReadOnlyPool(SQLiteConnectionPool):
     """eventsourcing's pool, less its switch to WAL mode (a write), on a read-only URI."""
 
@@ -70,6 +74,9 @@ class _ReadOnlyPool(SQLiteConnectionPool):
             timeout=self.lock_timeout or 5,
         )
         connection.row_factory = sqlite3.Row
+        # TEXT that is not UTF-8 (a hand edit) is kept as lone surrogates instead of failing
+        # the whole page in the driver: the event that holds it is then the one refused.
+        connection.text_factory = _surrogate_text
         return SQLiteConnection(sqlite_conn=connection, max_age=self.max_age)
 
 
