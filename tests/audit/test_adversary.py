@@ -5,16 +5,22 @@ after its attack; storage attacks run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
 from pelayanan.cli import main
-from pelayanan.domain.values import Actor
+from pelayanan.clock import ManualClock
+from pelayanan.domain.discipline import case_id
+from pelayanan.domain.values import Actor, Nip
 from pelayanan.service import ComplianceService
 from tests.audit.conftest import JODIPAN, Story, story  # noqa: F401
 from tests.audit.tamper import Tamperer
+from tests.audit.test_checking_never_writes import _select_only_role
 from tests.audit.test_threats import APP, Evidence, _drop_seals, evidence  # noqa: F401
+from tests.fixtures.make_v1_store import STAFF, at, record_office, record_sealed_case
 
 # SQLite keeps a value's storage class per row, so a hand edit can store TEXT that is not UTF-8;
 # Python's sqlite3 refuses to read such a value. PostgreSQL's text columns refuse to store it.
@@ -79,13 +85,8 @@ def test_a_checkpoint_body_that_is_not_utf8_is_named_not_a_traceback(
 # --------------------------------------------------------------------------- the key table
 
 
-@pytest.fixture
-def sealed_personal_data(store_url: str) -> str:
-    """A store holding a clarification sealed with its subject's key, then its key table
-    dropped (the store was copied without it, or someone removed it)."""
-    from pelayanan.clock import ManualClock
-    from pelayanan.service import ComplianceService
-    from tests.fixtures.make_v1_store import at, record_office, record_sealed_case
+def _record_sealed_case(store_url: str) -> UUID:
+    """A case whose clarification is sealed with its subject's key; returns the case's id."""
 
     clock = ManualClock(at(4, 29, 8))
     service = ComplianceService.open(store_url, clock=clock, vault="store")
@@ -94,8 +95,14 @@ def sealed_personal_data(store_url: str) -> str:
         record_sealed_case(service, clock)
     finally:
         service.close()
-    from tests.audit.tamper import Tamperer
+    return case_id(Nip(STAFF), "BKPSDM/800/2024/JDP-02")
 
+
+@pytest.fixture
+def sealed_personal_data(store_url: str) -> str:
+    """A store holding a clarification sealed with its subject's key, then its key table
+    dropped (the store was copied without it, or someone removed it)."""
+    _record_sealed_case(store_url)
     tamper = Tamperer(store_url, "ComplianceService")
     try:
         tamper.sql("DROP TABLE pelayanan_subject_keys")
@@ -107,10 +114,6 @@ def sealed_personal_data(store_url: str) -> str:
 def test_reveal_on_a_store_without_its_key_table_is_one_named_line(
     sealed_personal_data: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pelayanan.domain.discipline import case_id
-    from pelayanan.domain.values import Nip
-    from tests.fixtures.make_v1_store import STAFF
-
     case = case_id(Nip(STAFF), "BKPSDM/800/2024/JDP-02")
     argv = ["timeline", str(case), "--db", sealed_personal_data]
     assert main(argv) == 0  # without --reveal the sealed statement reads as sealed
@@ -120,6 +123,57 @@ def test_reveal_on_a_store_without_its_key_table_is_one_named_line(
     assert "Traceback" not in out + err
     assert err.count("\n") == 1 and "cannot reveal personal data" in err, err
     assert "pelayanan_subject_keys" in err
+
+
+def test_a_forged_erasure_of_a_subjects_key_is_a_stated_limit(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Threat row ``key-erasure-forged``. Keys live outside the log so that they can be
+    destroyed (crypto-shredding): whoever writes the database can destroy one and write any
+    who, when and why beside it. The sealed events are untouched, so verify passes, and the
+    timeline shows the statement as erased."""
+    case = _record_sealed_case(store_url)
+    assert main(["seal", "--db", store_url]) == 0
+    tamper = Tamperer(store_url, "ComplianceService")
+    try:
+        tamper.sql(
+            "UPDATE pelayanan_subject_keys SET key = NULL, erased_at = ?, erased_by = ?, "
+            "reason = ?",
+            "2024-07-05T00:00:00+07:00",
+            "Someone Else (bkpsdm)",
+            "a request that was never made",
+        )
+    finally:
+        tamper.close()
+    capsys.readouterr()
+    assert main(["verify", "--db", store_url]) == 0
+    assert "INTACT" in capsys.readouterr().out
+    assert main(["timeline", str(case), "--db", store_url, "--reveal", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Anak saya sakit" not in out and "[erased" in out
+
+
+def test_a_key_replaced_by_another_does_not_reveal_forged_data(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each value is sealed (AES-GCM) with its own subject's key: a key replaced by another
+    one opens nothing, and the timeline says so in one line instead of showing anything."""
+    import base64
+    import os
+
+    case = _record_sealed_case(store_url)
+    tamper = Tamperer(store_url, "ComplianceService")
+    try:
+        tamper.sql(
+            "UPDATE pelayanan_subject_keys SET key = ?", base64.b64encode(os.urandom(32)).decode()
+        )
+    finally:
+        tamper.close()
+    capsys.readouterr()
+    assert main(["timeline", str(case), "--db", store_url, "--reveal"]) == 1
+    out, err = capsys.readouterr()
+    assert "Anak saya sakit" not in out + err and "Traceback" not in out + err
+    assert err.count("\n") == 1 and "does not open" in err
 
 
 # --------------------------------------------------------------------------- unreadable rows
@@ -195,3 +249,59 @@ def test_report_on_a_row_eventsourcing_cannot_read_is_one_named_line(
         raise AssertionError("a traceback") from None
     _, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- who reads what
+
+
+@pytest.fixture
+def tamper(story: Story) -> Iterator[Tamperer]:
+    t = Tamperer(story.url, "ComplianceService")
+    yield t
+    t.close()
+
+
+def test_rows_hidden_from_the_auditor_by_the_database_are_named(
+    story: Story, tamper: Tamperer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The database shows the auditor other rows than the service: a forged next version of
+    an office, hidden from every reader but the table's owner. On PostgreSQL by row-level
+    security (the auditor connects with a SELECT-only role, as docs/audit.md advises); on
+    SQLite by an event table replaced with a view (every reader sees the view)."""
+    service = story.service
+    office = service.get_office(JODIPAN)
+    nid = tamper.notification_of(office.id, office.version)
+    _, _, topic, state = tamper.row(nid)
+    forged = tamper.sql(f"SELECT MAX({tamper.id}) FROM {tamper.table}")[0][0] + 1
+    if tamper.sqlite:
+        tamper.sql("ALTER TABLE stored_events RENAME TO real_events")
+        tamper.sql(f"CREATE VIEW stored_events AS SELECT * FROM real_events WHERE rowid < {nid}")
+        db = story.url
+    else:
+        tamper.sql(
+            f"INSERT INTO {tamper.table} (originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?)",
+            office.id,
+            office.version + 1,
+            topic,
+            state,
+        )
+        tamper.sql(f"ALTER TABLE {tamper.table} ENABLE ROW LEVEL SECURITY")
+        tamper.sql(
+            f"CREATE POLICY hide ON {tamper.table} FOR SELECT "
+            f"USING (current_user = 'postgres' OR {tamper.id} < {forged})"
+        )
+        db = _select_only_role(story.url)
+        fresh = ComplianceService.open(story.url, warm_aggregates=0)
+        try:  # what the service, connecting as the owner, now shows
+            assert fresh.get_office(JODIPAN).version == office.version + 1
+        finally:
+            fresh.close()
+    code = main(["verify", "--db", db])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err, out + err
+    assert "INTACT" not in out
+    if not tamper.sqlite:
+        assert "rows_filtered" in out and tamper.table in out
+    else:
+        assert "no stored_events table" in err

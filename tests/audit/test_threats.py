@@ -325,6 +325,10 @@ EXPECTED_ELSEWHERE = {
     "malformed-row": "test_a_malformed_row_is_a_named_finding_not_a_crash",
     "witness-malformed": "test_a_malformed_witness_file_is_a_finding",
     "view-edit": "tests/cli/test_audit_cli.py::test_replay_exits_0_when_views_match_and_1_na...",
+    # tests/audit/test_adversary.py
+    "text-not-utf8": "test_text_that_is_not_utf8_in_an_event_row_is_named_not_a_traceback",
+    "rows-filtered": "test_rows_hidden_from_the_auditor_by_the_database_are_named",
+    "key-erasure-forged": "test_a_forged_erasure_of_a_subjects_key_is_a_stated_limit",
 }
 
 

@@ -207,6 +207,12 @@ class LogStore:
 
     _schema = ""
 
+    def filtered_tables(self) -> list[str]:
+        """Tables verify reads whose rows may depend on who reads them (none on SQLite: a
+        file shows every reader the same rows, and a view in the event table's place is refused
+        on opening)."""
+        return []
+
     def has_sealer_tables(self) -> bool:
         """Has this store ever been sealed? (Then it has a checkpoint table, maybe empty.)"""
         return self.has_table("pelayanan_checkpoints")
@@ -489,6 +495,30 @@ class PostgresLogStore(LogStore):
             if not write or self._read_only:
                 c.execute("SET TRANSACTION READ ONLY")
             yield c
+
+    def filtered_tables(self) -> list[str]:
+        # Row-level security shows each role its own rows: the service (the owner) could load
+        # events an auditor's SELECT-only role never sees. A view or other relation in a
+        # table's place can do the same (e.g. by current_user).
+        names = [
+            self.events_table.rsplit(".", 1)[1].strip('"'),
+            self.snapshots_table,
+            self.tracking_table,
+            "pelayanan_checkpoints",
+        ]
+        with self._cursor() as c:
+            c.execute(
+                "SELECT c.relname, c.relkind, c.relrowsecurity FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relname = ANY(%s) ORDER BY c.relname",
+                [self.schema, names],
+            )
+            rows = c.fetchall()
+        return [
+            f"{name} ({'row-level security' if secured else 'not a plain table'})"
+            for name, kind, secured in rows
+            if secured or kind not in ("r", "p")
+        ]
 
     def _lock_for_sealing(self, cursor: Any) -> None:
         # A transaction-scoped advisory lock; the number is arbitrary but fixed for pelayanan.

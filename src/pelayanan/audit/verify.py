@@ -173,6 +173,14 @@ def verify(
     projections' tracking rows to check; ``snapshots`` (audit/snapshots.py) checks snapshots.
     """
     checkpoint_problems = _Problems()
+    for table in store.filtered_tables():
+        checkpoint_problems.add(
+            Problem(
+                "rows_filtered",
+                f"table {table}: the database may show this reader other rows than the "
+                "service sees; verify as the tables' owner, or disable it",
+            )
+        )
     stored = _stored_checkpoints(store, checkpoint_problems)
     _check_chain(stored, "store", checkpoint_problems)
     witnessed: list[SealedCheckpoint] = []
