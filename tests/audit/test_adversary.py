@@ -227,11 +227,6 @@ def test_a_row_eventsourcing_cannot_read_makes_no_checking_command_crash(
     assert "notification 2" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/data.py reads notifications through eventsourcing, whose UUID() of a "
-    "non-UUID aggregate id raises ValueError past the CLI (report/ is not audit/)",
-)
 def test_report_on_a_row_eventsourcing_cannot_read_is_one_named_line(
     tmp_path: Path, clerk: Actor, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -142,7 +142,17 @@ def _notifications(service: ComplianceService, topics: list[str]) -> Iterator[An
     position = 0
     head = service.head()
     while position < head:
-        page = service.recorder.select_notifications(position + 1, PAGE, stop=head, topics=topics)
+        try:
+            page = service.recorder.select_notifications(
+                position + 1, PAGE, stop=head, topics=topics
+            )
+        except ValueError as exc:
+            # eventsourcing reads each row's aggregate id as a UUID: a row edited to hold
+            # something else fails there, before _decode could name it.
+            raise StorageError(
+                f"the log after notification {position} holds a row that cannot be read "
+                f"({str(exc)[:120]}); the report needs every event: `pelayanan verify` names it"
+            ) from None
         if not page:
             return
         yield from page
