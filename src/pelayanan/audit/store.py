@@ -34,6 +34,7 @@ from pelayanan.storage.settings import (
     parse_location,
     require_sql_name,
 )
+from pelayanan.storage.sql import for_engine
 
 Record = tuple[int, bytes, Any, Any, Any]
 """(notification id, aggregate id bytes, version, topic, state) as stored.
@@ -98,14 +99,13 @@ class LogStore:
 
     engine = ""
     blob = "BLOB"
-    param = "?"
 
     def __init__(self, events_table: str) -> None:
         self.events_table = events_table
 
     def q(self, statement: str) -> str:
         """A statement written with ``?`` placeholders, in this driver's placeholder style."""
-        return statement if self.param == "?" else statement.replace("?", self.param)
+        return for_engine(statement, self.engine)
 
     # -- backend hooks
     @contextlib.contextmanager
@@ -462,7 +462,6 @@ class SQLiteLogStore(LogStore):
 class PostgresLogStore(LogStore):
     engine = "postgres"
     blob = "BYTEA"
-    param = "%s"
     _id_column = "notification_id"
 
     def __init__(self, env: dict[str, str], *, read_only: bool, application: str) -> None:

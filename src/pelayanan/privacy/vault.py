@@ -15,7 +15,6 @@ VACUUM, SQLite overwrites it (``secure_delete``).
 from __future__ import annotations
 
 import base64
-import re
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
@@ -26,9 +25,9 @@ from eventsourcing.application import Application
 from pelayanan.domain.errors import InvalidValue, NotFound, StorageError
 from pelayanan.domain.values import Actor, require_aware, require_text
 from pelayanan.privacy import crypto
+from pelayanan.storage.sql import dialect_of
 
 TABLE = "pelayanan_subject_keys"
-_SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
 @attrs.frozen
@@ -68,18 +67,14 @@ class SubjectKeys:
     def __init__(self, app: Application[Any]) -> None:
         recorder: Any = app.recorder
         self._datastore: Any = recorder.datastore
-        module = type(recorder).__module__
-        if module.startswith("eventsourcing.sqlite"):
-            self._postgres = False
-            self._table = TABLE
-        elif module.startswith("eventsourcing.postgres"):
-            schema = str(self._datastore.schema)
-            if not _SCHEMA.match(schema):
-                raise StorageError(f"unsupported PostgreSQL schema name {schema!r}")
-            self._postgres = True
-            self._table = f'"{schema}".{TABLE}'
-        else:
-            raise StorageError(f"subject keys need the SQLite or PostgreSQL store, not {module}")
+        dialect = dialect_of(recorder)
+        if dialect is None:
+            raise StorageError(
+                f"subject keys need the SQLite or PostgreSQL store, not {type(recorder).__module__}"
+            )
+        self._dialect = dialect
+        self._postgres = dialect.is_postgres
+        self._table = dialect.prefix + TABLE
         from pelayanan.storage.readonly import is_read_only
 
         if is_read_only(app):
@@ -94,8 +89,7 @@ class SubjectKeys:
 
     def _sql(self, template: str) -> str:
         # The only text substituted is the table name: a constant plus a validated schema name.
-        text = template.format(t=self._table)
-        return text.replace("?", "%s") if self._postgres else text
+        return self._dialect.sql(template.format(t=self._table))
 
     def _row(self, subject: UUID) -> dict[str, Any] | None:
         with self._datastore.transaction(commit=False) as c:

@@ -12,7 +12,6 @@ with ``?`` placeholders and translated for psycopg.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,11 +24,11 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 
 from pelayanan.projections.api import NAME_PATTERN, TABLE_PATTERN, Projection, ProjectionError
 from pelayanan.storage.readonly import is_read_only
+from pelayanan.storage.sql import dialect_of
 
 REGISTRY = "pelayanan_projections"
 DEAD_LETTERS = "pelayanan_dead_letters"
 POSTGRES_TRACKING = "pelayanan_tracking"
-_SCHEMA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _MAX_IDENTIFIER = 63
 
 
@@ -48,28 +47,26 @@ class ViewStore:
         self.read_only = datastore is None and is_read_only(app)
         own_database = cast(Any, app.recorder).datastore
         self.datastore: Any = datastore if datastore is not None else own_database
-        module = type(self.datastore).__module__
-        if module.startswith("eventsourcing.sqlite"):
-            from eventsourcing.sqlite import SQLiteTrackingRecorder
-
-            self.engine = "sqlite"
-            self.prefix = ""
-            self.tracking: TrackingRecorder = SQLiteTrackingRecorder(self.datastore)
-        elif module.startswith("eventsourcing.postgres"):
+        dialect = dialect_of(self.datastore)
+        if dialect is None:
+            raise ProjectionError(
+                "projections need the SQLite or PostgreSQL event store, "
+                f"not {type(self.datastore).__module__}"
+            )
+        self.dialect = dialect
+        self.engine = dialect.engine
+        self.prefix = dialect.prefix
+        self.tracking: TrackingRecorder
+        if dialect.is_postgres:
             from eventsourcing.postgres import PostgresTrackingRecorder
 
-            self.engine = "postgres"
-            schema = str(self.datastore.schema)
-            if not _SCHEMA.match(schema):
-                raise ProjectionError(f"unsupported PostgreSQL schema name {schema!r}")
-            self.prefix = f'"{schema}".'
             self.tracking = PostgresTrackingRecorder(
                 self.datastore, tracking_table_name=POSTGRES_TRACKING
             )
         else:
-            raise ProjectionError(
-                f"projections need the SQLite or PostgreSQL event store, not {module}"
-            )
+            from eventsourcing.sqlite import SQLiteTrackingRecorder
+
+            self.tracking = SQLiteTrackingRecorder(self.datastore)
         self.meta = {
             "registry": self.prefix + REGISTRY,
             "dead_letters": self.prefix + DEAD_LETTERS,
@@ -125,9 +122,8 @@ class ViewStore:
         become psycopg's ``%s`` on PostgreSQL.
         """
         text = template.format_map({**self.meta, **(tables or {})})
-        if self.engine == "postgres":
-            return text.replace("%", "%%").replace("?", "%s")
-        return text
+        # Called for every statement of a rebuild: SQLite's text needs no rewriting at all.
+        return self.dialect.sql(text) if self.engine == "postgres" else text
 
     def execute(
         self,
