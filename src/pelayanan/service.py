@@ -102,7 +102,8 @@ from pelayanan.domain.values import (
     parse_enum,
     require_text,
 )
-from pelayanan.policy import deadlines
+from pelayanan.policy import discipline, procedure
+from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 from pelayanan.privacy import sealing
@@ -834,7 +835,7 @@ class ComplianceService(Application[UUID]):
         code = _office_code(office_code)
         self._require(office_id(code), Office, "office")
         when, recorded = self._stamp(occurred_at)
-        response = self._deadline(deadlines.DeadlineKind.COMPLAINT_STATUS_RESPONSE, when)
+        response = procedure.complaint_filed(when, settings=self.policy).response_deadline
 
         def build(description: str | Sealed, complainant: Complainant | Sealed | None) -> Complaint:
             return Complaint.file(
@@ -847,7 +848,7 @@ class ComplianceService(Application[UUID]):
                 complainant=complainant,
                 confidential=confidential,
                 service_date=service_date,
-                response_deadline=response,
+                response_deadline=response.to_deadline(),
                 occurred_at=when,
                 actor=actor,
                 recorded_at=recorded,
@@ -890,12 +891,9 @@ class ComplianceService(Application[UUID]):
         kind = parse_enum(ComplaintClass, classification)
 
         def call(c: Complaint, when: datetime, rec: datetime) -> Deadline:
-            due = deadlines.complaint_deadline(
-                kind,
-                local_date(c.filed_at),
-                settings=self.policy,
-                on=local_date(when),
-            ).to_deadline()
+            due = procedure.complaint_classified(
+                c, kind, on=local_date(when), settings=self.policy
+            ).deadline.to_deadline()
             c.classify(kind, deadline=due, occurred_at=when, actor=actor, recorded_at=rec)
             return due
 
@@ -1022,19 +1020,14 @@ class ComplianceService(Application[UUID]):
         """Summon in writing; the examination must fall within 7 working days of the letter."""
 
         def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> int:
-            letter_deadline = None
-            if c.summonses:
-                letter_deadline = self._deadline(
-                    deadlines.DeadlineKind.SECOND_SUMMONS, c.summonses[-1], on=local_date(when)
-                )
-            exam_deadline = self._deadline(
-                deadlines.DeadlineKind.SUMMONS_EXAMINATION, letter_date, on=local_date(when)
+            due = procedure.clarification_requested(
+                c, letter_date, on=local_date(when), settings=self.policy
             )
             return c.request_clarification(
                 letter_date=letter_date,
                 examination_date=examination_date,
-                deadline=exam_deadline,
-                letter_deadline=letter_deadline,
+                deadline=due.deadline.to_deadline(),
+                letter_deadline=_recorded(due.letter_deadline),
                 occurred_at=when,
                 actor=actor,
                 recorded_at=rec,
@@ -1118,25 +1111,18 @@ class ComplianceService(Application[UUID]):
         chosen = None if punishment is None else parse_enum(Punishment, punishment)
 
         def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> Decision:
-            required = self.required_punishment(c, local_date(when))
-            basis, rule, required_p, assessment = legal_basis, None, None, None
-            if required is not None:
-                check = check_decision(
-                    required, chosen, on=local_date(when), settings=self.policy
-                )
-                rule, assessment = required.rule, check.assessment
-                required_p = getattr(required, "punishment", None)
-                if basis is None and chosen is not None:
-                    basis = required.citation
+            review = procedure.review_decision(
+                c.breach, chosen, on=local_date(when), settings=self.policy
+            )
             decision = Decision(
                 outcome=result,
                 reason=reason,
                 decided_by=decided_by,
                 punishment=chosen,
-                legal_basis=basis,
-                rule=rule,
-                required=required_p,
-                assessment=assessment,
+                legal_basis=review.legal_basis(chosen) if legal_basis is None else legal_basis,
+                rule=review.rule,
+                required=review.required,
+                assessment=review.assessment,
                 decree=decree,
             )
             c.decide(decision, occurred_at=when, actor=decided_by, recorded_at=rec)
@@ -1155,28 +1141,14 @@ class ComplianceService(Application[UUID]):
         """Record delivery; sets the delivery check, the objection window and the effect date."""
 
         def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
-            on = local_date(when)
-            delivery = None
-            if c.decided_on is not None:
-                delivery = self._deadline(
-                    deadlines.DeadlineKind.DECISION_DELIVERY, c.decided_on, on=on
-                )
-            objection = effective = None
-            if c.decision is not None and c.decision.punishment is not None:
-                kind = (
-                    deadlines.DeadlineKind.APPEAL
-                    if c.decision.punishment is Punishment.PDH
-                    else deadlines.DeadlineKind.OBJECTION
-                )
-                objection = self._deadline(kind, delivered_on, on=on)
-                effective = self._deadline(
-                    deadlines.DeadlineKind.PUNISHMENT_EFFECTIVE, delivered_on, on=on
-                )
+            due = procedure.decision_delivered(
+                c, delivered_on, on=local_date(when), settings=self.policy
+            )
             c.deliver_decision(
                 delivered_on=delivered_on,
-                delivery_deadline=delivery,
-                objection_deadline=objection,
-                effective=effective,
+                delivery_deadline=_recorded(due.delivery_deadline),
+                objection_deadline=_recorded(due.objection_deadline),
+                effective=_recorded(due.effective),
                 occurred_at=when,
                 actor=actor,
                 recorded_at=rec,
@@ -1342,12 +1314,6 @@ class ComplianceService(Application[UUID]):
 
     # ------------------------------------------------------------------ helpers
 
-    def _deadline(
-        self, kind: deadlines.DeadlineKind, start: date | datetime, *, on: date | None = None
-    ) -> Deadline:
-        day = local_date(start) if isinstance(start, datetime) else start
-        return deadlines.deadline(kind, day, settings=self.policy, on=on or day).to_deadline()
-
     def head(self) -> int:
         """The position of the newest event in the notification log (0 when empty)."""
         with self._storage("reading"):
@@ -1361,6 +1327,10 @@ def _expect(found: Aggregate, kind: type[A], what: str) -> A:
     if not isinstance(found, kind):
         raise NotFound(f"{found.id} is a {type(found).__name__}, not a {what}")
     return found
+
+
+def _recorded(outcome: DeadlineOutcome | None) -> Deadline | None:
+    return None if outcome is None else outcome.to_deadline()
 
 
 def _scrub(error: BaseException, env: Mapping[str, str]) -> str:

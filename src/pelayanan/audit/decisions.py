@@ -25,11 +25,10 @@ from eventsourcing.utils import get_topic
 from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
-from pelayanan.domain.values import WIB, Deadline, Punishment, RuleRef, local_date
-from pelayanan.policy import deadlines
+from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
+from pelayanan.policy import procedure
 from pelayanan.policy.catalogue import rule_version
-from pelayanan.policy.parameters import PolicySettings
-from pelayanan.policy.punishment import check_decision
+from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.rule import RuleNotFound
 
 PAGE = 1000
@@ -80,57 +79,42 @@ class DecisionAudit:
         }
 
 
-# How each recorded deadline field is computed again, given the event and the record just before
-# it: the same choices the service makes when recording. ``None`` when the facts are missing.
-Recompute = Callable[[date], deadlines.DeadlineOutcome]
-DeadlineSpec = Callable[[Any, Any], Recompute | None]
-K = deadlines.DeadlineKind
+# Which facts each event's recorded deadlines are computed from: the event's own fields and the
+# record just before it (None for a record's first event). The computing itself is
+# policy.procedure's, the very functions the service calls when it records the event.
+Recheck = Callable[[Any, Any, date, PolicySettings], Any]
 
 
-def _limit(kind: K, start: date | None, policy: PolicySettings) -> Recompute | None:
-    if start is None:
+def _filed(event: Any, before: Any, on: date, policy: PolicySettings) -> Any:
+    return procedure.complaint_filed(event.occurred_at, settings=policy, on=on)
+
+
+def _classified(event: Any, complaint: Any, on: date, policy: PolicySettings) -> Any:
+    if complaint is None:
         return None
-    return lambda on: deadlines.deadline(kind, start, settings=policy, on=on)
+    return procedure.complaint_classified(complaint, event.classification, on=on, settings=policy)
 
 
-def _specs(policy: PolicySettings) -> dict[tuple[type, str], DeadlineSpec]:
-    def objection(event: Any, case: Any) -> Recompute | None:
-        punishment = None if case is None or case.decision is None else case.decision.punishment
-        if punishment is None:
-            return None
-        kind = K.APPEAL if punishment is Punishment.PDH else K.OBJECTION
-        return _limit(kind, event.delivered_on, policy)
-
-    def classified(event: Any, complaint: Any) -> Recompute | None:
-        if complaint is None:
-            return None
-        filed = local_date(complaint.filed_at)
-        return lambda on: deadlines.complaint_deadline(
-            event.classification, filed, settings=policy, on=on
-        )
-
-    return {
-        (Complaint.Filed, "response_deadline"): lambda e, _: _limit(
-            K.COMPLAINT_STATUS_RESPONSE, local_date(e.occurred_at), policy
-        ),
-        (Complaint.Classified, "deadline"): classified,
-        (DisciplinaryCase.ClarificationRequested, "deadline"): lambda e, _: _limit(
-            K.SUMMONS_EXAMINATION, e.letter_date, policy
-        ),
-        (DisciplinaryCase.ClarificationRequested, "letter_deadline"): lambda e, c: _limit(
-            K.SECOND_SUMMONS, c.summonses[-1] if c is not None and c.summonses else None, policy
-        ),
-        (DisciplinaryCase.DecisionDelivered, "delivery_deadline"): lambda e, c: _limit(
-            K.DECISION_DELIVERY, None if c is None else c.decided_on, policy
-        ),
-        (DisciplinaryCase.DecisionDelivered, "objection_deadline"): objection,
-        (DisciplinaryCase.DecisionDelivered, "effective"): lambda e, _: _limit(
-            K.PUNISHMENT_EFFECTIVE, e.delivered_on, policy
-        ),
-    }
+def _summoned(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
+    return procedure.clarification_requested(case, event.letter_date, on=on, settings=policy)
 
 
-DEADLINE_FIELDS: tuple[tuple[type, str], ...] = tuple(_specs(PolicySettings()))
+def _delivered(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
+    return procedure.decision_delivered(case, event.delivered_on, on=on, settings=policy)
+
+
+RECHECKED: dict[type, tuple[type, Recheck]] = {
+    Complaint.Filed: (procedure.FilingDeadlines, _filed),
+    Complaint.Classified: (procedure.ClassificationDeadlines, _classified),
+    DisciplinaryCase.ClarificationRequested: (procedure.SummonsDeadlines, _summoned),
+    DisciplinaryCase.DecisionDelivered: (procedure.DeliveryDeadlines, _delivered),
+}
+"""Each event class with recorded deadlines: the procedure result naming its deadline fields,
+and how to ask the procedure for them again."""
+
+DEADLINE_FIELDS: tuple[tuple[type, str], ...] = tuple(
+    (cls, field.name) for cls, (result, _) in RECHECKED.items() for field in attrs.fields(result)
+)
 """Every (event class, field) holding a recorded deadline that is re-checked."""
 
 
@@ -178,7 +162,6 @@ class _Checker:
         self.today: list[Discrepancy] = []
         self.decisions = 0
         self.deadlines = 0
-        self.specs = _specs(policy)
 
     def _before(self, event: Any) -> Any:
         if event.originator_version <= 1:
@@ -232,13 +215,33 @@ class _Checker:
         if isinstance(event, DisciplinaryCase.Decided):
             self.decisions += 1
             self._decision(event)
-        for (cls, field), spec in self.specs.items():
-            if type(event) is cls and getattr(event, field, None) is not None:
-                self.deadlines += 1
-                self._deadline(event, field, spec)
+        entry = RECHECKED.get(type(event))
+        if entry is None:
+            return
+        result, recheck = entry
+        on = local_date(event.occurred_at)
+        rechecked: list[Any] = []  # (on the event's date, today), computed when first needed
+        for field in attrs.fields(result):
+            recorded: Deadline | None = getattr(event, field.name, None)
+            if recorded is None:
+                continue
+            self.deadlines += 1
+            what = f"the {field.name.replace('_', ' ')}"
+            if not self._cited_rule(event, recorded.rule, on, what):
+                continue
+            if not rechecked:
+                before = self._before(event)
+                rechecked = [
+                    recheck(event, before, day, self.policy) for day in (on, self.today_date)
+                ]
+            then, now = rechecked
+            if then is not None:  # None: the record before the event is missing
+                self._deadline(
+                    event, what, on, recorded, getattr(then, field.name), getattr(now, field.name)
+                )
 
-    def _required(self, case: Any, on: date) -> Any:
-        return case.breach.required(on, self.policy)
+    def _review(self, case: Any, punishment: Any, on: date) -> procedure.DecisionReview:
+        return procedure.review_decision(case.breach, punishment, on=on, settings=self.policy)
 
     def _decision(self, event: Any) -> None:
         decision = event.decision
@@ -248,65 +251,64 @@ class _Checker:
             event, decision.rule, on, "the decision"
         ):
             return
-        required = self._required(case, on) if case is not None else None
+        if case is None:
+            return
+        review = self._review(case, decision.punishment, on)
+        required = review.requirement
         if required is None:
             return
-        if decision.rule is not None and required.rule != decision.rule:
+        if decision.rule is not None and review.rule != decision.rule:
             self.findings.append(
                 self._finding(
                     "rule_version_differs",
                     event,
                     on,
                     f"the decision cites {decision.rule}; the rule in force on {on} is "
-                    f"{required.rule}",
+                    f"{review.rule}",
                     recorded=decision.rule,
-                    recomputed=required.rule,
+                    recomputed=review.rule,
                 )
             )
-        need = getattr(required, "punishment", None)
+        need = review.required
         if decision.required != need:
             self.findings.append(
                 self._finding(
                     "required_differs",
                     event,
                     on,
-                    f"recorded as requiring {_v(decision.required)}; {required.rule} on the "
+                    f"recorded as requiring {_v(decision.required)}; {review.rule} on the "
                     f"facts then requires {_v(need)}",
                     recorded=_v(decision.required),
                     recomputed=_v(need),
                 )
             )
-        check = check_decision(
-            required, decision.punishment, on=on, settings=self.policy
-        )
-        if decision.assessment is not None and decision.assessment != check.assessment:
+        if decision.assessment is not None and decision.assessment != review.assessment:
             self.findings.append(
                 self._finding(
                     "assessment_differs",
                     event,
                     on,
-                    f"recorded as {_v(decision.assessment)}; re-checked: {_v(check.assessment)}",
+                    f"recorded as {_v(decision.assessment)}; re-checked: {_v(review.assessment)}",
                     recorded=_v(decision.assessment),
-                    recomputed=_v(check.assessment),
+                    recomputed=_v(review.assessment),
                 )
             )
-        if check.assessment.value == "lighter":
+        if review.assessment is Assessment.LIGHTER:
             self.findings.append(
                 self._finding(
                     "lighter_than_required",
                     event,
                     on,
                     f"{_v(decision.punishment) or 'no punishment'} is lighter than "
-                    f"{_v(need) or _v(getattr(required, 'level', None))} required by "
-                    f"{required.rule}; the official who decided is liable (superior liability)",
+                    f"{_v(need) or _v(review.level)} required by "
+                    f"{review.rule}; the official who decided is liable (superior liability)",
                     recorded=_v(decision.punishment),
                     recomputed=_v(need),
                 )
             )
-        current = self._required(case, self.today_date)
-        if current is not None and (
-            getattr(current, "punishment", None) != need
-            or getattr(current, "level", None) != getattr(required, "level", None)
+        current = self._review(case, decision.punishment, self.today_date)
+        if current.requirement is not None and (
+            current.required != need or current.level != review.level
         ):
             self.today.append(
                 self._finding(
@@ -314,23 +316,24 @@ class _Checker:
                     event,
                     self.today_date,
                     f"{current.rule} (in force {self.today_date}) would require "
-                    f"{_v(getattr(current, 'punishment', None)) or _v(current.level)} instead "
-                    f"of {_v(need) or _v(getattr(required, 'level', None))}",
+                    f"{_v(current.required) or _v(current.level)} instead "
+                    f"of {_v(need) or _v(review.level)}",
                     recorded=_v(need),
-                    recomputed=_v(getattr(current, "punishment", None)),
+                    recomputed=_v(current.required),
                 )
             )
 
-    def _deadline(self, event: Any, field: str, spec: DeadlineSpec) -> None:
-        recorded: Deadline = getattr(event, field)
-        on = local_date(event.occurred_at)
-        what = f"the {field.replace('_', ' ')}"
-        if not self._cited_rule(event, recorded.rule, on, what):
+    def _deadline(
+        self,
+        event: Any,
+        what: str,
+        on: date,
+        recorded: Deadline,
+        again: DeadlineOutcome | None,
+        today: DeadlineOutcome | None,
+    ) -> None:
+        if again is None:  # the facts before the event do not call for this deadline
             return
-        recompute = spec(event, self._before(event))
-        if recompute is None:
-            return
-        again = recompute(on)
         if again.rule != recorded.rule or again.due != recorded.due:
             self.findings.append(
                 self._finding(
@@ -343,8 +346,7 @@ class _Checker:
                     recomputed=again.due,
                 )
             )
-        today = recompute(self.today_date)
-        if today.due != again.due:
+        if today is not None and today.due != again.due:
             self.today.append(
                 self._finding(
                     "today_differs",

@@ -1,0 +1,211 @@
+"""Which rule, deadline and assessment apply to a fact: decided here, and nowhere else.
+
+The service calls these functions when it records a fact; the decisions audit
+(:mod:`pelayanan.audit.decisions`) calls the very same functions when it re-checks the record,
+on the facts the record held just before the event and on the event's business date. So the
+two cannot disagree about which rule applies, only about what the rules said then and now.
+
+Each result is named after the event it fills in, and its fields are named after that event's
+fields: ``DeliveryDeadlines.objection_deadline`` is what ``DecisionDelivered.objection_deadline``
+records. A field that is ``None`` is one the facts do not call for (no punishment, no objection
+window).
+
+The functions take the record as it stood before the fact through small protocols rather than
+the aggregates themselves: the aggregates use the rules, so the rules cannot import them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+import attrs
+
+from pelayanan.domain.values import (
+    Assessment,
+    ComplaintClass,
+    LegalBasis,
+    Level,
+    Punishment,
+    RuleRef,
+    local_date,
+)
+from pelayanan.policy import deadlines, discipline
+from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
+from pelayanan.policy.parameters import PolicySettings
+
+Requirement = discipline.PunishmentOutcome | discipline.LevelOutcome
+"""What a discipline rule requires for a breach: a punishment, or a level to choose within."""
+
+
+class HasRequirement(Protocol):
+    """A breach: it knows which discipline rule applies to it on a date."""
+
+    def required(self, on: date, settings: PolicySettings) -> Requirement | None: ...
+
+
+class _DecidedPunishment(Protocol):
+    @property
+    def punishment(self) -> Punishment | None: ...
+
+
+class CaseSoFar(Protocol):
+    """A disciplinary case as it stood before the fact."""
+
+    @property
+    def summonses(self) -> Sequence[date]: ...
+
+    @property
+    def decided_on(self) -> date | None: ...
+
+    @property
+    def decision(self) -> _DecidedPunishment | None: ...
+
+
+class ComplaintSoFar(Protocol):
+    """A complaint as it stood before the fact."""
+
+    @property
+    def filed_at(self) -> datetime: ...
+
+
+# ---------------------------------------------------------------------------------- complaints
+
+
+@attrs.frozen
+class FilingDeadlines:
+    """For ``Complaint.Filed``: the first response is due from the day of filing."""
+
+    response_deadline: DeadlineOutcome
+
+
+def complaint_filed(
+    filed_at: datetime, *, settings: PolicySettings, on: date | None = None
+) -> FilingDeadlines:
+    day = local_date(filed_at)
+    return FilingDeadlines(
+        deadlines.deadline(
+            DeadlineKind.COMPLAINT_STATUS_RESPONSE, day, settings=settings, on=on or day
+        )
+    )
+
+
+@attrs.frozen
+class ClassificationDeadlines:
+    """For ``Complaint.Classified``: the class's service-level deadline, from the filing day."""
+
+    deadline: DeadlineOutcome
+
+
+def complaint_classified(
+    complaint: ComplaintSoFar,
+    classification: ComplaintClass,
+    *,
+    on: date,
+    settings: PolicySettings,
+) -> ClassificationDeadlines:
+    return ClassificationDeadlines(
+        deadlines.complaint_deadline(
+            classification, local_date(complaint.filed_at), settings=settings, on=on
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------- discipline
+
+
+@attrs.frozen
+class SummonsDeadlines:
+    """For ``DisciplinaryCase.ClarificationRequested``: the latest examination date after the
+    letter, and for a second summons the latest date of its letter after the first
+    examination date."""
+
+    deadline: DeadlineOutcome
+    letter_deadline: DeadlineOutcome | None
+
+
+def clarification_requested(
+    case: CaseSoFar | None, letter_date: date, *, on: date, settings: PolicySettings
+) -> SummonsDeadlines:
+    letter = None
+    if case is not None and case.summonses:
+        letter = deadlines.deadline(
+            DeadlineKind.SECOND_SUMMONS, case.summonses[-1], settings=settings, on=on
+        )
+    examination = deadlines.deadline(
+        DeadlineKind.SUMMONS_EXAMINATION, letter_date, settings=settings, on=on
+    )
+    return SummonsDeadlines(examination, letter)
+
+
+@attrs.frozen
+class DeliveryDeadlines:
+    """For ``DisciplinaryCase.DecisionDelivered``: was it delivered in time, and, for a
+    punishment, the objection window (an appeal for a dismissal) and the day it takes effect."""
+
+    delivery_deadline: DeadlineOutcome | None
+    objection_deadline: DeadlineOutcome | None
+    effective: DeadlineOutcome | None
+
+
+def decision_delivered(
+    case: CaseSoFar | None, delivered_on: date, *, on: date, settings: PolicySettings
+) -> DeliveryDeadlines:
+    delivery = objection = effective = None
+    if case is not None and case.decided_on is not None:
+        delivery = deadlines.deadline(
+            DeadlineKind.DECISION_DELIVERY, case.decided_on, settings=settings, on=on
+        )
+    punishment = None if case is None or case.decision is None else case.decision.punishment
+    if punishment is not None:
+        window = DeadlineKind.APPEAL if punishment is Punishment.PDH else DeadlineKind.OBJECTION
+        objection = deadlines.deadline(window, delivered_on, settings=settings, on=on)
+        effective = deadlines.deadline(
+            DeadlineKind.PUNISHMENT_EFFECTIVE, delivered_on, settings=settings, on=on
+        )
+    return DeliveryDeadlines(delivery, objection, effective)
+
+
+@attrs.frozen
+class DecisionReview:
+    """What the rules in force on a date say of a decision on a breach.
+
+    ``requirement`` is None when the rules are silent on the breach; then nothing is assessed.
+    """
+
+    requirement: Requirement | None
+    assessment: Assessment | None
+
+    @property
+    def rule(self) -> RuleRef | None:
+        return None if self.requirement is None else self.requirement.rule
+
+    @property
+    def required(self) -> Punishment | None:
+        """The punishment the rule requires (None for a rule that sets only a level)."""
+        return getattr(self.requirement, "punishment", None)
+
+    @property
+    def level(self) -> Level | None:
+        return getattr(self.requirement, "level", None)
+
+    def legal_basis(self, punishment: Punishment | None) -> LegalBasis | None:
+        """The citation a punishment decision rests on when the official names none."""
+        if self.requirement is None or punishment is None:
+            return None
+        return self.requirement.citation
+
+
+def review_decision(
+    breach: HasRequirement,
+    punishment: Punishment | None,
+    *,
+    on: date,
+    settings: PolicySettings,
+) -> DecisionReview:
+    requirement = breach.required(on, settings)
+    if requirement is None:
+        return DecisionReview(None, None)
+    check = discipline.check_decision(requirement, punishment, on=on, settings=settings)
+    return DecisionReview(requirement, check.assessment)
