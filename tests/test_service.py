@@ -376,3 +376,9 @@ def test_state_survives_reopening_the_store(
 def test_complaint_type_is_checked_when_loading(service: ComplianceService, office: str) -> None:
     with pytest.raises(NotFound, match="not a complaint"):
         service.get_complaint(service.get_office(office).id)
+
+
+@pytest.mark.parametrize("attempts", ["3", 0, 2.5, True])
+def test_retry_on_conflict_names_a_bad_number_of_attempts(attempts: object) -> None:
+    with pytest.raises(InvalidValue, match="attempts"):
+        retry_on_conflict(lambda: None, attempts=attempts)  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ from pelayanan.domain.errors import (
     InvalidValue,
     NotFound,
     PelayananError,
+    PersonalDataUnsealed,
     StorageError,
     UnknownStaff,
 )
@@ -150,7 +151,7 @@ __all__ = [
     "Period",
     "Permission",
     "PermissionKind",
-    "PolicySettings",
+    "PersonalDataUnsealed",
     "Projection",
     "ProjectionRunner",
     "Punishment",

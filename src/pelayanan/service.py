@@ -1,20 +1,11 @@
-"""ComplianceService: the one door for commands and the one place that wires storage.
+"""ComplianceService: the one door for commands, the queries, and the privacy verbs.
 
-Every command is *load, call, save*: load the aggregate, call its method (which validates and
-records events, or raises and records nothing), save it in one transaction. Deadlines and
-decision assessments come from the policy layer and are recorded in the events, with the rule id,
-version and citation that produced them.
-
-Inside :meth:`ComplianceService.batch`, commands keep working on the aggregates they loaded and
-everything is saved at the end in a single transaction (all or nothing): the way to import a year
-of records quickly.
-
-Aggregates a command has just saved stay *warm* (in a bounded cache) for the next command, which
-takes one out, brings it up to date with any events recorded since (another process may have
-written), works on it, and puts it back only once its save succeeded. A warm aggregate is
-never shared: a thread takes it out and others load their own copy, and a command that fails
-leaves nothing behind. Readers (``get_office`` and friends) get their own copy, loaded afresh
-(inside a batch, the batch's own, which then never goes warm).
+Every command is *load, call, save*: load the record, call its method (which validates and
+records events, or raises and records nothing), save it in one transaction. The ``with
+self._changing(...)`` block is exactly that (storage/application.py holds the machinery: batches,
+warm aggregates, snapshots, the store's failures). Which deadline, rule and assessment a fact gets
+is decided by :mod:`pelayanan.policy.procedure`, the module the decisions audit re-checks with,
+and recorded in the events with the rule id, version and citation.
 
 Given a key vault (``vault="store"``), the service seals personal data (a complainant's identity
 and description, a civil servant's statement) with the data subject's own key before it enters
@@ -25,32 +16,13 @@ with the redacted location, never the driver's exception or the password.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import threading
-import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import (
-    IntegrityError,
-    InterfaceError,
-    JSONTranscoder,
-    MapperDeserialisationError,
-    OperationalError,
-    PersistenceError,
-    StoredEvent,
-    Transcoder,
-)
-
-from pelayanan.clock import Clock, SystemClock
+from pelayanan.clock import Clock
 from pelayanan.domain.complaint import Complainant, Complaint, complaint_id
 from pelayanan.domain.discipline import (
     Breach,
@@ -65,9 +37,7 @@ from pelayanan.domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     InvalidValue,
-    NotFound,
-    PelayananError,
-    StorageError,
+    PersonalDataUnsealed,
 )
 from pelayanan.domain.inspection import (
     Inspection,
@@ -108,60 +78,36 @@ from pelayanan.policy.parameters import PolicySettings
 from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
-from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys
-from pelayanan.storage.readonly import read_only_env
-from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
-from pelayanan.storage.transcodings import register_all
+from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys, keeps_subject_keys
+from pelayanan.storage.application import PelayananApplication
 
-A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class _UnitOfWork:
-    """One thread's open batch: its aggregates, the snapshots they reached, and which of them
-    a reader was handed (so are not to be shared afterwards)."""
-
-    aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
-    snapshots: list[StoredEvent] = field(default_factory=list)
-    lent: set[UUID] = field(default_factory=set)
 
 
 def _office_code(code: OfficeCode | str) -> OfficeCode:
     return code if isinstance(code, OfficeCode) else OfficeCode(code)
 
 
+def _office(code: OfficeCode | str) -> UUID:
+    return office_id(_office_code(code))
+
+
 def _nip(nip: Nip | str) -> Nip:
     return nip if isinstance(nip, Nip) else Nip(nip)
 
 
-def _project(aggregate: Any, events: Iterable[Any]) -> Any:
-    """Apply ``events`` in order: eventsourcing's own projector, less a per-event
-    ``isinstance`` check against a runtime protocol that cost a sixth of every load."""
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
+def _recorded(outcome: DeadlineOutcome | None) -> Deadline | None:
+    return None if outcome is None else outcome.to_deadline()
 
 
-class ComplianceService(Application[UUID]):
-    """Records compliance facts as events and reads aggregates back.
+class ComplianceService(PelayananApplication):
+    """Records compliance facts as events and reads records back.
 
     Construct with :meth:`open` (a ``--db`` string) or with an eventsourcing ``env`` mapping.
     With neither, events are kept in an in-memory SQLite database.
     """
 
     name = "ComplianceService"
-    env: ClassVar[dict[str, str]] = {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": ":memory:",
-    }
-    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
-        Office: 50,
-        Inspection: 50,
-        Complaint: 50,
-        DisciplinaryCase: 50,
-    }
 
     def __init__(
         self,
@@ -175,34 +121,22 @@ class ComplianceService(Application[UUID]):
         """``vault``: where data subjects' keys live; ``"store"`` means this store's database.
 
         Without a vault personal data is recorded in plain text (and sealed values already in
-        the store stay sealed). Whole-store encryption at rest is eventsourcing's own setting:
-        ``CIPHER_TOPIC=eventsourcing.cryptography:AESCipher`` and ``CIPHER_KEY`` in ``env`` or
-        the environment.
+        the store stay sealed), except in a store that keeps subject keys: there recording
+        personal data without the vault is refused (:class:`PersonalDataUnsealed`). Whole-store
+        encryption at rest is eventsourcing's own setting: ``CIPHER_TOPIC=
+        eventsourcing.cryptography:AESCipher`` and ``CIPHER_KEY`` in ``env`` or the environment.
 
-        ``warm_aggregates``: how many recently saved aggregates to keep for the next command
+        ``warm_aggregates``: how many recently saved records to keep for the next command
         (0 keeps none; an office with a month of permissions is tens of kilobytes).
         """
-        if (
-            not isinstance(warm_aggregates, int)
-            or isinstance(warm_aggregates, bool)
-            or warm_aggregates < 0
-        ):
-            raise InvalidValue(
-                f"warm_aggregates must be a whole number >= 0, got {warm_aggregates!r}"
-            )
-        self.clock: Clock = clock or SystemClock()
         self.policy = policy or PolicySettings()
-        # A batch belongs to the thread that opened it; other threads' commands save at once.
-        self._local = threading.local()
-        self._warm: OrderedDict[UUID, Aggregate] = OrderedDict()
-        self._warm_size = warm_aggregates
-        self._warm_lock = threading.Lock()
-        super().__init__(env)
+        super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
         if vault == "store":
             vault = SubjectKeys(self)
         elif vault is not None and not isinstance(vault, KeyVault):
             raise InvalidValue(f'vault must be a KeyVault, "store" or None, got {vault!r}')
         self.vault: KeyVault | None = vault
+        self._keys_elsewhere = vault is None and keeps_subject_keys(self)
 
     @classmethod
     def open(
@@ -224,323 +158,39 @@ class ComplianceService(Application[UUID]):
         ``read_only``: the store must exist and is opened so that nothing can be written
         (what checking commands use; see :mod:`pelayanan.storage.readonly`).
         """
-        location = parse_location(db)
-        settings = {**(env or {}), **(read_only_env(location) if read_only else location.env)}
-        if location.is_sqlite:
-            check_sqlite_file(location.env["SQLITE_DBNAME"], must_exist=must_exist or read_only)
-        # PostgreSQL may refuse concurrent CREATE TABLE IF NOT EXISTS from processes starting
-        # together ("tuple concurrently updated"); the tables exist on the next attempt.
-        attempts = 5 if not location.is_sqlite else 1
-        for attempt in range(1, attempts + 1):
-            try:
-                return cls(
-                    settings,
-                    clock=clock,
-                    policy=policy,
-                    vault=vault,
-                    warm_aggregates=warm_aggregates,
-                )
-            except PersistenceError as exc:
-                # A server that cannot be reached will not be reachable 50 ms later: say so now.
-                if attempt == attempts or isinstance(exc, OperationalError | InterfaceError):
-                    raise StorageError(
-                        f"cannot open event store {location.display}: {exc}"
-                    ) from None
-                time.sleep(0.05 * attempt)
-            except PelayananError:
-                raise
-            except Exception as exc:  # the driver's own errors, reported without the password
-                raise StorageError(
-                    f"cannot open event store {location.display}: {_scrub(exc, location.env)}"
-                ) from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    @property
-    def location(self) -> StoreLocation:
-        return parse_location(self._db_string())
-
-    def _db_string(self) -> str:
-        if "postgres" in str(self.env.get("PERSISTENCE_MODULE", "")).lower():
-            e = self.env
-            return (
-                f"postgresql://{e.get('POSTGRES_USER', '')}@{e.get('POSTGRES_HOST', '')}:"
-                f"{e.get('POSTGRES_PORT', '')}/{e.get('POSTGRES_DBNAME', '')}"
-            )
-        return str(self.env.get("SQLITE_DBNAME", ":memory:"))
-
-    def construct_transcoder(self) -> Transcoder:
-        transcoder = JSONTranscoder()
-        self.register_transcodings(transcoder)
-        register_all(transcoder)
-        return transcoder
-
-    # ------------------------------------------------------------------ unit of work
-
-    @property
-    def _work(self) -> _UnitOfWork | None:
-        work: _UnitOfWork | None = getattr(self._local, "work", None)
-        return work
-
-    @property
-    def _batch(self) -> dict[UUID, Aggregate] | None:
-        work = self._work
-        return None if work is None else work.aggregates
-
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Run many commands, save everything at the end in one transaction (or nothing).
-
-        A command that is refused raises at once, as outside a batch. Readers (``get_office``
-        and the like) inside the batch see its unsaved changes. The batch belongs to the calling
-        thread: commands other threads issue meanwhile are saved on their own, as usual.
-        """
-        if self._batch is not None:
-            raise InvalidValue("batches do not nest")
-        work = _UnitOfWork()
-        self._local.work = work
-        try:
-            yield
-            pending = list(work.aggregates.values())
-        finally:
-            self._local.work = None
-        self._save(*pending)
-        self._put_snapshots(work.snapshots)
-        # What a reader was handed during the batch is the reader's now: it never goes warm.
-        self._put_warm(a for a in pending if a.id not in work.lent)
-
-    @contextlib.contextmanager
-    def _storage(self, doing: str) -> Iterator[None]:
-        """Turn the driver's failures (server down, connection lost) into :class:`StorageError`.
-
-        The message names the store by its redacted location and never carries the password,
-        even if a driver were to put it in its own message. A save that fails this way was
-        almost always not stored; if the connection broke just as the commit was acknowledged it
-        was, and repeating a creation then reports :class:`AlreadyExists`.
-        """
-        try:
-            yield
-        except IntegrityError:
-            raise
-        except MapperDeserialisationError as exc:
-            raise StorageError(
-                f"stored events in {self.location.display} cannot be read (a wrong or missing "
-                f"CIPHER_KEY, or events this version does not know): {_scrub(exc, self.env)}"
-            ) from None
-        except PersistenceError as exc:
-            raise StorageError(
-                f"event store {self.location.display} unavailable while {doing}: "
-                f"{_scrub(exc, self.env)}; try again when it is back"
-            ) from None
-
-    def _save(self, *aggregates: Aggregate) -> None:
-        if self._batch is not None:
-            for aggregate in aggregates:
-                self._batch[aggregate.id] = aggregate
-            return
-        # Saving takes the pending events, so which aggregates are new is noted first.
-        created = [a for a in aggregates if a.version == len(a.pending_events)]
-        try:
-            with self._storage("saving"):
-                self.save(*aggregates)
-        except IntegrityError as exc:
-            taken = [a for a in created if self._exists(a.id)]
-            if taken:
-                raise AlreadyExists(
-                    "a record with the same identity is already recorded: "
-                    + ", ".join(f"{type(a).__name__} {a.id}" for a in taken)
-                ) from exc
-            raise ConcurrencyConflict(
-                "someone else changed this record first; reload it and try again"
-            ) from exc
-
-    def _exists(self, aggregate_id: UUID) -> bool:
-        with self._storage("reading"):
-            return bool(self.recorder.select_events(aggregate_id, limit=1))
-
-    def _load(self, aggregate_id: UUID, kind: type[A], what: str) -> A:
-        """The aggregate for a command: the batch's, a warm one brought up to date, or loaded.
-
-        The caller owns what it gets: warm aggregates go back only through :meth:`_put_warm`,
-        after their save succeeded.
-        """
-        batch = self._batch
-        if batch is not None and aggregate_id in batch:
-            return _expect(batch[aggregate_id], kind, what)
-        with self._warm_lock:
-            found = self._warm.pop(aggregate_id, None)
-        with self._storage("reading"):
-            if found is not None:
-                found = _project(found, self.events.get(aggregate_id, gt=found.version))
-            else:
-                try:
-                    found = self.repository.get(aggregate_id, projector_func=_project)
-                except AggregateNotFoundError:
-                    raise NotFound(f"no {what} {aggregate_id} is recorded") from None
-        aggregate = _expect(found, kind, what)
-        if batch is not None:
-            batch[aggregate_id] = aggregate
-        return aggregate
-
-    def _put_warm(self, aggregates: Iterable[Aggregate]) -> None:
-        if not self._warm_size:
-            return
-        with self._warm_lock:
-            for aggregate in aggregates:
-                self._warm[aggregate.id] = aggregate
-                self._warm.move_to_end(aggregate.id)
-            while len(self._warm) > self._warm_size:
-                self._warm.popitem(last=False)
-
-    def _require(self, aggregate_id: UUID, kind: type[Aggregate], what: str) -> None:
-        """Raise :class:`NotFound` unless the record exists (and is a ``kind``)."""
-        aggregate = self._load(aggregate_id, kind, what)
-        if self._batch is None:
-            self._put_warm([aggregate])
-
-    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
-        # eventsourcing would reload each aggregate from the store to snapshot it; commands
-        # snapshot the state they hold instead (_snapshot_if_due), so there is nothing to do here.
-        return
-
-    def _snapshot_if_due(self, aggregate: Aggregate, before: int) -> StoredEvent | None:
-        """Encode a snapshot now if the command moved the aggregate past a multiple of its
-        interval: encoded at once, it cannot change with the commands that follow in a batch."""
-        interval = self.snapshotting_intervals.get(type(aggregate))
-        if self.snapshots is None or not interval:
-            return None
-        if aggregate.version // interval == before // interval:
-            return None
-        snapshot_class = getattr(type(aggregate), "Snapshot", self.snapshot_class)
-        assert snapshot_class is not None  # every pelayanan aggregate has one
-        return self.snapshots.mapper.to_stored_event(snapshot_class.take(aggregate))
-
-    def _put_snapshots(self, snapshots: list[StoredEvent]) -> None:
-        # After the events' own transaction, which has committed: the command succeeded, and a
-        # snapshot is only a cache of its events. One that cannot be stored costs a longer load
-        # later, so it is logged and the caller is told nothing (telling it would invite a retry
-        # that records the fact twice).
-        if not snapshots or self.snapshots is None:
-            return
-        try:
-            self.snapshots.recorder.insert_events(snapshots)
-        except PersistenceError as exc:
-            log.warning(
-                "snapshots of %d record(s) not stored in %s: %s",
-                len(snapshots),
-                self.location.display,
-                _scrub(exc, self.env),
-            )
-
-    def _create(self, aggregate: A, what: str) -> A:
-        batch = self._batch
-        # Outside a batch the store's unique (id, version) key refuses a second creation and
-        # _save names the record: one round trip instead of two. A batch must refuse it at once,
-        # as every other command: its later commands would act on a record that is not there.
-        if batch is not None and (aggregate.id in batch or self._exists(aggregate.id)):
-            raise AlreadyExists(f"{what} {aggregate.id} is already recorded")
-        self._save(aggregate)
-        if self._batch is None:
-            self._put_warm([aggregate])
-        return aggregate
-
-    def _stamp(self, occurred_at: datetime | None) -> tuple[datetime, datetime]:
-        recorded = self.clock.now()
-        return (recorded if occurred_at is None else occurred_at), recorded
-
-    def _command(
-        self,
-        aggregate_id: UUID,
-        kind: type[A],
-        what: str,
-        call: Callable[[A, datetime, datetime], T],
-        occurred_at: datetime | None,
-    ) -> T:
-        aggregate = self._load(aggregate_id, kind, what)
-        when, recorded = self._stamp(occurred_at)
-        before = aggregate.version
-        result = call(aggregate, when, recorded)
-        snapshot = self._snapshot_if_due(aggregate, before)
-        self._save(aggregate)
-        work = self._work
-        if work is not None:  # the batch stores its snapshots and warms its aggregates at its end
-            if snapshot is not None:
-                work.snapshots.append(snapshot)
-        else:
-            if snapshot is not None:
-                self._put_snapshots([snapshot])
-            self._put_warm([aggregate])
-        return result
-
-    def _on_office(
-        self,
-        code: OfficeCode | str,
-        call: Callable[[Office, datetime, datetime], T],
-        occurred_at: datetime | None,
-    ) -> T:
-        return self._command(office_id(_office_code(code)), Office, "office", call, occurred_at)
-
-    def _on_inspection(
-        self,
-        inspection: UUID,
-        call: Callable[[Inspection, datetime, datetime], T],
-        occurred_at: datetime | None,
-    ) -> T:
-        return self._command(inspection, Inspection, "inspection", call, occurred_at)
-
-    def _on_complaint(
-        self,
-        complaint: UUID,
-        call: Callable[[Complaint, datetime, datetime], T],
-        occurred_at: datetime | None,
-    ) -> T:
-        return self._command(complaint, Complaint, "complaint", call, occurred_at)
-
-    def _on_case(
-        self,
-        case: UUID,
-        call: Callable[[DisciplinaryCase, datetime, datetime], T],
-        occurred_at: datetime | None,
-    ) -> T:
-        return self._command(case, DisciplinaryCase, "disciplinary case", call, occurred_at)
+        return cls._open_store(
+            db,
+            must_exist=must_exist,
+            read_only=read_only,
+            env=env,
+            clock=clock,
+            policy=policy,
+            vault=vault,
+            warm_aggregates=warm_aggregates,
+        )
 
     # ------------------------------------------------------------------ queries
 
     def get_office(self, code: OfficeCode | str | UUID, *, version: int | None = None) -> Office:
-        oid = code if isinstance(code, UUID) else office_id(_office_code(code))
-        return self._get(oid, Office, "office", version)
+        oid = code if isinstance(code, UUID) else _office(code)
+        return self._get(oid, Office, version)
 
     def get_inspection(self, inspection: UUID | str, *, version: int | None = None) -> Inspection:
         iid = inspection if isinstance(inspection, UUID) else inspection_id(inspection)
-        return self._get(iid, Inspection, "inspection", version)
+        return self._get(iid, Inspection, version)
 
     def get_complaint(self, complaint: UUID | str, *, version: int | None = None) -> Complaint:
         cid = complaint if isinstance(complaint, UUID) else complaint_id(complaint)
-        return self._get(cid, Complaint, "complaint", version)
+        return self._get(cid, Complaint, version)
 
     def get_case(self, case: UUID, *, version: int | None = None) -> DisciplinaryCase:
-        return self._get(case, DisciplinaryCase, "disciplinary case", version)
+        return self._get(case, DisciplinaryCase, version)
 
-    def _get(self, aggregate_id: UUID, kind: type[A], what: str, version: int | None) -> A:
-        if version is None:
-            work = self._work
-            if work is not None and aggregate_id in work.aggregates:
-                work.lent.add(aggregate_id)
-                return _expect(work.aggregates[aggregate_id], kind, what)
-        elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise InvalidValue(f"version must be a positive whole number, got {version!r}")
-        found: Aggregate
-        try:
-            with self._storage("reading"):
-                found = self.repository.get(aggregate_id, version=version, projector_func=_project)
-        except AggregateNotFoundError:
-            at = "" if version is None else f" at version {version}"
-            raise NotFound(f"no {what} {aggregate_id}{at}") from None
-        aggregate = _expect(found, kind, what)
-        if version is not None and aggregate.version != version:
-            raise NotFound(
-                f"{what} {aggregate_id} has no version {version} (latest {aggregate.version})"
-            )
-        return aggregate
+    def required_punishment(
+        self, case: DisciplinaryCase, on: date
+    ) -> discipline.PunishmentOutcome | discipline.LevelOutcome | None:
+        """What the rules require for the case's breach on a date (None when they are silent)."""
+        return case.breach.required(on, self.policy)
 
     # ------------------------------------------------------------------ offices
 
@@ -554,17 +204,17 @@ class ComplianceService(Application[UUID]):
         service_hours: ServiceHours | None = None,
         occurred_at: datetime | None = None,
     ) -> UUID:
-        when, recorded = self._stamp(occurred_at)
+        at = self._now(occurred_at)
         office = Office.register(
             code=_office_code(code),
             name=name,
             kecamatan=kecamatan,
             service_hours=service_hours,
-            occurred_at=when,
+            occurred_at=at.occurred,
             actor=actor,
-            recorded_at=recorded,
+            recorded_at=at.recorded,
         )
-        return self._create(office, "office").id
+        return self._create(office).id
 
     def set_service_hours(
         self,
@@ -575,13 +225,14 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_office(
-            code,
-            lambda o, when, rec: o.set_service_hours(
-                service_hours, reason=reason, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.set_service_hours(
+                service_hours,
+                reason=reason,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
 
     def assign_staff(
         self,
@@ -594,13 +245,10 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         member = StaffMember(nip=_nip(nip), name=name, role=parse_enum(Role, role))
-        self._on_office(
-            code,
-            lambda o, when, rec: o.assign_staff(
-                member, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.assign_staff(
+                member, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def reassign_staff(
         self,
@@ -611,14 +259,10 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        new_role = parse_enum(Role, role)
-        self._on_office(
-            code,
-            lambda o, when, rec: o.reassign_staff(
-                _nip(nip), new_role, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.reassign_staff(
+                _nip(nip), role, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def remove_staff(
         self,
@@ -629,13 +273,14 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_office(
-            code,
-            lambda o, when, rec: o.remove_staff(
-                _nip(nip), reason=reason, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.remove_staff(
+                _nip(nip),
+                reason=reason,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
 
     def publish_service_standard(
         self,
@@ -645,13 +290,10 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_office(
-            code,
-            lambda o, when, rec: o.publish_standard(
-                standard, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.publish_standard(
+                standard, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def record_permission(
         self,
@@ -673,13 +315,10 @@ class ComplianceService(Application[UUID]):
             reason=reason,
             reference=reference,
         )
-        self._on_office(
-            code,
-            lambda o, when, rec: o.record_permission(
-                permission, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.record_permission(
+                permission, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     # ------------------------------------------------------------------ inspections
 
@@ -694,27 +333,24 @@ class ComplianceService(Application[UUID]):
     ) -> UUID:
         """Start a sidak at a registered office."""
         code = _office_code(office_code)
-        self._require(office_id(code), Office, "office")
-        when, recorded = self._stamp(occurred_at)
+        self._require(office_id(code), Office)
+        at = self._now(occurred_at)
         inspection = Inspection.start(
             reference=reference,
             office_id=office_id(code),
             office_code=code,
             team=team,
-            occurred_at=when,
+            occurred_at=at.occurred,
             actor=actor,
-            recorded_at=recorded,
+            recorded_at=at.recorded,
         )
-        return self._create(inspection, "inspection").id
+        return self._create(inspection).id
 
     def record_observation(
         self, inspection: UUID, observation: Observation, *, actor: Actor
     ) -> int:
-        return self._on_inspection(
-            inspection,
-            lambda i, when, rec: i.record_observation(observation, actor=actor, recorded_at=rec),
-            None,
-        )
+        with self._changing(inspection, Inspection, None) as (sidak, at):
+            return sidak.record_observation(observation, actor=actor, recorded_at=at.recorded)
 
     def record_finding(
         self,
@@ -730,31 +366,25 @@ class ComplianceService(Application[UUID]):
     ) -> int:
         finding_kind = parse_enum(FindingKind, kind)
         level = parse_enum(Severity, severity)
-        return self._on_inspection(
-            inspection,
-            lambda i, when, rec: i.record_finding(
+        with self._changing(inspection, Inspection, occurred_at) as (sidak, at):
+            return sidak.record_finding(
                 kind=finding_kind,
                 severity=level,
                 description=description,
                 subjects=subjects,
                 observation=observation,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     def conclude_inspection(
         self, inspection: UUID, *, summary: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_inspection(
-            inspection,
-            lambda i, when, rec: i.conclude(
-                summary=summary, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(inspection, Inspection, occurred_at) as (sidak, at):
+            sidak.conclude(
+                summary=summary, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def amend_finding(
         self,
@@ -768,21 +398,17 @@ class ComplianceService(Application[UUID]):
         withdraw: bool = False,
         occurred_at: datetime | None = None,
     ) -> None:
-        level = None if severity is None else parse_enum(Severity, severity)
-        self._on_inspection(
-            inspection,
-            lambda i, when, rec: i.amend_finding(
+        with self._changing(inspection, Inspection, occurred_at) as (sidak, at):
+            sidak.amend_finding(
                 number,
                 reason=reason,
-                severity=level,
+                severity=severity,
                 description=description,
                 withdraw=withdraw,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     def refer_finding(
         self,
@@ -795,20 +421,18 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         kind = parse_enum(ReferralTarget, target)
-        expected = DisciplinaryCase if kind is ReferralTarget.DISCIPLINARY_CASE else Complaint
-        self._require(target_id, expected, kind.value.replace("_", " "))
-        self._on_inspection(
-            inspection,
-            lambda i, when, rec: i.refer_finding(
+        self._require(
+            target_id, DisciplinaryCase if kind is ReferralTarget.DISCIPLINARY_CASE else Complaint
+        )
+        with self._changing(inspection, Inspection, occurred_at) as (sidak, at):
+            sidak.refer_finding(
                 number,
                 target=kind,
                 target_id=target_id,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     # ------------------------------------------------------------------ complaints
 
@@ -833,51 +457,50 @@ class ComplianceService(Application[UUID]):
         ``data_subject`` (the same citizen's earlier complaints), or of a new random subject.
         """
         code = _office_code(office_code)
-        self._require(office_id(code), Office, "office")
-        when, recorded = self._stamp(occurred_at)
-        response = procedure.complaint_filed(when, settings=self.policy).response_deadline
+        self._require(office_id(code), Office)
+        at = self._now(occurred_at)
+        due = procedure.complaint_filed(at.occurred, settings=self.policy)
 
-        def build(description: str | Sealed, complainant: Complainant | Sealed | None) -> Complaint:
+        def complaint(text: str | Sealed, person: Complainant | Sealed | None) -> Complaint:
             return Complaint.file(
                 reference=reference,
-                channel=parse_enum(Channel, channel),
+                channel=channel,
                 office_id=office_id(code),
                 office_code=code,
                 subject=subject,
-                description=description,
-                complainant=complainant,
+                description=text,
+                complainant=person,
                 confidential=confidential,
                 service_date=service_date,
-                response_deadline=response.to_deadline(),
-                occurred_at=when,
+                response_deadline=due.response_deadline.to_deadline(),
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=recorded,
+                recorded_at=at.recorded,
             )
 
         # Built in plain text first: a refused complaint must not leave a key behind.
-        complaint = build(description, complainant)
-        if self.vault is not None:
-            if self._exists(complaint.id):
-                raise AlreadyExists(f"complaint {complaint.id} is already recorded")
-            key, person = self._subject_key(data_subject)
-            complaint = build(
-                sealing.seal(key, person, description),
-                None if complainant is None else sealing.seal(key, person, complainant),
-            )
-        elif data_subject is not None:
-            raise InvalidValue("data_subject needs a service with a key vault")
-        return self._create(complaint, "complaint").id
+        filed = complaint(description, complainant)
+        if self.vault is None:
+            if data_subject is not None:
+                raise InvalidValue("data_subject needs a service with a key vault")
+            self._refuse_plain_text("a complaint")
+            return self._create(filed).id
+        if self._exists(filed.id):
+            raise AlreadyExists(f"complaint {filed.id} is already recorded")
+        key, person = self._subject_key(data_subject)
+        sealed = complaint(
+            sealing.seal(key, person, description),
+            None if complainant is None else sealing.seal(key, person, complainant),
+        )
+        return self._create(sealed).id
 
     def acknowledge_complaint(
         self, complaint: UUID, *, message: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.acknowledge(
-                message=message, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.acknowledge(
+                message=message, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def classify_complaint(
         self,
@@ -888,38 +511,31 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> Deadline:
         """Classify; the service-level deadline for that class is computed and recorded."""
-        kind = parse_enum(ComplaintClass, classification)
-
-        def call(c: Complaint, when: datetime, rec: datetime) -> Deadline:
+        kind = parse_enum(ComplaintClass, classification)  # the rule is chosen by the class
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
             due = procedure.complaint_classified(
-                c, kind, on=local_date(when), settings=self.policy
+                c, kind, on=local_date(at.occurred), settings=self.policy
             ).deadline.to_deadline()
-            c.classify(kind, deadline=due, occurred_at=when, actor=actor, recorded_at=rec)
+            c.classify(
+                kind, deadline=due, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
             return due
-
-        return self._on_complaint(complaint, call, occurred_at)
 
     def forward_complaint(
         self, complaint: UUID, *, to_unit: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.forward(
-                to_unit=to_unit, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.forward(
+                to_unit=to_unit, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def respond_to_complaint(
         self, complaint: UUID, *, response: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.respond(
-                response=response, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.respond(
+                response=response, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def resolve_complaint(
         self,
@@ -929,24 +545,16 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.resolve(
-                resolution=resolution, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.resolve(
+                resolution=resolution, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def reject_complaint(
         self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.reject(
-                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.reject(reason=reason, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded)
 
     def escalate_complaint(
         self,
@@ -956,25 +564,17 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._require(inspection, Inspection, "inspection")
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.escalate_to_inspection(
-                inspection, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        self._require(inspection, Inspection)
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.escalate_to_inspection(
+                inspection, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def reopen_complaint(
         self, complaint: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_complaint(
-            complaint,
-            lambda c, when, rec: c.reopen(
-                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(complaint, Complaint, occurred_at) as (c, at):
+            c.reopen(reason=reason, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded)
 
     # ------------------------------------------------------------------ discipline
 
@@ -992,8 +592,8 @@ class ComplianceService(Application[UUID]):
     ) -> UUID:
         code = None if office_code is None else _office_code(office_code)
         if code is not None:
-            self._require(office_id(code), Office, "office")
-        when, recorded = self._stamp(occurred_at)
+            self._require(office_id(code), Office)
+        at = self._now(occurred_at)
         case = DisciplinaryCase.open(
             case_number=case_number,
             nip=_nip(nip),
@@ -1002,11 +602,11 @@ class ComplianceService(Application[UUID]):
             breach=breach,
             office_id=None if code is None else office_id(code),
             office_code=code,
-            occurred_at=when,
+            occurred_at=at.occurred,
             actor=actor,
-            recorded_at=recorded,
+            recorded_at=at.recorded,
         )
-        return self._create(case, "disciplinary case").id
+        return self._create(case).id
 
     def request_clarification(
         self,
@@ -1018,48 +618,43 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> int:
         """Summon in writing; the examination must fall within 7 working days of the letter."""
-
-        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> int:
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             due = procedure.clarification_requested(
-                c, letter_date, on=local_date(when), settings=self.policy
+                c, letter_date, on=local_date(at.occurred), settings=self.policy
             )
             return c.request_clarification(
                 letter_date=letter_date,
                 examination_date=examination_date,
                 deadline=due.deadline.to_deadline(),
                 letter_deadline=_recorded(due.letter_deadline),
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
+                recorded_at=at.recorded,
             )
-
-        return self._on_case(case, call, occurred_at)
 
     def receive_clarification(
         self, case: UUID, *, statement: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
         """Record the civil servant's statement; with a vault, sealed with the case's key."""
-
-        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             said: str | Sealed = statement
-            if self.vault is not None:
+            if self.vault is None:
+                self._refuse_plain_text("a clarification")
+            else:
                 require_text("statement", statement, 20000)
-                c._summoned("receive a clarification")  # refuse before a key is made
+                c.require_summons("receive a clarification")  # refuse before a key is made
                 known = self._subjects_of(c.id, pending=c.pending_events)
                 key, person = self._subject_key(known[0] if known else None)
                 said = sealing.seal(key, person, statement)
-            c.receive_clarification(statement=said, occurred_at=when, actor=actor, recorded_at=rec)
-
-        self._on_case(case, call, occurred_at)
+            c.receive_clarification(
+                statement=said, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
 
     def record_no_show(
         self, case: UUID, *, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_case(
-            case,
-            lambda c, when, rec: c.record_no_show(occurred_at=when, actor=actor, recorded_at=rec),
-            occurred_at,
-        )
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.record_no_show(occurred_at=at.occurred, actor=actor, recorded_at=at.recorded)
 
     def record_examination(
         self,
@@ -1071,24 +666,15 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_case(
-            case,
-            lambda c, when, rec: c.record_examination(
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.record_examination(
                 bap_reference=bap_reference,
                 signed_by_subject=signed_by_subject,
                 examiners=examiners,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
-
-    def required_punishment(
-        self, case: DisciplinaryCase, on: date
-    ) -> PunishmentOutcome | LevelOutcome | None:
-        """What the rules require for the case's breach on a date (None when they are silent)."""
-        return case.breach.required(on, self.policy)
+                recorded_at=at.recorded,
+            )
 
     def decide_case(
         self,
@@ -1109,10 +695,9 @@ class ComplianceService(Application[UUID]):
         """
         result = parse_enum(Outcome, outcome)
         chosen = None if punishment is None else parse_enum(Punishment, punishment)
-
-        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> Decision:
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             review = procedure.review_decision(
-                c.breach, chosen, on=local_date(when), settings=self.policy
+                c.breach, chosen, on=local_date(at.occurred), settings=self.policy
             )
             decision = Decision(
                 outcome=result,
@@ -1125,10 +710,8 @@ class ComplianceService(Application[UUID]):
                 assessment=review.assessment,
                 decree=decree,
             )
-            c.decide(decision, occurred_at=when, actor=decided_by, recorded_at=rec)
+            c.decide(decision, occurred_at=at.occurred, actor=decided_by, recorded_at=at.recorded)
             return decision
-
-        return self._on_case(case, call, occurred_at)
 
     def deliver_decision(
         self,
@@ -1139,22 +722,19 @@ class ComplianceService(Application[UUID]):
         occurred_at: datetime | None = None,
     ) -> None:
         """Record delivery; sets the delivery check, the objection window and the effect date."""
-
-        def call(c: DisciplinaryCase, when: datetime, rec: datetime) -> None:
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             due = procedure.decision_delivered(
-                c, delivered_on, on=local_date(when), settings=self.policy
+                c, delivered_on, on=local_date(at.occurred), settings=self.policy
             )
             c.deliver_decision(
                 delivered_on=delivered_on,
                 delivery_deadline=_recorded(due.delivery_deadline),
                 objection_deadline=_recorded(due.objection_deadline),
                 effective=_recorded(due.effective),
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
+                recorded_at=at.recorded,
             )
-
-        self._on_case(case, call, occurred_at)
 
     def file_objection(
         self,
@@ -1166,19 +746,15 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        objection = parse_enum(ObjectionKind, kind)
-        self._on_case(
-            case,
-            lambda c, when, rec: c.file_objection(
-                kind=objection,
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.file_objection(
+                kind=kind,
                 filed_on=filed_on,
                 grounds=grounds,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     def decide_objection(
         self,
@@ -1190,20 +766,15 @@ class ComplianceService(Application[UUID]):
         punishment: Punishment | str | None = None,
         occurred_at: datetime | None = None,
     ) -> None:
-        result = parse_enum(ObjectionOutcome, outcome)
-        new = None if punishment is None else parse_enum(Punishment, punishment)
-        self._on_case(
-            case,
-            lambda c, when, rec: c.decide_objection(
-                outcome=result,
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.decide_objection(
+                outcome=outcome,
                 reason=reason,
-                punishment=new,
-                occurred_at=when,
+                punishment=punishment,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     def start_punishment(
         self,
@@ -1214,17 +785,14 @@ class ComplianceService(Application[UUID]):
         until: date | None = None,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_case(
-            case,
-            lambda c, when, rec: c.start_punishment(
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.start_punishment(
                 effective_from=effective_from,
                 until=until,
-                occurred_at=when,
+                occurred_at=at.occurred,
                 actor=actor,
-                recorded_at=rec,
-            ),
-            occurred_at,
-        )
+                recorded_at=at.recorded,
+            )
 
     def complete_punishment(
         self,
@@ -1234,56 +802,21 @@ class ComplianceService(Application[UUID]):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        self._on_case(
-            case,
-            lambda c, when, rec: c.complete_punishment(
-                completed_on=completed_on, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.complete_punishment(
+                completed_on=completed_on,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
 
     def close_case(
         self, case: UUID, *, reason: str, actor: Actor, occurred_at: datetime | None = None
     ) -> None:
-        self._on_case(
-            case,
-            lambda c, when, rec: c.close(
-                reason=reason, occurred_at=when, actor=actor, recorded_at=rec
-            ),
-            occurred_at,
-        )
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.close(reason=reason, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded)
 
     # ------------------------------------------------------------------ personal data
-
-    def _require_vault(self) -> KeyVault:
-        if self.vault is None:
-            raise InvalidValue(
-                'this service has no key vault; open it with vault="store" to reveal or erase'
-            )
-        return self.vault
-
-    def _subject_key(self, subject: UUID | None) -> tuple[bytes, UUID]:
-        vault = self._require_vault()
-        if subject is None:
-            # Random, not derived from the person: the id alone reveals nothing after erasure.
-            subject = uuid.uuid4()
-            return vault.create(subject), subject
-        if not isinstance(subject, UUID):
-            raise InvalidValue(f"data_subject must be a UUID, got {subject!r}")
-        key = vault.key(subject)
-        if key is None:
-            raise InvalidValue(f"data subject {subject} was erased; record under a new subject")
-        return key, subject
-
-    def _subjects_of(self, record: UUID, pending: Iterable[object] = ()) -> list[UUID]:
-        found: list[UUID] = []
-        with self._storage("reading"):
-            events = [self.mapper.to_domain_event(r) for r in self.recorder.select_events(record)]
-        for event in [*events, *pending]:
-            for value in vars(event).values():
-                if isinstance(value, Sealed) and value.subject not in found:
-                    found.append(value.subject)
-        return found
 
     def data_subjects(self, record: UUID) -> list[UUID]:
         """The data subjects whose sealed personal data a record (complaint, case) carries."""
@@ -1312,32 +845,42 @@ class ComplianceService(Application[UUID]):
             raise InvalidValue(f"subject must be a UUID, got {subject!r}")
         return self._require_vault().erase(subject, actor=actor, reason=reason, at=self.clock.now())
 
-    # ------------------------------------------------------------------ helpers
+    def _require_vault(self) -> KeyVault:
+        if self.vault is None:
+            raise InvalidValue(
+                'this service has no key vault; open it with vault="store" to reveal or erase'
+            )
+        return self.vault
 
-    def head(self) -> int:
-        """The position of the newest event in the notification log (0 when empty)."""
+    def _refuse_plain_text(self, what: str) -> None:
+        if self._keys_elsewhere:
+            raise PersonalDataUnsealed(
+                f"{self.location.display} keeps data subjects' keys, so {what} is recorded "
+                'sealed: open the service with vault="store"'
+            )
+
+    def _subject_key(self, subject: UUID | None) -> tuple[bytes, UUID]:
+        vault = self._require_vault()
+        if subject is None:
+            # Random, not derived from the person: the id alone reveals nothing after erasure.
+            subject = uuid.uuid4()
+            return vault.create(subject), subject
+        if not isinstance(subject, UUID):
+            raise InvalidValue(f"data_subject must be a UUID, got {subject!r}")
+        key = vault.key(subject)
+        if key is None:
+            raise InvalidValue(f"data subject {subject} was erased; record under a new subject")
+        return key, subject
+
+    def _subjects_of(self, record: UUID, pending: Iterable[object] = ()) -> list[UUID]:
+        found: list[UUID] = []
         with self._storage("reading"):
-            return self.recorder.max_notification_id() or 0
-
-    def describe(self) -> dict[str, Any]:
-        return {"store": self.location.display, "engine": self.location.engine, "head": self.head()}
-
-
-def _expect(found: Aggregate, kind: type[A], what: str) -> A:
-    if not isinstance(found, kind):
-        raise NotFound(f"{found.id} is a {type(found).__name__}, not a {what}")
-    return found
-
-
-def _recorded(outcome: DeadlineOutcome | None) -> Deadline | None:
-    return None if outcome is None else outcome.to_deadline()
-
-
-def _scrub(error: BaseException, env: Mapping[str, str]) -> str:
-    """The error's first line, with the password cut out should a driver ever include it."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    password = env.get("POSTGRES_PASSWORD", "")
-    return text.replace(password, "***") if password else text
+            events = [self.mapper.to_domain_event(r) for r in self.recorder.select_events(record)]
+        for event in [*events, *pending]:
+            for value in vars(event).values():
+                if isinstance(value, Sealed) and value.subject not in found:
+                    found.append(value.subject)
+        return found
 
 
 def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
@@ -1347,8 +890,8 @@ def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
     ``retry_on_conflict(lambda: service.record_no_show(case, actor=clerk))``. Every service
     command loads the aggregate itself, so a retry always works on the latest version.
     """
-    if attempts < 1:
-        raise InvalidValue("attempts must be at least 1")
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
+        raise InvalidValue(f"attempts must be a whole number of at least 1, got {attempts!r}")
     for attempt in range(1, attempts + 1):
         try:
             return command()

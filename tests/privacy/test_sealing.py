@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from pelayanan import Complainant, ComplianceService, InvalidValue, NotFound
+from pelayanan import Complainant, ComplianceService, InvalidValue, NotFound, PersonalDataUnsealed
 from pelayanan.audit import build_timeline, open_log, rebuild_and_diff, seal, verify
 from pelayanan.privacy import Erased, Sealed, Undecryptable
 from pelayanan.projections import ProjectionRunner, default_registry
@@ -246,6 +246,31 @@ def test_without_a_vault_sealed_values_stay_sealed(
         with pytest.raises(InvalidValue, match="vault"):
             plain.reveal(event.description)  # type: ignore[attr-defined]
         assert plain.get_complaint(scenario.complaint).reference == "LAPOR-2024-0001"
+    finally:
+        plain.close()
+
+
+def test_personal_data_is_not_recorded_in_clear_in_a_store_that_seals_it(
+    service: ComplianceService, scenario: Scenario, store_url: str
+) -> None:
+    before = service.head()
+    plain = ComplianceService.open(store_url, clock=clock())
+    try:
+        with pytest.raises(PersonalDataUnsealed, match='vault="store"'):
+            plain.file_complaint(
+                "LAPOR-2024-0099",
+                office_code="35.73.01.1011",
+                channel="sp4n_lapor",
+                subject="Antrean lama",
+                description=DESCRIPTION,
+                complainant=Complainant(NAME, CONTACT),
+                actor=CLERK,
+            )
+        with pytest.raises(PersonalDataUnsealed):
+            plain.receive_clarification(scenario.case, statement=STATEMENT, actor=CLERK)
+        assert plain.head() == before
+        # Facts without personal data go on being recorded.
+        plain.register_office("35.73.01.1012", name="Kidul Dalem", kecamatan="Klojen", actor=CLERK)
     finally:
         plain.close()
 

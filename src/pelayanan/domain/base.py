@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import uuid
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 from eventsourcing.domain import Aggregate
 
@@ -63,9 +63,6 @@ class ComplianceAggregate(Aggregate):
     class Created(Aggregate.Created):
         occurred_at: datetime
         actor: Actor
-
-    # Subclasses name their kind of record for messages ("office", "case", ...).
-    kind: ClassVar[str] = "record"
 
     def _record(
         self,

@@ -59,8 +59,6 @@ def complaint_id(reference: str) -> UUID:
 class Complaint(ComplianceAggregate):
     """Penerimaan, pemilahan, distribusi, penyelesaian (Perpres 76/2013), with service levels."""
 
-    kind = "complaint"
-
     class Filed(ComplianceAggregate.Created):
         reference: str
         channel: Channel
@@ -146,7 +144,7 @@ class Complaint(ComplianceAggregate):
     def __init__(
         self,
         reference: str,
-        channel: Channel,
+        channel: Channel | str,
         office_id: UUID,
         office_code: OfficeCode,
         subject: str,
@@ -177,7 +175,7 @@ class Complaint(ComplianceAggregate):
         cls,
         *,
         reference: str,
-        channel: Channel,
+        channel: Channel | str,
         office_id: UUID,
         office_code: OfficeCode,
         subject: str,

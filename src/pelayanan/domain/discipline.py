@@ -172,8 +172,6 @@ def case_id(nip: Nip, case_number: str) -> UUID:
 
 
 class DisciplinaryCase(ComplianceAggregate):
-    kind = "case"
-
     class Opened(ComplianceAggregate.Created):
         case_number: str
         nip: Nip
@@ -449,7 +447,9 @@ class DisciplinaryCase(ComplianceAggregate):
         )
         return number
 
-    def _summoned(self, doing: str) -> None:
+    def require_summons(self, doing: str) -> None:
+        """Raise :class:`DueProcessViolation` unless the case is undecided and the civil servant
+        was summoned: what receiving a clarification, a no-show or an examination needs."""
         self._undecided()
         if not self.summonses:
             raise DueProcessViolation(f"cannot {doing} before a clarification is requested")
@@ -462,7 +462,7 @@ class DisciplinaryCase(ComplianceAggregate):
         actor: Actor,
         recorded_at: datetime | None = None,
     ) -> None:
-        self._summoned("receive a clarification")
+        self.require_summons("receive a clarification")
         if not isinstance(statement, Sealed):  # a sealed one was checked before sealing
             require_text("statement", statement, 20000)
         self._record(
@@ -477,7 +477,7 @@ class DisciplinaryCase(ComplianceAggregate):
     def record_no_show(
         self, *, occurred_at: datetime, actor: Actor, recorded_at: datetime | None = None
     ) -> None:
-        self._summoned("record a no-show")
+        self.require_summons("record a no-show")
         if self.no_show_pending:
             raise DueProcessViolation("the no-show on this summons is already recorded")
         if self.examined:
@@ -508,7 +508,7 @@ class DisciplinaryCase(ComplianceAggregate):
         recorded_at: datetime | None = None,
     ) -> None:
         """Record the examination and its BAP. A refusal to sign does not stop the case."""
-        self._summoned("examine")
+        self.require_summons("examine")
         if self.no_show_pending:
             raise DueProcessViolation(
                 "the civil servant did not appear; send a second summons or decide without "
@@ -597,7 +597,7 @@ class DisciplinaryCase(ComplianceAggregate):
     def file_objection(
         self,
         *,
-        kind: ObjectionKind,
+        kind: ObjectionKind | str,
         filed_on: date,
         grounds: str,
         occurred_at: datetime,
@@ -638,11 +638,11 @@ class DisciplinaryCase(ComplianceAggregate):
     def decide_objection(
         self,
         *,
-        outcome: ObjectionOutcome,
+        outcome: ObjectionOutcome | str,
         reason: str,
         occurred_at: datetime,
         actor: Actor,
-        punishment: Punishment | None = None,
+        punishment: Punishment | str | None = None,
         recorded_at: datetime | None = None,
     ) -> None:
         self._active()

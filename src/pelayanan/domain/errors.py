@@ -66,5 +66,10 @@ class DeadlinePassed(CommandRefused):
     """A time limit set by a rule has passed (e.g. the objection window)."""
 
 
+class PersonalDataUnsealed(CommandRefused):
+    """Personal data would be recorded in plain text in a store that seals it with data
+    subjects' keys: the service was opened without the store's key vault."""
+
+
 class StorageError(PelayananError):
     """The event store could not be opened or read (missing, corrupt or foreign database)."""

@@ -124,8 +124,6 @@ def inspection_id(reference: str) -> UUID:
 class Inspection(ComplianceAggregate):
     """A sidak. Open while the team is on site; immutable once concluded but for amendments."""
 
-    kind = "inspection"
-
     class Started(ComplianceAggregate.Created):
         reference: str
         office_id: UUID
@@ -316,7 +314,7 @@ class Inspection(ComplianceAggregate):
         reason: str,
         occurred_at: datetime,
         actor: Actor,
-        severity: Severity | None = None,
+        severity: Severity | str | None = None,
         description: str | None = None,
         withdraw: bool = False,
         recorded_at: datetime | None = None,

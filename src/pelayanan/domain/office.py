@@ -92,8 +92,6 @@ def office_id(code: OfficeCode | str) -> UUID:
 class Office(ComplianceAggregate):
     """A kantor kelurahan that must stay open and staffed through its service hours."""
 
-    kind = "office"
-
     class Registered(ComplianceAggregate.Created):
         code: OfficeCode
         name: str
@@ -245,7 +243,7 @@ class Office(ComplianceAggregate):
     def reassign_staff(
         self,
         nip: Nip,
-        role: Role,
+        role: Role | str,
         *,
         occurred_at: datetime,
         actor: Actor,

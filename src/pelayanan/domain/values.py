@@ -12,7 +12,7 @@ without importing the aggregates.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -589,7 +589,3 @@ class ServiceHours:
         days = [DaySchedule(d, rng("07:30", "16:00"), (rng("12:00", "13:00"),)) for d in range(4)]
         days.append(DaySchedule(4, rng("07:30", "16:30"), (rng("11:30", "13:00"),)))
         return cls(tuple(days))
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start) // timedelta(days=1)

@@ -61,6 +61,16 @@ class KeyVault(Protocol):
         ...
 
 
+def keeps_subject_keys(app: Application[Any]) -> bool:
+    """Was this store ever opened with its key vault (so personal data in it is sealed)?"""
+    recorder: Any = app.recorder
+    dialect = dialect_of(recorder)
+    if dialect is None:
+        return False
+    with recorder.datastore.transaction(commit=False) as cursor:
+        return dialect.has_table(cursor, TABLE)
+
+
 class SubjectKeys:
     """A :class:`KeyVault` in the application's own SQLite or PostgreSQL database."""
 

@@ -44,6 +44,17 @@ class Dialect:
     def sql(self, statement: str) -> str:
         return for_engine(statement, self.engine)
 
+    def has_table(self, cursor: Any, name: str) -> bool:
+        """Does the table ``name`` (one of ours, unqualified) exist? Read in ``cursor``."""
+        if self.is_postgres:
+            cursor.execute("SELECT to_regclass(%s) AS found", [self.prefix + name])
+        else:
+            cursor.execute(
+                "SELECT name AS found FROM sqlite_master WHERE type='table' AND name=?", [name]
+            )
+        row = cursor.fetchone()
+        return row is not None and row["found"] is not None
+
 
 def dialect_of(store: Any) -> Dialect | None:
     """The dialect of an eventsourcing recorder or datastore, or None for a store that is

@@ -16,15 +16,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from pelayanan.domain.citations import NONE, citations
-from pelayanan.domain.complaint import Complaint
-from pelayanan.domain.discipline import DisciplinaryCase
-from pelayanan.domain.inspection import Inspection
-from pelayanan.domain.office import Office
+from pelayanan.domain.records import RECORDS
 from pelayanan.domain.values import OfficeCode
 from pelayanan.projections.api import Projection, ProjectionError, View, handles
 from pelayanan.projections.reader import ViewReader
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Office, Inspection, Complaint, DisciplinaryCase)
+AGGREGATES: tuple[type[Aggregate], ...] = tuple(RECORDS)
 
 
 def event_classes() -> tuple[type, ...]:

@@ -1,0 +1,19 @@
+"""A batch of commands saved together, in one transaction, at its end (all or nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+
+
+@dataclass
+class UnitOfWork:
+    """One thread's open batch: its aggregates, the snapshots they reached, and which of them
+    a reader was handed (so are not to be shared afterwards)."""
+
+    aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
+    snapshots: list[StoredEvent] = field(default_factory=list)
+    lent: set[UUID] = field(default_factory=set)
