@@ -70,6 +70,7 @@ from pelayanan.domain.values import (
     Severity,
     local_date,
     parse_enum,
+    require_count,
     require_text,
 )
 from pelayanan.policy import discipline, procedure
@@ -890,8 +891,7 @@ def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
     ``retry_on_conflict(lambda: service.record_no_show(case, actor=clerk))``. Every service
     command loads the aggregate itself, so a retry always works on the latest version.
     """
-    if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 1:
-        raise InvalidValue(f"attempts must be a whole number of at least 1, got {attempts!r}")
+    require_count("attempts", attempts, minimum=1)
     for attempt in range(1, attempts + 1):
         try:
             return command()

@@ -670,7 +670,12 @@ class CaseMachine(AggregateMachine):
             case.decide_objection(
                 outcome=ObjectionOutcome.UPHELD, reason="r", occurred_at=later, actor=SEKDA
             )
-        elif objecting and case.objection is None and case.punishment is not None:
+        elif (
+            objecting
+            and case.objection is None
+            and case.punishment is not None
+            and (case.objection_deadline is None or delivered <= case.objection_deadline.due)
+        ):
             kind = (
                 ObjectionKind.BANDING
                 if case.punishment is Punishment.PDH

@@ -23,6 +23,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 
 from pelayanan.domain.errors import InvalidValue, NotFound
+from pelayanan.domain.values import require_count
 from pelayanan.projections.api import Json
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
@@ -79,8 +80,7 @@ def aggregate_as_of(
                     later.append(record.originator_version)
             else:
                 prefix_open = False
-    if version < 0 or not isinstance(version, int):
-        raise InvalidValue(f"version must be a whole number, got {version!r}")
+    require_count("version", version)  # 0: before the record existed
     if version == 0:
         return AsOf(None, 0, tuple(later))
     latest = stored[-1].originator_version

@@ -38,6 +38,7 @@ from pelayanan.domain.values import (
     local_date,
     optional_text,
     parse_enum,
+    require_count,
     require_date,
     require_text,
 )
@@ -82,8 +83,8 @@ class ObjectionOutcome(Enum):
 
 
 def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise InvalidValue(f"{attribute.name} must be a whole number of at least 0, got {value!r}")
+    if value is not None:
+        require_count(attribute.name, value)
 
 
 @attrs.frozen

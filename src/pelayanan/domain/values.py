@@ -103,6 +103,13 @@ def local_date(moment: datetime) -> date:
     return require_aware("moment", moment).astimezone(WIB).date()
 
 
+def require_count(name: str, value: object, *, minimum: int = 0) -> int:
+    """Return ``value`` if it is a whole number (not a bool) of at least ``minimum``, else raise."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidValue(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    return value
+
+
 def require_date(name: str, value: object) -> date:
     """Return ``value`` if it is a plain date in a plausible range, else raise."""
     if not isinstance(value, date) or isinstance(value, datetime):

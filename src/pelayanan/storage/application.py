@@ -53,6 +53,7 @@ from pelayanan.domain.errors import (
     StorageError,
 )
 from pelayanan.domain.records import RECORDS, record_name
+from pelayanan.domain.values import require_count
 from pelayanan.storage.failures import scrub, storage_errors
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
@@ -278,8 +279,8 @@ class PelayananApplication(Application[UUID]):
             if work is not None and aggregate_id in work.aggregates:
                 work.lent.add(aggregate_id)
                 return expect(work.aggregates[aggregate_id], kind)
-        elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise InvalidValue(f"version must be a positive whole number, got {version!r}")
+        else:
+            require_count("version", version, minimum=1)
         found: Aggregate
         what = record_name(kind)
         try:

@@ -16,16 +16,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from pelayanan.domain.errors import InvalidValue
+from pelayanan.domain.values import require_count
 
 
 class WarmAggregates:
     """A bounded, least-recently-saved-first-out set of aggregates, safe across threads."""
 
     def __init__(self, size: int) -> None:
-        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise InvalidValue(f"warm_aggregates must be a whole number >= 0, got {size!r}")
-        self.size = size
+        self.size = require_count("warm_aggregates", size)
         self._aggregates: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._lock = threading.Lock()
 
