@@ -16,7 +16,7 @@ EXECUTED_PAGES = [
     "docs/tutorial.md",
     "docs/projections.md",
     "docs/audit.md",
-    "docs/policy/catalogue.md",
+    "docs/architecture.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
@@ -72,3 +72,15 @@ def test_getting_started_prints_what_it_says() -> None:
         "Jodipan 2 1",
         "0",
     ]
+
+
+def test_architecture_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command traced on the architecture page lands in the projection and the audit."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in python_blocks("docs/architecture.md"):
+            exec(block, namespace)
+    (expected,) = _printed_blocks("docs/architecture.md")
+    assert out.getvalue() == expected
