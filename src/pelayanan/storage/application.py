@@ -22,15 +22,15 @@ the batch's own, which then never goes warm).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar
 from uuid import UUID
 
-import attrs
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
@@ -68,8 +68,7 @@ SNAPSHOT_INTERVAL = 50
 """Events between snapshots of each record (a load decodes one snapshot and fewer than this)."""
 
 
-@attrs.frozen
-class Moment:
+class Moment(NamedTuple):
     """The two times of a fact: when it happened (business time) and when it is recorded."""
 
     occurred: datetime
@@ -88,6 +87,29 @@ def expect(found: Aggregate, kind: type[A]) -> A:
     if not isinstance(found, kind):
         raise NotFound(f"{found.id} is a {type(found).__name__}, not a {record_name(kind)}")
     return found
+
+
+class Change(Generic[A]):
+    """One command's hold on one aggregate: ``with`` hands it over, a clean exit saves it.
+
+    A class rather than a generator: commands run by the hundred thousand, and this is the
+    cheaper way to say the same thing.
+    """
+
+    __slots__ = ("_aggregate", "_app", "_before", "_moment")
+
+    def __init__(self, app: PelayananApplication, aggregate: A, moment: Moment) -> None:
+        self._app = app
+        self._aggregate = aggregate
+        self._moment = moment
+        self._before = aggregate.version
+
+    def __enter__(self) -> tuple[A, Moment]:
+        return self._aggregate, self._moment
+
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        if error is None:  # a command that raised records nothing
+            self._app._saved(self._aggregate, self._before)
 
 
 class PelayananApplication(Application[UUID]):
@@ -157,8 +179,9 @@ class PelayananApplication(Application[UUID]):
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    @property
+    @functools.cached_property
     def location(self) -> StoreLocation:
+        """Where the events are, as a ``--db`` string would name it (password redacted)."""
         return parse_location(self._db_string())
 
     def _db_string(self) -> str:
@@ -315,15 +338,15 @@ class PelayananApplication(Application[UUID]):
         recorded = self.clock.now()
         return Moment(recorded if occurred_at is None else occurred_at, recorded)
 
-    @contextlib.contextmanager
     def _changing(
         self, aggregate_id: UUID, kind: type[A], occurred_at: datetime | None
-    ) -> Iterator[tuple[A, Moment]]:
-        """Load, (the block) call, save: see the module's docstring."""
+    ) -> Change[A]:
+        """Load now; the ``with`` block calls; its end saves (see the module's docstring)."""
         aggregate = self._load(aggregate_id, kind)
-        moment = self._now(occurred_at)
-        before = aggregate.version
-        yield aggregate, moment
+        return Change(self, aggregate, self._now(occurred_at))
+
+    def _saved(self, aggregate: Aggregate, before: int) -> None:
+        """The end of a command that succeeded: save, snapshot if due, keep warm."""
         snapshot = self._snapshot_if_due(aggregate, before)
         self._save(aggregate)
         work = self._work
