@@ -16,8 +16,7 @@ with the redacted location, never the driver's exception or the password.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 from uuid import UUID
@@ -37,7 +36,6 @@ from pelayanan.domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     InvalidValue,
-    PersonalDataUnsealed,
 )
 from pelayanan.domain.inspection import (
     Inspection,
@@ -76,10 +74,9 @@ from pelayanan.domain.values import (
 from pelayanan.policy import discipline, procedure
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
-from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
-from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
-from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys, keeps_subject_keys
+from pelayanan.privacy.subjects import DataSubjects
+from pelayanan.privacy.vault import Erasure, KeyVault
 from pelayanan.storage.application import PelayananApplication
 
 T = TypeVar("T")
@@ -132,12 +129,11 @@ class ComplianceService(PelayananApplication):
         """
         self.policy = policy or PolicySettings()
         super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
-        if vault == "store":
-            vault = SubjectKeys(self)
-        elif vault is not None and not isinstance(vault, KeyVault):
-            raise InvalidValue(f'vault must be a KeyVault, "store" or None, got {vault!r}')
-        self.vault: KeyVault | None = vault
-        self._keys_elsewhere = vault is None and keeps_subject_keys(self)
+        self._subjects = DataSubjects(self, vault)
+
+    @property
+    def vault(self) -> KeyVault | None:
+        return self._subjects.vault
 
     @classmethod
     def open(
@@ -484,14 +480,14 @@ class ComplianceService(PelayananApplication):
         if self.vault is None:
             if data_subject is not None:
                 raise InvalidValue("data_subject needs a service with a key vault")
-            self._refuse_plain_text("a complaint")
+            self._subjects.refuse_plain_text("a complaint")
             return self._create(filed).id
         if self._exists(filed.id):
             raise AlreadyExists(f"complaint {filed.id} is already recorded")
-        key, person = self._subject_key(data_subject)
+        key, person = self._subjects.key(data_subject)
         sealed = complaint(
-            sealing.seal(key, person, description),
-            None if complainant is None else sealing.seal(key, person, complainant),
+            self._subjects.seal(key, person, description),
+            None if complainant is None else self._subjects.seal(key, person, complainant),
         )
         return self._create(sealed).id
 
@@ -640,13 +636,13 @@ class ComplianceService(PelayananApplication):
         with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             said: str | Sealed = statement
             if self.vault is None:
-                self._refuse_plain_text("a clarification")
+                self._subjects.refuse_plain_text("a clarification")
             else:
                 require_text("statement", statement, 20000)
                 c.require_summons("receive a clarification")  # refuse before a key is made
-                known = self._subjects_of(c.id, pending=c.pending_events)
-                key, person = self._subject_key(known[0] if known else None)
-                said = sealing.seal(key, person, statement)
+                known = self._subjects.of(c.id, pending=c.pending_events)
+                key, person = self._subjects.key(known[0] if known else None)
+                said = self._subjects.seal(key, person, statement)
             c.receive_clarification(
                 statement=said, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
@@ -823,7 +819,7 @@ class ComplianceService(PelayananApplication):
         """The data subjects whose sealed personal data a record (complaint, case) carries."""
         if not isinstance(record, UUID):
             raise InvalidValue(f"record must be a UUID, got {record!r}")
-        return self._subjects_of(record)
+        return self._subjects.of(record)
 
     def reveal(self, value: Any) -> Any:
         """A sealed value's plaintext (text or :class:`Complainant`), or :class:`Erased`.
@@ -831,9 +827,7 @@ class ComplianceService(PelayananApplication):
         Anything that is not sealed is returned as it is, so ``reveal(event.statement)`` works
         on stores written with and without a vault.
         """
-        if not isinstance(value, Sealed):
-            return value
-        return sealing.reveal(self._require_vault(), value)
+        return self._subjects.reveal(value)
 
     def erase_subject(self, subject: UUID, *, actor: Actor, reason: str) -> Erasure:
         """Destroy the subject's key: their sealed data becomes unreadable, everywhere, for good.
@@ -844,44 +838,8 @@ class ComplianceService(PelayananApplication):
         """
         if not isinstance(subject, UUID):
             raise InvalidValue(f"subject must be a UUID, got {subject!r}")
-        return self._require_vault().erase(subject, actor=actor, reason=reason, at=self.clock.now())
-
-    def _require_vault(self) -> KeyVault:
-        if self.vault is None:
-            raise InvalidValue(
-                'this service has no key vault; open it with vault="store" to reveal or erase'
-            )
-        return self.vault
-
-    def _refuse_plain_text(self, what: str) -> None:
-        if self._keys_elsewhere:
-            raise PersonalDataUnsealed(
-                f"{self.location.display} keeps data subjects' keys, so {what} is recorded "
-                'sealed: open the service with vault="store"'
-            )
-
-    def _subject_key(self, subject: UUID | None) -> tuple[bytes, UUID]:
-        vault = self._require_vault()
-        if subject is None:
-            # Random, not derived from the person: the id alone reveals nothing after erasure.
-            subject = uuid.uuid4()
-            return vault.create(subject), subject
-        if not isinstance(subject, UUID):
-            raise InvalidValue(f"data_subject must be a UUID, got {subject!r}")
-        key = vault.key(subject)
-        if key is None:
-            raise InvalidValue(f"data subject {subject} was erased; record under a new subject")
-        return key, subject
-
-    def _subjects_of(self, record: UUID, pending: Iterable[object] = ()) -> list[UUID]:
-        found: list[UUID] = []
-        with self._storage("reading"):
-            events = [self.mapper.to_domain_event(r) for r in self.recorder.select_events(record)]
-        for event in [*events, *pending]:
-            for value in vars(event).values():
-                if isinstance(value, Sealed) and value.subject not in found:
-                    found.append(value.subject)
-        return found
+        vault = self._subjects.require_vault()
+        return vault.erase(subject, actor=actor, reason=reason, at=self.clock.now())
 
 
 def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
