@@ -138,22 +138,17 @@ def office_coverage(
                     "excuses the person, never the vacancy"
                 )
         if excused:
-            facts.append("excused: " + ", ".join(f"{n} ({k.value})" for n, k in excused.items()))
+            facts.append(
+                "excused: " + ", ".join(f"{n} ({k.value})" for n, k in excused.items())
+            )
         if unexcused:
             facts.append("absent without permission: " + ", ".join(str(n) for n in unexcused))
     else:
         facts.append("nobody is required to be present, so no absence is assessed")
     return CoverageOutcome(
-        rule=rule.ref,
-        citation=rule.citation,
-        verified=rule.verified,
-        explanation="; ".join(facts) + ".",
-        at=moment,
-        working_day=day.is_working,
-        in_service_hours=in_hours,
-        vacant=vacant,
-        present=tuple(here),
-        excused=excused,
+        rule=rule.ref, citation=rule.citation, verified=rule.verified,
+        explanation="; ".join(facts) + ".", at=moment, working_day=day.is_working,
+        in_service_hours=in_hours, vacant=vacant, present=tuple(here), excused=excused,
         unexcused=unexcused,
     )
 

@@ -54,16 +54,8 @@ def _parameter_rows(parameters: Iterable[Parameter[Any]]) -> list[list[object]]:
         for v in p.values:
             value = v.value.value if isinstance(v.value, Enum) else v.value
             shown = f"{value} {p.unit}".strip() if not isinstance(value, bool) else str(value)
-            rows.append(
-                [
-                    f"`{p.id}`",
-                    v.start.isoformat(),
-                    shown,
-                    v.citation.cite(),
-                    _status(v.verified),
-                    v.note or p.description,
-                ]
-            )
+            rows.append([f"`{p.id}`", v.start.isoformat(), shown, v.citation.cite(),
+                         _status(v.verified), v.note or p.description])
     return rows
 
 
@@ -88,12 +80,8 @@ def _rule_section(r: Rule) -> list[str]:
 
 def _ladder() -> list[str]:
     regimes = list(SEDANG_PUNISHMENTS)
-    header = [
-        "days absent (year)",
-        "level",
-        *[f"punishment ({g.value})" for g in regimes],
-        "citation",
-    ]
+    header = ["days absent (year)", "level", *[f"punishment ({g.value})" for g in regimes],
+              "citation"]
     rows = []
     for row in ATTENDANCE_LADDER:
         cells: list[object] = [row.days_text, row.level.value]
@@ -108,9 +96,8 @@ def _ladder() -> list[str]:
         rows.append(cells)
     run = CONSECUTIVE_DAYS_FOR_DISMISSAL.at(PP94_ENACTED)
     pdh = Punishment.PDH.value
-    rows.append(
-        [f"{run.value} consecutive working days", Level.BERAT.value, pdh, pdh, run.citation.cite()]
-    )
+    rows.append([f"{run.value} consecutive working days", Level.BERAT.value, pdh, pdh,
+                 run.citation.cite()])
     return _table(header, rows)
 
 
@@ -161,10 +148,8 @@ def render() -> str:
         "",
         *_table(
             ["rule", "version", "in force", "title", "citation", "status"],
-            (
-                [f"`{r.id}`", r.version, r.period, r.title, r.citation.cite(), _status(r.verified)]
-                for r in rules
-            ),
+            ([f"`{r.id}`", r.version, r.period, r.title, r.citation.cite(), _status(r.verified)]
+             for r in rules),
         ),
         "",
         "## PP 94/2021 attendance ladder",
@@ -185,10 +170,8 @@ def render() -> str:
     lines += [
         "## All parameters",
         "",
-        *_table(
-            ["parameter", "from", "value", "citation", "status", "note"],
-            _parameter_rows(all_parameters()),
-        ),
+        *_table(["parameter", "from", "value", "citation", "status", "note"],
+                _parameter_rows(all_parameters())),
         "",
     ]
     return "\n".join(lines)
@@ -284,24 +267,17 @@ def is_current(directory: Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pelayanan.policy.docgen",
-        description="Generate docs/policy from the rule catalogue.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m pelayanan.policy.docgen",
+                                     description="Generate docs/policy from the rule catalogue.")
     parser.add_argument("directory", nargs="?", default="docs/policy", type=Path)
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if the docs are out of date instead of writing them",
-    )
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the docs are out of date instead of writing them")
     args = parser.parse_args(argv)
     if args.check:
         if is_current(args.directory):
             return 0
-        print(
-            f"{args.directory / FILE_NAME} is out of date: run python -m pelayanan.policy.docgen",
-            file=sys.stderr,
-        )
+        print(f"{args.directory / FILE_NAME} is out of date: run python -m "
+              "pelayanan.policy.docgen", file=sys.stderr)
         return 1
     for path in write(args.directory):
         print(path)

@@ -79,17 +79,12 @@ class IkmOutcome(RuleResult):
     label: str
 
     def _fields(self) -> dict[str, Any]:
-        return {
-            "exact": self.exact,
-            "score": str(self.score),
-            "grade": self.grade,
-            "label": self.label,
-        }
+        return {"exact": self.exact, "score": str(self.score), "grade": self.grade,
+                "label": self.label}
 
 
-def ikm(
-    scores: Sequence[int | float | Decimal | Fraction | str], *, on: date | None = None
-) -> IkmOutcome:
+def ikm(scores: Sequence[int | float | Decimal | Fraction | str], *,
+        on: date | None = None) -> IkmOutcome:
     """The IKM from the nine per-element average scores (each between 1 and 4).
 
     IKM = (sum of the averages x 1/9) x 25. ``on`` picks the rule version (default: the newest).
@@ -110,19 +105,14 @@ def ikm(
     whose = ("set in settings" if bounds.overridden
              else "PermenPAN-RB 14/2017, from a secondary source")
     return IkmOutcome(
-        rule=rule.ref,
-        citation=rule.citation,
-        verified=rule.verified,
+        rule=rule.ref, citation=rule.citation, verified=rule.verified,
         explanation=(
             f"the {ELEMENTS} element averages ({', '.join(_show(v) for v in values)}), each "
             f"weighted exactly 1/9, summed and x {_SCALE} = {float(exact):.6g}, rounded half up "
             f"to {score}; "
             f"grade {grade} ({label}) by the skm.grade_bounds ({whose})."
         ),
-        exact=exact,
-        score=score,
-        grade=grade,
-        label=label,
+        exact=exact, score=score, grade=grade, label=label,
     )
 
 
@@ -138,11 +128,8 @@ OMBUDSMAN_ZONE = Rule(
     title="Ombudsman service-standard compliance zones (hijau / kuning / merah)",
     valid_from=date(2013, 1, 1),
     valid_to=date(2021, 12, 31),
-    citation=LegalBasis(
-        "Ombudsman RI, Penilaian Kepatuhan Standar Pelayanan Publik",
-        verified=True,
-        source="Ombudsman RI assessment reports 2013-2021",
-    ),
+    citation=LegalBasis("Ombudsman RI, Penilaian Kepatuhan Standar Pelayanan Publik",
+                        verified=True, source="Ombudsman RI assessment reports 2013-2021"),
     verified=True,
     sources=("ombudsman-compliance-assessment",),
     notes="Since 2022 the Ombudsman grades A-E on input, process, output and complaint handling; "
@@ -168,9 +155,8 @@ class ZoneOutcome(RuleResult):
         return {"score": str(self.score), "zone": self.zone}
 
 
-def ombudsman_zone(
-    score: int | float | Decimal | Fraction | str, *, on: date | None = None
-) -> ZoneOutcome:
+def ombudsman_zone(score: int | float | Decimal | Fraction | str, *,
+                   on: date | None = None) -> ZoneOutcome:
     """The zone of a compliance score (0-100): hijau 81.00-100, kuning 51.00-80.99, merah
     0-50.99.
 
@@ -185,13 +171,10 @@ def ombudsman_zone(
     rule = in_force([OMBUDSMAN_ZONE], OMBUDSMAN_ZONE.id, on or OMBUDSMAN_ZONE.valid_to)
     zone = next(z for bound, z in _ZONES if value >= bound)
     return ZoneOutcome(
-        rule=rule.ref,
-        citation=rule.citation,
-        verified=rule.verified,
+        rule=rule.ref, citation=rule.citation, verified=rule.verified,
         explanation=f"score {value}: zona {zone} (hijau 81.00-100, kuning 51.00-80.99, "
         f"merah 0-50.99; Ombudsman 2013-2021).",
-        score=value,
-        zone=zone,
+        score=value, zone=zone,
     )
 
 
