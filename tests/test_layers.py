@@ -26,12 +26,22 @@ ALLOWED: dict[str, set[str]] = {
     "policy": {"values"},
     "domain": {"values", "policy"},
     "storage": {"values", "domain"},
+    "i18n": {"values", "domain"},
     "privacy": {"values", "domain", "storage"},
     "service": {"values", "policy", "domain", "storage", "privacy"},
     "projections": {"values", "policy", "domain", "storage"},
-    "audit": {"values", "policy", "domain", "privacy", "storage", "projections"},
-    "scenarios": {"values", "policy", "domain", "privacy", "storage", "service"},
-    "report": {"values", "policy", "domain", "storage", "service", "projections", "audit"},
+    "audit": {"values", "policy", "domain", "privacy", "storage", "projections", "i18n"},
+    "scenarios": {"values", "policy", "domain", "privacy", "storage", "service", "i18n"},
+    "report": {
+        "values",
+        "policy",
+        "domain",
+        "storage",
+        "service",
+        "projections",
+        "audit",
+        "i18n",
+    },
     "api": {"values", "policy", "domain", "privacy", "storage", "service", "projections"},
     "cli": {
         "values",
@@ -44,6 +54,7 @@ ALLOWED: dict[str, set[str]] = {
         "audit",
         "report",
         "scenarios",
+        "i18n",
         "api",
     },
 }
@@ -54,8 +65,8 @@ def part(module: str) -> str:
         return "values"
     if module == "pelayanan":
         return "api"
-    if module == "pelayanan.service":
-        return "service"
+    if module in ("pelayanan.service", "pelayanan.i18n"):
+        return module.split(".")[1]
     return module.split(".")[1]
 
 
