@@ -18,7 +18,6 @@ from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
 from pelayanan.privacy.vault import KeyVault, SubjectKeys, keeps_subject_keys
 from pelayanan.storage.application import PelayananApplication
-from pelayanan.storage.failures import storage_errors
 
 
 class DataSubjects:
@@ -71,7 +70,7 @@ class DataSubjects:
     def of(self, record: UUID, pending: Iterable[object] = ()) -> list[UUID]:
         """The subjects whose sealed data the record's events (stored, then ``pending``) carry."""
         app = self._app
-        with storage_errors(app.location.display, app.env, "reading"):
+        with app._reading:
             events = [app.mapper.to_domain_event(r) for r in app.recorder.select_events(record)]
         found: list[UUID] = []
         for event in [*events, *pending]:

@@ -54,7 +54,7 @@ from pelayanan.domain.errors import (
 )
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
-from pelayanan.storage.failures import scrub, storage_errors
+from pelayanan.storage.failures import StorageErrors, scrub
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
 from pelayanan.storage.transcodings import register_all
@@ -138,6 +138,8 @@ class PelayananApplication(Application[UUID]):
         # A batch belongs to the thread that opened it; other threads' commands save at once.
         self._local = threading.local()
         super().__init__(env)
+        self._reading = StorageErrors(self._where, self.env, "reading")
+        self._saving = StorageErrors(self._where, self.env, "saving")
 
     @classmethod
     def _open_store(
@@ -201,7 +203,7 @@ class PelayananApplication(Application[UUID]):
 
     def head(self) -> int:
         """The position of the newest event in the notification log (0 when empty)."""
-        with self._storage("reading"):
+        with self._reading:
             return self.recorder.max_notification_id() or 0
 
     def describe(self) -> dict[str, Any]:
@@ -236,8 +238,8 @@ class PelayananApplication(Application[UUID]):
         # What a reader was handed during the batch is the reader's now: it never goes warm.
         self._warm.put(a for a in pending if a.id not in work.lent)
 
-    def _storage(self, doing: str) -> contextlib.AbstractContextManager[None]:
-        return storage_errors(self.location.display, self.env, doing)
+    def _where(self) -> str:
+        return self.location.display
 
     # ------------------------------------------------------------------ saving and loading
 
@@ -250,7 +252,7 @@ class PelayananApplication(Application[UUID]):
         # Saving takes the pending events, so which aggregates are new is noted first.
         created = [a for a in aggregates if a.version == len(a.pending_events)]
         try:
-            with self._storage("saving"):
+            with self._saving:
                 self.save(*aggregates)
         except IntegrityError as exc:
             taken = [a for a in created if self._exists(a.id)]
@@ -264,7 +266,7 @@ class PelayananApplication(Application[UUID]):
             ) from exc
 
     def _exists(self, aggregate_id: UUID) -> bool:
-        with self._storage("reading"):
+        with self._reading:
             return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _load(self, aggregate_id: UUID, kind: type[A]) -> A:
@@ -276,7 +278,7 @@ class PelayananApplication(Application[UUID]):
         if work is not None and aggregate_id in work.aggregates:
             return expect(work.aggregates[aggregate_id], kind)
         found = self._warm.take(aggregate_id)
-        with self._storage("reading"):
+        with self._reading:
             if found is not None:
                 found = project(found, self.events.get(aggregate_id, gt=found.version))
             else:
@@ -307,7 +309,7 @@ class PelayananApplication(Application[UUID]):
         found: Aggregate
         what = record_name(kind)
         try:
-            with self._storage("reading"):
+            with self._reading:
                 found = self.repository.get(aggregate_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             at = "" if version is None else f" at version {version}"

@@ -6,8 +6,8 @@ driver were to put it in its own message.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
+from types import TracebackType
 
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, PersistenceError
 
@@ -21,26 +21,43 @@ def scrub(error: BaseException, env: Mapping[str, str]) -> str:
     return text.replace(password, "***") if password else text
 
 
-@contextlib.contextmanager
-def storage_errors(display: str, env: Mapping[str, str], doing: str) -> Iterator[None]:
-    """Turn the driver's failures (server down, connection lost) into :class:`StorageError`.
+class StorageErrors:
+    """``with StorageErrors(where, env, "reading"):`` turns the driver's failures (server down,
+    connection lost, events that cannot be decoded) into :class:`StorageError`.
 
-    An :class:`IntegrityError` passes through: the caller knows whether it means a record that
+    ``where`` gives the store's redacted location, asked only when something failed. An
+    :class:`IntegrityError` passes through: the caller knows whether it means a record that
     already exists or a concurrent change. A save that fails otherwise was almost always not
     stored; if the connection broke just as the commit was acknowledged it was, and repeating a
-    creation then reports :class:`AlreadyExists`.
+    creation then reports :class:`AlreadyExists`. One instance serves any number of ``with``
+    blocks (commands use one per application instead of making one per read).
     """
-    try:
-        yield
-    except IntegrityError:
-        raise
-    except MapperDeserialisationError as exc:
-        raise StorageError(
-            f"stored events in {display} cannot be read (a wrong or missing "
-            f"CIPHER_KEY, or events this version does not know): {scrub(exc, env)}"
-        ) from None
-    except PersistenceError as exc:
-        raise StorageError(
-            f"event store {display} unavailable while {doing}: "
-            f"{scrub(exc, env)}; try again when it is back"
-        ) from None
+
+    __slots__ = ("_doing", "_env", "_where")
+
+    def __init__(self, where: Callable[[], str], env: Mapping[str, str], doing: str) -> None:
+        self._where = where
+        self._env = env
+        self._doing = doing
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error is None or isinstance(error, IntegrityError):
+            return
+        if isinstance(error, MapperDeserialisationError):
+            raise StorageError(
+                f"stored events in {self._where()} cannot be read (a wrong or missing "
+                f"CIPHER_KEY, or events this version does not know): {scrub(error, self._env)}"
+            ) from None
+        if isinstance(error, PersistenceError):
+            raise StorageError(
+                f"event store {self._where()} unavailable while {self._doing}: "
+                f"{scrub(error, self._env)}; try again when it is back"
+            ) from None
