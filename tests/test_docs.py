@@ -17,6 +17,7 @@ EXECUTED_PAGES = [
     "docs/projections.md",
     "docs/audit.md",
     "docs/architecture.md",
+    "docs/policy/catalogue.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 

@@ -152,6 +152,7 @@ __all__ = [
     "Permission",
     "PermissionKind",
     "PersonalDataUnsealed",
+    "PolicySettings",
     "Projection",
     "ProjectionRunner",
     "Punishment",

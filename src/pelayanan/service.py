@@ -71,7 +71,7 @@ from pelayanan.domain.values import (
     require_count,
     require_text,
 )
-from pelayanan.policy import discipline, procedure
+from pelayanan.policy import procedure, punishment
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.privacy.sealed import Sealed
@@ -185,7 +185,7 @@ class ComplianceService(PelayananApplication):
 
     def required_punishment(
         self, case: DisciplinaryCase, on: date
-    ) -> discipline.PunishmentOutcome | discipline.LevelOutcome | None:
+    ) -> punishment.PunishmentOutcome | punishment.LevelOutcome | None:
         """What the rules require for the case's breach on a date (None when they are silent)."""
         return case.breach.required(on, self.policy)
 

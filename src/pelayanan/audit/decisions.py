@@ -29,6 +29,7 @@ from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_da
 from pelayanan.policy import procedure
 from pelayanan.policy.catalogue import rule_version
 from pelayanan.policy.deadlines import DeadlineOutcome
+from pelayanan.policy.parameters import PolicySettings
 from pelayanan.policy.rule import RuleNotFound
 
 PAGE = 1000

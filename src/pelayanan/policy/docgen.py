@@ -52,8 +52,7 @@ def _parameter_rows(parameters: Iterable[Parameter[Any]]) -> list[list[object]]:
     rows: list[list[object]] = []
     for p in parameters:
         for v in p.values:
-            value = v.value.value if isinstance(v.value, Enum) else v.value
-            shown = f"{value} {p.unit}".strip() if not isinstance(value, bool) else str(value)
+            shown = f"{show_value(v.value)} {p.unit}".strip()
             rows.append([f"`{p.id}`", v.start.isoformat(), shown, v.citation.cite(),
                          _status(v.verified), v.note or p.description])
     return rows
@@ -267,17 +266,19 @@ def is_current(directory: Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pelayanan.policy.docgen",
-                                     description="Generate docs/policy from the rule catalogue.")
-    parser.add_argument("directory", nargs="?", default="docs/policy", type=Path)
+    parser = argparse.ArgumentParser(
+        prog="python -m pelayanan.policy.docgen",
+        description="Generate docs/policy/catalogue.md and docs/sources.md from the code.")
+    parser.add_argument("directory", nargs="?", default="docs", type=Path,
+                        help="the docs directory (default: docs)")
     parser.add_argument("--check", action="store_true",
                         help="exit 1 if the docs are out of date instead of writing them")
     args = parser.parse_args(argv)
     if args.check:
         if is_current(args.directory):
             return 0
-        print(f"{args.directory / FILE_NAME} is out of date: run python -m "
-              "pelayanan.policy.docgen", file=sys.stderr)
+        print(f"{args.directory / FILE_NAME} or {args.directory / SOURCES_FILE} is out of date: "
+              "run python -m pelayanan.policy.docgen", file=sys.stderr)
         return 1
     for path in write(args.directory):
         print(path)

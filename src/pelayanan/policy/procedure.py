@@ -31,11 +31,12 @@ from pelayanan.domain.values import (
     RuleRef,
     local_date,
 )
-from pelayanan.policy import deadlines, discipline
+from pelayanan.policy import deadlines
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
+from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 
-Requirement = discipline.PunishmentOutcome | discipline.LevelOutcome
+Requirement = PunishmentOutcome | LevelOutcome
 """What a discipline rule requires for a breach: a punishment, or a level to choose within."""
 
 
@@ -207,5 +208,5 @@ def review_decision(
     requirement = breach.required(on, settings)
     if requirement is None:
         return DecisionReview(None, None)
-    check = discipline.check_decision(requirement, punishment, on=on, settings=settings)
+    check = check_decision(requirement, punishment, on=on, settings=settings)
     return DecisionReview(requirement, check.assessment)

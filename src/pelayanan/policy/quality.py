@@ -84,7 +84,7 @@ class IkmOutcome(RuleResult):
 
 
 def ikm(scores: Sequence[int | float | Decimal | Fraction | str], *,
-        on: date | None = None) -> IkmOutcome:
+        on: date | None = None, settings: PolicySettings = DEFAULT_SETTINGS) -> IkmOutcome:
     """The IKM from the nine per-element average scores (each between 1 and 4).
 
     IKM = (sum of the averages x 1/9) x 25. ``on`` picks the rule version (default: the newest).
@@ -129,7 +129,7 @@ OMBUDSMAN_ZONE = Rule(
     valid_from=date(2013, 1, 1),
     valid_to=date(2021, 12, 31),
     citation=LegalBasis("Ombudsman RI, Penilaian Kepatuhan Standar Pelayanan Publik",
-                        verified=True, source="Ombudsman RI assessment reports 2013-2021"),
+                        verified=True, source=read_in("ombudsman-compliance-assessment")),
     verified=True,
     sources=("ombudsman-compliance-assessment",),
     notes="Since 2022 the Ombudsman grades A-E on input, process, output and complaint handling; "
