@@ -108,8 +108,14 @@ from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_d
 from pelayanan.privacy import sealing
 from pelayanan.privacy.sealed import Sealed
 from pelayanan.privacy.vault import Erasure, KeyVault, SubjectKeys
+from pelayanan.storage.connection import connection_cause
 from pelayanan.storage.readonly import read_only_env
-from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
+from pelayanan.storage.settings import (
+    StoreLocation,
+    check_sqlite_file,
+    location_from_env,
+    parse_location,
+)
 from pelayanan.storage.transcodings import register_all
 
 A = TypeVar("A", bound=Aggregate)
@@ -243,7 +249,7 @@ class ComplianceService(Application[UUID]):
                 # A server that cannot be reached will not be reachable 50 ms later: say so now.
                 if attempt == attempts or isinstance(exc, OperationalError | InterfaceError):
                     raise StorageError(
-                        f"cannot open event store {location.display}: {exc}"
+                        f"cannot open event store {location.display}: {_scrub(exc, settings)}"
                     ) from None
                 time.sleep(0.05 * attempt)
             except PelayananError:
@@ -256,16 +262,7 @@ class ComplianceService(Application[UUID]):
 
     @property
     def location(self) -> StoreLocation:
-        return parse_location(self._db_string())
-
-    def _db_string(self) -> str:
-        if "postgres" in str(self.env.get("PERSISTENCE_MODULE", "")).lower():
-            e = self.env
-            return (
-                f"postgresql://{e.get('POSTGRES_USER', '')}@{e.get('POSTGRES_HOST', '')}:"
-                f"{e.get('POSTGRES_PORT', '')}/{e.get('POSTGRES_DBNAME', '')}"
-            )
-        return str(self.env.get("SQLITE_DBNAME", ":memory:"))
+        return location_from_env(self.env)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = JSONTranscoder()
@@ -1364,10 +1361,9 @@ def _expect(found: Aggregate, kind: type[A], what: str) -> A:
 
 
 def _scrub(error: BaseException, env: Mapping[str, str]) -> str:
-    """The error's first line, with the password cut out should a driver ever include it."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    password = env.get("POSTGRES_PASSWORD", "")
-    return text.replace(password, "***") if password else text
+    """The error's first line (for a pool that gave up, what the server says), with the password
+    cut out should a driver ever include it."""
+    return connection_cause(env, error)
 
 
 def retry_on_conflict(command: Callable[[], T], *, attempts: int = 5) -> T:
