@@ -202,7 +202,15 @@ class ComplianceService(Application[UUID]):
         self._warm: OrderedDict[UUID, Aggregate] = OrderedDict()
         self._warm_size = warm_aggregates
         self._warm_lock = threading.Lock()
-        super().__init__(env)
+        try:
+            super().__init__(env)
+        except BaseException:
+            # Stop the connection pool's threads now: left to the garbage collector, the
+            # half-built application may be closed on one of those threads, which cannot join
+            # itself ("cannot join current thread").
+            with contextlib.suppress(Exception):
+                self.close()
+            raise
         if vault == "store":
             vault = SubjectKeys(self)
         elif vault is not None and not isinstance(vault, KeyVault):

@@ -21,8 +21,7 @@ _NOISE = (
 
 _PLAIN = {
     "fe_sendauth: no password supplied": (
-        "the server asks for a password and none was given (in --db, PGPASSWORD or a password "
-        "file)"
+        "the server asks for a password and none was given (in --db, PGPASSWORD or a password file)"
     ),
 }
 

@@ -36,14 +36,48 @@ PARAMETERS = ("host", "port", "dbname", "user", "password", "passfile", "connect
 
 _LIBPQ_KEYWORDS = frozenset(
     {
-        "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "require_auth",
-        "channel_binding", "connect_timeout", "client_encoding", "options", "application_name",
-        "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval",
-        "keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "sslmode",
-        "requiressl", "sslcompression", "sslcert", "sslkey", "sslpassword", "sslcertmode",
-        "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer", "ssl_min_protocol_version",
-        "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "service",
-        "target_session_attrs", "load_balance_hosts", "schema",
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "require_auth",
+        "channel_binding",
+        "connect_timeout",
+        "client_encoding",
+        "options",
+        "application_name",
+        "fallback_application_name",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+        "replication",
+        "gssencmode",
+        "sslmode",
+        "requiressl",
+        "sslcompression",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "sslcertmode",
+        "sslrootcert",
+        "sslcrl",
+        "sslcrldir",
+        "sslsni",
+        "requirepeer",
+        "ssl_min_protocol_version",
+        "ssl_max_protocol_version",
+        "krbsrvname",
+        "gsslib",
+        "gssdelegation",
+        "service",
+        "target_session_attrs",
+        "load_balance_hosts",
+        "schema",
     }
 )
 """Every keyword libpq knows: a ``--db`` starting with one of them and ``=`` is a key=value
@@ -261,7 +295,8 @@ def password_from_file(path: Path, host: str, port: str, dbname: str, user: str)
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode) or mode & (stat.S_IRWXG | stat.S_IRWXO):
             return None
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_bytes().decode("utf-8")  # lines end at \n only, as libpq reads them
+        lines = [line.removesuffix("\r") for line in text.split("\n")]
     except (OSError, UnicodeDecodeError):
         return None
     wanted = ("localhost" if host.startswith("/") else host, port, dbname, user)
