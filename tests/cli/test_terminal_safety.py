@@ -224,7 +224,11 @@ def test_stored_hostile_text_is_shown_escaped_and_kept_verbatim(
 @settings(max_examples=15, deadline=None)
 @given(st.lists(hostile_text, min_size=5, max_size=5))
 def test_any_stored_text_is_shown_safely_by_board_and_timeline(texts: list[str]) -> None:
-    names = tuple(f"N{text}" for text in texts)  # something visible, so the domain accepts it
+    # Something visible, no NUL and no lone surrogate, so that the domain accepts it.
+    names = tuple(
+        "N" + "".join(c for c in text if c != "\x00" and unicodedata.category(c) != "Cs")
+        for text in texts
+    )
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         out: list[str] = []
         patch.setattr("sys.stdout", _Writer(out))
@@ -288,6 +292,13 @@ def test_a_name_with_nothing_visible_in_it_is_empty(name: str, service: Complian
     """Zero-width or control characters alone make no name: two such offices would look alike."""
     with pytest.raises(InvalidValue, match="must be non-empty text"):
         service.register_office(CODE, name=name, kecamatan="Klojen", actor=Actor("Op", "admin"))
+    assert service.head() == 0
+
+
+def test_a_name_that_is_not_valid_unicode_is_refused(service: ComplianceService) -> None:
+    """A lone surrogate cannot be stored as UTF-8: a named error, not an encoding traceback."""
+    with pytest.raises(InvalidValue, match="name is not valid Unicode text"):
+        service.register_office(CODE, name="Oro\ud800", kecamatan="Klojen", actor=Actor("Op", "a"))
     assert service.head() == 0
 
 

@@ -84,6 +84,10 @@ def require_text(name: str, value: object, max_length: int = 4000) -> str:
         raise InvalidValue(f"{name} is {len(value)} characters long; at most {max_length} allowed")
     if "\x00" in value:
         raise InvalidValue(f"{name} must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no store (nor terminal) can take it
+        raise InvalidValue(f"{name} is not valid Unicode text, got {value!r}") from None
     return value
 
 
