@@ -26,7 +26,7 @@ from pelayanan.audit import build_timeline, open_log
 from pelayanan.cli import build_parser
 from pelayanan.cli import main as cli
 from pelayanan.projections import ProjectionRunner, default_registry
-from pelayanan.storage.settings import parse_location, password_from_file
+from pelayanan.storage.settings import location_from_env, parse_location, password_from_file
 from tests.privacy.support import clock
 from tests.reliability.conftest import Figure
 from tests.support.postgres import PostgresServer
@@ -241,6 +241,7 @@ def test_every_password_form_is_parsed_and_never_shown(
     assert (location.env["POSTGRES_USER"], location.env["POSTGRES_HOST"]) == (ROLE, "db.malang")
     assert location.display == f"postgresql://{ROLE}:***@db.malang:6543/pelayanan"
     assert SECRET not in repr(location) and SECRET not in str(location)
+    assert location_from_env(location.env) == location  # what a service shows as its location
 
 
 @given(st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s))

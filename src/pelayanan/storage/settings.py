@@ -153,6 +153,7 @@ def location_from_env(env: Mapping[str, str]) -> StoreLocation:
     (the persistence module may be eventsourcing's or a read-only one of storage.readonly)."""
     if "postgres" in str(env.get("PERSISTENCE_MODULE", "")).lower():
         settings = {k: v for k, v in env.items() if k.startswith("POSTGRES_")}
+        settings["PERSISTENCE_MODULE"] = "eventsourcing.postgres"
         return StoreLocation("postgres", settings, _display(settings))
     name = str(env.get("SQLITE_DBNAME", ":memory:"))
     return StoreLocation(
