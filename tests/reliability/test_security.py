@@ -18,7 +18,7 @@ from urllib.parse import quote
 import attrs
 import pytest
 from eventsourcing.cryptography import AESCipher
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pelayanan import Actor, Complainant, ComplianceService, StorageError
@@ -244,6 +244,7 @@ def test_every_password_form_is_parsed_and_never_shown(
     assert location_from_env(location.env) == location  # what a service shows as its location
 
 
+@settings(deadline=None)  # it writes password files: slow on a busy machine, never wrong
 @given(st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s))
 def test_any_password_survives_quoting_in_every_form(password: str) -> None:
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as monkeypatch:
