@@ -138,6 +138,9 @@ class _Writer:
         self.out.append(text)
         return len(text)
 
+    def flush(self) -> None:
+        pass
+
 
 # --------------------------------------------------------------------------- the commands
 
