@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OutputRefused as exc:
         # An output path that would destroy an input is the caller's mistake: a usage error.
-        print(f"pelayanan: {exc}", file=sys.stderr)
+        echo(f"pelayanan: {exc}", err=True)
         return 2
     except PelayananError as exc:
         echo(f"pelayanan: {exc}", err=True)

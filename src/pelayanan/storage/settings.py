@@ -127,11 +127,11 @@ def parse_location(db: str) -> StoreLocation:
         raise StorageError("--db must be a SQLite file path or a postgresql:// URL")
     if db.startswith(("postgresql://", "postgres://")):
         return _postgres(_url_parameters(db))
-    if "://" in db:
-        raise StorageError(f"unsupported database URL scheme in {redact(db)!r}")
     keyword = _DSN_START.match(db)
     if keyword and keyword.group(1).lower() in _LIBPQ_KEYWORDS:
         return _postgres(_dsn_parameters(db))
+    if "://" in db:
+        raise StorageError(f"unsupported database URL scheme in {redact(db)!r}")
     if db == ":memory:":
         return StoreLocation(
             "sqlite",
