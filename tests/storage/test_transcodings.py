@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from pelayanan.domain import complaint, discipline, inspection, office, values
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
+from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.domain.values import WIB
@@ -45,8 +46,18 @@ def stored(value: object) -> Any:
 
 # --------------------------------------------------------------------------- strategies
 
-TEXT = st.text(min_size=1, max_size=20).filter(lambda s: bool(s.strip()) and "\x00" not in s)
-SHORT = st.text(min_size=1, max_size=8).filter(lambda s: bool(s.strip()) and "\x00" not in s)
+
+def _accepted(text: str) -> bool:
+    """What the domain takes as text (something visible, no NUL, valid Unicode)."""
+    try:
+        values.require_text("text", text)
+    except InvalidValue:
+        return False
+    return True
+
+
+TEXT = st.text(min_size=1, max_size=20).filter(_accepted)
+SHORT = st.text(min_size=1, max_size=8).filter(_accepted)
 DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2200, 12, 31))
 PERIOD_STARTS = st.datetimes(
     min_value=datetime(2000, 1, 2),

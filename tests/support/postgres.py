@@ -1,5 +1,7 @@
 """A throwaway PostgreSQL server for the test suite: initdb in a temp folder, a free port.
 
+Every role may connect without a password (trust), except those made by ``password_role``: they
+must give their password (scram-sha-256), so a test can tell whether a password was really sent.
 The server refuses to run as root, so as root it runs as the ``postgres`` user (created by
 Debian's postgresql package). Nothing here touches a system cluster.
 """
@@ -119,10 +121,45 @@ class PostgresServer:
     def url(self, dbname: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
-    def create_database(self) -> str:
+    def create_database(self, owner: str | None = None) -> str:
         import psycopg
 
         name = f"t_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
         return name
+
+    def password_role(self, user: str, password: str) -> None:
+        """Create (or re-password) a login role that must authenticate with ``password``.
+
+        Its pg_hba.conf line goes first, so it wins over the trust lines for that role only.
+        """
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [user]).fetchone()
+            conn.execute(
+                sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
+                    sql.SQL("ALTER" if exists else "CREATE"),
+                    sql.Identifier(user),
+                    sql.Literal(password),
+                )
+            )
+            hba = Path(conn.execute("SHOW hba_file").fetchone()[0])  # type: ignore[index]
+            line = f"host all {user} 127.0.0.1/32 scram-sha-256\n"
+            text = hba.read_text()
+            if line not in text:
+                hba.write_text(line + text)  # the file keeps its owner: it is rewritten in place
+            conn.execute("SELECT pg_reload_conf()")
+        # The server re-reads pg_hba.conf a moment later: wait until a wrong password fails.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                psycopg.connect(
+                    host="127.0.0.1", port=self.port, dbname="postgres", user=user, password="-"
+                ).close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.05)
+        raise PostgresUnavailable(f"pg_hba.conf line for {user} not in effect after 10 s")

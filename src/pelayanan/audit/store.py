@@ -27,10 +27,12 @@ from typing import Any, Protocol
 
 from pelayanan.audit.checkpoints import SealedCheckpoint
 from pelayanan.domain.errors import InvalidValue, PelayananError, StorageError
+from pelayanan.storage.connection import connection_cause
 from pelayanan.storage.readonly import read_only_uri
 from pelayanan.storage.settings import (
     StoreLocation,
     check_sqlite_file,
+    location_from_env,
     parse_location,
     require_sql_name,
 )
@@ -484,8 +486,10 @@ class PostgresLogStore(LogStore):
                 autocommit=True,  # transactions are explicit, see _cursor
             )
         except psycopg.Error as exc:
-            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StorageError(f"cannot connect to PostgreSQL: {first_line}") from None
+            raise StorageError(
+                f"cannot open event store {location_from_env(env).display}: "
+                f"{connection_cause(env, exc)}"
+            ) from None
         self._read_only = read_only
 
     @contextlib.contextmanager

@@ -13,7 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from pelayanan.cli.common import CliUsageError
+from pelayanan.cli.common import CliUsageError, echo
 from pelayanan.domain.errors import PelayananError
 from pelayanan.storage.outputs import OutputRefused
 
@@ -65,20 +65,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = handler(args)
         return code
     except CliUsageError as exc:
-        print(str(exc), file=sys.stderr)
+        echo(str(exc), err=True)
         return 2
     except OutputRefused as exc:
         # An output path that would destroy an input is the caller's mistake: a usage error.
-        print(f"pelayanan: {exc}", file=sys.stderr)
+        echo(f"pelayanan: {exc}", err=True)
         return 2
     except PelayananError as exc:
-        print(f"pelayanan: {exc}", file=sys.stderr)
+        echo(f"pelayanan: {exc}", err=True)
         return 1
     except BrokenPipeError:
         # `pelayanan board --json | head`: the reader left; that is not an error.
         return 0
     except KeyboardInterrupt:
-        print("pelayanan: interrupted", file=sys.stderr)
+        echo("pelayanan: interrupted", err=True)
         return 130
 
 

@@ -41,10 +41,12 @@ from pelayanan.audit.verify import Problem, SnapshotCheck, VerifyReport, verify
 from pelayanan.cli.common import (
     CliUsageError,
     add_common_arguments,
+    echo,
     moment_arg,
     open_service,
     positive_arg,
     print_json,
+    terminal_safe,
 )
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.storage.outputs import OutputRefused, check_output
@@ -166,9 +168,9 @@ def replay_command(args: argparse.Namespace) -> int:
                 print_json({"as_of": args.as_of.isoformat(), "views": views})
             else:
                 for name, documents in views.items():
-                    print(f"{name}: {len(documents)} document(s) as of {args.as_of.isoformat()}")
+                    echo(f"{name}: {len(documents)} document(s) as of {args.as_of.isoformat()}")
                     for key, doc in documents.items():
-                        print(f"  {key}: {json.dumps(doc, ensure_ascii=False, sort_keys=True)}")
+                        echo(f"  {key}: {json.dumps(doc, ensure_ascii=False, sort_keys=True)}")
             return 0
         report = rebuild_and_diff(service)
     if args.json:
@@ -176,19 +178,19 @@ def replay_command(args: argparse.Namespace) -> int:
     else:
         for view in report.views:
             behind = f", {view.behind} event(s) behind the log" if view.behind else ""
-            print(f"{view.projection}: {view.documents} document(s) at {view.position}{behind}")
-        print(
+            echo(f"{view.projection}: {view.documents} document(s) at {view.position}{behind}")
+        echo(
             "MATCH"
             if report.matches
             else f"DIFFERENT: {len(report.differences)} document(s) or row(s)"
             + (f", {len(report.problems)} problem(s)" if report.problems else "")
         )
         for p in report.problems:
-            print(f"  {p.kind}: {p.message}")
+            echo(f"  {p.kind}: {p.message}")
         for d in report.differences:
-            print(f"  {d.projection} {d.key}")
-            print(f"    stored:  {json.dumps(d.stored, ensure_ascii=False, sort_keys=True)}")
-            print(f"    rebuilt: {json.dumps(d.rebuilt, ensure_ascii=False, sort_keys=True)}")
+            echo(f"  {d.projection} {d.key}")
+            echo(f"    stored:  {json.dumps(d.stored, ensure_ascii=False, sort_keys=True)}")
+            echo(f"    rebuilt: {json.dumps(d.rebuilt, ensure_ascii=False, sort_keys=True)}")
     return 0 if report.matches else 1
 
 
@@ -198,7 +200,7 @@ def decisions_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_dict())
         return 0 if result.clean else 1
-    print(
+    echo(
         f"{result.decisions} decision(s) and {result.deadlines} deadline(s) re-checked: "
         + (
             "all agree with the rules in force then"
@@ -207,11 +209,11 @@ def decisions_command(args: argparse.Namespace) -> int:
         )
     )
     for f in result.findings:
-        print(f"  {f.kind}: {f.event} of {f.aggregate_id} v{f.version} ({f.on}): {f.message}")
+        echo(f"  {f.kind}: {f.event} of {f.aggregate_id} v{f.version} ({f.on}): {f.message}")
     if result.today:
-        print(f"today's rules ({result.today_date}) would differ in {len(result.today)} place(s):")
+        echo(f"today's rules ({result.today_date}) would differ in {len(result.today)} place(s):")
         for f in result.today:
-            print(f"  {f.event} of {f.aggregate_id} v{f.version}: {f.message}")
+            echo(f"  {f.event} of {f.aggregate_id} v{f.version}: {f.message}")
     return 0 if result.clean else 1
 
 
@@ -222,7 +224,24 @@ def timeline_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(found.to_dict())
     else:
-        print(found.render())
+        # Stored text is made safe before the lines are joined, so a newline in it cannot
+        # forge a line of its own.
+        safe = attrs.evolve(
+            found,
+            entries=tuple(
+                attrs.evolve(
+                    e,
+                    actor=terminal_safe(e.actor),
+                    text=terminal_safe(e.text),
+                    bases=tuple(map(terminal_safe, e.bases)),
+                    rules=tuple(map(terminal_safe, e.rules)),
+                    deadlines=tuple(map(terminal_safe, e.deadlines)),
+                )
+                for e in found.entries
+            ),
+        )
+        for line in safe.render().splitlines():
+            echo(line)
     return 0
 
 
@@ -281,20 +300,20 @@ def seal_command(args: argparse.Namespace) -> int:
         print_json([s.checkpoint.body() | {"hash": s.hash, "key_id": s.key_id} for s in sealed])
         return 0
     if not sealed:
-        print("nothing to seal: every event is already in a checkpoint")
+        echo("nothing to seal: every event is already in a checkpoint")
         if missing:
-            print(f"appended {len(missing)} earlier checkpoint(s) missing from {args.export}")
+            echo(f"appended {len(missing)} earlier checkpoint(s) missing from {args.export}")
         return 0
     events = sum(s.checkpoint.event_count for s in sealed)
     last = sealed[-1]
-    print(
+    echo(
         f"sealed {events} events in {len(sealed)} checkpoint(s) "
         f"{sealed[0].checkpoint.seq}..{last.checkpoint.seq}, up to notification "
         f"{last.checkpoint.last_notification_id}"
     )
-    print(f"latest checkpoint hash: {last.hash}" + (" (signed)" if signer else ""))
+    echo(f"latest checkpoint hash: {last.hash}" + (" (signed)" if signer else ""))
     if args.export:
-        print(f"appended {len(missing)} checkpoint(s) to {args.export}; give them to the witness")
+        echo(f"appended {len(missing)} checkpoint(s) to {args.export}; give them to the witness")
     return 0
 
 
@@ -305,7 +324,7 @@ def export_command(args: argparse.Namespace) -> int:
         count = write_checkpoint_file(args.file, log.checkpoints())
     finally:
         log.close()
-    print(f"wrote {count} checkpoint(s) to {args.file}")
+    echo(f"wrote {count} checkpoint(s) to {args.file}")
     return 0
 
 
@@ -315,9 +334,9 @@ def keygen_command(args: argparse.Namespace) -> int:
         signer.write_pem_file(args.file)
     except FileExistsError:
         raise CliUsageError(f"pelayanan checkpoints keygen: {args.file} exists") from None
-    print(f"private key written to {args.file} (keep it with the sealer, nowhere else)")
-    print(f"public key: {signer.public_key.hex()}")
-    print(f"key id: {signer.key_id}")
+    echo(f"private key written to {args.file} (keep it with the sealer, nowhere else)")
+    echo(f"public key: {signer.public_key.hex()}")
+    echo(f"key id: {signer.key_id}")
     return 0
 
 
@@ -380,19 +399,19 @@ def _snapshot_check(args: argparse.Namespace, log: LogStore) -> Iterator[Snapsho
 
 
 def _print_report(report: VerifyReport) -> None:
-    print("INTACT" if report.intact else f"BROKEN: {len(report.problems)} problem(s) found")
-    print(f"  events checked: {report.events} in {report.aggregates} aggregates")
-    print(
+    echo("INTACT" if report.intact else f"BROKEN: {len(report.problems)} problem(s) found")
+    echo(f"  events checked: {report.events} in {report.aggregates} aggregates")
+    echo(
         f"  sealed: {report.sealed_events} events in {report.checkpoints} checkpoint(s); "
         f"witnessed: {report.witnessed_checkpoints}; signatures checked: "
         f"{report.signatures_checked}"
     )
-    print(
+    echo(
         f"  snapshots checked: {report.snapshots_checked}; projection positions checked: "
         f"{report.tracking_checked}"
     )
     for limit in report.limits:
-        print(f"  not checked: {limit}")
+        echo(f"  not checked: {limit}")
     first = report.first_problem
     if first is None:
         return
@@ -406,9 +425,9 @@ def _print_report(report: VerifyReport) -> None:
         )
         if value is not None
     )
-    print(f"first broken place: {where}")
-    print(f"what broke: {first.kind}: {first.message}")
+    echo(f"first broken place: {where}")
+    echo(f"what broke: {first.kind}: {first.message}")
     for problem in report.problems[1:]:
-        print(f"  - {problem.kind}: {problem.message}")
+        echo(f"  - {problem.kind}: {problem.message}")
     if report.problems_not_listed:
-        print(f"  ... and {report.problems_not_listed} more")
+        echo(f"  ... and {report.problems_not_listed} more")

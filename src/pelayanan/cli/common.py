@@ -1,4 +1,14 @@
-"""Arguments and helpers shared by the command modules."""
+r"""Arguments and helpers shared by the command modules.
+
+Everything a command prints goes through :func:`echo` (text), :func:`print_json` or
+:func:`redraw` (a progress line): stored text can hold anything a person or a program typed,
+and a terminal obeys some characters instead of showing them. ANSI escape sequences recolour or
+rewrite the screen, bidi overrides (U+202A..U+202E, U+2066..U+2069) reorder what is shown, a
+newline forges a line of its own, zero-width characters make two different names look the same.
+So every control, format and line/paragraph separator character is printed as a visible escape
+(``\x1b``, ``\u202e``, ``\n``); in JSON as the equivalent ``\uXXXX`` escape, so the data a
+program reads back is exactly what is stored. Stored data itself is never changed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import argparse
 import contextlib
 import json
 import sys
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -59,9 +70,51 @@ def open_service(
         service.close()
 
 
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode categories a terminal may act on rather than show: controls (ESC, CR, newline),
+formats (bidi overrides and isolates, zero-width characters), lone surrogates and separators."""
+
+
+def _unsafe(char: str) -> bool:
+    return unicodedata.category(char) in _UNSAFE
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as one line that shows what it holds: each unsafe character as an escape."""
+    if text.isprintable():  # the common case: nothing to do (printable excludes all of _UNSAFE)
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if _unsafe(char) else char for char in text
+    )
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print one line (on stderr with ``err``), made safe by :func:`terminal_safe`."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(terminal_safe(text) + "\n")
+    if err:
+        stream.flush()
+
+
+def redraw(text: str) -> None:
+    """Overwrite the current stderr line (a progress bar), made safe by :func:`terminal_safe`."""
+    sys.stderr.write("\r" + terminal_safe(text))
+    sys.stderr.flush()
+
+
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """``data`` as JSON; characters a terminal would act on are written as ``\\uXXXX``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if not text.replace("\n", "").isprintable():
+        # Outside strings JSON text is ASCII, so every such character is inside a string,
+        # where its \uXXXX escape decodes to the very same character.
+        text = "".join(_json_escape(c) if c != "\n" and _unsafe(c) else c for c in text)
+    sys.stdout.write(text + "\n")
 
 
 # argparse ``type=`` converters: a bad value becomes a one-line usage error (exit 2).

@@ -9,14 +9,13 @@ existing store (e.g. in English).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, print_json
+from pelayanan.cli.common import CliUsageError, add_common_arguments, echo, print_json
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
@@ -105,7 +104,7 @@ def register(subparsers: Any) -> None:
 def _say(args: argparse.Namespace) -> Callable[[str], None]:
     def say(line: str) -> None:
         if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
+            echo(line, err=True)
 
     return say
 
@@ -143,8 +142,8 @@ def demo_command(args: argparse.Namespace) -> int:
     service = ComplianceService.open(args.db, clock=clock)
     try:
         say(
-            f"simulating {settings.year} in Kota Malang's 57 kelurahan "
-            f"(seed {settings.seed}, scale {settings.scale:g}) into {args.db}"
+            f"simulating {settings.year} in Kota Malang's 57 kelurahan (seed {settings.seed}, "
+            f"scale {settings.scale:g}) into {parse_location(args.db).display}"
         )
 
         def progress(day: date, events: int) -> None:
@@ -179,16 +178,16 @@ def demo_command(args: argparse.Namespace) -> int:
         words = WORDS[args.lang]
         print_board(kecamatan, weakest(board), today, args.lang)
         verdict = words["summary.intact" if integrity["verdict"] == "INTACT" else "summary.broken"]
-        print()
-        print(
+        echo()
+        echo(
             words["summary.integrity"].format(
                 verdict=verdict,
                 events=number(integrity["events"], args.lang),
                 checkpoints=integrity["checkpoints"],
             )
         )
-        print(words["summary.flagged"].format(flagged=len(data.flagged), decisions=data.decisions))
-        print(words["summary.report"].format(path=path))
+        echo(words["summary.flagged"].format(flagged=len(data.flagged), decisions=data.decisions))
+        echo(words["summary.report"].format(path=path))
     return 0 if integrity["verdict"] == "INTACT" else 1
 
 
@@ -202,7 +201,7 @@ def report_command(args: argparse.Namespace) -> int:
         path = write_report(collect(service, board=board), args.report, lang=args.lang, db=args.db)
     finally:
         service.close()
-    print(f"report: {path}")
+    echo(f"report: {path}")
     return 0
 
 
@@ -214,7 +213,7 @@ def _current_board(service: ComplianceService, today: date) -> list[dict[str, An
     runner = ProjectionRunner(service, default_registry().all())
 
     def note(line: str) -> None:
-        print(f"note: {line}", file=sys.stderr)
+        echo(f"note: {line}", err=True)
 
     with runner.current("office_board", note=note) as view:
         return office_board(view, today)
@@ -277,18 +276,20 @@ def print_board(
 ) -> None:
     """The compliance board per kecamatan and its weakest offices, labelled in ``lang``."""
     words = WORDS[lang]
-    print(words["board.as_of"].format(day=today.isoformat()))
+    echo(words["board.as_of"].format(day=today.isoformat()))
     header = (
         f"{words['board.sidak']:>6} {words['board.vacant']:>6} {words['board.findings']:>8} "
         f"{words['board.complaints']:>10} {words['board.late']:>5} {words['board.cases']:>5} "
         f"{words['board.score']:>6} {words['board.zone']}"
     )
-    print(f"\n{words['board.kecamatan']:<30} {header}")
+    echo()
+    echo(f"{words['board.kecamatan']:<30} {header}")
     for row in kecamatan:
-        print(f"{row['kecamatan'][:30]:<30} " + _cells(row, lang))
-    print(f"\n{words['board.weakest']:<30} {header}")
+        echo(f"{row['kecamatan'][:30]:<30} " + _cells(row, lang))
+    echo()
+    echo(f"{words['board.weakest']:<30} {header}")
     for row in weakest:
-        print(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, lang))
+        echo(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, lang))
 
 
 def _cells(row: dict[str, Any], lang: str) -> str:

@@ -19,8 +19,10 @@ from pelayanan.cli.common import (
     CliUsageError,
     add_common_arguments,
     date_arg,
+    echo,
     open_service,
     print_json,
+    redraw,
 )
 from pelayanan.clock import SystemClock
 from pelayanan.domain.values import local_date
@@ -91,12 +93,9 @@ def _progress_bar() -> Callable[[Progress], None] | None:
         done = 1.0 if p.target == 0 else p.position / p.target
         bar = "#" * int(done * 30)
         rate = p.applied / p.elapsed if p.elapsed else 0.0
-        sys.stderr.write(
-            f"\r{p.projection:<24} [{bar:<30}] {p.position}/{p.target} {rate:,.0f} events/s"
-        )
+        redraw(f"{p.projection:<24} [{bar:<30}] {p.position}/{p.target} {rate:,.0f} events/s")
         if p.remaining == 0:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            echo(err=True)
 
     return show
 
@@ -107,17 +106,17 @@ def _status(args: argparse.Namespace) -> int:
     if args.json:
         print_json([s.to_dict() for s in statuses])
         return 0
-    print(f"{'projection':<24} {'ver':>4} {'gen':>4} {'position':>9} {'head':>9} {'lag':>7} dead")
+    echo(f"{'projection':<24} {'ver':>4} {'gen':>4} {'position':>9} {'head':>9} {'lag':>7} dead")
     for s in statuses:
         version = f"{s.version}" + ("*" if s.needs_rebuild else "")
-        print(
+        echo(
             f"{s.name:<24} {version:>4} {s.generation or '-':>4} {s.position:>9} {s.head:>9} "
             f"{s.lag:>7} {s.dead_letters:>4}"
         )
         if s.last_error:
-            print(f"  stopped at {s.error_position}: {s.last_error}")
+            echo(f"  stopped at {s.error_position}: {s.last_error}")
     if any(s.needs_rebuild for s in statuses):
-        print("* version changed: the next catch-up rebuilds that view")
+        echo("* version changed: the next catch-up rebuilds that view")
     return 0
 
 
@@ -126,7 +125,7 @@ def _positions(args: argparse.Namespace, positions: dict[str, int]) -> int:
         print_json(positions)
     else:
         for name, position in positions.items():
-            print(f"{name}: processed up to {position}")
+            echo(f"{name}: processed up to {position}")
     return 0
 
 
@@ -147,7 +146,7 @@ def _follow(args: argparse.Namespace) -> int:
 
     with _runner(args) as runner:
         follower = Follower(runner, _name(args, runner), progress=_progress_bar())
-        print(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", file=sys.stderr)
+        echo(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", err=True)
         follower.run()  # returns only on an error; KeyboardInterrupt is handled by the CLI
     return 0
 
@@ -162,7 +161,7 @@ def _dead_letters(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"resolved": result.resolved, "still_failing": result.still_failing})
             else:
-                print(
+                echo(
                     f"resolved: {list(result.resolved)}; still failing: "
                     f"{list(result.still_failing)}"
                 )
@@ -172,14 +171,14 @@ def _dead_letters(args: argparse.Namespace) -> int:
         print_json([attrs.asdict(letter) for letter in letters])
     else:
         for letter in letters:
-            print(f"{letter.position} {letter.topic} x{letter.attempts}: {letter.error}")
+            echo(f"{letter.position} {letter.topic} x{letter.attempts}: {letter.error}")
         if not letters:
-            print("no dead letters")
+            echo("no dead letters")
     return 0
 
 
 def _note(line: str) -> None:
-    print(f"note: {line}", file=sys.stderr)
+    echo(f"note: {line}", err=True)
 
 
 def _board(args: argparse.Namespace) -> int:
@@ -196,20 +195,20 @@ def _board(args: argparse.Namespace) -> int:
         return 0
     words = WORDS[args.lang]
     label = words["board.kecamatan" if args.kecamatan else "board.office"]
-    print(words["board.as_of"].format(day=today.isoformat()))
-    print(
+    echo(words["board.as_of"].format(day=today.isoformat()))
+    echo(
         f"{label:<28} {words['board.sidak']:>5} {words['board.vacant']:>6} "
         f"{words['board.findings']:>8} {words['board.open']:>4} {words['board.late']:>4} "
         f"{words['board.cases']:>5} {words['board.score']:>6} {words['board.zone']}"
     )
     for row in rows:
         title = row["kecamatan"] if args.kecamatan else f"{row['code']} {row['name']}"
-        print(
+        echo(
             f"{title[:28]:<28} {row['inspections']:>5} {row['vacancies_in_service_hours']:>6} "
             f"{sum(row['findings'].values()):>8} {row['open_complaints']:>4} "
             f"{row['overdue_complaints']:>4} {row['open_cases']:>5} "
             f"{decimal(row['score'], args.lang):>6} {words[row['zone']]}"
         )
     if not rows:
-        print(words["board.empty"])
+        echo(words["board.empty"])
     return 0

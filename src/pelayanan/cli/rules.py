@@ -13,7 +13,7 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelayanan.cli.common import count_arg, date_arg, print_json
+from pelayanan.cli.common import count_arg, date_arg, echo, print_json
 from pelayanan.domain.values import WIB
 from pelayanan.policy import catalogue, deadlines, punishment
 from pelayanan.policy.parameters import PolicySettings, SedangRegime
@@ -140,7 +140,7 @@ def list_rules(args: argparse.Namespace) -> int:
     width = max((len(f"{r.id}@v{r.version}") for r in rules), default=0)
     for r in rules:
         status = "verified" if r.verified else "UNVERIFIED"
-        print(
+        echo(
             f"{r.id + '@v' + str(r.version):<{width}}  {r.period:<24}  {status:<10}  "
             f"{r.title} [{r.citation.cite()}]"
         )
@@ -152,11 +152,11 @@ def _print(outcome: RuleResult, headline: list[str], as_json: bool) -> int:
         print_json(outcome.to_dict())
         return 0
     for line in headline:
-        print(line)
-    print(f"rule: {outcome.rule}")
-    print(f"citation: {outcome.citation.cite()}")
-    print(f"verified: {'yes' if outcome.verified else 'no'}")
-    print(f"explanation: {outcome.explanation}")
+        echo(line)
+    echo(f"rule: {outcome.rule}")
+    echo(f"citation: {outcome.citation.cite()}")
+    echo(f"verified: {'yes' if outcome.verified else 'no'}")
+    echo(f"explanation: {outcome.explanation}")
     return 0
 
 

@@ -12,6 +12,7 @@ without importing the aggregates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, TypeVar
@@ -72,14 +73,26 @@ def to_tuple(value: Any) -> Any:
 
 
 def require_text(name: str, value: object, max_length: int = 4000) -> str:
-    """Return ``value`` if it is non-empty text of at most ``max_length`` characters, else raise."""
-    if not isinstance(value, str) or not value.strip():
+    """Return ``value`` if it is non-empty text of at most ``max_length`` characters, else raise.
+
+    Text with nothing visible in it (only spaces, control characters and format characters such
+    as zero-width spaces or bidi marks) is empty: two such names would look alike to everyone.
+    """
+    if not isinstance(value, str) or not any(_visible(char) for char in value):
         raise InvalidValue(f"{name} must be non-empty text, got {value!r}")
     if len(value) > max_length:
         raise InvalidValue(f"{name} is {len(value)} characters long; at most {max_length} allowed")
     if "\x00" in value:
         raise InvalidValue(f"{name} must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no store (nor terminal) can take it
+        raise InvalidValue(f"{name} is not valid Unicode text, got {value!r}") from None
     return value
+
+
+def _visible(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
 
 
 def require_aware(name: str, value: object) -> datetime:

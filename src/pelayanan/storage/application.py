@@ -56,7 +56,12 @@ from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
 from pelayanan.storage.failures import StorageErrors, scrub
 from pelayanan.storage.readonly import read_only_env
-from pelayanan.storage.settings import StoreLocation, check_sqlite_file, parse_location
+from pelayanan.storage.settings import (
+    StoreLocation,
+    check_sqlite_file,
+    location_from_env,
+    parse_location,
+)
 from pelayanan.storage.transcodings import register_all
 from pelayanan.storage.unit_of_work import UnitOfWork
 from pelayanan.storage.warm import WarmAggregates
@@ -137,7 +142,15 @@ class PelayananApplication(Application[UUID]):
         self.clock: Clock = clock or SystemClock()
         # A batch belongs to the thread that opened it; other threads' commands save at once.
         self._local = threading.local()
-        super().__init__(env)
+        try:
+            super().__init__(env)
+        except BaseException:
+            # Stop the connection pool's threads now: left to the garbage collector, the
+            # half-built application may be closed on one of those threads, which cannot join
+            # itself ("cannot join current thread").
+            with contextlib.suppress(Exception):
+                self.close()
+            raise
         self._reading = StorageErrors(self._where, self.env, "reading")
         self._saving = StorageErrors(self._where, self.env, "saving")
 
@@ -170,7 +183,7 @@ class PelayananApplication(Application[UUID]):
                 # A server that cannot be reached will not be reachable 50 ms later: say so now.
                 if attempt == attempts or isinstance(exc, OperationalError | InterfaceError):
                     raise StorageError(
-                        f"cannot open event store {location.display}: {exc}"
+                        f"cannot open event store {location.display}: {scrub(exc, settings)}"
                     ) from None
                 time.sleep(0.05 * attempt)
             except PelayananError:
@@ -184,16 +197,7 @@ class PelayananApplication(Application[UUID]):
     @functools.cached_property
     def location(self) -> StoreLocation:
         """Where the events are, as a ``--db`` string would name it (password redacted)."""
-        return parse_location(self._db_string())
-
-    def _db_string(self) -> str:
-        if "postgres" in str(self.env.get("PERSISTENCE_MODULE", "")).lower():
-            e = self.env
-            return (
-                f"postgresql://{e.get('POSTGRES_USER', '')}@{e.get('POSTGRES_HOST', '')}:"
-                f"{e.get('POSTGRES_PORT', '')}/{e.get('POSTGRES_DBNAME', '')}"
-            )
-        return str(self.env.get("SQLITE_DBNAME", ":memory:"))
+        return location_from_env(self.env)
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = JSONTranscoder()

@@ -12,13 +12,13 @@ from types import TracebackType
 from eventsourcing.persistence import IntegrityError, MapperDeserialisationError, PersistenceError
 
 from pelayanan.domain.errors import StorageError
+from pelayanan.storage.connection import connection_cause
 
 
 def scrub(error: BaseException, env: Mapping[str, str]) -> str:
-    """The error's first line, with the password cut out should a driver ever include it."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    password = env.get("POSTGRES_PASSWORD", "")
-    return text.replace(password, "***") if password else text
+    """The error's first line (for a pool that gave up, what the server says), with the password
+    cut out should a driver ever include it."""
+    return connection_cause(env, error)
 
 
 class StorageErrors:
