@@ -34,6 +34,7 @@ from pelayanan.domain.errors import (
     NotFound,
     PelayananError,
     StorageError,
+    TimeOrderViolation,
     UnknownStaff,
 )
 from pelayanan.domain.inspection import (
@@ -170,6 +171,7 @@ __all__ = [
     "SystemClock",
     "Team",
     "TeamMember",
+    "TimeOrderViolation",
     "TimeRange",
     "Undecryptable",
     "UnknownStaff",

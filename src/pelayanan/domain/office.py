@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+from eventsourcing.domain import Aggregate
 
 from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
 from pelayanan.domain.errors import CommandRefused, InvalidValue, UnknownStaff
@@ -158,6 +159,11 @@ class Office(ComplianceAggregate):
         self.standard: ServiceStandard | None = None
         self.standard_revision = 0
         self.permissions: list[Permission] = []
+
+    def follows_every_step(self, event_class: type[Aggregate.Event]) -> bool:
+        # An office's facts (staff, hours, permissions) are independent of one another: each
+        # only follows the registration, which every event does.
+        return False
 
     # ----------------------------------------------------------------- commands
 
