@@ -525,7 +525,7 @@ class ComplianceService(Application[UUID]):
             if work is not None and aggregate_id in work.aggregates:
                 work.lent.add(aggregate_id)
                 return _expect(work.aggregates[aggregate_id], kind, what)
-        elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        elif not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 2**63:
             raise InvalidValue(f"version must be a positive whole number, got {version!r}")
         found: Aggregate
         try:
@@ -1053,6 +1053,7 @@ class ComplianceService(Application[UUID]):
                 require_text("statement", statement, 20000)
                 c._summoned("receive a clarification")  # refuse before a key is made
                 known = self._subjects_of(c.id, pending=c.pending_events)
+                known = [s for s in known if self.vault.key(s) is not None]  # erased: a new one
                 key, person = self._subject_key(known[0] if known else None)
                 said = sealing.seal(key, person, statement)
             c.receive_clarification(statement=said, occurred_at=when, actor=actor, recorded_at=rec)

@@ -129,7 +129,13 @@ class ComplianceAggregate(Aggregate):
             order.after_recording("occurred_at", occurred_at, recorded_at),
             order.recorded_backwards(self.modified_on, recorded_at),
             order.before("occurred_at", occurred_at, f"the {self.kind} began", self._began_at),
-            order.before("occurred_at", occurred_at, f"the {self.kind}'s latest step", latest),
+            order.before(
+                "occurred_at",
+                occurred_at,
+                f"the {self.kind}'s latest step",
+                latest,
+                tolerance=order.RECORDING_SKEW,
+            ),
             *self.dated_problems(event_class, occurred_at, recorded_at, fields),
         )
 

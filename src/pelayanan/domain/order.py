@@ -30,7 +30,9 @@ clock disagree by a few minutes. Anything further ahead is a typo (or a clock th
 
 RECORDING_SKEW = timedelta(seconds=1)
 """How far a record's recorded time may step back: two servers' clocks, synchronised, disagree
-by milliseconds. A clock set back further is refused until it is put right."""
+by milliseconds. A clock set back further is refused until it is put right. The same tolerance
+applies to a step's business time against the latest step before it, since a command without an
+explicit ``occurred_at`` takes its business time from the same clock."""
 
 
 def after_recording(name: str, moment: datetime, recorded_at: datetime | None) -> str | None:
@@ -63,9 +65,15 @@ def recorded_backwards(previous: datetime | None, recorded_at: datetime | None) 
     return None
 
 
-def before(name: str, moment: datetime, what: str, earlier: datetime | None) -> str | None:
-    """A business time before the business time of a fact it depends on."""
-    if earlier is not None and moment < earlier:
+def before(
+    name: str,
+    moment: datetime,
+    what: str,
+    earlier: datetime | None,
+    tolerance: timedelta = timedelta(0),
+) -> str | None:
+    """A business time before the business time of a fact it depends on (beyond ``tolerance``)."""
+    if earlier is not None and moment < earlier - tolerance:
         return f"{name} {moment.isoformat()} is before {what} ({earlier.isoformat()})"
     return None
 
