@@ -303,17 +303,20 @@ def test_a_clock_stepping_back_within_the_recording_skew_is_accepted(
     command()
 
 
-def test_nothing_happens_to_an_office_before_it_was_registered(
+def test_an_office_fact_may_predate_its_registration(
     service: ComplianceService, clerk: Actor, clock: ManualClock, office: str
 ) -> None:
-    with refused(service, "before the office began"):
-        service.set_service_hours(
-            office,
-            ServiceHours.perpres_21_2023(),
-            reason="jam baru",
-            actor=clerk,
-            occurred_at=clock.now() - timedelta(days=1),
-        )
+    # An office worked before it was registered here: its staff and hours are independent
+    # facts, not steps that follow the registration. Only the future and a clock set back are
+    # refused for an office.
+    service.set_service_hours(
+        office,
+        ServiceHours.perpres_21_2023(),
+        reason="jam lama",
+        actor=clerk,
+        occurred_at=clock.now() - timedelta(days=365),
+    )
+    assert service.get_office(office).version == 2
 
 
 def test_a_complaint_step_before_the_complaint_was_filed_is_refused(

@@ -66,8 +66,14 @@ class ComplianceAggregate(Aggregate):
     events stored before the rules existed.
     """
 
-    # Business times the order rules compare with. Class defaults serve records loaded from a
-    # snapshot taken before these were kept: their rules start again from the next event.
+    # Do this record's facts follow its opening and one another in business time? Cases,
+    # complaints and sidaks: yes. An office's facts (staff, hours, permissions) are independent,
+    # and may predate its registration here: an office worked before it was registered.
+    ordered: ClassVar[bool] = True
+
+    # Business times the order rules compare with, kept by ordered records. Class defaults serve
+    # records loaded from a snapshot taken before these were kept: their rules start again from
+    # the next event.
     _began_at: datetime | None = None
     _latest_at: datetime | None = None
 
@@ -77,9 +83,10 @@ class ComplianceAggregate(Aggregate):
 
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
-            latest = aggregate._latest_at
-            if latest is None or self.occurred_at > latest:
-                aggregate._latest_at = self.occurred_at
+            if aggregate.ordered:
+                latest = aggregate._latest_at
+                if latest is None or self.occurred_at > latest:
+                    aggregate._latest_at = self.occurred_at
             return aggregate
 
     class Created(Aggregate.Created):
@@ -88,7 +95,8 @@ class ComplianceAggregate(Aggregate):
 
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
-            aggregate._began_at = aggregate._latest_at = self.occurred_at
+            if aggregate.ordered:
+                aggregate._began_at = aggregate._latest_at = self.occurred_at
             return aggregate
 
     # Subclasses name their kind of record for messages ("office", "case", ...).
@@ -111,8 +119,8 @@ class ComplianceAggregate(Aggregate):
     def follows_every_step(self, event_class: type[Aggregate.Event]) -> bool:
         """Must this event's business time be no earlier than every fact already recorded?
 
-        True for workflows (complaints, cases); records whose facts arrive in any order
-        (an office's staff and permissions, a sidak's observations) say which events close them.
+        True for workflows (complaints, cases); a record whose facts arrive in any order (a
+        sidak's observations) says which events close them.
         """
         return True
 

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 import attrs
-from eventsourcing.domain import Aggregate
 
 from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
 from pelayanan.domain.errors import CommandRefused, InvalidValue, UnknownStaff
@@ -94,6 +93,7 @@ class Office(ComplianceAggregate):
     """A kantor kelurahan that must stay open and staffed through its service hours."""
 
     kind = "office"
+    ordered = False  # its facts are independent; see ComplianceAggregate.ordered
 
     class Registered(ComplianceAggregate.Created):
         code: OfficeCode
@@ -159,11 +159,6 @@ class Office(ComplianceAggregate):
         self.standard: ServiceStandard | None = None
         self.standard_revision = 0
         self.permissions: list[Permission] = []
-
-    def follows_every_step(self, event_class: type[Aggregate.Event]) -> bool:
-        # An office's facts (staff, hours, permissions) are independent of one another: each
-        # only follows the registration, which every event does.
-        return False
 
     # ----------------------------------------------------------------- commands
 

@@ -226,9 +226,8 @@ class Nip:
     @value.validator
     def _check(self, attribute: attrs.Attribute[str], value: object) -> None:
         if not isinstance(value, str) or not (value.isascii() and _NIP.fullmatch(value)):
-            raise InvalidValue(
-                f"NIP must be 18 digits (ASCII 0-9, or printed as 8 6 1 3), got {value!r}"
-            )
+            ascii_only = "" if not isinstance(value, str) or value.isascii() else " (ASCII 0-9)"
+            raise InvalidValue(f"NIP must be 18 digits{ascii_only}, got {value!r}")
         try:
             born = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
         except ValueError:
