@@ -67,7 +67,7 @@ def test_the_printed_grouping_of_a_nip_is_the_same_person() -> None:
 
 @pytest.mark.parametrize(
     "spelling",
-    ["35.73.01.1011\n", "35.73.01.1011 ", "\u0663\u06655.73.01.1011", "\uff135.73.01.1011"],
+    ["35.73.01.1011\n", "35.73.01.1011 ", "\u0663\u0665.73.01.1011", "\uff135.73.01.1011"],
 )
 def test_an_office_code_in_any_but_its_exact_form_is_refused(spelling: str) -> None:
     with pytest.raises(InvalidValue, match="office code must look like") as refused:

@@ -206,7 +206,7 @@ _NIP_PRINTED = re.compile(r"[0-9]{8} [0-9]{6} [0-9] [0-9]{3}")
 
 
 def _nip_digits(value: object) -> object:
-    if isinstance(value, str) and _NIP_PRINTED.fullmatch(value):
+    if isinstance(value, str) and " " in value and _NIP_PRINTED.fullmatch(value):
         return value.replace(" ", "")
     return value
 
