@@ -103,13 +103,11 @@ def require_count(name: str, value: object, *, minimum: int = 0, maximum: int = 
     Huge numbers are refused here by name; unbounded, they surface later as an OverflowError
     from SQLite or from date arithmetic.
     """
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidValue(f"{name} must be a whole number, got {value!r}")
-    if value < 0 <= minimum:
-        raise InvalidValue(f"{name} cannot be negative, got {value}")
-    if not minimum <= value <= maximum:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidValue(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    if value > maximum:
         shown = repr(value) if len(str(value)) <= 30 else f"a {len(str(value))}-digit number"
-        raise InvalidValue(f"{name} must be between {minimum} and {maximum}, got {shown}")
+        raise InvalidValue(f"{name} must be at most {maximum}, got {shown}")
     return value
 
 
