@@ -151,7 +151,7 @@ def audit_decisions(
     )
     for event in _events(app, topics):
         checker.check(event)
-    out_of_order = tuple(Finding(**found) for found in time_order_findings(app))
+    out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
         checker.decisions,
         checker.deadlines,

@@ -34,7 +34,7 @@ KIND = "time_order"
 def time_order_findings(app: Application[Any]) -> Iterator[dict[str, Any]]:
     """One finding per stored event that breaks a time-order rule, in notification order.
 
-    Each is a dict with the fields of :class:`pelayanan.audit.decisions.Finding`
+    Each is a dict with the fields of :class:`pelayanan.audit.decisions.Discrepancy`
     (``kind`` ``time_order``); ``message`` is the first rule broken, as a command would say it.
     """
     records: OrderedDict[UUID, ComplianceAggregate] = OrderedDict()
