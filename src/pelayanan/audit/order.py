@@ -19,9 +19,11 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import MapperDeserialisationError
 
 from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.domain.base import ComplianceAggregate
+from pelayanan.domain.errors import StorageError
 from pelayanan.domain.values import local_date
 
 PAGE = 1000
@@ -77,9 +79,17 @@ def time_order_findings(app: Application[Any]) -> Iterator[dict[str, Any]]:
 def _events(app: Application[Any]) -> Iterator[Any]:
     start = 1
     while True:
-        page = app.recorder.select_notifications(start, limit=PAGE)
-        for notification in page:
-            yield app.mapper.to_domain_event(notification)
+        try:
+            page = app.recorder.select_notifications(start, limit=PAGE)
+            events = [app.mapper.to_domain_event(notification) for notification in page]
+        except (ValueError, MapperDeserialisationError) as exc:
+            # A row edited so that eventsourcing cannot read it (an id that is not a UUID,
+            # undecodable state): named in one line, as replay does; verify names the row.
+            raise StorageError(
+                "cannot check the order of time: the log holds a row eventsourcing cannot read "
+                f"({str(exc)[:120]}); `pelayanan verify` names it"
+            ) from None
+        yield from events
         if len(page) < PAGE:
             return
         start = page[-1].id + 1
