@@ -35,6 +35,7 @@ from pelayanan.domain.errors import (
     PelayananError,
     PersonalDataUnsealed,
     StorageError,
+    TimeOrderViolation,
     UnknownStaff,
 )
 from pelayanan.domain.inspection import (
@@ -172,6 +173,7 @@ __all__ = [
     "SystemClock",
     "Team",
     "TeamMember",
+    "TimeOrderViolation",
     "TimeRange",
     "Undecryptable",
     "UnknownStaff",

@@ -641,6 +641,7 @@ class ComplianceService(PelayananApplication):
                 require_text("statement", statement, 20000)
                 c.require_summons("receive a clarification")  # refuse before a key is made
                 known = self._subjects.of(c.id, pending=c.pending_events)
+                known = [s for s in known if self.vault.key(s) is not None]  # erased: a new one
                 key, person = self._subjects.key(known[0] if known else None)
                 said = self._subjects.seal(key, person, statement)
             c.receive_clarification(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pelayanan.audit.decisions import audit_decisions
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
-from pelayanan.domain.values import Actor, Deadline
+from pelayanan.domain.values import Actor, Deadline, local_date
 from pelayanan.policy import catalogue
 from tests.audit.conftest import JODIPAN, KASI_NIP, Cases, Story
 
@@ -61,7 +61,8 @@ def test_a_deadline_recorded_differently_is_reported(
         basis=rule.citation,
         explanation="diketik tangan",
     )
-    now = story.clock.now()
+    now = story.clock.advance(timedelta(days=1))  # a letter is recorded on or after its date
+    assert local_date(now) == date(2024, 5, 8)
     record.request_clarification(
         letter_date=date(2024, 5, 8),
         examination_date=date(2024, 5, 13),

@@ -206,12 +206,12 @@ def test_classify_sets_the_service_level_deadline_and_may_be_corrected() -> None
     complaint = in_status(ComplaintStatus.ACKNOWLEDGED)
     five_days = deadline(date(2024, 5, 6), rule="sp4n.complaint")
     complaint.classify(
-        ComplaintClass.COMPLAINT, deadline=five_days, occurred_at=wib(4, 30), actor=CLERK
+        ComplaintClass.COMPLAINT, deadline=five_days, occurred_at=wib(5, 2), actor=CLERK
     )
     complaint.classify(
         "dispute_field_check",  # type: ignore[arg-type]
         deadline=deadline(date(2024, 7, 24)),
-        occurred_at=wib(4, 30, 11),
+        occurred_at=wib(5, 2, 11),
         actor=CLERK,
     )
     first, second = new_events(complaint)
@@ -274,9 +274,9 @@ def test_escalation_to_the_same_sidak_twice_is_refused() -> None:
 
 def test_first_response_time_is_kept_across_later_responses() -> None:
     complaint = in_status(ComplaintStatus.ACKNOWLEDGED)
-    complaint.respond(response="kami cek", occurred_at=wib(4, 30), actor=CLERK)
-    complaint.respond(response="sudah ditegur", occurred_at=wib(5, 2), actor=CLERK)
-    assert complaint.responded_at == wib(4, 30)
+    complaint.respond(response="kami cek", occurred_at=wib(5, 2), actor=CLERK)
+    complaint.respond(response="sudah ditegur", occurred_at=wib(5, 3), actor=CLERK)
+    assert complaint.responded_at == wib(5, 2)
     assert [e.response for e in new_events(complaint)] == ["kami cek", "sudah ditegur"]
 
 

@@ -88,12 +88,15 @@ def no_show(case: DisciplinaryCase) -> None:
     case.record_no_show(occurred_at=datetime.combine(exam, wib(1, 1, 12).timetz()), actor=CLERK)
 
 
-def examine(case: DisciplinaryCase, **extra: Any) -> None:
+EXAMINED_AT = wib(5, 7, 10)
+
+
+def examine(case: DisciplinaryCase, at: datetime = EXAMINED_AT, **extra: Any) -> None:
     case.record_examination(
         bap_reference="BAP/017/2024",
         signed_by_subject=True,
         examiners="atasan langsung; inspektorat; BKPSDM",
-        occurred_at=wib(5, 7, 10),
+        occurred_at=at,
         actor=CLERK,
         **extra,
     )
@@ -436,7 +439,7 @@ def test_no_examination_while_a_no_show_is_pending() -> None:
     with refused(case, DueProcessViolation):
         examine(case)
     summon(case, second=True)
-    examine(case)
+    examine(case, at=wib(5, 13, 10))
     assert [type(e) for e in new_events(case)] == [
         DisciplinaryCase.ClarificationRequested,
         DisciplinaryCase.ExaminationRecorded,
@@ -907,7 +910,7 @@ def test_nothing_after_closed(stage: Callable[[], DisciplinaryCase], command: st
 def test_the_decision_date_is_the_date_in_malang_not_in_the_callers_zone() -> None:
     case = examined()
     evening_utc = datetime(2024, 5, 20, 18, 30, tzinfo=UTC)  # 01:30 on 21 May in WIB
-    case.decide(punishment(), occurred_at=evening_utc, actor=SEKDA, recorded_at=wib(5, 22))
+    case.decide(punishment(), occurred_at=evening_utc, actor=SEKDA)
     assert case.decided_on == date(2024, 5, 21)
 
 

@@ -179,7 +179,7 @@ def test_an_observation_in_the_future_of_recording_is_refused() -> None:
         ({"absent": (STAFF_NIP, STAFF_NIP)}, "twice"),
         ({"absent": (STAFF_NIP,), "absent_with_permission": (STAFF_NIP,)}, "twice"),
         ({"office_open": False, "present": (STAFF_NIP,)}, "closed"),
-        ({"citizens_waiting": -1}, "negative"),
+        ({"citizens_waiting": -1}, "at least 0"),
         ({"at": datetime(2024, 4, 29, 9)}, "time zone"),
         ({"note": "  "}, "non-empty"),
         ({"absent": ("198503122010013003",)}, "sex digit"),

@@ -110,6 +110,12 @@ class AggregateMachine(RuleBasedStateMachine):
             assert len(self.aggregate.pending_events) == pending, "refused but recorded"
             assert state(self.aggregate) == before, "refused but changed"
 
+    def after(self, moment: datetime) -> datetime:
+        """``moment``, or the record's latest business time if that is later: the ordinary steps
+        of ``progress`` follow whatever the random rules recorded before them."""
+        latest = self.aggregate.latest_at
+        return moment if latest is None else max(moment, latest)
+
     @invariant()
     def its_events_rebuild_it(self) -> None:
         if self.aggregate is None:
@@ -268,7 +274,7 @@ class InspectionMachine(AggregateMachine):
                 actor=CLERK,
             )
         else:
-            sidak.conclude(summary="selesai", occurred_at=moment(0), actor=CLERK)
+            sidak.conclude(summary="selesai", occurred_at=self.after(moment(0)), actor=CLERK)
 
     @rule(
         kind=st.sampled_from([*FindingKind, "vacant"]),
@@ -374,22 +380,22 @@ class ComplaintMachine(AggregateMachine):
         complaint: Complaint = self.aggregate
         steps = {
             ComplaintStatus.FILED: lambda: complaint.acknowledge(
-                message="diterima", occurred_at=moment(1), actor=CLERK
+                message="diterima", occurred_at=self.after(moment(1)), actor=CLERK
             ),
             ComplaintStatus.ACKNOWLEDGED: lambda: complaint.classify(
                 ComplaintClass.COMPLAINT,
                 deadline=deadline(day(5)),
-                occurred_at=moment(1),
+                occurred_at=self.after(moment(1)),
                 actor=CLERK,
             ),
             ComplaintStatus.CLASSIFIED: lambda: complaint.forward(
-                to_unit="Kecamatan", occurred_at=moment(2), actor=CLERK
+                to_unit="Kecamatan", occurred_at=self.after(moment(2)), actor=CLERK
             ),
             ComplaintStatus.FORWARDED: lambda: complaint.respond(
-                response="ditindak", occurred_at=moment(3), actor=CLERK
+                response="ditindak", occurred_at=self.after(moment(3)), actor=CLERK
             ),
             ComplaintStatus.RESPONDED: lambda: complaint.resolve(
-                resolution="selesai", occurred_at=moment(4), actor=CLERK
+                resolution="selesai", occurred_at=self.after(moment(4)), actor=CLERK
             ),
         }
         if complaint.status in steps:
@@ -639,33 +645,33 @@ class CaseMachine(AggregateMachine):
                 delivered_on=case.decided_on,
                 objection_deadline=deadline(case.decided_on + timedelta(days=14)),
                 effective=deadline(case.decided_on + timedelta(days=15)),
-                occurred_at=at(case.decided_on),
+                occurred_at=self.after(at(case.decided_on)),
                 actor=CLERK,
             )
         elif not case.summonses or (case.no_show_pending and len(case.summonses) == 1):
             case.request_clarification(
                 letter_date=exam + timedelta(days=1),
                 examination_date=exam + timedelta(days=5),
-                occurred_at=at(exam + timedelta(days=1)),
+                occurred_at=self.after(at(exam + timedelta(days=1))),
                 actor=CLERK,
             )
         elif case.may_decide:
-            case.decide(TEGURAN, occurred_at=at(exam), actor=SEKDA)
+            case.decide(TEGURAN, occurred_at=self.after(at(exam)), actor=SEKDA)
         elif awkward and not case.examined:
-            case.record_no_show(occurred_at=at(exam), actor=CLERK)
+            case.record_no_show(occurred_at=self.after(at(exam)), actor=CLERK)
         else:
             case.record_examination(
                 bap_reference="BAP",
                 signed_by_subject=True,
                 examiners="atasan",
-                occurred_at=at(exam),
+                occurred_at=self.after(at(exam)),
                 actor=CLERK,
             )
 
     def progress_after_delivery(
         self, case: DisciplinaryCase, delivered: date, objecting: bool
     ) -> None:
-        later = at(delivered + timedelta(days=20))
+        later = self.after(at(delivered + timedelta(days=20)))
         if case.objection_pending:
             case.decide_objection(
                 outcome=ObjectionOutcome.UPHELD, reason="r", occurred_at=later, actor=SEKDA
@@ -682,7 +688,11 @@ class CaseMachine(AggregateMachine):
                 else ObjectionKind.KEBERATAN
             )
             case.file_objection(
-                kind=kind, filed_on=delivered, grounds="g", occurred_at=at(delivered), actor=CLERK
+                kind=kind,
+                filed_on=delivered,
+                grounds="g",
+                occurred_at=self.after(at(delivered)),
+                actor=CLERK,
             )
         elif case.punishment is not None and case.in_effect_from is None:
             case.start_punishment(

@@ -124,8 +124,15 @@ def test_an_erased_statement_keeps_the_case_going(
     service.erase_subject(subject, actor=OFFICER, reason="retensi berakhir")
     assert all(isinstance(service.reveal(s), Erased) for s in statements(service, scenario.case))
     assert service.get_case(scenario.case).clarified
-    with pytest.raises(InvalidValue, match="erased"):
-        service.receive_clarification(scenario.case, statement="lagi", actor=CLERK)
+    # Erasure does not block due process: a later statement is sealed for a new subject.
+    service.receive_clarification(scenario.case, statement="lagi", actor=CLERK)
+    old, new = service.data_subjects(scenario.case)
+    assert old == subject and new != subject
+    *erased, latest = statements(service, scenario.case)
+    assert all(isinstance(service.reveal(s), Erased) for s in erased)
+    assert service.reveal(latest) == "lagi"
+    service.receive_clarification(scenario.case, statement="dan lagi", actor=CLERK)
+    assert service.data_subjects(scenario.case) == [old, new]
 
 
 def test_erasure_verifies_projects_and_narrates_the_same(

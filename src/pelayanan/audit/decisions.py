@@ -23,6 +23,7 @@ from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
 
 from pelayanan.audit.asof import aggregate_as_of
+from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
@@ -40,8 +41,9 @@ class Discrepancy:
     """One disagreement between a record and the rules.
 
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
-    ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``
-    (findings), or ``today_differs`` (the separate list).
+    ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
+    ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`) (findings),
+    or ``today_differs`` (the separate list).
     """
 
     kind: str
@@ -134,10 +136,11 @@ def audit_decisions(
     )
     for event in _events(app, topics):
         checker.check(event)
+    out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
         checker.decisions,
         checker.deadlines,
-        tuple(checker.findings),
+        (*checker.findings, *out_of_order),
         tuple(checker.today),
         now.isoformat(),
     )

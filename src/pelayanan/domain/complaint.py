@@ -8,7 +8,15 @@ from uuid import UUID
 
 import attrs
 
-from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
+from pelayanan.domain import order
+from pelayanan.domain.base import (
+    ComplianceAggregate,
+    Fields,
+    check_actor,
+    found,
+    natural_id,
+    refuse,
+)
 from pelayanan.domain.errors import ComplaintStateError, InvalidValue
 from pelayanan.domain.values import (
     Actor,
@@ -19,7 +27,9 @@ from pelayanan.domain.values import (
     local_date,
     optional_text,
     parse_enum,
+    require_aware,
     require_date,
+    require_key,
     require_text,
 )
 from pelayanan.domain.values import non_empty_text as text
@@ -58,6 +68,8 @@ def complaint_id(reference: str) -> UUID:
 
 class Complaint(ComplianceAggregate):
     """Penerimaan, pemilahan, distribusi, penyelesaian (Perpres 76/2013), with service levels."""
+
+    kind = "complaint"
 
     class Filed(ComplianceAggregate.Created):
         reference: str
@@ -188,7 +200,7 @@ class Complaint(ComplianceAggregate):
         response_deadline: Deadline | None = None,
         recorded_at: datetime | None = None,
     ) -> Complaint:
-        require_text("reference", reference, 100)
+        require_key("reference", reference)
         channel = parse_enum(Channel, channel)
         if not isinstance(office_code, OfficeCode):
             raise InvalidValue(f"office_code must be an OfficeCode, got {office_code!r}")
@@ -203,13 +215,14 @@ class Complaint(ComplianceAggregate):
         if response_deadline is not None and not isinstance(response_deadline, Deadline):
             raise InvalidValue("response_deadline must be a Deadline")
         check_actor(actor)
-        filed = check_business_time(occurred_at, recorded_at)
+        filed = require_aware("occurred_at", occurred_at)
         late = False
         if service_date is not None:
             require_date("service_date", service_date)
-            if service_date > local_date(filed):
-                raise InvalidValue("the service date cannot be after the complaint was filed")
             late = local_date(filed) - service_date > FILING_WINDOW
+        refuse(
+            *cls.creation_time_problems(filed, recorded_at, {"service_date": service_date})
+        )
         return cls._create(
             cls.Filed,
             id=complaint_id(reference),
@@ -228,6 +241,22 @@ class Complaint(ComplianceAggregate):
             occurred_at=occurred_at,
             actor=actor,
         )
+
+    @classmethod
+    def creation_time_problems(
+        cls, occurred_at: datetime, recorded_at: datetime | None, fields: Fields
+    ) -> list[str]:
+        service_date = fields.get("service_date")
+        return [
+            *super().creation_time_problems(occurred_at, recorded_at, fields),
+            *found(
+                None
+                if service_date is None
+                else order.dated_after(
+                    "service_date", service_date, "the complaint was filed", local_date(occurred_at)
+                )
+            ),
+        ]
 
     def _require(self, *allowed: ComplaintStatus, doing: str) -> None:
         if self.status not in allowed:

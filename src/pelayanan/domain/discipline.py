@@ -13,8 +13,16 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+from eventsourcing.domain import Aggregate
 
-from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
+from pelayanan.domain import order
+from pelayanan.domain.base import (
+    ComplianceAggregate,
+    Fields,
+    check_actor,
+    check_business_time,
+    natural_id,
+)
 from pelayanan.domain.errors import (
     AlreadyDecided,
     CaseClosed,
@@ -34,12 +42,13 @@ from pelayanan.domain.values import (
     OfficeCode,
     Punishment,
     RuleRef,
+    count,
     instance_of,
     local_date,
     optional_text,
     parse_enum,
-    require_count,
     require_date,
+    require_key,
     require_text,
 )
 from pelayanan.domain.values import non_empty_text as text
@@ -82,9 +91,19 @@ class ObjectionOutcome(Enum):
     ANNULLED = "annulled"
 
 
-def _optional_int(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
-    if value is not None:
-        require_count(attribute.name, value)
+DAYS_IN_YEAR = 366
+MINUTES_IN_YEAR = DAYS_IN_YEAR * 24 * 60
+
+
+def _optional_count(maximum: int) -> Any:
+    """A yearly count: absent, or a whole number from 0 to what one year can hold."""
+    check = count(0, maximum)
+
+    def optional(instance: object, attribute: attrs.Attribute[int | None], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return optional
 
 
 @attrs.frozen
@@ -102,9 +121,11 @@ class Breach:
 
     kind: BreachKind = attrs.field(validator=instance_of(BreachKind))
     description: str = attrs.field(validator=text(4000))
-    days_absent: int | None = attrs.field(default=None, validator=_optional_int)
-    consecutive_days: int | None = attrs.field(default=None, validator=_optional_int)
-    late_minutes: int | None = attrs.field(default=None, validator=_optional_int)
+    days_absent: int | None = attrs.field(default=None, validator=_optional_count(DAYS_IN_YEAR))
+    consecutive_days: int | None = attrs.field(
+        default=None, validator=_optional_count(DAYS_IN_YEAR)
+    )
+    late_minutes: int | None = attrs.field(default=None, validator=_optional_count(MINUTES_IN_YEAR))
     impact: Impact | None = attrs.field(default=None, validator=instance_of((Impact, type(None))))
 
     def required(
@@ -173,6 +194,8 @@ def case_id(nip: Nip, case_number: str) -> UUID:
 
 
 class DisciplinaryCase(ComplianceAggregate):
+    kind = "case"
+
     class Opened(ComplianceAggregate.Created):
         case_number: str
         nip: Nip
@@ -193,6 +216,7 @@ class DisciplinaryCase(ComplianceAggregate):
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.summonses.append(self.examination_date)
+            case.letter_dated = self.letter_date
             case.no_show_pending = False
 
     class ClarificationReceived(ComplianceAggregate.Event):
@@ -293,6 +317,9 @@ class DisciplinaryCase(ComplianceAggregate):
         def apply(self, case: DisciplinaryCase) -> None:
             case.closed = True
 
+    # The latest summons letter's date; a class default for snapshots taken before it was kept.
+    letter_dated: date | None = None
+
     def __init__(
         self,
         case_number: str,
@@ -347,7 +374,7 @@ class DisciplinaryCase(ComplianceAggregate):
         office_code: OfficeCode | None = None,
         recorded_at: datetime | None = None,
     ) -> DisciplinaryCase:
-        require_text("case_number", case_number, 100)
+        require_key("case_number", case_number)
         if not isinstance(nip, Nip):
             raise InvalidValue(f"nip must be a Nip, got {nip!r}")
         require_text("name", name, 200)
@@ -373,6 +400,67 @@ class DisciplinaryCase(ComplianceAggregate):
             occurred_at=occurred_at,
             actor=actor,
         )
+
+    # ----------------------------------------------------------------- the order of time
+
+    def dated_problems(
+        self,
+        event_class: type[Aggregate.Event],
+        occurred_at: datetime,
+        recorded_at: datetime | None,
+        fields: Fields,
+    ) -> list[str | None]:
+        """The dates a case's events state, against the facts they follow.
+
+        Dates stated as facts (a letter's date, a delivery, an objection's filing, a completion)
+        are not after the day they are recorded; the dates a summons or a decree schedules (the
+        examination date, the start and end of a punishment) may lie ahead, within the deadlines
+        the rules set.
+        """
+        day = local_date(occurred_at)
+        if event_class is self.ClarificationRequested:
+            letter, exam = fields["letter_date"], fields["examination_date"]
+            previous_exam = self.summonses[-1] if self.summonses else None
+            return [
+                order.dated_before("letter_date", letter, "the case was opened", self.opened_on),
+                order.dated_after_recording("letter_date", letter, recorded_at),
+                order.dated_before(
+                    "letter_date", letter, "the examination date it follows", previous_exam
+                ),
+                order.dated_before("examination_date", exam, "the summons letter", letter),
+            ]
+        if event_class in (self.ClarificationReceived, self.ExaminationRecorded):
+            what = "the clarification" if event_class is self.ClarificationReceived else "the BAP"
+            return [order.dated_before(what, day, "the summons letter", self.letter_dated)]
+        if event_class is self.NoShowRecorded:
+            exam = self.summonses[-1] if self.summonses else None
+            return [order.dated_before("a no-show", day, "the examination date", exam)]
+        if event_class is self.DecisionDelivered:
+            delivered = fields["delivered_on"]
+            return [
+                order.dated_before("delivered_on", delivered, "the decision", self.decided_on),
+                order.dated_after_recording("delivered_on", delivered, recorded_at),
+            ]
+        if event_class is self.ObjectionFiled:
+            filed = fields["filed_on"]
+            return [
+                order.dated_before("filed_on", filed, "the delivery", self.delivered_on),
+                order.dated_after_recording("filed_on", filed, recorded_at),
+            ]
+        if event_class is self.PunishmentTookEffect:
+            start = fields["effective_from"]
+            return [order.dated_before("effective_from", start, "the delivery", self.delivered_on)]
+        if event_class is self.PunishmentCompleted:
+            done = fields["completed_on"]
+            return [
+                order.dated_before("completed_on", done, "its taking effect", self.in_effect_from),
+                order.dated_after_recording("completed_on", done, recorded_at),
+            ]
+        return []
+
+    @property
+    def opened_on(self) -> date:
+        return local_date(self.opened_at)
 
     def _active(self) -> None:
         if self.closed:
@@ -406,8 +494,6 @@ class DisciplinaryCase(ComplianceAggregate):
         self._undecided()
         require_date("letter_date", letter_date)
         require_date("examination_date", examination_date)
-        if examination_date < letter_date:
-            raise InvalidValue("the examination date cannot be before the summons letter")
         number = len(self.summonses) + 1
         if number == 2 and not self.no_show_pending:
             raise DueProcessViolation(
@@ -485,11 +571,6 @@ class DisciplinaryCase(ComplianceAggregate):
             # Someone who was examined did appear: a later no-show would contradict the BAP and
             # open the way to a second summons the procedure does not allow.
             raise DueProcessViolation("the civil servant was examined; a no-show cannot follow")
-        exam = self.summonses[-1]
-        if local_date(check_business_time(occurred_at, recorded_at)) < exam:
-            raise DueProcessViolation(
-                f"a no-show is recorded on or after the examination date {exam}"
-            )
         self._record(
             self.NoShowRecorded,
             summons=len(self.summonses),
@@ -577,8 +658,6 @@ class DisciplinaryCase(ComplianceAggregate):
         if self.delivered_on is not None:
             raise CommandRefused(f"the decision was delivered on {self.delivered_on}")
         require_date("delivered_on", delivered_on)
-        if self.decided_on is not None and delivered_on < self.decided_on:
-            raise InvalidValue("a decision cannot be delivered before it was made")
         for d in (delivery_deadline, objection_deadline, effective):
             if d is not None and not isinstance(d, Deadline):
                 raise InvalidValue("deadlines must be Deadline values")
@@ -689,8 +768,6 @@ class DisciplinaryCase(ComplianceAggregate):
         if self.in_effect_from is not None:
             raise CommandRefused(f"the punishment is in effect since {self.in_effect_from}")
         require_date("effective_from", effective_from)
-        if effective_from < self.delivered_on:
-            raise InvalidValue("a punishment cannot take effect before the decree is delivered")
         if (
             self.effective is not None
             and self.objection is None
@@ -727,8 +804,6 @@ class DisciplinaryCase(ComplianceAggregate):
         if self.completed_on is not None:
             raise CommandRefused("the punishment is already completed")
         require_date("completed_on", completed_on)
-        if completed_on < self.in_effect_from:
-            raise InvalidValue("a punishment is completed after it took effect")
         self._record(
             self.PunishmentCompleted,
             completed_on=completed_on,

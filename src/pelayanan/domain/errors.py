@@ -62,6 +62,16 @@ class AlreadyDecided(DueProcessViolation):
     """The case already has a decision; a case gets exactly one."""
 
 
+class TimeOrderViolation(DueProcessViolation, InvalidValue):
+    """A time is out of order: a fact dated before what it depends on, after it was recorded, or
+    a recording clock set back.
+
+    Both a malformed value and (in a disciplinary case) a step out of the order due process
+    requires, so callers catching either :class:`InvalidValue` or :class:`DueProcessViolation`
+    keep working.
+    """
+
+
 class DeadlinePassed(CommandRefused):
     """A time limit set by a rule has passed (e.g. the objection window)."""
 

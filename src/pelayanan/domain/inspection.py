@@ -7,6 +7,7 @@ from enum import Enum
 from uuid import UUID
 
 import attrs
+from eventsourcing.domain import Aggregate
 
 from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
 from pelayanan.domain.errors import (
@@ -22,9 +23,11 @@ from pelayanan.domain.values import (
     Nip,
     OfficeCode,
     Severity,
+    count,
     instance_of,
     optional_text,
     parse_enum,
+    require_key,
     require_text,
     to_tuple,
     tuple_of,
@@ -78,12 +81,10 @@ class Observation:
     absent: tuple[Nip, ...] = attrs.field(default=(), converter=_nips)
     absent_with_permission: tuple[Nip, ...] = attrs.field(default=(), converter=_nips)
     standard_displayed: bool = attrs.field(default=True, validator=instance_of(bool))
-    citizens_waiting: int = attrs.field(default=0, validator=instance_of(int))
+    citizens_waiting: int = attrs.field(default=0, validator=count(0, 100_000))
     note: str | None = attrs.field(default=None, validator=optional_text(4000))
 
     def __attrs_post_init__(self) -> None:
-        if self.citizens_waiting < 0:
-            raise InvalidValue("citizens_waiting cannot be negative")
         seen: set[Nip] = set()
         for group in (self.present, self.absent, self.absent_with_permission):
             if seen & set(group) or len(set(group)) != len(group):
@@ -95,12 +96,14 @@ class Observation:
 
 @attrs.frozen
 class Finding:
-    number: int = attrs.field(validator=instance_of(int))
+    number: int = attrs.field(validator=count(1))
     kind: FindingKind = attrs.field(validator=instance_of(FindingKind))
     severity: Severity = attrs.field(validator=instance_of(Severity))
     description: str = attrs.field(validator=text(4000))
     subjects: tuple[Nip, ...] = attrs.field(default=(), converter=_nips)
-    observation: int | None = attrs.field(default=None, validator=instance_of((int, type(None))))
+    observation: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(count(1))
+    )
     withdrawn: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
@@ -111,7 +114,7 @@ class ReferralTarget(Enum):
 
 @attrs.frozen
 class Referral:
-    finding: int = attrs.field(validator=instance_of(int))
+    finding: int = attrs.field(validator=count(1))
     target: ReferralTarget = attrs.field(validator=instance_of(ReferralTarget))
     target_id: UUID = attrs.field(validator=instance_of(UUID))
 
@@ -123,6 +126,8 @@ def inspection_id(reference: str) -> UUID:
 
 class Inspection(ComplianceAggregate):
     """A sidak. Open while the team is on site; immutable once concluded but for amendments."""
+
+    kind = "inspection"
 
     class Started(ComplianceAggregate.Created):
         reference: str
@@ -202,7 +207,7 @@ class Inspection(ComplianceAggregate):
         actor: Actor,
         recorded_at: datetime | None = None,
     ) -> Inspection:
-        require_text("reference", reference, 100)
+        require_key("reference", reference)
         if not isinstance(office_code, OfficeCode):
             raise InvalidValue(f"office_code must be an OfficeCode, got {office_code!r}")
         if not isinstance(team, Team):
@@ -220,6 +225,11 @@ class Inspection(ComplianceAggregate):
             occurred_at=occurred_at,
             actor=actor,
         )
+
+    def follows_every_step(self, event_class: type[Aggregate.Event]) -> bool:
+        # Observations and findings during the visit may be written up in any order; the
+        # conclusion and what comes after it follow everything recorded.
+        return event_class in (self.Concluded, self.FindingAmended, self.FindingReferred)
 
     @property
     def started_at(self) -> datetime:
@@ -295,10 +305,6 @@ class Inspection(ComplianceAggregate):
     ) -> None:
         self._open()
         require_text("summary", summary)
-        # Validate before comparing: a naive datetime must be refused as bad input, not raise
-        # TypeError from the comparison with the aware start time.
-        if check_business_time(occurred_at, recorded_at) < self._started_at:
-            raise InvalidValue("a sidak cannot conclude before it started")
         self._record(
             self.Concluded,
             summary=summary,

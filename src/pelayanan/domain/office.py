@@ -92,6 +92,9 @@ def office_id(code: OfficeCode | str) -> UUID:
 class Office(ComplianceAggregate):
     """A kantor kelurahan that must stay open and staffed through its service hours."""
 
+    kind = "office"
+    ordered = False  # its facts are independent; see ComplianceAggregate.ordered
+
     class Registered(ComplianceAggregate.Created):
         code: OfficeCode
         name: str

@@ -84,10 +84,67 @@ def require_text(name: str, value: object, max_length: int = 4000) -> str:
         raise InvalidValue(f"{name} is {len(value)} characters long; at most {max_length} allowed")
     if "\x00" in value:
         raise InvalidValue(f"{name} must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: no store (nor terminal) can take it
-        raise InvalidValue(f"{name} is not valid Unicode text, got {value!r}") from None
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            # A lone surrogate (from a broken decoder or a JSON "\\ud800") cannot be stored: refused
+            # here, where the text enters, not when a batch is encoded at its end.
+            raise InvalidValue(
+                f"{name} contains a lone surrogate {value[exc.start]!r} at position {exc.start}; "
+                "it is not valid Unicode text"
+            ) from None
+    return value
+
+
+MAX_COUNT = 10**9
+"""Ceiling on whole numbers in values (counts, numbers, versions): far above any real one, and
+within every integer column and date arithmetic the store and the rules use."""
+
+
+def require_count(name: str, value: object, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
+    """Return ``value`` if it is a whole number (not a bool) in ``minimum..maximum``, else raise.
+
+    Huge numbers are refused here by name; unbounded, they surface later as an OverflowError
+    from SQLite or from date arithmetic.
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise InvalidValue(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+    if value > maximum:
+        shown = repr(value) if len(str(value)) <= 30 else f"a {len(str(value))}-digit number"
+        raise InvalidValue(f"{name} must be at most {maximum}, got {shown}")
+    return value
+
+
+def count(minimum: int = 0, maximum: int = MAX_COUNT) -> Any:
+    """attrs validator: a whole number within ``minimum..maximum`` (see :func:`require_count`)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        require_count(attribute.name, value, minimum=minimum, maximum=maximum)
+
+    return check
+
+
+_KEY = re.compile(r"[A-Za-z0-9]+(?:[./_-][A-Za-z0-9]+)*")
+
+
+def require_key(name: str, value: object, max_length: int = 100) -> str:
+    """Return ``value`` if it is a natural key in its one exact form, else raise.
+
+    Case numbers, complaint references and sidak letter numbers become aggregate ids, so two
+    spellings of one key would be two records. The one form: ASCII letters and digits, runs
+    separated by single ``/ . - _``; no spaces, no other characters. A trailing space or newline
+    is refused with the value shown, not stripped: the clerk sees and fixes the number.
+    """
+    if not isinstance(value, str):
+        raise InvalidValue(f"{name} must be text, got {value!r}")
+    if len(value) > max_length:
+        raise InvalidValue(f"{name} is {len(value)} characters long; at most {max_length} allowed")
+    if not (value.isascii() and _KEY.fullmatch(value)):
+        raise InvalidValue(
+            f"{name} {value!r} is not in key form: ASCII letters and digits separated by single "
+            "/ . - or _ (no spaces, no other characters), e.g. BKPSDM/800/2024/JDP-01"
+        )
     return value
 
 
@@ -114,13 +171,6 @@ def local_date(moment: datetime) -> date:
     Legal day counts are in local days: 23:30 UTC on 29 April is already 30 April in Malang.
     """
     return require_aware("moment", moment).astimezone(WIB).date()
-
-
-def require_count(name: str, value: object, *, minimum: int = 0) -> int:
-    """Return ``value`` if it is a whole number (not a bool) of at least ``minimum``, else raise."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise InvalidValue(f"{name} must be a whole number of at least {minimum}, got {value!r}")
-    return value
 
 
 def require_date(name: str, value: object) -> date:
@@ -156,11 +206,16 @@ def parse_enum(kind: type[E], value: object) -> E:
 # --------------------------------------------------------------------------- identifiers
 
 
-def _without_spaces(value: object) -> object:
-    return value.replace(" ", "") if isinstance(value, str) else value
+# The two exact forms of a NIP: 18 ASCII digits, or as printed on ID cards, in four groups
+# (birth date, appointment, sex, sequence) separated by single spaces.
+_NIP = re.compile(r"[0-9]{18}")
+_NIP_PRINTED = re.compile(r"[0-9]{8} [0-9]{6} [0-9] [0-9]{3}")
 
 
-_NIP = re.compile(r"^\d{18}$")
+def _nip_digits(value: object) -> object:
+    if isinstance(value, str) and " " in value and _NIP_PRINTED.fullmatch(value):
+        return value.replace(" ", "")
+    return value
 
 
 @attrs.frozen(order=True)
@@ -168,15 +223,18 @@ class Nip:
     """Nomor Induk Pegawai: a civil servant's 18-digit number.
 
     Layout: birth date ``YYYYMMDD``, appointment ``YYYYMM``, sex digit (1 male, 2 female) and a
-    3-digit sequence. Spaces, as printed on ID cards, are tolerated and removed.
+    3-digit sequence. The grouping printed on ID cards (``19850312 201001 2 003``) is accepted
+    and stored as the 18 digits; nothing else is: no other spaces, no newline, no non-ASCII digits
+    (each would otherwise give one person a second identity).
     """
 
-    value: str = attrs.field(converter=_without_spaces)
+    value: str = attrs.field(converter=_nip_digits)
 
     @value.validator
     def _check(self, attribute: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str) or not _NIP.match(value):
-            raise InvalidValue(f"NIP must be 18 digits, got {value!r}")
+        if not isinstance(value, str) or not (value.isascii() and _NIP.fullmatch(value)):
+            ascii_only = "" if not isinstance(value, str) or value.isascii() else " (ASCII 0-9)"
+            raise InvalidValue(f"NIP must be 18 digits{ascii_only}, got {value!r}")
         try:
             born = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
         except ValueError:
@@ -202,7 +260,7 @@ class Nip:
         return self.value
 
 
-_OFFICE_CODE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{2})\.(\d{4})$")
+_OFFICE_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
 
 
 @attrs.frozen(order=True)
@@ -217,7 +275,7 @@ class OfficeCode:
 
     @value.validator
     def _check(self, attribute: attrs.Attribute[str], value: object) -> None:
-        if not isinstance(value, str) or not _OFFICE_CODE.match(value):
+        if not isinstance(value, str) or not (value.isascii() and _OFFICE_CODE.fullmatch(value)):
             raise InvalidValue(
                 f"office code must look like 35.73.01.1011 (Kemendagri format), got {value!r}"
             )
@@ -470,7 +528,7 @@ class RuleRef:
     """Which policy rule, in which version, produced a decision or a deadline."""
 
     rule_id: str = attrs.field(validator=non_empty_text(100))
-    version: int = attrs.field(validator=instance_of(int))
+    version: int = attrs.field(validator=count(1))
 
     def __str__(self) -> str:
         return f"{self.rule_id}@v{self.version}"
