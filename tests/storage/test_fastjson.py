@@ -68,9 +68,11 @@ HOSTILE = st.text(st.characters(codec=None), max_size=30) | st.sampled_from(
 LEAVES = HOSTILE | st.none() | st.booleans() | st.integers() | ANY_VALUE
 TREES = st.recursive(
     LEAVES,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.lists(inner, max_size=4).map(tuple)
-    | st.dictionaries(HOSTILE, inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(HOSTILE, inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -178,7 +180,7 @@ def stored_records(path: Path) -> list[tuple[str, bytes]]:
         return [
             (topic, state)
             for table in ("stored_events", "stored_snapshots")
-            for topic, state in db.execute(f"SELECT topic, state FROM {table}")  # noqa: S608
+            for topic, state in db.execute(f"SELECT topic, state FROM {table}")
         ]
 
 

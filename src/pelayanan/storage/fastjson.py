@@ -98,9 +98,7 @@ class _Writers(dict[type, _Writer]):
             def writer(o: dict[Any, Any]) -> str:
                 return (
                     "{"
-                    + ",".join(
-                        [keys[type(k)](k) + ":" + writers[type(v)](v) for k, v in o.items()]
-                    )
+                    + ",".join([keys[type(k)](k) + ":" + writers[type(v)](v) for k, v in o.items()])
                     + "}"
                 )
 
