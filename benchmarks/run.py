@@ -34,6 +34,7 @@ from pelayanan.projections import ProjectionRunner, default_registry
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 
 from .commands import Recording, replay
+from .startup import startup
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -496,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             "write_path_sqlite", lambda: write_path(0.25 if args.quick else 1.0, sqlite_db(folder))
         )
         store_small, store_big = malang_store(small), malang_store(big)
+        step("startup", lambda: startup(5 if args.quick else 15))
         step("scans", lambda: scans(store_big))
         step("aggregate_load", lambda: aggregate_loads(folder, 10_000))
         step("memory", lambda: memory({f"{small:g}x": store_small, f"{big:g}x": store_big}))

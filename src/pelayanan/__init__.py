@@ -1,98 +1,106 @@
 """pelayanan: event-sourced public-service compliance for Indonesian local government.
 
 The public API is what this module exports; import from here, not from submodules.
+
+Names are imported on first use (PEP 562 ``__getattr__``), so ``import pelayanan`` and the
+command line's ``--help`` do not pay for the domain, the policy calendar and the storage drivers
+until something needs them; type checkers read the imports under ``TYPE_CHECKING``.
 """
 
 from __future__ import annotations
 
-from pelayanan.clock import Clock, ManualClock, SystemClock
-from pelayanan.domain.complaint import Complainant, Complaint, ComplaintStatus, complaint_id
-from pelayanan.domain.discipline import (
-    Breach,
-    BreachKind,
-    CaseSource,
-    Decision,
-    DisciplinaryCase,
-    ObjectionKind,
-    ObjectionOutcome,
-    Outcome,
-    SourceKind,
-    case_id,
-)
-from pelayanan.domain.errors import (
-    AlreadyDecided,
-    AlreadyExists,
-    CaseClosed,
-    CommandRefused,
-    ComplaintStateError,
-    ConcurrencyConflict,
-    DeadlinePassed,
-    DueProcessViolation,
-    InspectionConcluded,
-    InspectionNotConcluded,
-    InvalidValue,
-    NotFound,
-    PelayananError,
-    PersonalDataUnsealed,
-    StorageError,
-    TimeOrderViolation,
-    UnknownStaff,
-)
-from pelayanan.domain.inspection import (
-    Finding,
-    Inspection,
-    Observation,
-    ReferralTarget,
-    Team,
-    TeamMember,
-    inspection_id,
-)
-from pelayanan.domain.office import Office, Permission, ServiceStandard, StaffMember, office_id
-from pelayanan.domain.values import (
-    WIB,
-    Actor,
-    Assessment,
-    Channel,
-    ComplaintClass,
-    DaySchedule,
-    Deadline,
-    FindingKind,
-    Impact,
-    InspectorUnit,
-    LegalBasis,
-    Level,
-    Nip,
-    OfficeCode,
-    Period,
-    PermissionKind,
-    Punishment,
-    Role,
-    RuleRef,
-    ServiceComponent,
-    ServiceHours,
-    Severity,
-    TimeRange,
-)
-from pelayanan.policy.calendar import LocalDay
-from pelayanan.policy.parameters import DayUnit, PolicySettings, SedangRegime
-from pelayanan.privacy import (
-    CryptoUnavailable,
-    Erased,
-    Erasure,
-    KeyVault,
-    Sealed,
-    SubjectKeys,
-    Undecryptable,
-)
-from pelayanan.projections import (
-    Follower,
-    Projection,
-    ProjectionRunner,
-    View,
-    default_registry,
-    handles,
-)
-from pelayanan.service import ComplianceService, retry_on_conflict
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pelayanan.clock import Clock, ManualClock, SystemClock
+    from pelayanan.domain.complaint import Complainant, Complaint, ComplaintStatus, complaint_id
+    from pelayanan.domain.discipline import (
+        Breach,
+        BreachKind,
+        CaseSource,
+        Decision,
+        DisciplinaryCase,
+        ObjectionKind,
+        ObjectionOutcome,
+        Outcome,
+        SourceKind,
+        case_id,
+    )
+    from pelayanan.domain.errors import (
+        AlreadyDecided,
+        AlreadyExists,
+        CaseClosed,
+        CommandRefused,
+        ComplaintStateError,
+        ConcurrencyConflict,
+        DeadlinePassed,
+        DueProcessViolation,
+        InspectionConcluded,
+        InspectionNotConcluded,
+        InvalidValue,
+        NotFound,
+        PelayananError,
+        PersonalDataUnsealed,
+        StorageError,
+        TimeOrderViolation,
+        UnknownStaff,
+    )
+    from pelayanan.domain.inspection import (
+        Finding,
+        Inspection,
+        Observation,
+        ReferralTarget,
+        Team,
+        TeamMember,
+        inspection_id,
+    )
+    from pelayanan.domain.office import Office, Permission, ServiceStandard, StaffMember, office_id
+    from pelayanan.domain.values import (
+        WIB,
+        Actor,
+        Assessment,
+        Channel,
+        ComplaintClass,
+        DaySchedule,
+        Deadline,
+        FindingKind,
+        Impact,
+        InspectorUnit,
+        LegalBasis,
+        Level,
+        Nip,
+        OfficeCode,
+        Period,
+        PermissionKind,
+        Punishment,
+        Role,
+        RuleRef,
+        ServiceComponent,
+        ServiceHours,
+        Severity,
+        TimeRange,
+    )
+    from pelayanan.policy.calendar import LocalDay
+    from pelayanan.policy.parameters import DayUnit, PolicySettings, SedangRegime
+    from pelayanan.privacy import (
+        CryptoUnavailable,
+        Erased,
+        Erasure,
+        KeyVault,
+        Sealed,
+        SubjectKeys,
+        Undecryptable,
+    )
+    from pelayanan.projections import (
+        Follower,
+        Projection,
+        ProjectionRunner,
+        View,
+        default_registry,
+        handles,
+    )
+    from pelayanan.service import ComplianceService, retry_on_conflict
 
 __version__ = "0.1.0"
 
@@ -187,3 +195,108 @@ __all__ = [
     "office_id",
     "retry_on_conflict",
 ]
+
+# Each public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "Actor": "pelayanan.domain.values",
+    "AlreadyDecided": "pelayanan.domain.errors",
+    "AlreadyExists": "pelayanan.domain.errors",
+    "Assessment": "pelayanan.domain.values",
+    "Breach": "pelayanan.domain.discipline",
+    "BreachKind": "pelayanan.domain.discipline",
+    "CaseClosed": "pelayanan.domain.errors",
+    "CaseSource": "pelayanan.domain.discipline",
+    "Channel": "pelayanan.domain.values",
+    "Clock": "pelayanan.clock",
+    "CommandRefused": "pelayanan.domain.errors",
+    "Complainant": "pelayanan.domain.complaint",
+    "Complaint": "pelayanan.domain.complaint",
+    "ComplaintClass": "pelayanan.domain.values",
+    "ComplaintStateError": "pelayanan.domain.errors",
+    "ComplaintStatus": "pelayanan.domain.complaint",
+    "ComplianceService": "pelayanan.service",
+    "ConcurrencyConflict": "pelayanan.domain.errors",
+    "CryptoUnavailable": "pelayanan.privacy",
+    "DaySchedule": "pelayanan.domain.values",
+    "DayUnit": "pelayanan.policy.parameters",
+    "Deadline": "pelayanan.domain.values",
+    "DeadlinePassed": "pelayanan.domain.errors",
+    "Decision": "pelayanan.domain.discipline",
+    "DisciplinaryCase": "pelayanan.domain.discipline",
+    "DueProcessViolation": "pelayanan.domain.errors",
+    "Erased": "pelayanan.privacy",
+    "Erasure": "pelayanan.privacy",
+    "Finding": "pelayanan.domain.inspection",
+    "FindingKind": "pelayanan.domain.values",
+    "Follower": "pelayanan.projections",
+    "Impact": "pelayanan.domain.values",
+    "Inspection": "pelayanan.domain.inspection",
+    "InspectionConcluded": "pelayanan.domain.errors",
+    "InspectionNotConcluded": "pelayanan.domain.errors",
+    "InspectorUnit": "pelayanan.domain.values",
+    "InvalidValue": "pelayanan.domain.errors",
+    "KeyVault": "pelayanan.privacy",
+    "LegalBasis": "pelayanan.domain.values",
+    "Level": "pelayanan.domain.values",
+    "LocalDay": "pelayanan.policy.calendar",
+    "ManualClock": "pelayanan.clock",
+    "Nip": "pelayanan.domain.values",
+    "NotFound": "pelayanan.domain.errors",
+    "ObjectionKind": "pelayanan.domain.discipline",
+    "ObjectionOutcome": "pelayanan.domain.discipline",
+    "Observation": "pelayanan.domain.inspection",
+    "Office": "pelayanan.domain.office",
+    "OfficeCode": "pelayanan.domain.values",
+    "Outcome": "pelayanan.domain.discipline",
+    "PelayananError": "pelayanan.domain.errors",
+    "Period": "pelayanan.domain.values",
+    "Permission": "pelayanan.domain.office",
+    "PermissionKind": "pelayanan.domain.values",
+    "PersonalDataUnsealed": "pelayanan.domain.errors",
+    "PolicySettings": "pelayanan.policy.parameters",
+    "Projection": "pelayanan.projections",
+    "ProjectionRunner": "pelayanan.projections",
+    "Punishment": "pelayanan.domain.values",
+    "ReferralTarget": "pelayanan.domain.inspection",
+    "Role": "pelayanan.domain.values",
+    "RuleRef": "pelayanan.domain.values",
+    "Sealed": "pelayanan.privacy",
+    "SedangRegime": "pelayanan.policy.parameters",
+    "ServiceComponent": "pelayanan.domain.values",
+    "ServiceHours": "pelayanan.domain.values",
+    "ServiceStandard": "pelayanan.domain.office",
+    "Severity": "pelayanan.domain.values",
+    "SourceKind": "pelayanan.domain.discipline",
+    "StaffMember": "pelayanan.domain.office",
+    "StorageError": "pelayanan.domain.errors",
+    "SubjectKeys": "pelayanan.privacy",
+    "SystemClock": "pelayanan.clock",
+    "Team": "pelayanan.domain.inspection",
+    "TeamMember": "pelayanan.domain.inspection",
+    "TimeOrderViolation": "pelayanan.domain.errors",
+    "TimeRange": "pelayanan.domain.values",
+    "Undecryptable": "pelayanan.privacy",
+    "UnknownStaff": "pelayanan.domain.errors",
+    "View": "pelayanan.projections",
+    "WIB": "pelayanan.domain.values",
+    "case_id": "pelayanan.domain.discipline",
+    "complaint_id": "pelayanan.domain.complaint",
+    "default_registry": "pelayanan.projections",
+    "handles": "pelayanan.projections",
+    "inspection_id": "pelayanan.domain.inspection",
+    "office_id": "pelayanan.domain.office",
+    "retry_on_conflict": "pelayanan.service",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pelayanan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

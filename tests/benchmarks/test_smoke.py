@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import commands, run
+from benchmarks import commands, run, startup
 from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.settings import parse_location
@@ -59,6 +59,13 @@ def test_scans_load_and_memory_run_on_a_small_store(tmp_path: Path) -> None:
     assert all(row["load_ms"] > 0 for row in loaded.values())
     peaks = run.memory({"tiny": store})
     assert all(row["peak_rss_mb"]["tiny"] > 0 for row in peaks.values())
+
+
+def test_the_startup_benchmark_times_each_command_against_the_baseline() -> None:
+    result = startup.startup(1)
+    assert result["baseline_ms"] > 0
+    for name in startup.COMMANDS:
+        assert result[name]["median_ms"] > 0 and result[name]["ratio"] > 0
 
 
 @pytest.mark.postgres

@@ -4,12 +4,19 @@ Each command group lives in its own module (``cli/rules.py``, ``cli/store.py``, 
 ``register(subparsers)``; the group adds its parser and sets ``handler`` to a function
 ``(args) -> int``. Usage errors exit 2 with one line on stderr, library errors exit 1 with the
 error's message; a traceback is a bug.
+
+Only the group that owns the command being run is imported: ``pelayanan --help`` and
+``pelayanan --version`` list the commands from :data:`_COMMANDS` without importing any group (a
+group imports the domain, the policy calendar, storage drivers), so they start about as fast as
+eventsourcing itself (docs/performance.md). tests/cli/test_lazy.py keeps the table equal to what
+the groups register.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +30,38 @@ _GROUPS = (
     "pelayanan.cli.rules",
     "pelayanan.cli.projections",
     "pelayanan.cli.audit",
+    "pelayanan.cli.users",
+    "pelayanan.cli.serve",
 )
+
+# Each command -> (the group module that registers it, its line in --help).
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": (
+        "pelayanan.cli.demo",
+        "build a simulated year of Kota Malang's 57 kelurahan and report on it",
+    ),
+    "report": ("pelayanan.cli.demo", "write the HTML compliance report of a store"),
+    "rules": ("pelayanan.cli.rules", "list the policy rules, or evaluate one"),
+    "projections": (
+        "pelayanan.cli.projections",
+        "status, catch-up and rebuild of the read models (views)",
+    ),
+    "board": ("pelayanan.cli.projections", "the office compliance board (score and zone)"),
+    "seal": ("pelayanan.cli.audit", "seal new events into checkpoints (integrity)"),
+    "checkpoints": ("pelayanan.cli.audit", "export checkpoints, make a signing key"),
+    "verify": ("pelayanan.cli.audit", "check that nothing stored was changed or removed"),
+    "replay": (
+        "pelayanan.cli.audit",
+        "rebuild the views from the log and compare them with the stored ones",
+    ),
+    "audit": ("pelayanan.cli.audit", "re-check recorded decisions against the rules"),
+    "timeline": (
+        "pelayanan.cli.audit",
+        "the story of an office, sidak, complaint or case, in plain words",
+    ),
+    "users": ("pelayanan.cli.users", "accounts and roles for `pelayanan serve`"),
+    "serve": ("pelayanan.cli.serve", "run the HTTP API and web pages (needs the web extra)"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,7 +69,11 @@ class _Parser(argparse.ArgumentParser):
         raise CliUsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, its group registers its full parsers, others are listed.
+
+    Without a command every group registers (tests and documentation read the whole tree).
+    """
     parser = _Parser(
         prog="pelayanan",
         description=(
@@ -43,21 +85,49 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"pelayanan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in _GROUPS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    if command is None:
+        for name in _GROUPS:
+            _register(name, sub)
+        return parser
+    owner = _COMMANDS[command][0] if command in _COMMANDS else None
+    registered = False
+    for name, (group, help_text) in _COMMANDS.items():
+        if not _installed(group):
             continue
-        module.register(sub)
+        if group != owner:
+            # Listed only: its arguments are parsed once its own group is loaded.
+            sub.add_parser(name, help=help_text, add_help=False)
+        elif not registered:
+            registered = _register(group, sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def _installed(group: str) -> bool:
+    """Whether this installation has the group (an optional one may be left out)."""
+    return importlib.util.find_spec(group) is not None
+
+
+def _register(name: str, sub: argparse._SubParsersAction[_Parser]) -> bool:
     try:
-        args = parser.parse_args(argv)
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return False
+    module.register(sub)
+    return True
+
+
+def _command(argv: Sequence[str]) -> str:
+    """The command word in ``argv`` ("" when there is none, as in ``--help``)."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    try:
+        parser = build_parser(_command(words))
+        args = parser.parse_args(words)
         handler = getattr(args, "handler", None)
         if handler is None:
             parser.print_help()

@@ -36,9 +36,9 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
-    JSONTranscoder,
     OperationalError,
     PersistenceError,
+    Recording,
     StoredEvent,
     Transcoder,
 )
@@ -55,6 +55,7 @@ from pelayanan.domain.errors import (
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
 from pelayanan.storage.failures import StorageErrors, scrub
+from pelayanan.storage.fastjson import FastJSONTranscoder
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import (
     StoreLocation,
@@ -200,7 +201,8 @@ class PelayananApplication(Application[UUID]):
         return location_from_env(self.env)
 
     def construct_transcoder(self) -> Transcoder:
-        transcoder = JSONTranscoder()
+        # Writes the bytes eventsourcing's JSONTranscoder writes, faster (storage/fastjson.py).
+        transcoder = FastJSONTranscoder()
         self.register_transcodings(transcoder)
         register_all(transcoder)
         return transcoder
@@ -268,6 +270,25 @@ class PelayananApplication(Application[UUID]):
             raise ConcurrencyConflict(
                 "someone else changed this record first; reload it and try again"
             ) from exc
+
+    def save(self, *aggregates: Aggregate | None, **kwargs: Any) -> list[Recording[UUID]]:  # type: ignore[override]
+        """eventsourcing's ``save`` for aggregates only.
+
+        eventsourcing's own checks each object against two runtime ``Protocol``s to tell
+        aggregates from events (about 12 µs an aggregate in CPython, docs/performance.md);
+        the service only ever saves aggregates.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in aggregates:
+            if aggregate is not None:
+                processing_event.events.extend(aggregate.collect_events())
+                processing_event.aggregates[aggregate.id] = aggregate
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)
+        return recordings
 
     def _exists(self, aggregate_id: UUID) -> bool:
         with self._reading:
