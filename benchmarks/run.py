@@ -30,7 +30,7 @@ from eventsourcing.domain import Aggregate
 
 from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.audit import open_log, seal, verify
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 
 from .commands import Recording, replay
@@ -203,7 +203,7 @@ def scans(store: Path) -> dict[str, Any]:
         events = _bare_read(service, decode=False)
         bare_read = min(timed(lambda: _bare_read(service, decode=False)) for _ in range(2))
         bare_decode = timed(lambda: _bare_read(service, decode=True))
-        runner = ProjectionRunner(service, default_registry(plugins=False).all())
+        runner = ReadModelRunner(service, default_registry(plugins=False).all())
         rebuilds = {}
         for projection in [s.name for s in runner.status()]:
             rebuilds[projection] = timed(lambda p=projection: runner.rebuild(p))
@@ -328,9 +328,9 @@ if what == "verify":
     log = open_log(str(work)); assert verify(log).intact; log.close()
 else:
     from pelayanan import ComplianceService
-    from pelayanan.projections import ProjectionRunner, default_registry
+    from pelayanan.projections import ReadModelRunner, default_registry
     service = ComplianceService.open(str(work), must_exist=True)
-    runner = ProjectionRunner(service, default_registry(plugins=False).all())
+    runner = ReadModelRunner(service, default_registry(plugins=False).all())
     if what == "rebuild":
         runner.rebuild()
     else:
@@ -435,7 +435,7 @@ def follow_latency(make: Callable[[str], tuple[str, dict[str, str]]], n: int) ->
     try:
         service.register_office(code, name="Jodipan", kecamatan="Blimbing", actor=CLERK)
         service.assign_staff(code, nip=nip, name="Staf", role="staff", actor=CLERK)
-        runner = ProjectionRunner(service, [OfficeBoard])
+        runner = ReadModelRunner(service, [OfficeBoard])
         runner.catch_up()
         with Follower(runner, poll_interval=0.5):
             for i in range(n):

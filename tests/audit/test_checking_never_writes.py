@@ -19,7 +19,7 @@ import pytest
 from pelayanan.audit import open_log, seal
 from pelayanan.cli import main
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 from pelayanan.service import ComplianceService
 from pelayanan.storage.settings import parse_location
 from tests.audit.conftest import JODIPAN, Story
@@ -87,7 +87,7 @@ def _read_only(story: Story) -> tuple[str, Snapshot]:
 
 
 def _caught_up_and_sealed(story: Story) -> None:
-    ProjectionRunner(story.service, default_registry().all()).catch_up()
+    ReadModelRunner(story.service, default_registry().all()).catch_up()
     log = open_log(story.url, read_only=False)
     try:
         seal(log)
@@ -136,7 +136,7 @@ def test_checking_commands_leave_the_store_unchanged(
 def test_board_and_report_of_views_behind_the_log_compute_them_without_writing(
     story: Story, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ProjectionRunner(story.service, default_registry().all()).catch_up(until=2)
+    ReadModelRunner(story.service, default_registry().all()).catch_up(until=2)
     db, snapshot = _read_only(story)
     before = snapshot()
     assert main(["board", "--db", db, "--today", "2024-04-30", "--json"]) == 0
@@ -166,14 +166,14 @@ def test_views_never_built_are_computed_or_named_never_written(
 
 
 def test_a_read_only_service_refuses_to_catch_up(sealed_read_only: tuple[str, Snapshot]) -> None:
-    from pelayanan.projections.api import ProjectionError
+    from pelayanan.projections.api import ReadModelError
 
     db, snapshot = sealed_read_only
     before = snapshot()
     service = ComplianceService.open(db, read_only=True)
     try:
-        with pytest.raises(ProjectionError, match="opened read-only"):
-            ProjectionRunner(service, default_registry().all()).catch_up()
+        with pytest.raises(ReadModelError, match="opened read-only"):
+            ReadModelRunner(service, default_registry().all()).catch_up()
     finally:
         service.close()
     assert snapshot() == before
@@ -203,7 +203,7 @@ def test_a_closed_wal_store_gets_no_wal_or_shm_file(tmp_path: Path, clerk: Any) 
     path = tmp_path / "closed.db"
     service = ComplianceService.open(str(path))
     service.register_office(JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk)
-    ProjectionRunner(service, default_registry().all()).catch_up()
+    ReadModelRunner(service, default_registry().all()).catch_up()
     service.close()
     path.chmod(0o444)
     for argv, _ in _checks(str(path), tmp_path):

@@ -8,13 +8,13 @@ import pytest
 
 from pelayanan.audit.replay import rebuild_and_diff, views_as_of
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 from tests.audit.conftest import JODIPAN, KASIN, Story, wib
 from tests.audit.tamper import Tamperer
 
 
-def caught_up(story: Story) -> ProjectionRunner:
-    runner = ProjectionRunner(story.service, default_registry(plugins=False).all())
+def caught_up(story: Story) -> ReadModelRunner:
+    runner = ReadModelRunner(story.service, default_registry(plugins=False).all())
     runner.catch_up()
     return runner
 
@@ -48,7 +48,7 @@ def test_a_view_row_edited_by_hand_is_reported(story: Story) -> None:
 
 
 def test_a_view_that_is_only_behind_is_not_different(story: Story) -> None:
-    runner = ProjectionRunner(story.service, default_registry(plugins=False).all())
+    runner = ReadModelRunner(story.service, default_registry(plugins=False).all())
     runner.catch_up(until=2)
     report = rebuild_and_diff(story.service)
     assert report.matches
@@ -102,7 +102,7 @@ def test_a_tracking_position_moved_back_is_a_finding_and_catch_up_names_it(
     assert not report.matches
     assert {d.key for d in report.differences} >= {"entries:[3]", "entries:[4]"}
     with pytest.raises(PositionMoved, match="moved back"):
-        ProjectionRunner(story.service, default_registry(plugins=False).all()).catch_up(
+        ReadModelRunner(story.service, default_registry(plugins=False).all()).catch_up(
             "audit_trail"
         )
 
@@ -117,7 +117,7 @@ def test_a_tracking_position_moved_past_the_log_is_a_finding_and_catch_up_names_
     assert [(p.kind, p.projection) for p in report.problems] == [("position_ahead", "office_board")]
     assert not report.matches
     with pytest.raises(PositionMoved, match="the log ends at 4"):
-        ProjectionRunner(story.service, default_registry(plugins=False).all()).catch_up(
+        ReadModelRunner(story.service, default_registry(plugins=False).all()).catch_up(
             "office_board"
         )
 

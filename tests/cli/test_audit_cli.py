@@ -11,7 +11,7 @@ import pytest
 
 from pelayanan.cli import main
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 from tests.audit.conftest import JODIPAN, KASIN, Cases, Story, cases, story  # noqa: F401
 from tests.audit.ledger import LedgerApp, ledger_app
 from tests.audit.tamper import Tamperer
@@ -89,7 +89,7 @@ def test_a_missing_store_is_an_error_not_a_new_file(
 def test_replay_exits_0_when_views_match_and_1_naming_an_edited_row(
     story: Story, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ProjectionRunner(story.service, default_registry(plugins=False).all()).catch_up()
+    ReadModelRunner(story.service, default_registry(plugins=False).all()).catch_up()
     assert main(["replay", "--db", story.url]) == 0
     assert "MATCH" in capsys.readouterr().out
     tamper = Tamperer(story.url, "ComplianceService")

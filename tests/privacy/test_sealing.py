@@ -12,7 +12,7 @@ import pytest
 from pelayanan import Complainant, ComplianceService, InvalidValue, NotFound, PersonalDataUnsealed
 from pelayanan.audit import build_timeline, open_log, rebuild_and_diff, seal, verify
 from pelayanan.privacy import Erased, Sealed, Undecryptable
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from tests.privacy.support import (
     CLERK,
     CONTACT,
@@ -141,7 +141,7 @@ def test_erasure_verifies_projects_and_narrates_the_same(
     log = open_log(store_url, read_only=False)
     try:
         seal(log)
-        runner = ProjectionRunner(service, default_registry(plugins=False).all())
+        runner = ReadModelRunner(service, default_registry(plugins=False).all())
         runner.catch_up()
         views = {s.name: dict(runner.reader(s.name).items()) for s in runner.status()}
 

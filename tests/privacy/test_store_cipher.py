@@ -10,7 +10,7 @@ from eventsourcing.cryptography import AESCipher
 
 from pelayanan import ComplianceService, StorageError
 from pelayanan.audit import open_log, rebuild_and_diff, seal, verify
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from tests.privacy.support import PERSONAL, clock, record
 
 
@@ -41,7 +41,7 @@ def test_an_encrypted_store_holds_no_plain_text_and_still_works(store_url: str) 
             assert verify(log).intact  # hashes cover the ciphertext: no key needed
         finally:
             log.close()
-        runner = ProjectionRunner(service, default_registry(plugins=False).all())
+        runner = ReadModelRunner(service, default_registry(plugins=False).all())
         runner.catch_up()
         assert rebuild_and_diff(service).matches
     finally:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from pelayanan.projections import Projection, View, handles
+from pelayanan.projections import ReadModel, View, handles
 
 
 class Counter(Aggregate):
@@ -28,7 +28,7 @@ class Crash(BaseException):
     """Stands for the process being killed: not an Exception, so nothing may catch it."""
 
 
-class Totals(Projection):
+class Totals(ReadModel):
     """Sum of bumps per counter; refuses negative bumps; detects a re-applied event."""
 
     name = "totals"
@@ -61,7 +61,7 @@ class Lenient(Totals):
     dead_letters = True
 
 
-class Ledger(Projection):
+class Ledger(ReadModel):
     """The escape hatch: its own table, one row per bump (a re-applied event breaks the key)."""
 
     name = "ledger"
@@ -95,7 +95,7 @@ def record(app: Application[Any], counters: int, bumps: int, *, by: int = 1) -> 
     return made
 
 
-class DeferredLedger(Projection):
+class DeferredLedger(ReadModel):
     """The Ledger's rows, deferred to the end of each batch; negative bumps are refused after
     their row was deferred, and become dead letters."""
 

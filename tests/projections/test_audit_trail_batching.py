@@ -15,7 +15,7 @@ import pytest
 
 from pelayanan.clock import ManualClock
 from pelayanan.domain.values import Actor
-from pelayanan.projections import HandlerFailed, ProjectionRunner, View, handles
+from pelayanan.projections import HandlerFailed, ReadModelRunner, View, handles
 from pelayanan.projections.documents import Documents
 from pelayanan.projections.standard.audit_trail import AuditTrail, event_classes
 from pelayanan.service import ComplianceService
@@ -65,17 +65,17 @@ def service(store_url: str, clock: ManualClock, clerk: Actor) -> Iterator[Compli
 
 @pytest.fixture
 def reference(service: ComplianceService) -> tuple[Any, Any]:
-    runner = ProjectionRunner(service, [OneByOne], page_size=1)
+    runner = ReadModelRunner(service, [OneByOne], page_size=1)
     runner.catch_up()
     return view(runner, OneByOne.name)
 
 
-def view(runner: ProjectionRunner, name: str = "audit_trail") -> tuple[Any, Any]:
+def view(runner: ReadModelRunner, name: str = "audit_trail") -> tuple[Any, Any]:
     reader = runner.reader(name)
     return reader.query("SELECT * FROM {entries} ORDER BY position"), reader.items()
 
 
-def positions(runner: ProjectionRunner, name: str = "audit_trail") -> list[int]:
+def positions(runner: ReadModelRunner, name: str = "audit_trail") -> list[int]:
     return [row["position"] for row in view(runner, name)[0]]
 
 
@@ -89,7 +89,7 @@ def test_the_entries_do_not_depend_on_how_the_log_is_cut_into_batches(
     assert owners  # offices of records whose events name none come from these
 
     for page_size in (2, 7, 1000):
-        runner = ProjectionRunner(service, [AuditTrail], page_size=page_size)
+        runner = ReadModelRunner(service, [AuditTrail], page_size=page_size)
         runner.rebuild()
         assert view(runner) == reference, f"page_size={page_size}"
 
@@ -98,7 +98,7 @@ def test_a_crash_mid_batch_leaves_nothing_of_that_batch_and_a_rerun_nothing_twic
     service: ComplianceService, reference: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Faulty, "crash_at", 8)  # the third event of the second batch of 5
-    runner = ProjectionRunner(service, [Faulty], page_size=5)
+    runner = ReadModelRunner(service, [Faulty], page_size=5)
     with pytest.raises(Crash):
         runner.catch_up()
 
@@ -113,7 +113,7 @@ def test_a_crash_mid_batch_leaves_nothing_of_that_batch_and_a_rerun_nothing_twic
 def test_a_crash_after_the_flush_rolls_back_the_entries_with_the_position(
     service: ComplianceService, reference: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runner = ProjectionRunner(service, [AuditTrail], page_size=5)
+    runner = ReadModelRunner(service, [AuditTrail], page_size=5)
     runner.catch_up(until=5)
     flush = Documents.flush
 
@@ -137,7 +137,7 @@ def test_a_failing_handler_keeps_the_batch_before_it_and_stops_exactly_there(
     service: ComplianceService, reference: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Faulty, "fail_at", 9)
-    runner = ProjectionRunner(service, [Faulty], page_size=100)
+    runner = ReadModelRunner(service, [Faulty], page_size=100)
     with pytest.raises(HandlerFailed) as failed:
         runner.catch_up()
 
@@ -153,7 +153,7 @@ def test_an_actor_the_table_would_refuse_stops_the_runner_at_its_event(
     service: ComplianceService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Faulty, "nameless_at", 6)
-    runner = ProjectionRunner(service, [Faulty], page_size=100)
+    runner = ReadModelRunner(service, [Faulty], page_size=100)
     with pytest.raises(HandlerFailed) as failed:
         runner.catch_up()
 
@@ -165,7 +165,7 @@ def test_a_dead_letter_replays_the_batch_without_it_then_its_retry_adds_it_once(
     service: ComplianceService, reference: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Lenient, "fail_at", 9)
-    runner = ProjectionRunner(service, [Lenient], page_size=100)
+    runner = ReadModelRunner(service, [Lenient], page_size=100)
     runner.catch_up()
 
     assert [letter.position for letter in runner.dead_letters("audit_trail")] == [9]
@@ -178,7 +178,7 @@ def test_a_dead_letter_replays_the_batch_without_it_then_its_retry_adds_it_once(
 def test_as_of_a_position_holds_exactly_the_entries_up_to_it(
     service: ComplianceService, reference: tuple[Any, Any]
 ) -> None:
-    runner = ProjectionRunner(service, [AuditTrail], page_size=4)
+    runner = ReadModelRunner(service, [AuditTrail], page_size=4)
     with runner.as_of("audit_trail", position=10) as then:
         rows = then.query("SELECT * FROM {entries} ORDER BY position")
     assert rows == reference[0][:10]

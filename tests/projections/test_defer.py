@@ -6,11 +6,11 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from pelayanan.projections import ProjectionRunner
+from pelayanan.projections import ReadModelRunner
 from tests.projections.support import DeferredLedger, record
 
 
-def rows(runner: ProjectionRunner) -> list[tuple[int, int]]:
+def rows(runner: ReadModelRunner) -> list[tuple[int, int]]:
     found = runner.reader("deferred_ledger").query(
         "SELECT position, amount FROM {bumps} ORDER BY position"
     )
@@ -21,7 +21,7 @@ def test_deferred_rows_of_many_batches_are_each_stored_once_in_log_order(
     app: Application[Any],
 ) -> None:
     record(app, counters=3, bumps=20)
-    runner = ProjectionRunner(app, [DeferredLedger], page_size=7)
+    runner = ReadModelRunner(app, [DeferredLedger], page_size=7)
 
     runner.catch_up()
 
@@ -36,7 +36,7 @@ def test_the_row_deferred_by_an_event_that_fails_is_not_stored(app: Application[
     counter.bump(-5)
     counter.bump(2)
     app.save(counter)
-    runner = ProjectionRunner(app, [DeferredLedger])
+    runner = ReadModelRunner(app, [DeferredLedger])
 
     runner.catch_up()
 
@@ -45,7 +45,7 @@ def test_the_row_deferred_by_an_event_that_fails_is_not_stored(app: Application[
     assert letter.position not in [position for position, _ in rows(runner)]
 
 
-def indexes(runner: ProjectionRunner) -> list[str]:
+def indexes(runner: ReadModelRunner) -> list[str]:
     """The names of the ledger's indexes, of every generation."""
     pattern = "%deferred_ledger__by_counter_g%"
     with runner.store.transaction(commit=False) as cursor:
@@ -60,7 +60,7 @@ def test_a_rebuild_indexes_its_rows_once_they_are_in_when_the_projection_asks(
     app: Application[Any],
 ) -> None:
     record(app, counters=2, bumps=10)
-    runner = ProjectionRunner(app, [DeferredLedger], page_size=5)
+    runner = ReadModelRunner(app, [DeferredLedger], page_size=5)
     runner.catch_up()
     (live,) = indexes(runner)  # the first generation is live at once: indexed from the start
     during: list[list[str]] = []

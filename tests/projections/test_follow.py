@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from eventsourcing.application import Application
 
-from pelayanan.projections import Follower, HandlerFailed, ProjectionRunner
+from pelayanan.projections import Follower, HandlerFailed, ReadModelRunner
 from pelayanan.storage.settings import parse_location
 from tests.projections.support import Counter, Totals, record
 from tests.support.postgres import PostgresServer
 
 
 def test_a_follower_keeps_the_view_up_to_date_as_events_arrive(app: Application[Any]) -> None:
-    runner = ProjectionRunner(app, [Totals])
+    runner = ReadModelRunner(app, [Totals])
     with Follower(runner, poll_interval=0.05):
         for round_ in range(1, 4):
             (counter,) = record(app, counters=1, bumps=round_)
@@ -24,7 +24,7 @@ def test_a_follower_keeps_the_view_up_to_date_as_events_arrive(app: Application[
 
 
 def test_a_follower_stops_on_a_failing_handler_and_reports_it(app: Application[Any]) -> None:
-    runner = ProjectionRunner(app, [Totals])
+    runner = ReadModelRunner(app, [Totals])
     follower = Follower(runner, poll_interval=0.05).start()
     bad = Counter("bad")
     bad.bump(-5)
@@ -43,7 +43,7 @@ def test_a_follower_survives_a_postgresql_restart(
     postgres_server: PostgresServer, postgres_url: str
 ) -> None:
     app: Application[Any] = Application(env=parse_location(postgres_url).env)
-    runner = ProjectionRunner(app, [Totals])
+    runner = ReadModelRunner(app, [Totals])
     follower = Follower(runner, poll_interval=0.1, max_backoff=0.5).start()
     try:
         record(app, counters=1, bumps=2)

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from pelayanan.projections import ProjectionRunner
+from pelayanan.projections import ReadModelRunner
 from tests.projections.support import Ledger, Totals, record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def test_a_killed_catch_up_leaves_no_partial_batch_and_resumes_exactly(
         "import sys, time\n"
         "from pathlib import Path\n"
         "from eventsourcing.application import Application\n"
-        "from pelayanan.projections import ProjectionRunner, View, handles\n"
+        "from pelayanan.projections import ReadModelRunner, View, handles\n"
         "from pelayanan.storage.settings import parse_location\n"
         "from tests.projections.support import Counter, Ledger, Totals\n"
         "url, marker = sys.argv[1], Path(sys.argv[2])\n"
@@ -43,7 +43,7 @@ def test_a_killed_catch_up_leaves_no_partial_batch_and_resumes_exactly(
         "            marker.write_text('in the middle of a batch')\n"
         "            time.sleep(600)\n"
         "app = Application(env=parse_location(url).env)\n"
-        "ProjectionRunner(app, [Ledger, Hanging], page_size=50).catch_up()\n"
+        "ReadModelRunner(app, [Ledger, Hanging], page_size=50).catch_up()\n"
     )
     child = subprocess.Popen(
         [sys.executable, str(script), store_url, str(marker)],
@@ -60,7 +60,7 @@ def test_a_killed_catch_up_leaves_no_partial_batch_and_resumes_exactly(
         child.send_signal(signal.SIGKILL)
         child.wait()
 
-    resumed = ProjectionRunner(app, [Totals, Ledger], page_size=50)
+    resumed = ReadModelRunner(app, [Totals, Ledger], page_size=50)
     positions = {s.name: s.position for s in resumed.status()}
     assert positions == {"totals": 100, "ledger": 164}  # Ledger had finished; Totals: 2 pages
     resumed.catch_up()  # Totals raises if an event is applied twice

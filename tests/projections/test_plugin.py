@@ -8,9 +8,9 @@ import pytest
 
 from pelayanan.clock import ManualClock
 from pelayanan.domain.values import Actor
-from pelayanan.projections import ENTRY_POINT_GROUP, ProjectionError, default_registry
+from pelayanan.projections import ENTRY_POINT_GROUP, ReadModelError, default_registry
 from pelayanan.projections.registry import Registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 from pelayanan.service import ComplianceService
 
 PLUGIN = Path(__file__).parent / "plugin_pkg"
@@ -45,7 +45,7 @@ def test_an_installed_plugin_projection_is_discovered_and_runs(
         service.assign_staff(
             "35.73.01.1011", nip="197805052005011002", name="Lurah", role="lurah", actor=clerk
         )
-        runner = ProjectionRunner(service, registry.all())
+        runner = ReadModelRunner(service, registry.all())
         runner.catch_up("staff_roster")
         ((_, roster),) = runner.reader("staff_roster").items()
         assert roster == {"code": "35.73.01.1011", "staff": {"197805052005011002": "lurah"}}
@@ -57,7 +57,7 @@ def test_a_broken_plugin_is_reported_by_name_not_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install(tmp_path / "site", monkeypatch, "staff_roster = pelayanan_plugin_demo:Missing")
-    with pytest.raises(ProjectionError, match="staff_roster"):
+    with pytest.raises(ReadModelError, match="staff_roster"):
         Registry().discover()
 
 
@@ -65,5 +65,5 @@ def test_an_entry_point_must_carry_the_projection_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install(tmp_path / "site", monkeypatch, "roster = pelayanan_plugin_demo:StaffRoster")
-    with pytest.raises(ProjectionError, match="must match"):
+    with pytest.raises(ReadModelError, match="must match"):
         Registry().discover()

@@ -10,16 +10,16 @@ from eventsourcing.application import Application
 from pelayanan.projections import (
     HandlerFailed,
     Progress,
-    Projection,
-    ProjectionError,
-    ProjectionRunner,
+    ReadModel,
+    ReadModelError,
+    ReadModelRunner,
     View,
     handles,
 )
 from tests.projections.support import Counter, Crash, Ledger, Lenient, Totals, record
 
 
-def totals(runner: ProjectionRunner, name: str = "totals") -> dict[str, tuple[int, int]]:
+def totals(runner: ReadModelRunner, name: str = "totals") -> dict[str, tuple[int, int]]:
     return {k: (d["n"], d["bumps"]) for k, d in runner.reader(name).items("counter:")}
 
 
@@ -27,7 +27,7 @@ def test_catch_up_processes_to_the_head_in_batches_and_reports_progress(
     app: Application[Any],
 ) -> None:
     counters = record(app, counters=5, bumps=20)
-    runner = ProjectionRunner(app, [Totals], page_size=30)
+    runner = ReadModelRunner(app, [Totals], page_size=30)
     seen: list[Progress] = []
 
     positions = runner.catch_up(progress=seen.append)
@@ -45,7 +45,7 @@ def test_events_of_unhandled_types_still_advance_the_position(app: Application[A
     counter = record(app, counters=1, bumps=1)[0]
     counter.rename("renamed")  # Totals handles no Renamed event
     app.save(counter)
-    runner = ProjectionRunner(app, [Totals])
+    runner = ReadModelRunner(app, [Totals])
 
     runner.catch_up()
 
@@ -62,7 +62,7 @@ def test_a_handler_that_raises_stops_the_runner_at_that_event_and_skips_nothing(
     bad.bump(-1)
     app.save(bad)  # positions 5 (Created) and 6 (the poison)
     record(app, counters=1, bumps=2)
-    runner = ProjectionRunner(app, [Totals], page_size=100)
+    runner = ReadModelRunner(app, [Totals], page_size=100)
 
     with pytest.raises(HandlerFailed) as failed:
         runner.catch_up()
@@ -86,7 +86,7 @@ def test_an_opted_in_projection_dead_letters_the_event_goes_on_and_retries_it(
     bad.bump(-1)
     bad.bump(3)
     app.save(bad)
-    runner = ProjectionRunner(app, [Lenient])
+    runner = ReadModelRunner(app, [Lenient])
 
     runner.catch_up()
 
@@ -107,7 +107,7 @@ def test_an_opted_in_projection_dead_letters_the_event_goes_on_and_retries_it(
         def bumped(self, e: Any, view: View) -> None:
             view.update(f"counter:{e.originator_id}", lambda d: d.update(n=d["n"] + abs(e.by)))
 
-    fixed = ProjectionRunner(app, [Fixed])
+    fixed = ReadModelRunner(app, [Fixed])
     assert fixed.retry_dead_letters("lenient").resolved == (3,)
     assert fixed.dead_letters("lenient") == []
     assert fixed.reader("lenient").get(f"counter:{bad.id}")["n"] == 6
@@ -120,11 +120,11 @@ def test_a_runner_interrupted_mid_batch_resumes_with_nothing_twice_or_missed(
     Totals.crash_at = 130  # inside the third page of 50
     try:
         with pytest.raises(Crash):
-            ProjectionRunner(app, [Totals, Ledger], page_size=50).catch_up()
+            ReadModelRunner(app, [Totals, Ledger], page_size=50).catch_up()
     finally:
         Totals.crash_at = None
 
-    resumed = ProjectionRunner(app, [Totals, Ledger], page_size=50)
+    resumed = ReadModelRunner(app, [Totals, Ledger], page_size=50)
     assert resumed.status("totals")[0].position == 100  # the interrupted page left no trace
     resumed.catch_up()  # Totals asserts no event is applied twice; Ledger's key would break
 
@@ -134,7 +134,7 @@ def test_a_runner_interrupted_mid_batch_resumes_with_nothing_twice_or_missed(
 
 
 def test_a_view_rebuilt_from_zero_equals_the_one_built_live(app: Application[Any]) -> None:
-    runner = ProjectionRunner(app, [Totals, Ledger], page_size=7)
+    runner = ReadModelRunner(app, [Totals, Ledger], page_size=7)
     for _ in range(5):
         record(app, counters=2, bumps=5)
         runner.catch_up()
@@ -159,7 +159,7 @@ def test_a_new_version_is_rebuilt_blue_green_and_replaces_the_old_view_when_caug
     app: Application[Any],
 ) -> None:
     (counter,) = record(app, counters=1, bumps=30)
-    ProjectionRunner(app, [Totals]).catch_up()
+    ReadModelRunner(app, [Totals]).catch_up()
 
     class TotalsV2(Totals):
         version = 2
@@ -168,13 +168,13 @@ def test_a_new_version_is_rebuilt_blue_green_and_replaces_the_old_view_when_caug
         def bumped(self, e: Any, view: View) -> None:
             view.update(f"counter:{e.originator_id}", lambda d: d.update(n=d["n"] + 10 * e.by))
 
-    old_reader = ProjectionRunner(app, [Totals])
+    old_reader = ReadModelRunner(app, [Totals])
     served_during_rebuild = []
 
     def check_old_view_still_served(progress: Progress) -> None:
         served_during_rebuild.append(old_reader.reader("totals").get(f"counter:{counter.id}"))
 
-    v2 = ProjectionRunner(app, [TotalsV2], page_size=10)
+    v2 = ReadModelRunner(app, [TotalsV2], page_size=10)
     assert v2.status()[0].needs_rebuild
     v2.catch_up(progress=check_old_view_still_served)
 
@@ -186,7 +186,7 @@ def test_a_new_version_is_rebuilt_blue_green_and_replaces_the_old_view_when_caug
 
 def test_as_of_builds_a_throwaway_view_up_to_a_position(app: Application[Any]) -> None:
     (counter,) = record(app, counters=1, bumps=10)  # positions 1..11
-    runner = ProjectionRunner(app, [Totals, Ledger])
+    runner = ReadModelRunner(app, [Totals, Ledger])
     runner.catch_up()
 
     with runner.as_of("totals", position=6) as past:
@@ -197,7 +197,7 @@ def test_as_of_builds_a_throwaway_view_up_to_a_position(app: Application[Any]) -
 
     assert runner.reader("totals").get(f"counter:{counter.id}")["n"] == 10  # live view untouched
     assert runner.reader("totals").generation != generation
-    with pytest.raises(ProjectionError):
+    with pytest.raises(ReadModelError):
         runner.as_of("totals").__enter__()
 
 
@@ -205,9 +205,9 @@ def test_projection_declarations_are_checked() -> None:
     class BadName(Totals):
         name = "Bad-Name"
 
-    class NoHandlers(Projection):
+    class NoHandlers(ReadModel):
         name = "empty"
 
     for bad in (BadName, NoHandlers):
-        with pytest.raises(ProjectionError):
+        with pytest.raises(ReadModelError):
             bad.check()

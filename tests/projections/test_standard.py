@@ -14,7 +14,7 @@ from pelayanan.clock import ManualClock
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
 from pelayanan.domain.inspection import Observation, Team, TeamMember
 from pelayanan.domain.values import WIB, Actor, InspectorUnit, Nip
-from pelayanan.projections import ProjectionRunner
+from pelayanan.projections import ReadModelRunner
 from pelayanan.projections.standard import (
     STANDARD,
     discipline_register,
@@ -118,8 +118,8 @@ def play(service: ComplianceService, clock: ManualClock, clerk: Actor) -> dict[s
     return {"sidak": sidak, "open": open_one, "done": done, "case": case, "mid": mid}
 
 
-def run(service: ComplianceService, page_size: int = 1000) -> ProjectionRunner:
-    runner = ProjectionRunner(service, STANDARD, page_size=page_size)
+def run(service: ComplianceService, page_size: int = 1000) -> ReadModelRunner:
+    runner = ReadModelRunner(service, STANDARD, page_size=page_size)
     runner.catch_up()
     return runner
 
@@ -249,7 +249,7 @@ def test_audit_trail_per_aggregate_and_per_office(
 def test_every_standard_view_rebuilt_from_zero_equals_the_live_one(
     service: ComplianceService, clock: ManualClock, clerk: Actor
 ) -> None:
-    runner = ProjectionRunner(service, STANDARD, page_size=5)
+    runner = ReadModelRunner(service, STANDARD, page_size=5)
     # Built live: a catch-up after every step of the scenario.
     steps = iter(range(1000))
     original = service.save
@@ -272,7 +272,7 @@ def test_every_standard_view_rebuilt_from_zero_equals_the_live_one(
     assert len(live["audit_trail"][1]) == service.head()
 
 
-def views(runner: ProjectionRunner, name: str) -> tuple[Any, Any]:
+def views(runner: ReadModelRunner, name: str) -> tuple[Any, Any]:
     reader = runner.reader(name)
     rows = (
         reader.query("SELECT * FROM {entries} ORDER BY position")

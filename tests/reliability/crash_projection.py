@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 
 from pelayanan import ComplianceService, Office
-from pelayanan.projections import Projection, ProjectionRunner, View, handles
+from pelayanan.projections import ReadModel, ReadModelRunner, View, handles
 from pelayanan.projections.standard import STANDARD
 
 PAGE_SIZE = 20
 
 
-class Tally(Projection):
+class Tally(ReadModel):
     name = "tally"
     version = 1
 
@@ -33,7 +33,7 @@ PROJECTIONS = (*STANDARD, Tally)
 
 def main() -> None:
     service = ComplianceService.open(sys.argv[1], must_exist=True)
-    runner = ProjectionRunner(service, PROJECTIONS, page_size=PAGE_SIZE)
+    runner = ReadModelRunner(service, PROJECTIONS, page_size=PAGE_SIZE)
     print("ready", flush=True)
     # One line per committed batch lets the parent pick a random batch to kill in.
     runner.catch_up(progress=lambda p: print(f"batch {p.projection} {p.position}", flush=True))

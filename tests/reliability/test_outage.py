@@ -24,7 +24,7 @@ from pelayanan import (
     Office,
     StorageError,
 )
-from pelayanan.projections import Follower, Projection, ProjectionRunner, View, handles
+from pelayanan.projections import Follower, ReadModel, ReadModelRunner, View, handles
 from tests.reliability.conftest import Figure
 from tests.support.postgres import PostgresServer, PostgresUnavailable
 
@@ -33,7 +33,7 @@ CLERK = Actor(name="Operator", role="admin")
 DOWN_FOR = 3.0
 
 
-class Registered(Projection):
+class Registered(ReadModel):
     name = "registered"
     version = 1
 
@@ -99,7 +99,7 @@ def test_writer_and_follower_ride_out_a_server_restart(
     clock = ManualClock(datetime(2024, 5, 6, 8, tzinfo=WIB))
     service = ComplianceService.open(url, clock=clock)
     reader = ComplianceService.open(url, clock=clock)
-    runner = ProjectionRunner(reader, [Registered])
+    runner = ReadModelRunner(reader, [Registered])
     follower = Follower(runner, poll_interval=0.1, max_backoff=0.5).start()
     writer = Writer(service)
     try:

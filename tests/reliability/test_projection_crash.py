@@ -24,7 +24,7 @@ import pytest
 
 from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.audit import rebuild_and_diff
-from pelayanan.projections import ProjectionRunner
+from pelayanan.projections import ReadModelRunner
 from tests.reliability.conftest import Figure
 from tests.reliability.crash_projection import PAGE_SIZE, PROJECTIONS
 
@@ -47,7 +47,7 @@ def append_offices(service: ComplianceService, first: int, count: int) -> None:
                 )
 
 
-def positions(runner: ProjectionRunner) -> dict[str, int]:
+def positions(runner: ReadModelRunner) -> dict[str, int]:
     return {s.name: s.position for s in runner.status()}
 
 
@@ -55,7 +55,7 @@ def positions(runner: ProjectionRunner) -> dict[str, int]:
 def test_catch_up_killed_at_random_points_resumes_exactly(store_url: str, figure: Figure) -> None:
     rng = random.Random(2021)
     service = ComplianceService.open(store_url, clock=ManualClock(datetime(2024, 1, 2, tzinfo=WIB)))
-    runner = ProjectionRunner(service, PROJECTIONS, page_size=PAGE_SIZE)
+    runner = ReadModelRunner(service, PROJECTIONS, page_size=PAGE_SIZE)
     offices = 0
     mid_run = rounds = 0
     started = time.monotonic()

@@ -34,7 +34,7 @@ from pelayanan import (
 from pelayanan.audit import open_log, rebuild_and_diff, verify
 from pelayanan.cli import main as cli
 from pelayanan.privacy import Erased, Sealed
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from tests.fixtures.make_v1_store import (
     SCHEMAS,
     STORE,
@@ -193,7 +193,7 @@ def test_the_v1_store_loads_with_the_current_code(v1_store: ComplianceService) -
 
 
 def test_the_v1_store_projects_without_dead_letters(v1_store: ComplianceService) -> None:
-    runner = ProjectionRunner(v1_store, default_registry(plugins=False).all())
+    runner = ReadModelRunner(v1_store, default_registry(plugins=False).all())
     runner.catch_up()
     for status in runner.status():
         assert status.position == v1_store.head(), status

@@ -25,7 +25,7 @@ from pelayanan import Actor, Complainant, ComplianceService, InvalidValue, Stora
 from pelayanan.audit import build_timeline, open_log
 from pelayanan.cli import build_parser
 from pelayanan.cli import main as cli
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.storage.settings import location_from_env, parse_location, password_from_file
 from tests.privacy.support import clock
 from tests.reliability.conftest import Figure
@@ -39,7 +39,7 @@ HOSTILE = (
     'Robert"); DELETE FROM pelayanan_subject_keys; --',
     "1 OR 1=1",
     "%s %s %(x)s ? ?",
-    "{registry} {t} {}",
+    "{generations} {t} {}",
     "'' \\\\ \\' \\\" ; COMMIT; VACUUM;",
 )
 
@@ -76,7 +76,7 @@ def test_hostile_text_is_stored_verbatim_never_executed(store_url: str, figure: 
             assert service.reveal(event.description) == text  # type: ignore[attr-defined]
             [subject] = service.data_subjects(complaint)
             service.erase_subject(subject, actor=Actor(name=text, role=text), reason=text)
-        runner = ProjectionRunner(service, default_registry(plugins=False).all())
+        runner = ReadModelRunner(service, default_registry(plugins=False).all())
         runner.catch_up()
         tracker = dict(runner.reader("complaint_sla").items())
         assert sorted(d["subject"] for d in tracker.values()) == sorted(HOSTILE)

@@ -39,7 +39,7 @@ from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.i18n import LABELLED, LANGUAGES, WORDS, label, month_year, short_month
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.projections.standard import kecamatan_board, office_board
 from pelayanan.projections.standard.audit_trail import event_classes
 from pelayanan.scenarios.malang import SimulationResult
@@ -155,7 +155,7 @@ def outputs(
     service = ComplianceService.open(str(db), must_exist=True)
     try:
         today = date(2024, 12, 31)
-        runner = ProjectionRunner(service, default_registry().all())
+        runner = ReadModelRunner(service, default_registry().all())
         runner.catch_up()
         view = runner.reader("office_board")
         board = office_board(view, today)

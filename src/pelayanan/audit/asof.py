@@ -27,7 +27,7 @@ from pelayanan.domain.values import require_count
 from pelayanan.projections.api import Json
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 
 
 @attrs.frozen
@@ -104,7 +104,7 @@ def projection_as_of(
     """A scratch copy of a standard (or registered) projection built from the events up to a
     notification position and/or recorded by a time; dropped on exit. The stored view is not
     touched."""
-    runner = ProjectionRunner(app, [default_registry().get(name)])
+    runner = ReadModelRunner(app, [default_registry().get(name)])
     with runner.as_of(name, position=position, recorded_at=recorded_at) as reader:
         yield reader
 

@@ -22,10 +22,10 @@ import attrs
 from eventsourcing.application import Application
 
 from pelayanan.domain.errors import PelayananError, StorageError
-from pelayanan.projections.api import Json, Projection, ProjectionError
+from pelayanan.projections.api import Json, ReadModel, ReadModelError
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ProjectionRunner
+from pelayanan.projections.runner import ReadModelRunner
 from pelayanan.projections.store import ViewStore
 
 
@@ -81,12 +81,12 @@ class ReplayReport:
 
 
 def rebuild_and_diff(
-    app: Application[Any], projections: Iterable[type[Projection]] | None = None
+    app: Application[Any], projections: Iterable[type[ReadModel]] | None = None
 ) -> ReplayReport:
     """Compare every stored view, its documents and its own tables, with a scratch rebuild
     from the log. Nothing is written to ``app``'s store: the rebuild and a copy of the stored
     view go to a scratch SQLite file, where the database does the comparing."""
-    runner = ProjectionRunner(app, projections if projections is not None else _standard())
+    runner = ReadModelRunner(app, projections if projections is not None else _standard())
     views: list[ViewChecked] = []
     differences: list[Difference] = []
     problems: list[Problem] = []
@@ -186,7 +186,7 @@ def _columns(scratch: ViewStore, cursor: Any, table: str) -> tuple[list[str], li
     info = scratch.rows(cursor, "PRAGMA table_info({t})", (), {"t": table})
     for row in info:
         if not _COLUMN.match(str(row["name"])):
-            raise ProjectionError(f"column {row['name']!r} of {table} is not a plain name")
+            raise ReadModelError(f"column {row['name']!r} of {table} is not a plain name")
     columns = [str(r["name"]) for r in info]
     keys = [str(r["name"]) for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
     return columns, keys
@@ -257,10 +257,10 @@ def views_as_of(
     *,
     position: int | None = None,
     recorded_at: datetime | None = None,
-    projections: Iterable[type[Projection]] | None = None,
+    projections: Iterable[type[ReadModel]] | None = None,
 ) -> dict[str, dict[str, Json]]:
     """Every standard view rebuilt as of a position or recorded time: projection -> documents."""
-    runner = ProjectionRunner(app, projections if projections is not None else _standard())
+    runner = ReadModelRunner(app, projections if projections is not None else _standard())
     found: dict[str, dict[str, Json]] = {}
     for name in runner.projections:
         with (
@@ -286,5 +286,5 @@ def _unreadable_rows_named(view: str) -> Iterator[None]:
         ) from None
 
 
-def _standard() -> list[type[Projection]]:
+def _standard() -> list[type[ReadModel]]:
     return default_registry(plugins=False).all()

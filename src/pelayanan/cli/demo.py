@@ -207,10 +207,10 @@ def report_command(args: argparse.Namespace) -> int:
 
 def _current_board(service: ComplianceService, today: date) -> list[dict[str, Any]]:
     """The office board as of the log's head, read without writing the store."""
-    from pelayanan.projections import ProjectionRunner, default_registry
+    from pelayanan.projections import ReadModelRunner, default_registry
     from pelayanan.projections.standard import office_board
 
-    runner = ProjectionRunner(service, default_registry().all())
+    runner = ReadModelRunner(service, default_registry().all())
 
     def note(line: str) -> None:
         echo(f"note: {line}", err=True)
@@ -222,10 +222,10 @@ def _current_board(service: ComplianceService, today: date) -> list[dict[str, An
 def _projections(
     service: ComplianceService, today: date, say: Callable[[str], None]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
-    from pelayanan.projections import ProjectionRunner, default_registry
+    from pelayanan.projections import ReadModelRunner, default_registry
     from pelayanan.projections.standard import kecamatan_board, office_board
 
-    runner = ProjectionRunner(service, default_registry().all())
+    runner = ReadModelRunner(service, default_registry().all())
     began = time.perf_counter()
     positions = runner.catch_up()
     say(

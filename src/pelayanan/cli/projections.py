@@ -27,7 +27,7 @@ from pelayanan.cli.common import (
 from pelayanan.clock import SystemClock
 from pelayanan.domain.values import local_date
 from pelayanan.i18n import LANGUAGES, WORDS, decimal
-from pelayanan.projections import Progress, ProjectionRunner, default_registry
+from pelayanan.projections import Progress, ReadModelRunner, default_registry
 from pelayanan.projections.standard import kecamatan_board, office_board
 
 
@@ -72,12 +72,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 @contextmanager
-def _runner(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[ProjectionRunner]:
+def _runner(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[ReadModelRunner]:
     with open_service(args, read_only=read_only) as service:
-        yield ProjectionRunner(service, default_registry().all())
+        yield ReadModelRunner(service, default_registry().all())
 
 
-def _name(args: argparse.Namespace, runner: ProjectionRunner) -> str | None:
+def _name(args: argparse.Namespace, runner: ReadModelRunner) -> str | None:
     name: str | None = getattr(args, "name", None)
     if name is not None and name not in runner.projections:
         known = ", ".join(sorted(runner.projections))

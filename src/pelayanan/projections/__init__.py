@@ -2,10 +2,10 @@
 
 See docs/projections.md. The public API:
 
-- :class:`Projection`, :func:`handles`, :class:`View` - declaring a read model;
+- :class:`ReadModel`, :func:`handles`, :class:`View` - declaring a read model;
 - :class:`Registry`, :data:`registry`, :func:`default_registry` - registering and discovering
   (entry-point group ``pelayanan.projections``);
-- :class:`ProjectionRunner` - catch-up, rebuild, as-of, status, dead letters;
+- :class:`ReadModelRunner` - catch-up, rebuild, as-of, status, dead letters;
 - :class:`Follower` - following the log live (LISTEN/NOTIFY or polling), through outages;
 - :class:`ViewReader` - reading a view.
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 from pelayanan.projections.api import (
     HandlerFailed,
     Json,
-    Projection,
-    ProjectionError,
+    ReadModel,
+    ReadModelError,
     View,
     handles,
 )
@@ -32,8 +32,8 @@ from pelayanan.projections.runner import (
     DeadLetter,
     PositionMoved,
     Progress,
-    ProjectionRunner,
-    ProjectionStatus,
+    ReadModelRunner,
+    ReadModelStatus,
     RetryResult,
     ViewNotBuilt,
 )
@@ -46,10 +46,10 @@ __all__ = [
     "Json",
     "PositionMoved",
     "Progress",
-    "Projection",
-    "ProjectionError",
-    "ProjectionRunner",
-    "ProjectionStatus",
+    "ReadModel",
+    "ReadModelError",
+    "ReadModelRunner",
+    "ReadModelStatus",
     "Registry",
     "RetryResult",
     "View",

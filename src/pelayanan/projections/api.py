@@ -2,7 +2,7 @@
 
 A projection is a class with a ``name``, a ``version`` and one handler per event type::
 
-    class StaffCount(Projection):
+    class StaffCount(ReadModel):
         name = "staff_count"
         version = 1
 
@@ -32,7 +32,7 @@ from eventsourcing.utils import get_topic
 from pelayanan.domain.errors import InvalidValue, PelayananError
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
-"""Projection names (and so table names) are this, and nothing else reaches the SQL text."""
+"""Read-model names (and so table names) are this, and nothing else reaches the SQL text."""
 
 TABLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,11}$")
 
@@ -44,11 +44,11 @@ F = TypeVar("F", bound=Callable[..., None])
 _HANDLES_ATTR = "__pelayanan_handles__"
 
 
-class ProjectionError(PelayananError):
+class ReadModelError(PelayananError):
     """A projection is badly declared, unknown, or its view cannot be used."""
 
 
-class HandlerFailed(ProjectionError):
+class HandlerFailed(ReadModelError):
     """A handler raised on an event; the runner stopped before it (nothing was skipped)."""
 
     def __init__(self, projection: str, position: int, topic: str, error: BaseException) -> None:
@@ -93,7 +93,7 @@ class View(Protocol):
 def handles(*event_classes: type) -> Callable[[F], F]:
     """Mark a method as the handler of these event classes (``Office.StaffAssigned``, ...)."""
     if not event_classes or not all(isinstance(c, type) for c in event_classes):
-        raise ProjectionError("@handles needs one or more event classes")
+        raise ReadModelError("@handles needs one or more event classes")
 
     def mark(method: F) -> F:
         setattr(method, _HANDLES_ATTR, (*getattr(method, _HANDLES_ATTR, ()), *event_classes))
@@ -105,7 +105,7 @@ def handles(*event_classes: type) -> Callable[[F], F]:
 Handler = Callable[[Any, Any, View], None]
 
 
-class Projection:
+class ReadModel:
     """Base class of every projection; see the module docstring for the shape of one.
 
     Class attributes:
@@ -146,29 +146,29 @@ class Projection:
     def check(cls) -> None:
         """Refuse a badly declared projection with a message saying what to fix."""
         if not isinstance(cls.name, str) or not NAME_PATTERN.match(cls.name):
-            raise ProjectionError(
+            raise ReadModelError(
                 f"{cls.__qualname__}.name must match {NAME_PATTERN.pattern}, got {cls.name!r}"
             )
         if not isinstance(cls.version, int) or isinstance(cls.version, bool) or cls.version < 1:
-            raise ProjectionError(f"{cls.name}: version must be a whole number >= 1")
+            raise ReadModelError(f"{cls.name}: version must be a whole number >= 1")
         if not cls.handlers:
-            raise ProjectionError(f"{cls.name}: no @handles methods; it would never change")
+            raise ReadModelError(f"{cls.name}: no @handles methods; it would never change")
         for table in cls.tables:
             if not TABLE_PATTERN.match(table):
-                raise ProjectionError(
+                raise ReadModelError(
                     f"{cls.name}: table name {table!r} must match {TABLE_PATTERN.pattern}"
                 )
         for index in cls.indexes:
             if not TABLE_PATTERN.match(index):
-                raise ProjectionError(f"{cls.name}: index name {index!r} is not allowed")
+                raise ReadModelError(f"{cls.name}: index name {index!r} is not allowed")
 
 
-P = TypeVar("P", bound=type[Projection])
+P = TypeVar("P", bound=type[ReadModel])
 
 
-def as_projection(candidate: object) -> type[Projection]:
-    """Accept a Projection subclass (what entry points and ``register`` take), checked."""
-    if isinstance(candidate, type) and issubclass(candidate, Projection):
+def as_read_model(candidate: object) -> type[ReadModel]:
+    """Accept a ReadModel subclass (what entry points and ``register`` take), checked."""
+    if isinstance(candidate, type) and issubclass(candidate, ReadModel):
         candidate.check()
         return candidate
-    raise InvalidValue(f"{candidate!r} is not a Projection subclass")
+    raise InvalidValue(f"{candidate!r} is not a ReadModel subclass")

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from pelayanan.projections.api import Json, ProjectionError
+from pelayanan.projections.api import Json, ReadModelError
 from pelayanan.projections.store import ViewStore
 
 _MISSING = object()
@@ -46,14 +46,14 @@ class Documents:
         """The document, which must exist: a missing one means the log and view disagree."""
         doc = self.get(key)
         if doc is None:
-            raise ProjectionError(f"no document {key!r}; an earlier event should have made it")
+            raise ReadModelError(f"no document {key!r}; an earlier event should have made it")
         return doc
 
     def put(self, key: str, doc: Json) -> None:
         if not isinstance(key, str) or not key:
-            raise ProjectionError(f"document keys are non-empty text, got {key!r}")
+            raise ReadModelError(f"document keys are non-empty text, got {key!r}")
         if doc is None:
-            raise ProjectionError("a document cannot be None; use delete()")
+            raise ReadModelError("a document cannot be None; use delete()")
         self._cache[key] = doc
         self._dirty.add(key)
 
@@ -62,7 +62,7 @@ class Documents:
         current = self.get(key)
         if current is None:
             if default is None:
-                raise ProjectionError(f"no document {key!r} to update, and no default given")
+                raise ReadModelError(f"no document {key!r} to update, and no default given")
             current = json.loads(json.dumps(default))  # a fresh copy: defaults are shared
         new = change(current)
         self.put(key, current if new is None else new)
@@ -131,7 +131,7 @@ class Documents:
             try:
                 upserts.append((key, json.dumps(doc, ensure_ascii=False, sort_keys=True)))
             except (TypeError, ValueError) as exc:
-                raise ProjectionError(f"document {key!r} is not JSON: {exc}") from None
+                raise ReadModelError(f"document {key!r} is not JSON: {exc}") from None
         if deletes:
             self._cursor.executemany(
                 self._store.sql("DELETE FROM {documents} WHERE key=?", self._tables), deletes

@@ -16,8 +16,8 @@ from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 
-from pelayanan.projections.api import ProjectionError
-from pelayanan.projections.runner import ProgressCallback, ProjectionRunner
+from pelayanan.projections.api import ReadModelError
+from pelayanan.projections.runner import ProgressCallback, ReadModelRunner
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Follower:
 
     def __init__(
         self,
-        runner: ProjectionRunner,
+        runner: ReadModelRunner,
         name: str | None = None,
         *,
         poll_interval: float = 0.5,
@@ -47,7 +47,7 @@ class Follower:
         progress: ProgressCallback | None = None,
     ) -> None:
         if poll_interval <= 0 or max_backoff <= 0:
-            raise ProjectionError("poll_interval and max_backoff must be positive")
+            raise ReadModelError("poll_interval and max_backoff must be positive")
         if name is not None:
             runner.projection(name)
         self.runner = runner
@@ -65,7 +65,7 @@ class Follower:
 
     def start(self) -> Follower:
         if self._thread is not None:
-            raise ProjectionError("this follower is already running")
+            raise ReadModelError("this follower is already running")
         self._thread = threading.Thread(target=self._run_in_thread, name="pelayanan-follower")
         self._thread.daemon = True
         self._thread.start()

@@ -6,14 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from pelayanan.projections.api import Json, Projection
+from pelayanan.projections.api import Json, ReadModel
 from pelayanan.projections.store import ViewStore
 
 
 class ViewReader:
     """Read-only access to one generation of a view; each call is its own read transaction."""
 
-    def __init__(self, store: ViewStore, projection: type[Projection], generation: int) -> None:
+    def __init__(self, store: ViewStore, projection: type[ReadModel], generation: int) -> None:
         self.projection = projection
         self.generation = generation
         self.store = store

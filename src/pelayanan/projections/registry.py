@@ -6,7 +6,7 @@ group, in its own ``pyproject.toml``::
     [project.entry-points."pelayanan.projections"]
     kecamatan_heatmap = "my_package.projections:KecamatanHeatmap"
 
-The entry point's value is a :class:`~pelayanan.projections.api.Projection` subclass; its name
+The entry point's value is a :class:`~pelayanan.projections.api.ReadModel` subclass; its name
 must equal the class's ``name``. A broken plug-in is reported by name, never ignored.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from importlib.metadata import entry_points
 
-from pelayanan.projections.api import P, Projection, ProjectionError, as_projection
+from pelayanan.projections.api import P, ReadModel, ReadModelError, as_read_model
 
 ENTRY_POINT_GROUP = "pelayanan.projections"
 
@@ -23,16 +23,16 @@ ENTRY_POINT_GROUP = "pelayanan.projections"
 class Registry:
     """An ordered set of projections by name."""
 
-    def __init__(self, projections: Iterable[type[Projection]] = ()) -> None:
-        self._projections: dict[str, type[Projection]] = {}
+    def __init__(self, projections: Iterable[type[ReadModel]] = ()) -> None:
+        self._projections: dict[str, type[ReadModel]] = {}
         for projection in projections:
             self.add(projection)
 
-    def add(self, projection: type[Projection]) -> type[Projection]:
-        cls = as_projection(projection)
+    def add(self, projection: type[ReadModel]) -> type[ReadModel]:
+        cls = as_read_model(projection)
         existing = self._projections.get(cls.name)
         if existing is not None and existing is not cls:
-            raise ProjectionError(
+            raise ReadModelError(
                 f"projection name {cls.name!r} is taken by {existing.__module__}."
                 f"{existing.__qualname__}"
             )
@@ -40,7 +40,7 @@ class Registry:
         return cls
 
     def register(self, projection: P) -> P:
-        """Class decorator: ``@registry.register`` above a Projection subclass."""
+        """Class decorator: ``@registry.register`` above a ReadModel subclass."""
         self.add(projection)
         return projection
 
@@ -51,12 +51,12 @@ class Registry:
             try:
                 loaded = entry.load()
             except Exception as exc:
-                raise ProjectionError(
+                raise ReadModelError(
                     f"projection plug-in {entry.name!r} ({entry.value}) failed to load: {exc}"
                 ) from exc
-            cls = as_projection(loaded)
+            cls = as_read_model(loaded)
             if cls.name != entry.name:
-                raise ProjectionError(
+                raise ReadModelError(
                     f"entry point {entry.name!r} names a projection called {cls.name!r}; "
                     "they must match"
                 )
@@ -64,16 +64,16 @@ class Registry:
             added.append(cls.name)
         return added
 
-    def get(self, name: str) -> type[Projection]:
+    def get(self, name: str) -> type[ReadModel]:
         try:
             return self._projections[name]
         except KeyError:
-            raise ProjectionError(f"no projection named {name!r}") from None
+            raise ReadModelError(f"no projection named {name!r}") from None
 
     def names(self) -> list[str]:
         return list(self._projections)
 
-    def all(self) -> list[type[Projection]]:
+    def all(self) -> list[type[ReadModel]]:
         return list(self._projections.values())
 
     def __contains__(self, name: object) -> bool:

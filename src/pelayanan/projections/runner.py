@@ -24,7 +24,7 @@ import attrs
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Notification
 
-from pelayanan.projections.api import HandlerFailed, Projection, ProjectionError, as_projection
+from pelayanan.projections.api import HandlerFailed, ReadModel, ReadModelError, as_read_model
 from pelayanan.projections.documents import Documents
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.store import ViewStore, now_text, scratch_store
@@ -51,7 +51,7 @@ ProgressCallback = Callable[[Progress], None]
 
 
 @attrs.frozen
-class ProjectionStatus:
+class ReadModelStatus:
     name: str
     version: int
     stored_version: int | None
@@ -95,11 +95,11 @@ class RetryResult:
     still_failing: tuple[int, ...]
 
 
-class ViewNotBuilt(ProjectionError):
+class ViewNotBuilt(ReadModelError):
     """A view a read-only reader asked for was never built in the store."""
 
 
-class PositionMoved(ProjectionError):
+class PositionMoved(ReadModelError):
     """A view's tracking position disagrees with the log or with the view's own contents."""
 
 
@@ -116,43 +116,43 @@ class _Moved(Exception):
         self.position = position
 
 
-class ProjectionRunner:
+class ReadModelRunner:
     """Runs projections over one application's notification log, views in its database.
 
-    ``projections`` are Projection subclasses (e.g. ``registry.all()``). The application may be
+    ``projections`` are ReadModel subclasses (e.g. ``registry.all()``). The application may be
     a ``ComplianceService`` or any eventsourcing ``Application`` on SQLite or PostgreSQL.
     """
 
     def __init__(
         self,
         app: Application[Any],
-        projections: Iterable[type[Projection]],
+        projections: Iterable[type[ReadModel]],
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         store: ViewStore | None = None,
     ) -> None:
         """``store``: where the views live (default: ``app``'s own database)."""
         if page_size < 1:
-            raise ProjectionError("page_size must be at least 1")
+            raise ReadModelError("page_size must be at least 1")
         self.app = app
         self.store = store if store is not None else ViewStore(app)
         self.page_size = page_size
-        self.projections: dict[str, type[Projection]] = {}
+        self.projections: dict[str, type[ReadModel]] = {}
         for candidate in projections:
-            cls = as_projection(candidate)
+            cls = as_read_model(candidate)
             if cls.name in self.projections and self.projections[cls.name] is not cls:
-                raise ProjectionError(f"two projections are named {cls.name}")
+                raise ReadModelError(f"two projections are named {cls.name}")
             self.projections[cls.name] = cls
         self._instances = {name: cls() for name, cls in self.projections.items()}
 
-    def projection(self, name: str) -> type[Projection]:
+    def projection(self, name: str) -> type[ReadModel]:
         try:
             return self.projections[name]
         except KeyError:
             known = ", ".join(sorted(self.projections)) or "none"
-            raise ProjectionError(f"no projection named {name!r} (known: {known})") from None
+            raise ReadModelError(f"no projection named {name!r} (known: {known})") from None
 
-    def _selected(self, name: str | None) -> list[type[Projection]]:
+    def _selected(self, name: str | None) -> list[type[ReadModel]]:
         return [self.projection(name)] if name else list(self.projections.values())
 
     # ------------------------------------------------------------------ public operations
@@ -209,12 +209,12 @@ class ProjectionRunner:
         and removed on exit; its reader's SQL is SQLite's.
         """
         if position is None and recorded_at is None:
-            raise ProjectionError("as_of needs a position or a recorded time")
+            raise ReadModelError("as_of needs a position or a recorded time")
         if recorded_at is not None and recorded_at.tzinfo is None:
-            raise ProjectionError("recorded_at must be time-zone-aware")
+            raise ReadModelError("recorded_at must be time-zone-aware")
         cls = self.projection(name)
         with scratch_store(self.app) as store:
-            scratch = ProjectionRunner(self.app, [cls], page_size=self.page_size, store=store)
+            scratch = ReadModelRunner(self.app, [cls], page_size=self.page_size, store=store)
             generation = scratch._allocate_generation(cls)
             scratch._advance(
                 cls,
@@ -262,9 +262,9 @@ class ProjectionRunner:
         with self.as_of(name, position=status.head) as reader:
             yield reader
 
-    def status(self, name: str | None = None) -> list[ProjectionStatus]:
+    def status(self, name: str | None = None) -> list[ReadModelStatus]:
         head = self.store.head()
-        rows = {row["name"]: row for row in self.store.registry()}
+        rows = {row["name"]: row for row in self.store.generations()}
         result = []
         for cls in self._selected(name):
             row = rows.get(cls.name)
@@ -275,7 +275,7 @@ class ProjectionRunner:
                 with self.store.transaction(commit=False) as c:
                     letters = len(self.store.dead_letters(c, cls.name, generation))
             result.append(
-                ProjectionStatus(
+                ReadModelStatus(
                     name=cls.name,
                     version=cls.version,
                     stored_version=None if row is None else int(row["version"]),
@@ -336,7 +336,7 @@ class ProjectionRunner:
                 start=letter.position, limit=1, stop=letter.position
             )
             if not found:
-                raise ProjectionError(f"notification {letter.position} is no longer stored")
+                raise ReadModelError(f"notification {letter.position} is no longer stored")
             notification = found[0]
             try:
                 with self.store.transaction() as c:
@@ -360,9 +360,9 @@ class ProjectionRunner:
 
     # ------------------------------------------------------------------ generations
 
-    def _ensure(self, cls: type[Projection]) -> dict[str, Any]:
+    def _ensure(self, cls: type[ReadModel]) -> dict[str, Any]:
         if self.store.read_only:
-            found = {row["name"]: row for row in self.store.registry()}.get(cls.name)
+            found = {row["name"]: row for row in self.store.generations()}.get(cls.name)
             if found is None:
                 raise ViewNotBuilt(
                     f"view {cls.name} was never built in this store, which is opened read-only; "
@@ -370,38 +370,38 @@ class ProjectionRunner:
                 )
             return found
         with self.store.transaction() as c:
-            self.store.lock(c, f"registry/{cls.name}")
-            row = self.store.registry_row(c, cls.name)
+            self.store.lock(c, f"generations/{cls.name}")
+            row = self.store.generation_row(c, cls.name)
             if row is None:
                 self.store.execute(
                     c,
-                    "INSERT INTO {registry} "
+                    "INSERT INTO {generations} "
                     "(name, version, generation, next_generation, updated_at) "
                     "VALUES (?, ?, 1, 2, ?)",
                     (cls.name, cls.version, now_text()),
                 )
                 self.store.create_generation(c, cls, 1)
-                row = self.store.registry_row(c, cls.name)
+                row = self.store.generation_row(c, cls.name)
         assert row is not None
         return row
 
-    def _prepare(self, cls: type[Projection], progress: ProgressCallback | None) -> int:
+    def _prepare(self, cls: type[ReadModel], progress: ProgressCallback | None) -> int:
         row = self._ensure(cls)
         if int(row["version"]) != cls.version:
             self._rebuild(cls, progress)
             row = self._ensure(cls)
         return int(row["generation"])
 
-    def _allocate_generation(self, cls: type[Projection]) -> int:
+    def _allocate_generation(self, cls: type[ReadModel]) -> int:
         self._ensure(cls)
         with self.store.transaction() as c:
-            self.store.lock(c, f"registry/{cls.name}")
-            row = self.store.registry_row(c, cls.name)
+            self.store.lock(c, f"generations/{cls.name}")
+            row = self.store.generation_row(c, cls.name)
             assert row is not None
             generation = int(row["next_generation"])
             self.store.execute(
                 c,
-                "UPDATE {registry} SET next_generation=? WHERE name=?",
+                "UPDATE {generations} SET next_generation=? WHERE name=?",
                 (generation + 1, cls.name),
             )
             # A generation being built is read by no one until it is swapped in (or, as of a
@@ -410,25 +410,25 @@ class ProjectionRunner:
             self.store.create_generation(c, cls, generation, indexes=not cls.index_after_build)
         return generation
 
-    def _rebuild(self, cls: type[Projection], progress: ProgressCallback | None) -> int:
+    def _rebuild(self, cls: type[ReadModel], progress: ProgressCallback | None) -> int:
         green = self._allocate_generation(cls)
         try:
             self._advance(cls, green, stop=None, track=True, progress=progress)
         except BaseException:
             with self.store.transaction() as c:
-                self.store.lock(c, f"registry/{cls.name}")
+                self.store.lock(c, f"generations/{cls.name}")
                 self.store.drop_generation(c, cls, green)
             raise
         with self.store.transaction() as c:
-            self.store.lock(c, f"registry/{cls.name}")
-            row = self.store.registry_row(c, cls.name)
+            self.store.lock(c, f"generations/{cls.name}")
+            row = self.store.generation_row(c, cls.name)
             assert row is not None
             blue = int(row["generation"])
             if cls.index_after_build:
                 self.store.create_indexes(c, cls, green)
             self.store.execute(
                 c,
-                "UPDATE {registry} SET generation=?, version=?, "
+                "UPDATE {generations} SET generation=?, version=?, "
                 "last_error=NULL, error_position=NULL, updated_at=? WHERE name=?",
                 (green, cls.version, now_text(), cls.name),
             )
@@ -440,7 +440,7 @@ class ProjectionRunner:
 
     def _advance(
         self,
-        cls: type[Projection],
+        cls: type[ReadModel],
         generation: int,
         *,
         stop: int | None,
@@ -486,7 +486,7 @@ class ProjectionRunner:
 
     def _batch(
         self,
-        cls: type[Projection],
+        cls: type[ReadModel],
         generation: int,
         position: int,
         page: Sequence[Notification],
@@ -535,7 +535,7 @@ class ProjectionRunner:
 
     def _apply(
         self,
-        cls: type[Projection],
+        cls: type[ReadModel],
         view: Documents,
         notification: Notification,
         recorded_by: datetime | None,
@@ -546,7 +546,7 @@ class ProjectionRunner:
                 return 0
             handler = cls.handlers.get(type(event))
             if handler is None:  # a topic alias decoded to another class: never silently
-                raise ProjectionError(f"no handler for {type(event).__qualname__}")
+                raise ReadModelError(f"no handler for {type(event).__qualname__}")
             view.position = notification.id
             handler(self._instances[cls.name], event, view)
         except Exception as exc:
@@ -558,7 +558,7 @@ class ProjectionRunner:
     def _record_dead_letter(
         self,
         cursor: Any,
-        cls: type[Projection],
+        cls: type[ReadModel],
         generation: int,
         notification: Notification,
         error: BaseException,
@@ -583,21 +583,22 @@ class ProjectionRunner:
         )
 
     def _record_error(
-        self, cls: type[Projection], notification: Notification, error: BaseException
+        self, cls: type[ReadModel], notification: Notification, error: BaseException
     ) -> None:
         text = f"{type(error).__name__}: {error}"
         with self.store.transaction() as c:
-            self.store.lock(c, f"registry/{cls.name}")
+            self.store.lock(c, f"generations/{cls.name}")
             self.store.execute(
                 c,
-                "UPDATE {registry} SET last_error=?, error_position=?, updated_at=? WHERE name=?",
+                "UPDATE {generations} SET last_error=?, error_position=?, updated_at=? "
+                "WHERE name=?",
                 (text, notification.id, now_text(), cls.name),
             )
 
-    def _clear_error(self, cursor: Any, cls: type[Projection]) -> None:
+    def _clear_error(self, cursor: Any, cls: type[ReadModel]) -> None:
         self.store.execute(
             cursor,
-            "UPDATE {registry} SET last_error=NULL, error_position=NULL "
+            "UPDATE {generations} SET last_error=NULL, error_position=NULL "
             "WHERE name=? AND last_error IS NOT NULL",
             (cls.name,),
         )

@@ -22,11 +22,12 @@ from typing import Any, cast
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
-from pelayanan.projections.api import NAME_PATTERN, TABLE_PATTERN, Projection, ProjectionError
+from pelayanan.projections.api import NAME_PATTERN, TABLE_PATTERN, ReadModel, ReadModelError
 from pelayanan.storage.readonly import is_read_only
 from pelayanan.storage.sql import dialect_of
 
-REGISTRY = "pelayanan_projections"
+GENERATIONS = "pelayanan_projections"
+"""The generations table: each read model's version and live generation (stored name kept)."""
 DEAD_LETTERS = "pelayanan_dead_letters"
 POSTGRES_TRACKING = "pelayanan_tracking"
 _MAX_IDENTIFIER = 63
@@ -49,7 +50,7 @@ class ViewStore:
         self.datastore: Any = datastore if datastore is not None else own_database
         dialect = dialect_of(self.datastore)
         if dialect is None:
-            raise ProjectionError(
+            raise ReadModelError(
                 "projections need the SQLite or PostgreSQL event store, "
                 f"not {type(self.datastore).__module__}"
             )
@@ -68,7 +69,7 @@ class ViewStore:
 
             self.tracking = SQLiteTrackingRecorder(self.datastore)
         self.meta = {
-            "registry": self.prefix + REGISTRY,
+            "generations": self.prefix + GENERATIONS,
             "dead_letters": self.prefix + DEAD_LETTERS,
             "dead_letters_bare": DEAD_LETTERS,
         }
@@ -78,7 +79,7 @@ class ViewStore:
         with self.transaction() as c:
             self.execute(
                 c,
-                "CREATE TABLE IF NOT EXISTS {registry} ("
+                "CREATE TABLE IF NOT EXISTS {generations} ("
                 "name TEXT PRIMARY KEY, version BIGINT NOT NULL, generation BIGINT NOT NULL, "
                 "next_generation BIGINT NOT NULL, last_error TEXT, error_position BIGINT, "
                 "updated_at TEXT NOT NULL)",
@@ -95,7 +96,7 @@ class ViewStore:
 
     def require_writable(self, doing: str) -> None:
         if self.read_only:
-            raise ProjectionError(
+            raise ReadModelError(
                 f"cannot {doing}: the store was opened read-only (checking never writes)"
             )
 
@@ -160,21 +161,23 @@ class ViewStore:
         if self.engine == "postgres":
             self.execute(cursor, "SELECT pg_advisory_xact_lock(hashtext(?))", (key,))
         else:
-            self.execute(cursor, "UPDATE {registry} SET updated_at=updated_at WHERE name=?", (key,))
+            self.execute(
+                cursor, "UPDATE {generations} SET updated_at=updated_at WHERE name=?", (key,)
+            )
 
     # ------------------------------------------------------------------ names
 
     def table(self, projection: str, generation: int, own: str | None = None) -> str:
         """Physical name of a view table, validated; ``own`` names a projection's own table."""
         if not NAME_PATTERN.match(projection) or (own is not None and not TABLE_PATTERN.match(own)):
-            raise ProjectionError(f"invalid view name {projection!r}/{own!r}")
+            raise ReadModelError(f"invalid view name {projection!r}/{own!r}")
         base = f"pelayanan_{projection}" + (f"__{own}" if own else "")
         name = f"{base}_g{int(generation)}"
         if len(name) > _MAX_IDENTIFIER:
-            raise ProjectionError(f"view table name {name} is too long; shorten the names")
+            raise ReadModelError(f"view table name {name} is too long; shorten the names")
         return self.prefix + name
 
-    def tables(self, projection: type[Projection], generation: int) -> dict[str, str]:
+    def tables(self, projection: type[ReadModel], generation: int) -> dict[str, str]:
         names = {own: self.table(projection.name, generation, own) for own in projection.tables}
         names["documents"] = self.table(projection.name, generation)
         return names
@@ -191,7 +194,7 @@ class ViewStore:
     def create_generation(
         self,
         cursor: Any,
-        projection: type[Projection],
+        projection: type[ReadModel],
         generation: int,
         *,
         indexes: bool = True,
@@ -212,7 +215,7 @@ class ViewStore:
         if indexes:
             self.create_indexes(cursor, projection, generation)
 
-    def create_indexes(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+    def create_indexes(self, cursor: Any, projection: type[ReadModel], generation: int) -> None:
         names = self.tables(projection, generation)
         for index, spec in projection.indexes.items():
             physical = self.table(projection.name, generation, index).removeprefix(self.prefix)
@@ -222,7 +225,7 @@ class ViewStore:
                 tables={"index": f"ix_{physical}", "target": spec.format_map(names)},
             )
 
-    def drop_generation(self, cursor: Any, projection: type[Projection], generation: int) -> None:
+    def drop_generation(self, cursor: Any, projection: type[ReadModel], generation: int) -> None:
         for name in self.tables(projection, generation).values():
             self.execute(cursor, "DROP TABLE IF EXISTS {table}", tables={"table": name})
         self.execute(
@@ -231,15 +234,15 @@ class ViewStore:
             (projection.name, generation),
         )
 
-    def registry_row(self, cursor: Any, name: str) -> dict[str, Any] | None:
-        found = self.rows(cursor, "SELECT * FROM {registry} WHERE name=?", (name,))
+    def generation_row(self, cursor: Any, name: str) -> dict[str, Any] | None:
+        found = self.rows(cursor, "SELECT * FROM {generations} WHERE name=?", (name,))
         return found[0] if found else None
 
-    def registry(self) -> list[dict[str, Any]]:
-        if self.read_only and not self.has_table(REGISTRY):
+    def generations(self) -> list[dict[str, Any]]:
+        if self.read_only and not self.has_table(GENERATIONS):
             return []  # no view was ever built in this store
         with self.transaction(commit=False) as c:
-            return self.rows(c, "SELECT * FROM {registry} ORDER BY name")
+            return self.rows(c, "SELECT * FROM {generations} ORDER BY name")
 
     def position(self, projection: str, generation: int) -> int:
         if self.read_only and not self.has_table(self.tracking_table):

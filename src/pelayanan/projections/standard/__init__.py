@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pelayanan.projections.api import Projection
+from pelayanan.projections.api import ReadModel
 from pelayanan.projections.standard.audit_trail import AuditTrail, timeline
-from pelayanan.projections.standard.complaint_tracker import (
-    ComplaintTracker,
+from pelayanan.projections.standard.complaint_sla import (
+    ComplaintSla,
     open_complaints,
     overdue_complaints,
     service_levels,
@@ -23,17 +23,17 @@ from pelayanan.projections.standard.office_board import (
     office_row,
 )
 
-STANDARD: tuple[type[Projection], ...] = (
+STANDARD: tuple[type[ReadModel], ...] = (
     OfficeBoard,
     DisciplineRegister,
-    ComplaintTracker,
+    ComplaintSla,
     AuditTrail,
 )
 
 __all__ = [
     "STANDARD",
     "AuditTrail",
-    "ComplaintTracker",
+    "ComplaintSla",
     "DisciplineRegister",
     "OfficeBoard",
     "discipline_register",

@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate
 from pelayanan.domain.citations import NONE, citations
 from pelayanan.domain.records import RECORDS
 from pelayanan.domain.values import OfficeCode
-from pelayanan.projections.api import Projection, ProjectionError, View, handles
+from pelayanan.projections.api import ReadModel, ReadModelError, View, handles
 from pelayanan.projections.reader import ViewReader
 
 AGGREGATES: tuple[type[Aggregate], ...] = tuple(RECORDS)
@@ -70,7 +70,7 @@ _INSERT = (
 )
 
 
-class AuditTrail(Projection):
+class AuditTrail(ReadModel):
     name = "audit_trail"
     version = 1
     tables = {
@@ -103,7 +103,7 @@ class AuditTrail(Projection):
         if actor.name is None or actor.role is None:
             # The NOT NULL columns would refuse it at the batch's insert, naming no event: refuse
             # it here, so the runner stops at (or dead-letters) this event, as it always did.
-            raise ProjectionError(
+            raise ReadModelError(
                 f"event at position {view.position} has an actor without name or role"
             )
         aggregate, kind = _kind(type(event))

@@ -16,12 +16,12 @@ from typing import Any
 
 from pelayanan.domain.discipline import BreachKind, DisciplinaryCase
 from pelayanan.policy.deadlines import DeadlineKind, time_limit
-from pelayanan.projections.api import Json, Projection, View, handles
+from pelayanan.projections.api import Json, ReadModel, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import cite, deadline_json, iso, rule_text
 
 
-class DisciplineRegister(Projection):
+class DisciplineRegister(ReadModel):
     name = "discipline_register"
     version = 1
 

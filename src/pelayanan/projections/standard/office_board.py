@@ -26,7 +26,7 @@ from pelayanan.domain.inspection import Inspection
 from pelayanan.domain.office import Office
 from pelayanan.domain.values import Deadline
 from pelayanan.policy.quality import BoardScore, board_band, board_score
-from pelayanan.projections.api import Json, Projection, View, handles
+from pelayanan.projections.api import Json, ReadModel, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import hours_json, in_service
 
@@ -50,7 +50,7 @@ def _inc(counts: dict[str, int], key: str, by: int = 1) -> None:
         del counts[key]
 
 
-class OfficeBoard(Projection):
+class OfficeBoard(ReadModel):
     name = "office_board"
     version = 1
 

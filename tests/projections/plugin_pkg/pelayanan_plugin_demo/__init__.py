@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pelayanan.domain.office import Office
-from pelayanan.projections import Projection, View, handles
+from pelayanan.projections import ReadModel, View, handles
 
 
-class StaffRoster(Projection):
+class StaffRoster(ReadModel):
     name = "staff_roster"
     version = 1
 

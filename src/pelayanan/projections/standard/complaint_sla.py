@@ -1,11 +1,11 @@
-"""Complaint service-level tracker: each complaint against its SP4N-LAPOR! deadlines.
+"""Complaint service levels (`complaint_sla`): each complaint against its SP4N-LAPOR! deadlines.
 
 What a reader gets: :func:`open_complaints` lists open complaints with the deadline that binds
 now (the classification deadline once classified, else the first-response deadline until the
 first response) and whether it is overdue on ``today``; :func:`overdue_complaints` only those
 past due; :func:`service_levels` the hours from filing to first response and to resolution.
 The deadlines are the ones the policy rules computed when the events were recorded (with the
-rule and citation), so the tracker never re-derives law.
+rule and citation), so the view never re-derives law.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from statistics import mean, median
 from typing import Any
 
 from pelayanan.domain.complaint import Complaint
-from pelayanan.projections.api import Json, Projection, View, handles
+from pelayanan.projections.api import Json, ReadModel, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import deadline_json, iso
 
 
-class ComplaintTracker(Projection):
+class ComplaintSla(ReadModel):
     name = "complaint_sla"
     version = 1
 
