@@ -13,7 +13,6 @@ import hashlib
 import json
 import struct
 from typing import Any
-from uuid import UUID
 
 HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"
@@ -25,13 +24,6 @@ GENESIS_LINK = bytes(HASH_SIZE)
 
 _U64 = struct.Struct(">Q")
 _U32 = struct.Struct(">I")
-
-
-def originator_bytes(originator_id: UUID | str) -> bytes:
-    """The 16 raw bytes of an aggregate id (SQLite stores hex text, PostgreSQL a uuid)."""
-    if isinstance(originator_id, UUID):
-        return originator_id.bytes
-    return bytes.fromhex(originator_id.replace("-", ""))
 
 
 def record_encoding(
