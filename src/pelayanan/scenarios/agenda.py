@@ -49,9 +49,3 @@ class Agenda:
         if end - timedelta(seconds=1) > self._clock.now():
             self._clock.set(end - timedelta(seconds=1))
         return done
-
-    def drop(self) -> int:
-        """Forget what is still scheduled (beyond the simulated period); return how much."""
-        left = len(self._heap)
-        self._heap.clear()
-        return left
