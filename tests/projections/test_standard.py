@@ -203,6 +203,7 @@ def test_discipline_register_cases_decisions_absence_and_next_step(
     (case,) = entry["cases"]
     decision = case["decision"]
     assert decision["punishment"] == "teguran_lisan"
+    assert case["punishment"] == "teguran_lisan" and "standing" not in case  # one name
     assert decision["required"] == "teguran_tertulis"  # 4-6 days: the ladder asks for more
     assert decision["assessment"] == "lighter" and decision["flagged_lighter"]
     assert decision["rule"] and decision["legal_basis"]

@@ -325,10 +325,10 @@ class CaseDesk:
         sim = self.sim
         current = sim.service.get_case(case)
         roll = sim.rng.random()
-        standing = current.punishment
-        ladder = _in_force(sim) if standing is not None else []
-        if roll < 0.2 and standing is not None and ladder.index(standing) > 0:
-            lighter = ladder[ladder.index(standing) - 1]
+        punishment = current.punishment
+        ladder = _in_force(sim) if punishment is not None else []
+        if roll < 0.2 and punishment is not None and ladder.index(punishment) > 0:
+            lighter = ladder[ladder.index(punishment) - 1]
             sim.service.decide_objection(
                 case,
                 outcome=ObjectionOutcome.CHANGED,

@@ -45,7 +45,7 @@ class DisciplineRegister(ReadModel):
             "delivered_on": None,
             "objection": None,
             "objection_pending": False,
-            "standing": None,
+            "standing": None,  # the punishment that stands; a stored key, read as "punishment"
             "in_effect_from": None,
             "in_effect_until": None,
             "completed_on": None,
@@ -209,20 +209,28 @@ def _in_effect(case: Json, today: date) -> bool:
 def register_entry(doc: Json, today: date, *, policy: Any = None) -> dict[str, Any]:
     """One civil servant's line, as of ``today``; ``policy`` is a PolicySettings (optional)."""
     cases = []
+    in_effect = []
     absence = 0
     for case_id, case in sorted(doc["cases"].items(), key=lambda kv: kv[1]["opened_on"]):
         if case["days_absent"] and date.fromisoformat(case["opened_on"]).year == today.year:
             absence += case["days_absent"]
-        cases.append({"id": case_id, **case, "next_step": next_step(case, today, policy)})
-    in_effect = [
-        {
-            "case_number": c["case_number"],
-            "punishment": c["standing"],
-            "until": c["in_effect_until"],
-        }
-        for c in cases
-        if _in_effect(c, today)
-    ]
+        shown = {key: value for key, value in case.items() if key != "standing"}
+        cases.append(
+            {
+                "id": case_id,
+                **shown,
+                "punishment": case["standing"],
+                "next_step": next_step(case, today, policy),
+            }
+        )
+        if _in_effect(case, today):
+            in_effect.append(
+                {
+                    "case_number": case["case_number"],
+                    "punishment": case["standing"],
+                    "until": case["in_effect_until"],
+                }
+            )
     return {
         "nip": doc["nip"],
         "name": doc["name"],
