@@ -343,16 +343,6 @@ class ServiceComponent(Enum):
     EVALUASI = "evaluasi_kinerja_pelaksana"
 
 
-SERVICE_DELIVERY_COMPONENTS = (
-    ServiceComponent.PERSYARATAN,
-    ServiceComponent.PROSEDUR,
-    ServiceComponent.JANGKA_WAKTU,
-    ServiceComponent.BIAYA,
-    ServiceComponent.PRODUK,
-    ServiceComponent.PENGADUAN,
-)
-
-
 class FindingKind(Enum):
     """What a sidak can find."""
 
