@@ -1,4 +1,4 @@
-"""Projections: the read side. Write a projection, register it, run it, read its view.
+"""Projections: the read side. Write a read model, register it, run it, read its view.
 
 See docs/projections.md. The public API:
 

@@ -1,6 +1,7 @@
-"""The projection API: what a user writes to get a read model.
+"""The read-model API: what a user writes to get a view.
 
-A projection is a class with a ``name``, a ``version`` and one handler per event type::
+A read model is a ``ReadModel`` subclass with a ``name``, a ``version`` and one handler per
+event type::
 
     class StaffCount(ReadModel):
         name = "staff_count"
@@ -15,7 +16,7 @@ A projection is a class with a ``name``, a ``version`` and one handler per event
             view.update(code_of(event), lambda d: {**d, "staff": d["staff"] + 1})
 
 Handlers fold one event into the view and must be deterministic (a rebuild replays them).
-The common case needs no SQL: ``view`` is a JSON document store keyed by text. A projection that
+The common case needs no SQL: ``view`` is a JSON document store keyed by text. A read model that
 wants its own tables declares them in ``tables`` and writes SQL through ``view.execute``.
 Bump ``version`` whenever a handler changes what it writes: the runner then rebuilds the view
 from zero, blue/green.
@@ -106,7 +107,7 @@ Handler = Callable[[Any, Any, View], None]
 
 
 class ReadModel:
-    """Base class of every projection; see the module docstring for the shape of one.
+    """Base class of every read model; see the module docstring for the shape of one.
 
     Class attributes:
 

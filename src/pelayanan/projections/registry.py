@@ -1,6 +1,6 @@
-"""Which projections exist: registered in code, or plugged in by another package.
+"""Which read models exist: registered in code, or plugged in by another package.
 
-A third-party package plugs a projection in through the ``pelayanan.projections`` entry-point
+A third-party package plugs a read model in through the ``pelayanan.projections`` entry-point
 group, in its own ``pyproject.toml``::
 
     [project.entry-points."pelayanan.projections"]
@@ -84,7 +84,7 @@ class Registry:
 
 
 registry = Registry()
-"""The process-wide registry: ``@registry.register`` puts a projection here."""
+"""The process-wide registry: ``@registry.register`` puts a read model here."""
 
 
 def default_registry(*, plugins: bool = True) -> Registry:
