@@ -184,6 +184,41 @@ def test_a_sidak_records_observation_finding_and_referral_to_a_case(
     ]
 
 
+def test_an_unknown_enum_string_is_refused_by_name_and_nothing_is_stored(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    """The strings parse once, in the domain values; the service passes them through."""
+    sidak = service.start_inspection(
+        "ST/SIDAK/2024/003", office_code=office, team=_team(), actor=clerk
+    )
+    moment = datetime(2024, 4, 1, 8, tzinfo=WIB)
+    commands = {
+        "'wakil_lurah' is not a known Role": lambda: service.assign_staff(
+            office, nip=Nip("199001012015011001"), name="X", role="wakil_lurah", actor=clerk
+        ),
+        "'libur' is not a known PermissionKind": lambda: service.record_permission(
+            office,
+            nip=LURAH,
+            kind="libur",
+            start=moment,
+            end=moment + timedelta(hours=2),
+            reason="r",
+            actor=clerk,
+        ),
+        "'vacant' is not a known FindingKind": lambda: service.record_finding(
+            sidak, kind="vacant", severity="high", description="d", actor=clerk
+        ),
+        "'grave' is not a known Severity": lambda: service.record_finding(
+            sidak, kind="office_vacant", severity="grave", description="d", actor=clerk
+        ),
+    }
+    before = head(service)
+    for message, command in commands.items():
+        with pytest.raises(InvalidValue, match=message):
+            command()
+    assert head(service) == before
+
+
 def test_a_referral_to_an_unknown_case_is_refused(
     service: ComplianceService, office: str, clerk: Actor
 ) -> None:

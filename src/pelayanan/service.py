@@ -241,7 +241,7 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        member = StaffMember(nip=_nip(nip), name=name, role=parse_enum(Role, role))
+        member = StaffMember(nip=_nip(nip), name=name, role=role)
         with self._changing(_office(code), Office, occurred_at) as (office, at):
             office.assign_staff(
                 member, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
@@ -307,7 +307,7 @@ class ComplianceService(PelayananApplication):
     ) -> None:
         permission = Permission(
             nip=_nip(nip),
-            kind=parse_enum(PermissionKind, kind),
+            kind=kind,
             period=Period(start, end),
             reason=reason,
             reference=reference,
@@ -361,12 +361,10 @@ class ComplianceService(PelayananApplication):
         observation: int | None = None,
         occurred_at: datetime | None = None,
     ) -> int:
-        finding_kind = parse_enum(FindingKind, kind)
-        level = parse_enum(Severity, severity)
         with self._changing(inspection, Inspection, occurred_at) as (sidak, at):
             return sidak.record_finding(
-                kind=finding_kind,
-                severity=level,
+                kind=kind,
+                severity=severity,
                 description=description,
                 subjects=subjects,
                 observation=observation,

@@ -293,9 +293,10 @@ def test_assign_staff_refusals() -> None:
         )
 
 
-def test_staff_member_refuses_role_strings_and_empty_names() -> None:
-    with pytest.raises(InvalidValue):
-        StaffMember(SEKLUR_NIP, "Rina", "seklur")  # type: ignore[arg-type]
+def test_staff_member_parses_its_role_and_refuses_unknown_roles_and_empty_names() -> None:
+    assert StaffMember(SEKLUR_NIP, "Rina", "seklur").role is Role.SEKLUR
+    with pytest.raises(InvalidValue, match="'camat_muda' is not a known Role"):
+        StaffMember(SEKLUR_NIP, "Rina", "camat_muda")
     with pytest.raises(InvalidValue):
         StaffMember(SEKLUR_NIP, "  ", Role.SEKLUR)
 

@@ -94,11 +94,19 @@ class Observation:
             raise InvalidValue("an office observed closed cannot have staff present")
 
 
+def _finding_kind(value: object) -> FindingKind:
+    return parse_enum(FindingKind, value)
+
+
+def _severity(value: object) -> Severity:
+    return parse_enum(Severity, value)
+
+
 @attrs.frozen
 class Finding:
     number: int = attrs.field(validator=count(1))
-    kind: FindingKind = attrs.field(validator=instance_of(FindingKind))
-    severity: Severity = attrs.field(validator=instance_of(Severity))
+    kind: FindingKind = attrs.field(converter=_finding_kind)
+    severity: Severity = attrs.field(converter=_severity)
     description: str = attrs.field(validator=text(4000))
     subjects: tuple[Nip, ...] = attrs.field(default=(), converter=_nips)
     observation: int | None = attrs.field(
@@ -112,10 +120,14 @@ class ReferralTarget(Enum):
     COMPLAINT = "complaint"
 
 
+def _referral_target(value: object) -> ReferralTarget:
+    return parse_enum(ReferralTarget, value)
+
+
 @attrs.frozen
 class Referral:
     finding: int = attrs.field(validator=count(1))
-    target: ReferralTarget = attrs.field(validator=instance_of(ReferralTarget))
+    target: ReferralTarget = attrs.field(converter=_referral_target)
     target_id: UUID = attrs.field(validator=instance_of(UUID))
 
 
@@ -266,8 +278,8 @@ class Inspection(ComplianceAggregate):
     def record_finding(
         self,
         *,
-        kind: FindingKind,
-        severity: Severity,
+        kind: FindingKind | str,
+        severity: Severity | str,
         description: str,
         occurred_at: datetime,
         actor: Actor,
@@ -334,7 +346,7 @@ class Inspection(ComplianceAggregate):
         require_text("reason", reason)
         amended = attrs.evolve(
             current,
-            severity=current.severity if severity is None else parse_enum(Severity, severity),
+            severity=current.severity if severity is None else severity,
             description=current.description if description is None else description,
             withdrawn=current.withdrawn or withdraw,
         )
@@ -354,7 +366,7 @@ class Inspection(ComplianceAggregate):
         self,
         number: int,
         *,
-        target: ReferralTarget,
+        target: ReferralTarget | str,
         target_id: UUID,
         occurred_at: datetime,
         actor: Actor,

@@ -29,11 +29,19 @@ from pelayanan.domain.values import (
 from pelayanan.domain.values import non_empty_text as text
 
 
+def _role(value: object) -> Role:
+    return parse_enum(Role, value)
+
+
+def _permission_kind(value: object) -> PermissionKind:
+    return parse_enum(PermissionKind, value)
+
+
 @attrs.frozen
 class StaffMember:
     nip: Nip = attrs.field(validator=instance_of(Nip))
     name: str = attrs.field(validator=text(200))
-    role: Role = attrs.field(validator=instance_of(Role))
+    role: Role = attrs.field(converter=_role)
 
 
 @attrs.frozen
@@ -41,7 +49,7 @@ class Permission:
     """Izin, cuti, dinas luar or sakit of one staff member for a period."""
 
     nip: Nip = attrs.field(validator=instance_of(Nip))
-    kind: PermissionKind = attrs.field(validator=instance_of(PermissionKind))
+    kind: PermissionKind = attrs.field(converter=_permission_kind)
     period: Period = attrs.field(validator=instance_of(Period))
     reason: str = attrs.field(validator=text(1000))
     reference: str | None = attrs.field(default=None, validator=optional_text(100))
