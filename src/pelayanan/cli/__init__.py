@@ -1,10 +1,9 @@
 """The ``pelayanan`` command.
 
-Each command group lives in its own module, listed in ``_GROUPS`` (``cli/demo.py``,
-``cli/rules.py``, ``cli/projections.py``, ``cli/audit.py``), exposing ``register(subparsers)``;
-the group adds its parser and sets ``handler`` to a function ``(args) -> int``. Usage errors
-exit 2 with one line on stderr, library errors exit 1 with the error's message; a traceback is
-a bug.
+Each command group lives in its own module under ``cli/`` (``_GROUPS`` lists them), exposing
+``register(subparsers)``; the group adds its parser and sets ``handler`` to a function
+``(args) -> int``. Usage errors exit 2 with one line on stderr, library errors exit 1 with the
+error's message; a traceback is a bug.
 
 Only the group that owns the command being run is imported: ``pelayanan --help`` and
 ``pelayanan --version`` list the commands from :data:`_COMMANDS` without importing any group (a
