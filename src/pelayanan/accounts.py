@@ -1,0 +1,265 @@
+"""Account commands and sign-in checks, over the service's store.
+
+Kept beside :class:`~pelayanan.service.ComplianceService` rather than in it: accounts belong to
+the front door (the ``web`` extra), and the core needs none of this. Every change is an event
+(:mod:`pelayanan.domain.account`) saved through the service's application, so it is in the same
+log, chain and seal as everything else.
+
+Passwords are hashed with argon2id (argon2-cffi, part of the ``web`` extra); tokens are 32
+random bytes shown once, stored as their SHA-256 digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from pelayanan.domain.account import Account, AccountRole, account_id, check_name, parse_role
+from pelayanan.domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue, NotFound
+from pelayanan.domain.values import Actor, OfficeCode
+
+if TYPE_CHECKING:
+    from pelayanan.service import ComplianceService
+
+T = TypeVar("T")
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "pel"
+
+
+def _hasher() -> Any:
+    try:
+        from argon2 import PasswordHasher
+    except ImportError:  # pragma: no cover - the web extra brings it
+        raise InvalidValue("accounts need the web extra: pip install 'pelayanan[web]'") from None
+    return PasswordHasher()
+
+
+def check_password(password: object) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InvalidValue(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > 1000:
+        raise InvalidValue("a password may have at most 1000 characters")
+    return password
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class Accounts:
+    """Accounts in one store: add, grant, revoke, disable, tokens, and sign-in checks."""
+
+    def __init__(self, service: ComplianceService) -> None:
+        self.service = service
+        self._cache: dict[UUID, Account] = {}
+        self._lock = threading.Lock()
+        # Checked against a throwaway hash when the account does not exist, so that a wrong
+        # name takes as long as a wrong password (no probing for names by timing).
+        self._dummy = _hasher().hash(secrets.token_hex(16))
+
+    # ------------------------------------------------------------------ commands
+
+    def add(
+        self,
+        name: str,
+        *,
+        password: str,
+        role: AccountRole | str,
+        office: OfficeCode | str | None = None,
+        actor: Actor,
+    ) -> UUID:
+        """Create an account with a password and its first role (one transaction)."""
+        check_name(name)
+        check_password(password)
+        grant = parse_role(role)
+        code = _office(office)
+        when = self.service.clock.now()
+        account = Account.create(name=name, occurred_at=when, actor=actor, recorded_at=when)
+        account.set_password(
+            _hasher().hash(password), occurred_at=when, actor=actor, recorded_at=when
+        )
+        account.grant(grant, code, occurred_at=when, actor=actor, recorded_at=when)
+        try:
+            self.service.save(account)
+        except IntegrityError:
+            raise AlreadyExists(f"account {name} already exists") from None
+        return account.id
+
+    def set_password(self, name: str, password: str, *, actor: Actor) -> None:
+        check_password(password)
+        digest = _hasher().hash(password)
+        self._change(
+            name, lambda a, w: a.set_password(digest, occurred_at=w, actor=actor, recorded_at=w)
+        )
+
+    def grant(
+        self, name: str, role: AccountRole | str, office: OfficeCode | str | None, *, actor: Actor
+    ) -> None:
+        grant, code = parse_role(role), _office(office)
+        self._change(
+            name, lambda a, w: a.grant(grant, code, occurred_at=w, actor=actor, recorded_at=w)
+        )
+
+    def revoke(
+        self, name: str, role: AccountRole | str, office: OfficeCode | str | None, *, actor: Actor
+    ) -> None:
+        grant, code = parse_role(role), _office(office)
+        self._change(
+            name, lambda a, w: a.revoke(grant, code, occurred_at=w, actor=actor, recorded_at=w)
+        )
+
+    def disable(self, name: str, *, reason: str, actor: Actor) -> None:
+        self._change(
+            name, lambda a, w: a.disable(reason, occurred_at=w, actor=actor, recorded_at=w)
+        )
+
+    def enable(self, name: str, *, actor: Actor) -> None:
+        self._change(name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w))
+
+    def issue_token(self, name: str, *, label: str, actor: Actor) -> str:
+        """A new API token for ``name``; the text returned is shown once and never stored."""
+        token_id = secrets.token_hex(4)
+        secret = secrets.token_urlsafe(32)
+        digest = token_digest(secret)
+        self._change(
+            name,
+            lambda a, w: a.issue_token(
+                token_id, digest, label, occurred_at=w, actor=actor, recorded_at=w
+            ),
+        )
+        return f"{TOKEN_PREFIX}.{account_id(name).hex}.{token_id}.{secret}"
+
+    def revoke_token(self, name: str, token_id: str, *, actor: Actor) -> None:
+        self._change(
+            name, lambda a, w: a.revoke_token(token_id, occurred_at=w, actor=actor, recorded_at=w)
+        )
+
+    def _change(self, name: str, call: Callable[[Account, datetime], None]) -> None:
+        account = self._load(account_id(check_name(name)), name)
+        call(account, self.service.clock.now())
+        try:
+            self.service.save(account)
+        except IntegrityError:
+            raise ConcurrencyConflict(
+                f"account {name} was changed by someone else first; try again"
+            ) from None
+
+    # ------------------------------------------------------------------ reads
+
+    def get(self, name: str) -> Account:
+        return self._load(account_id(check_name(name)), name)
+
+    def by_id(self, ident: UUID) -> Account | None:
+        """The account, brought up to date with a cheap read of its newer events, or None.
+
+        Called on every authenticated request: one query for events after the cached version.
+        """
+        with self._lock:
+            cached = self._cache.get(ident)
+        found: Any
+        try:
+            if cached is None:
+                found = self.service.repository.get(ident)
+            else:
+                found = cached
+                for event in self.service.events.get(ident, gt=cached.version):
+                    found = cast(Any, event).mutate(found)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(found, Account):
+            return None
+        with self._lock:
+            self._cache[ident] = found
+        return found
+
+    def names(self) -> list[str]:
+        """Every account name, in the order created (read from the log, by topic)."""
+        topic = get_topic(Account.Created)
+        names: list[str] = []
+        start = 1
+        recorder = self.service.recorder
+        while True:
+            page = recorder.select_notifications(start, 500, topics=[topic])
+            for notification in page:
+                event: Any = self.service.mapper.to_domain_event(notification)
+                names.append(event.name)
+            if len(page) < 500:
+                return names
+            start = page[-1].id + 1
+
+    def _load(self, ident: UUID, name: str) -> Account:
+        found: Any
+        try:
+            found = self.service.repository.get(ident)
+        except AggregateNotFoundError:
+            raise NotFound(f"no account {name}") from None
+        if not isinstance(found, Account):
+            raise NotFound(f"no account {name}")
+        return found
+
+    # ------------------------------------------------------------------ sign-in
+
+    def authenticate(self, name: str, password: str) -> Account | None:
+        """The enabled account whose password this is, or None (the same answer either way)."""
+        from argon2.exceptions import VerificationError
+
+        hasher = _hasher()
+        account = None
+        try:
+            account = self.by_id(account_id(check_name(name)))
+        except InvalidValue:
+            account = None
+        stored = account.password_hash if account is not None else None
+        try:
+            hasher.verify(stored or self._dummy, password)
+        except (VerificationError, InvalidValue, ValueError):
+            return None
+        except Exception:  # argon2's InvalidHashError and the like: refuse, never crash
+            return None
+        if account is None or stored is None or account.disabled:
+            return None
+        return account
+
+    def by_token(self, token: str) -> Account | None:
+        """The enabled account a bearer token belongs to, or None."""
+        parts = token.split(".")
+        if len(parts) != 4 or parts[0] != TOKEN_PREFIX:
+            return None
+        try:
+            ident = UUID(hex=parts[1])
+        except ValueError:
+            return None
+        account = self.by_id(ident)
+        if account is None or account.disabled:
+            return None
+        issued = account.tokens.get(parts[2])
+        if issued is None or not hmac.compare_digest(issued["hash"], token_digest(parts[3])):
+            return None
+        return account
+
+
+def _office(office: OfficeCode | str | None) -> OfficeCode | None:
+    if office is None or isinstance(office, OfficeCode):
+        return office
+    return OfficeCode(office)
+
+
+def may_decide(account: Account, case: dict[str, Any]) -> None:
+    """Whether ``account`` is the official who may decide ``case`` (a register entry).
+
+    This is the seam for the authority table (which official may impose which punishment on
+    whom, by rank and office), a separate piece of work: until it lands, any account holding
+    the ``pejabat`` role may decide, and the role check itself is the web layer's. Raise
+    :class:`~pelayanan.domain.errors.CommandRefused` here to refuse.
+    """
+    return None

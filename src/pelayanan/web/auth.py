@@ -1,0 +1,190 @@
+"""Who is asking, and may they: sessions, bearer tokens, roles, and sign-in throttling.
+
+A session is a signed cookie (HMAC-SHA256 over the account id and an expiry) and nothing on the
+server: any worker with the same secret accepts it, and the account itself is read on every
+request, so a disabled account or a revoked role takes effect at once. The API also takes
+``Authorization: Bearer <token>`` (tokens from ``pelayanan users token``).
+
+Which role may do what is :data:`PERMISSIONS`; the procedure's own refusals (a decision before
+the examination, ...) stay in the domain and come back as 409.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import threading
+import time
+from collections import deque
+from uuid import UUID
+
+import attrs
+
+from pelayanan.domain.account import Account, AccountRole
+from pelayanan.domain.errors import PelayananError
+from pelayanan.domain.values import Actor, OfficeCode
+
+SESSION_COOKIE = "pelayanan_session"
+SESSION_SECONDS = 8 * 3600  # one working day
+
+
+class NotAuthenticated(PelayananError):
+    """No valid session or token: sign in (401)."""
+
+
+class Forbidden(PelayananError):
+    """Signed in, but this account's roles do not allow this (403)."""
+
+
+class TooManyAttempts(PelayananError):
+    """Too many failed sign-ins for this name or address; wait and try again (429)."""
+
+
+# What each action needs: any of these roles. Office-scoped roles (operator, atasan) must also
+# hold the role for the office concerned; the route checks that with Principal.require(office=).
+PERMISSIONS: dict[str, frozenset[AccountRole]] = {
+    "read": frozenset(AccountRole) - {AccountRole.REVEAL},
+    "office.register": frozenset({AccountRole.ADMIN}),
+    "office.staff": frozenset({AccountRole.OPERATOR}),
+    "office.permission": frozenset({AccountRole.OPERATOR}),
+    "sidak": frozenset({AccountRole.SATGAS}),
+    "complaint": frozenset({AccountRole.COMPLAINT_OFFICER}),
+    "case.open": frozenset({AccountRole.ANALYST}),
+    "case.summon": frozenset({AccountRole.ATASAN}),
+    "case.examine": frozenset({AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA}),
+    "case.decide": frozenset({AccountRole.PEJABAT}),
+    "integrity": frozenset({AccountRole.AUDITOR, AccountRole.ADMIN}),
+    "accounts": frozenset({AccountRole.ADMIN}),
+}
+
+
+@attrs.frozen
+class Principal:
+    """The signed-in account, as this request sees it."""
+
+    account: Account
+    via: str  # "session" or "token"
+
+    @property
+    def name(self) -> str:
+        return self.account.name
+
+    def roles_for(self, action: str) -> list[AccountRole]:
+        allowed = PERMISSIONS[action]
+        return [role for role, _ in self.account.roles() if role in allowed]
+
+    def may(self, action: str, office: OfficeCode | None = None) -> bool:
+        return self._role(action, office) is not None
+
+    def _role(self, action: str, office: OfficeCode | None) -> AccountRole | None:
+        for role, scope in self.account.roles():
+            if role not in PERMISSIONS[action]:
+                continue
+            if role.office_scoped and action != "read" and (office is None or scope != office):
+                continue
+            return role
+        return None
+
+    def require(self, action: str, office: OfficeCode | None = None) -> Actor:
+        """The actor to record for ``action``, or :class:`Forbidden` naming what is missing."""
+        role = self._role(action, office)
+        if role is None:
+            needed = ", ".join(sorted(r.value for r in PERMISSIONS[action]))
+            where = f" for office {office.value}" if office is not None else ""
+            raise Forbidden(f"{self.name} may not do this{where}: it needs the role {needed}")
+        return self.account.actor(role)
+
+    @property
+    def sees_personal_data(self) -> bool:
+        # Auditors read everything but personal data, unless granted "reveal"; the roles that
+        # handle complaints and cases see what they handle.
+        return any(
+            role
+            in (
+                AccountRole.REVEAL,
+                AccountRole.COMPLAINT_OFFICER,
+                AccountRole.ATASAN,
+                AccountRole.TIM_PEMERIKSA,
+                AccountRole.PEJABAT,
+                AccountRole.ANALYST,
+            )
+            for role, _ in self.account.roles()
+        )
+
+
+# --------------------------------------------------------------------------- session cookies
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def sign_session(secret: bytes, account: UUID, *, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + SESSION_SECONDS)
+    body = f"{account.hex}.{expires}"
+    mac = hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()
+    return f"{body}.{_b64(mac)}"
+
+
+def read_session(secret: bytes, value: str, *, now: float | None = None) -> UUID | None:
+    """The account id of a valid, unexpired session cookie, else None."""
+    parts = value.split(".")
+    if len(parts) != 3:
+        return None
+    body = f"{parts[0]}.{parts[1]}"
+    expected = _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
+    if not hmac.compare_digest(expected, parts[2]):
+        return None
+    try:
+        account, expires = UUID(hex=parts[0]), int(parts[1])
+    except ValueError:
+        return None
+    if expires < (now if now is not None else time.time()):
+        return None
+    return account
+
+
+# --------------------------------------------------------------------------- throttling
+
+
+class LoginThrottle:
+    """At most ``attempts`` failed sign-ins per name and per address in ``window`` seconds.
+
+    Kept in the process: each worker counts its own, so N workers allow N times as many
+    guesses; argon2 keeps each guess slow regardless.
+    """
+
+    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
+        self.attempts = attempts
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        found = self._failures.setdefault(key, deque())
+        while found and found[0] < now - self.window:
+            found.popleft()
+        return found
+
+    def check(self, name: str, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in (f"name:{name}", f"addr:{address}"):
+                if len(self._recent(key, now)) >= self.attempts:
+                    raise TooManyAttempts(
+                        "too many failed sign-ins; wait a few minutes and try again"
+                    )
+
+    def failed(self, name: str, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in (f"name:{name}", f"addr:{address}"):
+                self._recent(key, now).append(now)
+            if len(self._failures) > 10_000:  # forget the oldest keys; memory stays bounded
+                for key in list(self._failures)[:5_000]:
+                    del self._failures[key]
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(f"name:{name}", None)

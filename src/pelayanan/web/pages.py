@@ -1,0 +1,489 @@
+"""Server-rendered pages: plain HTML forms, no script, usable on a phone.
+
+Each page reads projections and each form posts to a route that calls the same service command
+the API does (with the same idempotency: a form carries a key made when it was shown, so a
+double tap records once). Forms carry a CSRF token; the session cookie is HttpOnly and SameSite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from pelayanan.domain.discipline import Outcome
+from pelayanan.domain.errors import InvalidValue, NotFound
+from pelayanan.domain.inspection import Observation, Team, TeamMember
+from pelayanan.domain.values import (
+    WIB,
+    Actor,
+    FindingKind,
+    InspectorUnit,
+    Nip,
+    OfficeCode,
+    Punishment,
+    Severity,
+    local_date,
+    parse_enum,
+)
+from pelayanan.projections.standard import (
+    discipline_register,
+    kecamatan_board,
+    office_board,
+    open_complaints,
+    timeline,
+)
+from pelayanan.web.api import case_doc, ctx_of, office_data, rule_rows, run_command
+from pelayanan.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, sign_session
+from pelayanan.web.context import WebContext
+from pelayanan.web.words import LANGUAGES, words
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def language(request: Request[Any, Any, Any]) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get("lang") or "id"
+    return asked if asked in LANGUAGES else "id"
+
+
+def page_context(
+    request: Request[Any, Any, Any], principal: Principal | None, **extra: Any
+) -> dict[str, Any]:
+    lang = language(request)
+    return {"w": words(lang), "lang": lang, "me": principal, "path": request.url.path, **extra}
+
+
+def _page(
+    request: Request[Any, Any, Any], name: str, principal: Principal, **extra: Any
+) -> Template:
+    response = Template(name, context=page_context(request, principal, **extra))
+    if "lang" in request.query_params:
+        response.set_cookie("lang", language(request), httponly=True, samesite="lax")
+    return response
+
+
+def _signed_in(request: Request[Any, Any, Any]) -> tuple[WebContext, Principal]:
+    ctx = ctx_of(request)
+    principal = ctx.principal(request, api=False)
+    principal.require("read")
+    return ctx, principal
+
+
+def _today(ctx: WebContext, text: str | None) -> date:
+    if not text:
+        return local_date(ctx.service.clock.now())
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(f"bad date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _submit(
+    request: Request[Any, Any, Any],
+    form: dict[str, str],
+    action: str,
+    call: Any,
+    *,
+    office: OfficeCode | None = None,
+) -> dict[str, Any]:
+    ctx = ctx_of(request)
+    principal = ctx.principal(request, api=False)
+    actor: Actor = principal.require(action, office)
+    payload = {k: v for k, v in form.items() if k != "_csrf_token"}
+    _, body, _ = run_command(
+        request,
+        principal,
+        actor,
+        payload,
+        lambda: call(actor),
+        key=form.get("idempotency_key") or None,
+    )
+    return body
+
+
+def _checked(form: dict[str, str], name: str) -> bool:
+    return form.get(name) in ("on", "true", "1", "yes")
+
+
+def _nips(text: str | None) -> tuple[Nip, ...]:
+    return tuple(
+        Nip(part.strip()) for part in (text or "").replace("\n", ",").split(",") if part.strip()
+    )
+
+
+def _local(safe_next: str | None) -> str:
+    # Only a path on this site: never an open redirect to another host.
+    if safe_next and safe_next.startswith("/") and not safe_next.startswith("//"):
+        return safe_next
+    return "/board"
+
+
+# --------------------------------------------------------------------------- sign in
+
+
+@get("/login", sync_to_thread=False, include_in_schema=False)
+def login_form(request: Request[Any, Any, Any], next: str | None = None) -> Template:
+    return Template(
+        "login.html", context=page_context(request, None, next=_local(next), failed=False)
+    )
+
+
+@post("/login", sync_to_thread=True, include_in_schema=False)
+def login(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
+    ctx = ctx_of(request)
+    name = (data.get("name") or "").strip().lower()
+    address = request.client.host if request.client else "?"
+    ctx.throttle.check(name, address)
+    account = ctx.accounts.authenticate(name, data.get("password") or "")
+    if account is None:
+        ctx.throttle.failed(name, address)
+        return Template(
+            "login.html",
+            context=page_context(request, None, next=_local(data.get("next")), failed=True),
+            status_code=401,
+        )
+    ctx.throttle.succeeded(name)
+    response: Response[Any] = Redirect(_local(data.get("next")), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_session(ctx.secret, account.id),
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        secure=ctx.secure_cookies or request.url.scheme == "https",
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
+@post("/logout", sync_to_thread=False, include_in_schema=False)
+def logout(request: Request[Any, Any, Any], data: Form) -> Response[Any]:
+    response: Response[Any] = Redirect("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@get("/", sync_to_thread=False, include_in_schema=False)
+def home() -> Redirect:
+    return Redirect("/board")
+
+
+# --------------------------------------------------------------------------- board, offices
+
+
+@get("/board", sync_to_thread=True, include_in_schema=False)
+def board_page(
+    request: Request[Any, Any, Any], today: str | None = None, by: str = "office"
+) -> Template:
+    ctx, principal = _signed_in(request)
+    day = _today(ctx, today)
+    view = ctx.view("office_board")
+    per_kecamatan = by == "kecamatan"
+    rows = kecamatan_board(view, day) if per_kecamatan else office_board(view, day)
+    return _page(
+        request,
+        "board.html",
+        principal,
+        rows=rows,
+        today=day.isoformat(),
+        by_kecamatan=per_kecamatan,
+    )
+
+
+@get("/offices/{code:str}", sync_to_thread=True, include_in_schema=False)
+def office_page(request: Request[Any, Any, Any], code: str, today: str | None = None) -> Template:
+    ctx, principal = _signed_in(request)
+    data = office_data(ctx, OfficeCode(code).value, _today(ctx, today))
+    return _page(request, "office.html", principal, **data)
+
+
+# --------------------------------------------------------------------------- sidak
+
+
+@get("/sidak", sync_to_thread=True, include_in_schema=False)
+def sidak_new(request: Request[Any, Any, Any], office: str | None = None) -> Template:
+    ctx, principal = _signed_in(request)
+    offices = office_board(ctx.view("office_board"), local_date(ctx.service.clock.now()))
+    now = ctx.service.clock.now().astimezone(WIB)
+    return _page(
+        request,
+        "sidak_new.html",
+        principal,
+        offices=offices,
+        office=office,
+        reference=f"SIDAK-{now:%Y%m%d-%H%M%S}",
+        units=[u.value for u in InspectorUnit],
+        key=uuid.uuid4().hex,
+    )
+
+
+@post("/sidak", sync_to_thread=True, include_in_schema=False)
+def sidak_start(request: Request[Any, Any, Any], data: Form) -> Redirect:
+    service = ctx_of(request).service
+    team = Team(
+        (
+            TeamMember(
+                name=data.get("team_name", ""),
+                unit=parse_enum(InspectorUnit, data.get("team_unit") or "inspektorat"),
+            ),
+        )
+    )
+
+    def call(actor: Actor) -> dict[str, Any]:
+        iid = service.start_inspection(
+            data.get("reference", ""),
+            office_code=data.get("office_code", ""),
+            team=team,
+            actor=actor,
+        )
+        return {"id": str(iid)}
+
+    body = _submit(request, data, "sidak", call)
+    return Redirect(f"/sidak/{body['id']}", status_code=303)
+
+
+@get("/sidak/{inspection:uuid}", sync_to_thread=True, include_in_schema=False)
+def sidak_page(request: Request[Any, Any, Any], inspection: UUID) -> Template:
+    ctx, principal = _signed_in(request)
+    entries = timeline(ctx.view("audit_trail"), aggregate_id=inspection)
+    if not entries or entries[0]["aggregate"] != "Inspection":
+        raise NotFound(f"no sidak {inspection} is recorded")
+    concluded = any(e["event"] == "Concluded" for e in entries)
+    return _page(
+        request,
+        "sidak.html",
+        principal,
+        inspection=str(inspection),
+        office=entries[0]["office"],
+        entries=entries,
+        concluded=concluded,
+        kinds=[k.value for k in FindingKind],
+        severities=[s.value for s in Severity],
+        may_record=principal.may("sidak"),
+        key=uuid.uuid4().hex,
+    )
+
+
+@post("/sidak/{inspection:uuid}/observation", sync_to_thread=True, include_in_schema=False)
+def sidak_observe(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> dict[str, Any]:
+        observation = Observation(
+            at=service.clock.now().astimezone(WIB),
+            office_open=_checked(data, "office_open"),
+            counter_staffed=_checked(data, "counter_staffed"),
+            absent=_nips(data.get("absent")),
+            standard_displayed=_checked(data, "standard_displayed"),
+            citizens_waiting=_count(data.get("citizens_waiting")),
+            note=data.get("note") or None,
+        )
+        return {"observation": service.record_observation(inspection, observation, actor=actor)}
+
+    _submit(request, data, "sidak", call)
+    return Redirect(f"/sidak/{inspection}", status_code=303)
+
+
+@post("/sidak/{inspection:uuid}/finding", sync_to_thread=True, include_in_schema=False)
+def sidak_finding(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> dict[str, Any]:
+        number = service.record_finding(
+            inspection,
+            kind=data.get("kind", ""),
+            severity=data.get("severity", ""),
+            description=data.get("description", ""),
+            subjects=_nips(data.get("subjects")),
+            actor=actor,
+        )
+        return {"finding": number}
+
+    _submit(request, data, "sidak", call)
+    return Redirect(f"/sidak/{inspection}", status_code=303)
+
+
+@post("/sidak/{inspection:uuid}/conclusion", sync_to_thread=True, include_in_schema=False)
+def sidak_conclude(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> dict[str, Any]:
+        service.conclude_inspection(inspection, summary=data.get("summary", ""), actor=actor)
+        return {"concluded": True}
+
+    _submit(request, data, "sidak", call)
+    return Redirect(f"/sidak/{inspection}", status_code=303)
+
+
+def _count(text: str | None) -> int:
+    try:
+        value = int(text or 0)
+    except ValueError:
+        raise InvalidValue(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise InvalidValue(f"expected a whole number of at least 0, got {value}")
+    return value
+
+
+# --------------------------------------------------------------------------- complaints, cases
+
+
+@get("/complaints", sync_to_thread=True, include_in_schema=False)
+def complaints_page(request: Request[Any, Any, Any], today: str | None = None) -> Template:
+    ctx, principal = _signed_in(request)
+    day = _today(ctx, today)
+    rows = sorted(
+        open_complaints(ctx.view("complaint_sla"), day),
+        key=lambda r: (not r["overdue"], (r["deadline"] or {}).get("due") or "9999"),
+    )
+    return _page(request, "complaints.html", principal, rows=rows, today=day.isoformat())
+
+
+@get("/cases", sync_to_thread=True, include_in_schema=False)
+def register_page(request: Request[Any, Any, Any], today: str | None = None) -> Template:
+    ctx, principal = _signed_in(request)
+    day = _today(ctx, today)
+    rows = discipline_register(ctx.view("discipline_register"), day, policy=ctx.service.policy)
+    return _page(request, "register.html", principal, rows=rows, today=day.isoformat())
+
+
+@get("/cases/{case:uuid}", sync_to_thread=True, include_in_schema=False)
+def case_page(request: Request[Any, Any, Any], case: UUID) -> Template:
+    ctx, principal = _signed_in(request)
+    doc = case_doc(ctx, case)
+    office = None if doc.get("office") is None else OfficeCode(doc["office"])
+    open_case = not doc["closed"]
+    return _page(
+        request,
+        "case.html",
+        principal,
+        case=doc,
+        entries=timeline(ctx.view("audit_trail"), aggregate_id=case),
+        may_summon=open_case and principal.may("case.summon", office),
+        may_examine=open_case and principal.may("case.examine", office),
+        may_decide=open_case and doc["decision"] is None and principal.may("case.decide"),
+        outcomes=[o.value for o in Outcome],
+        punishments=[p.value for p in Punishment],
+        today=local_date(ctx.service.clock.now()).isoformat(),
+        key=uuid.uuid4().hex,
+    )
+
+
+def _case_office(request: Request[Any, Any, Any], case: UUID) -> OfficeCode | None:
+    office = case_doc(ctx_of(request), case).get("office")
+    return None if office is None else OfficeCode(office)
+
+
+def _date(form: dict[str, str], name: str) -> date:
+    try:
+        return date.fromisoformat(form.get(name, ""))
+    except ValueError:
+        raise InvalidValue(f"{name}: expected YYYY-MM-DD, got {form.get(name)!r}") from None
+
+
+@post("/cases/{case:uuid}/summons", sync_to_thread=True, include_in_schema=False)
+def case_summon(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> dict[str, Any]:
+        number = service.request_clarification(
+            case,
+            letter_date=_date(data, "letter_date"),
+            examination_date=_date(data, "examination_date"),
+            actor=actor,
+        )
+        return {"summons": number}
+
+    _submit(request, data, "case.summon", call, office=_case_office(request, case))
+    return Redirect(f"/cases/{case}", status_code=303)
+
+
+@post("/cases/{case:uuid}/examination", sync_to_thread=True, include_in_schema=False)
+def case_examine(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> dict[str, Any]:
+        service.record_examination(
+            case,
+            bap_reference=data.get("bap_reference", ""),
+            signed_by_subject=_checked(data, "signed"),
+            examiners=data.get("examiners", ""),
+            actor=actor,
+        )
+        return {"examined": True}
+
+    _submit(request, data, "case.examine", call, office=_case_office(request, case))
+    return Redirect(f"/cases/{case}", status_code=303)
+
+
+@post("/cases/{case:uuid}/decision", sync_to_thread=True, include_in_schema=False)
+def case_decide(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+    from pelayanan.accounts import may_decide
+
+    ctx = ctx_of(request)
+    may_decide(ctx.principal(request, api=False).account, case_doc(ctx, case))
+
+    def call(actor: Actor) -> dict[str, Any]:
+        ctx.service.decide_case(
+            case,
+            outcome=data.get("outcome", ""),
+            reason=data.get("reason", ""),
+            punishment=data.get("punishment") or None,
+            decided_by=actor,
+        )
+        return {"decided": True}
+
+    _submit(request, data, "case.decide", call)
+    return Redirect(f"/cases/{case}", status_code=303)
+
+
+# --------------------------------------------------------------------------- rules, integrity
+
+
+@get("/rules", sync_to_thread=True, include_in_schema=False)
+def rules_page(request: Request[Any, Any, Any], on: str | None = None) -> Template:
+    ctx, principal = _signed_in(request)
+    day = _today(ctx, on) if on else None
+    return _page(
+        request, "rules.html", principal, rows=rule_rows(day), on=day.isoformat() if day else ""
+    )
+
+
+@get("/integrity", sync_to_thread=True, include_in_schema=False)
+def integrity_page(request: Request[Any, Any, Any]) -> Template:
+    ctx = ctx_of(request)
+    principal = ctx.principal(request, api=False)
+    principal.require("integrity")
+    report = ctx.integrity()
+    checked = datetime.now(WIB).strftime("%Y-%m-%d %H:%M")
+    return _page(request, "integrity.html", principal, report=report, checked=checked)
+
+
+HANDLERS = [
+    login_form,
+    login,
+    logout,
+    home,
+    board_page,
+    office_page,
+    sidak_new,
+    sidak_start,
+    sidak_page,
+    sidak_observe,
+    sidak_finding,
+    sidak_conclude,
+    complaints_page,
+    register_page,
+    case_page,
+    case_summon,
+    case_examine,
+    case_decide,
+    rules_page,
+    integrity_page,
+]
