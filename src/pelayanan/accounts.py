@@ -36,12 +36,20 @@ MIN_PASSWORD = 10
 TOKEN_PREFIX = "pel"
 
 
+HASH_PARAMETERS: Any = None
+"""argon2 parameters for new hashes; None is argon2-cffi's default (RFC 9106's low-memory
+profile: argon2id, 64 MiB, 3 passes). Tests lower it to keep a seeded store fast; a hash
+records its own parameters, so verifying never depends on this."""
+
+
 def _hasher() -> Any:
     try:
         from argon2 import PasswordHasher
     except ImportError:  # pragma: no cover - the web extra brings it
         raise InvalidValue("accounts need the web extra: pip install 'pelayanan[web]'") from None
-    return PasswordHasher()
+    if HASH_PARAMETERS is None:
+        return PasswordHasher()
+    return PasswordHasher.from_parameters(HASH_PARAMETERS)
 
 
 def check_password(password: object) -> str:

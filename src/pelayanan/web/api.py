@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Request, Response, Router, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from pelayanan.domain.account import AccountRole
 from pelayanan.domain.complaint import Complainant
@@ -48,6 +48,17 @@ Json = dict[str, Any]
 
 def ctx_of(request: Request[Any, Any, Any]) -> WebContext:
     found: WebContext = request.app.state.ctx
+    return found
+
+
+def authenticated(connection: Any, _: Any) -> None:
+    """Guard of every API route: who is asking is settled before the body is even read, so a
+    request without valid credentials gets 401 whatever else is wrong with it."""
+    connection.state.principal = ctx_of(connection).principal(connection, api=True)
+
+
+def principal_of(request: Request[Any, Any, Any]) -> Principal:
+    found: Principal = request.state.principal
     return found
 
 
@@ -91,8 +102,7 @@ def _command(
     office: OfficeCode | None = None,
     status: int = 201,
 ) -> Response[Json]:
-    ctx = ctx_of(request)
-    principal = ctx.principal(request, api=True)
+    principal = principal_of(request)
     actor = principal.require(action, office)
     code, body, replayed = run_command(
         request,
@@ -108,10 +118,9 @@ def _command(
 
 
 def _reader(request: Request[Any, Any, Any]) -> tuple[WebContext, Principal]:
-    ctx = ctx_of(request)
-    principal = ctx.principal(request, api=True)
+    principal = principal_of(request)
     principal.require("read")
-    return ctx, principal
+    return ctx_of(request), principal
 
 
 # --------------------------------------------------------------------------- bodies
@@ -287,7 +296,9 @@ def me(request: Request[Any, Any, Any]) -> Json:
 
 
 @post("/offices", sync_to_thread=True, tags=["offices"])
-def register_office(request: Request[Any, Any, Any], data: RegisterOffice) -> Response[Json]:
+def register_office(
+    request: Request[Any, Any, Any], data: JSONBody[RegisterOffice]
+) -> Response[Json]:
     """Register a kelurahan office (admin)."""
     service = ctx_of(request).service
 
@@ -301,7 +312,9 @@ def register_office(request: Request[Any, Any, Any], data: RegisterOffice) -> Re
 
 
 @post("/offices/{code:str}/staff", sync_to_thread=True, tags=["offices"])
-def assign_staff(request: Request[Any, Any, Any], code: str, data: AssignStaff) -> Response[Json]:
+def assign_staff(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[AssignStaff]
+) -> Response[Json]:
     """Assign a staff member to the office (its operator)."""
     service = ctx_of(request).service
     office = OfficeCode(code)
@@ -315,7 +328,7 @@ def assign_staff(request: Request[Any, Any, Any], code: str, data: AssignStaff) 
 
 @post("/offices/{code:str}/permissions", sync_to_thread=True, tags=["offices"])
 def record_permission(
-    request: Request[Any, Any, Any], code: str, data: RecordPermission
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RecordPermission]
 ) -> Response[Json]:
     """Record a staff member's izin, cuti, dinas luar or sakit (the office's operator)."""
     service = ctx_of(request).service
@@ -340,8 +353,8 @@ def record_permission(
 @get("/board", sync_to_thread=True, tags=["read models"])
 def board(
     request: Request[Any, Any, Any],
-    today: date | None = None,
-    by: str = Parameter(default="office", description="office or kecamatan"),
+    today: FromQuery[date | None] = None,
+    by: Annotated[str, QueryParameter(description="office or kecamatan")] = "office",
 ) -> Json:
     """The compliance board (score and zone), per office or per kecamatan, as of a date."""
     ctx, _ = _reader(request)
@@ -356,7 +369,9 @@ def board(
 
 
 @get("/offices/{code:str}", sync_to_thread=True, tags=["read models"])
-def office(request: Request[Any, Any, Any], code: str, today: date | None = None) -> Json:
+def office(
+    request: Request[Any, Any, Any], code: FromPath[str], today: FromQuery[date | None] = None
+) -> Json:
     """One office's board line, its open complaints and its recent timeline."""
     ctx, _ = _reader(request)
     return office_data(ctx, OfficeCode(code).value, _today(ctx, today))
@@ -382,7 +397,7 @@ def office_data(ctx: WebContext, code: str, day: date) -> Json:
 
 
 @post("/inspections", sync_to_thread=True, tags=["sidak"])
-def start_sidak(request: Request[Any, Any, Any], data: StartSidak) -> Response[Json]:
+def start_sidak(request: Request[Any, Any, Any], data: JSONBody[StartSidak]) -> Response[Json]:
     """Start a sidak at an office (satgas). The reference is the natural key."""
     service = ctx_of(request).service
     team = Team(
@@ -411,7 +426,7 @@ def start_sidak(request: Request[Any, Any, Any], data: StartSidak) -> Response[J
 
 @post("/inspections/{inspection:uuid}/observations", sync_to_thread=True, tags=["sidak"])
 def observe(
-    request: Request[Any, Any, Any], inspection: UUID, data: RecordObservation
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordObservation]
 ) -> Response[Json]:
     """Record what the team saw at a moment of the visit (satgas)."""
     service = ctx_of(request).service
@@ -435,7 +450,9 @@ def observe(
 
 
 @post("/inspections/{inspection:uuid}/findings", sync_to_thread=True, tags=["sidak"])
-def find(request: Request[Any, Any, Any], inspection: UUID, data: RecordFinding) -> Response[Json]:
+def find(
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordFinding]
+) -> Response[Json]:
     """Record a finding (satgas)."""
     service = ctx_of(request).service
     subjects = tuple(Nip(s) for s in data.subjects)
@@ -457,7 +474,9 @@ def find(request: Request[Any, Any, Any], inspection: UUID, data: RecordFinding)
 
 
 @post("/inspections/{inspection:uuid}/conclusion", sync_to_thread=True, tags=["sidak"])
-def conclude(request: Request[Any, Any, Any], inspection: UUID, data: Conclude) -> Response[Json]:
+def conclude(
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[Conclude]
+) -> Response[Json]:
     """Conclude the sidak (satgas)."""
     service = ctx_of(request).service
 
@@ -471,7 +490,7 @@ def conclude(request: Request[Any, Any, Any], inspection: UUID, data: Conclude) 
 
 
 @get("/records/{record:uuid}/timeline", sync_to_thread=True, tags=["read models"])
-def record_timeline(request: Request[Any, Any, Any], record: UUID) -> list[Json]:
+def record_timeline(request: Request[Any, Any, Any], record: FromPath[UUID]) -> list[Json]:
     """Every event of one record (office, sidak, complaint, case), in log order."""
     ctx, _ = _reader(request)
     entries = timeline(ctx.view("audit_trail"), aggregate_id=record)
@@ -484,7 +503,9 @@ def record_timeline(request: Request[Any, Any, Any], record: UUID) -> list[Json]
 
 
 @post("/complaints", sync_to_thread=True, tags=["complaints"])
-def file_complaint(request: Request[Any, Any, Any], data: FileComplaint) -> Response[Json]:
+def file_complaint(
+    request: Request[Any, Any, Any], data: JSONBody[FileComplaint]
+) -> Response[Json]:
     """File a complaint (complaint officer). The reference is the natural key."""
     service = ctx_of(request).service
     complainant = (
@@ -516,7 +537,10 @@ def _discard(_: object) -> None:
 
 
 def _complaint_step(
-    request: Request[Any, Any, Any], complaint: UUID, payload: Any, step: Callable[[Actor], None]
+    request: Request[Any, Any, Any],
+    complaint: FromPath[UUID],
+    payload: Any,
+    step: Callable[[Actor], None],
 ) -> Response[Json]:
     def call(actor: Actor) -> Json:
         step(actor)
@@ -526,7 +550,9 @@ def _complaint_step(
 
 
 @post("/complaints/{complaint:uuid}/acknowledgement", sync_to_thread=True, tags=["complaints"])
-def acknowledge(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Response[Json]:
+def acknowledge(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
+) -> Response[Json]:
     service = ctx_of(request).service
     return _complaint_step(
         request,
@@ -537,7 +563,9 @@ def acknowledge(request: Request[Any, Any, Any], complaint: UUID, data: Text) ->
 
 
 @post("/complaints/{complaint:uuid}/classification", sync_to_thread=True, tags=["complaints"])
-def classify(request: Request[Any, Any, Any], complaint: UUID, data: Classify) -> Response[Json]:
+def classify(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Classify]
+) -> Response[Json]:
     service = ctx_of(request).service
     return _complaint_step(
         request,
@@ -548,7 +576,9 @@ def classify(request: Request[Any, Any, Any], complaint: UUID, data: Classify) -
 
 
 @post("/complaints/{complaint:uuid}/response", sync_to_thread=True, tags=["complaints"])
-def respond(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Response[Json]:
+def respond(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
+) -> Response[Json]:
     service = ctx_of(request).service
     return _complaint_step(
         request,
@@ -559,7 +589,9 @@ def respond(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Res
 
 
 @post("/complaints/{complaint:uuid}/resolution", sync_to_thread=True, tags=["complaints"])
-def resolve(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Response[Json]:
+def resolve(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
+) -> Response[Json]:
     service = ctx_of(request).service
     return _complaint_step(
         request,
@@ -570,7 +602,9 @@ def resolve(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Res
 
 
 @post("/complaints/{complaint:uuid}/rejection", sync_to_thread=True, tags=["complaints"])
-def reject(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Response[Json]:
+def reject(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
+) -> Response[Json]:
     service = ctx_of(request).service
     return _complaint_step(
         request,
@@ -582,7 +616,9 @@ def reject(request: Request[Any, Any, Any], complaint: UUID, data: Text) -> Resp
 
 @get("/complaints", sync_to_thread=True, tags=["read models"])
 def complaints(
-    request: Request[Any, Any, Any], today: date | None = None, overdue: bool = False
+    request: Request[Any, Any, Any],
+    today: FromQuery[date | None] = None,
+    overdue: FromQuery[bool] = False,
 ) -> Json:
     """Open complaints with the deadline that binds each, and whether it is overdue."""
     ctx, _ = _reader(request)
@@ -594,7 +630,7 @@ def complaints(
 
 
 @get("/complaints/{complaint:uuid}/personal", sync_to_thread=True, tags=["complaints"])
-def complaint_personal(request: Request[Any, Any, Any], complaint: UUID) -> Json:
+def complaint_personal(request: Request[Any, Any, Any], complaint: FromPath[UUID]) -> Json:
     """The complainant and the description: personal data, for the roles that may see it."""
     ctx, principal = _reader(request)
     if not principal.sees_personal_data:
@@ -621,7 +657,7 @@ def complaint_personal(request: Request[Any, Any, Any], complaint: UUID) -> Json
 
 
 @post("/cases", sync_to_thread=True, tags=["discipline"])
-def open_case(request: Request[Any, Any, Any], data: OpenCase) -> Response[Json]:
+def open_case(request: Request[Any, Any, Any], data: JSONBody[OpenCase]) -> Response[Json]:
     """Open a disciplinary case (BKPSDM analyst)."""
     service = ctx_of(request).service
     source = CaseSource(
@@ -671,7 +707,9 @@ def _case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
 
 
 @post("/cases/{case:uuid}/summons", sync_to_thread=True, tags=["discipline"])
-def summon(request: Request[Any, Any, Any], case: UUID, data: Summon) -> Response[Json]:
+def summon(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Summon]
+) -> Response[Json]:
     """Summon the civil servant in writing (the atasan langsung of the case's office)."""
     ctx = ctx_of(request)
 
@@ -685,7 +723,9 @@ def summon(request: Request[Any, Any, Any], case: UUID, data: Summon) -> Respons
 
 
 @post("/cases/{case:uuid}/examination", sync_to_thread=True, tags=["discipline"])
-def examine(request: Request[Any, Any, Any], case: UUID, data: Examination) -> Response[Json]:
+def examine(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Examination]
+) -> Response[Json]:
     """Record the examination (BAP) (atasan langsung of the office, or tim pemeriksa)."""
     ctx = ctx_of(request)
 
@@ -703,13 +743,14 @@ def examine(request: Request[Any, Any, Any], case: UUID, data: Examination) -> R
 
 
 @post("/cases/{case:uuid}/decision", sync_to_thread=True, tags=["discipline"])
-def decide(request: Request[Any, Any, Any], case: UUID, data: Decide) -> Response[Json]:
+def decide(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Decide]
+) -> Response[Json]:
     """Decide the case (pejabat berwenang; see accounts.may_decide for the authority seam)."""
     from pelayanan.accounts import may_decide
 
     ctx = ctx_of(request)
-    principal = ctx.principal(request, api=True)
-    may_decide(principal.account, case_doc(ctx, case))
+    may_decide(principal_of(request).account, case_doc(ctx, case))
 
     def call(actor: Actor) -> Json:
         decision = ctx.service.decide_case(
@@ -730,7 +771,7 @@ def decide(request: Request[Any, Any, Any], case: UUID, data: Decide) -> Respons
 
 
 @get("/cases", sync_to_thread=True, tags=["read models"])
-def cases(request: Request[Any, Any, Any], today: date | None = None) -> Json:
+def cases(request: Request[Any, Any, Any], today: FromQuery[date | None] = None) -> Json:
     """The discipline register: each civil servant's cases, next steps and punishments."""
     ctx, _ = _reader(request)
     day = _today(ctx, today)
@@ -739,7 +780,7 @@ def cases(request: Request[Any, Any, Any], today: date | None = None) -> Json:
 
 
 @get("/cases/{case:uuid}", sync_to_thread=True, tags=["read models"])
-def case(request: Request[Any, Any, Any], case: UUID) -> Json:
+def case(request: Request[Any, Any, Any], case: FromPath[UUID]) -> Json:
     """One case: its state, next step, and timeline."""
     ctx, _ = _reader(request)
     doc = case_doc(ctx, case)
@@ -751,7 +792,7 @@ def case(request: Request[Any, Any, Any], case: UUID) -> Json:
 
 
 @get("/rules", sync_to_thread=False, tags=["rules"])
-def rules(request: Request[Any, Any, Any], on: date | None = None) -> list[Json]:
+def rules(request: Request[Any, Any, Any], on: FromQuery[date | None] = None) -> list[Json]:
     """The policy rule catalogue (every version, or those in force on ``on``)."""
     _reader(request)
     return rule_rows(on)
@@ -779,10 +820,10 @@ def rule_rows(on: date | None) -> list[Json]:
 @get("/rules/attendance", sync_to_thread=False, tags=["rules"])
 def eval_attendance(
     request: Request[Any, Any, Any],
-    days: int = Parameter(ge=0, le=366),
-    consecutive: int = Parameter(default=0, ge=0, le=366),
-    late_minutes: int = Parameter(default=0, ge=0),
-    on: date | None = None,
+    days: Annotated[int, QueryParameter(ge=0, le=366)],
+    consecutive: Annotated[int, QueryParameter(ge=0, le=366)] = 0,
+    late_minutes: Annotated[int, QueryParameter(ge=0)] = 0,
+    on: FromQuery[date | None] = None,
 ) -> Json:
     """Evaluate PP 94/2021's attendance ladder on the given counts."""
     ctx, _ = _reader(request)
@@ -804,9 +845,9 @@ def eval_attendance(
 @get("/rules/deadline", sync_to_thread=False, tags=["rules"])
 def eval_deadline(
     request: Request[Any, Any, Any],
-    kind: str,
-    start: date,
-    on: date | None = None,
+    kind: FromQuery[str],
+    start: FromQuery[date],
+    on: FromQuery[date | None] = None,
 ) -> Json:
     """Compute a procedure or complaint time limit and show how it was counted."""
     ctx, _ = _reader(request)
@@ -822,7 +863,7 @@ def eval_deadline(
 def integrity(request: Request[Any, Any, Any]) -> Json:
     """Verify the whole stored log against its sealed checkpoints (auditor, admin)."""
     ctx = ctx_of(request)
-    ctx.principal(request, api=True).require("integrity")
+    principal_of(request).require("integrity")
     return ctx.integrity()
 
 
@@ -840,7 +881,7 @@ def views(request: Request[Any, Any, Any]) -> list[Json]:
 def accounts(request: Request[Any, Any, Any]) -> list[Json]:
     """Every account, its roles and whether it is disabled (admin)."""
     ctx = ctx_of(request)
-    ctx.principal(request, api=True).require("accounts")
+    principal_of(request).require("accounts")
     rows = []
     for name in ctx.accounts.names():
         account = ctx.accounts.get(name)
@@ -858,7 +899,7 @@ def accounts(request: Request[Any, Any, Any]) -> list[Json]:
 
 
 @post("/accounts", sync_to_thread=True, tags=["accounts"])
-def add_account(request: Request[Any, Any, Any], data: NewAccount) -> Response[Json]:
+def add_account(request: Request[Any, Any, Any], data: JSONBody[NewAccount]) -> Response[Json]:
     """Create an account with its first role (admin)."""
     ctx = ctx_of(request)
 
@@ -874,7 +915,9 @@ def add_account(request: Request[Any, Any, Any], data: NewAccount) -> Response[J
 
 
 @post("/accounts/{name:str}/grants", sync_to_thread=True, tags=["accounts"])
-def grant(request: Request[Any, Any, Any], name: str, data: Grant) -> Response[Json]:
+def grant(
+    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[Grant]
+) -> Response[Json]:
     """Grant a role (admin); recorded with who granted it and when."""
     ctx = ctx_of(request)
 
@@ -886,7 +929,9 @@ def grant(request: Request[Any, Any, Any], name: str, data: Grant) -> Response[J
 
 
 @post("/accounts/{name:str}/revocations", sync_to_thread=True, tags=["accounts"])
-def revoke(request: Request[Any, Any, Any], name: str, data: Grant) -> Response[Json]:
+def revoke(
+    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[Grant]
+) -> Response[Json]:
     """Revoke a role (admin)."""
     ctx = ctx_of(request)
 
@@ -898,7 +943,9 @@ def revoke(request: Request[Any, Any, Any], name: str, data: Grant) -> Response[
 
 
 @post("/accounts/{name:str}/disable", sync_to_thread=True, tags=["accounts"])
-def disable(request: Request[Any, Any, Any], name: str, data: Disable) -> Response[Json]:
+def disable(
+    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[Disable]
+) -> Response[Json]:
     """Disable an account (admin): its sessions and tokens stop working at once."""
     ctx = ctx_of(request)
 
@@ -913,6 +960,7 @@ ROLES = [r.value for r in AccountRole]
 
 router = Router(
     path="/api",
+    guards=[authenticated],
     route_handlers=[
         me,
         register_office,

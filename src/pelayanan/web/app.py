@@ -15,10 +15,10 @@ from typing import Any
 
 from litestar import Litestar, MediaType, Request, Response, Router, get
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -37,6 +37,7 @@ from pelayanan.service import ComplianceService
 from pelayanan.web import api, pages
 from pelayanan.web.auth import Forbidden, NotAuthenticated, TooManyAttempts
 from pelayanan.web.context import WebContext
+from pelayanan.web.gate import credentials_gate
 
 log = logging.getLogger("pelayanan.web")
 HERE = Path(__file__).parent
@@ -184,6 +185,7 @@ def create_app(
             Exception: on_bug,
         },
         after_request=_security_headers,
+        middleware=[credentials_gate],
         on_shutdown=[close],
         debug=False,
     )

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from pelayanan.domain.discipline import Outcome
@@ -44,7 +43,7 @@ from pelayanan.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, sign_
 from pelayanan.web.context import WebContext
 from pelayanan.web.words import LANGUAGES, words
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict[str, str]]
 
 
 def language(request: Request[Any, Any, Any]) -> str:
@@ -60,7 +59,7 @@ def page_context(
 
 
 def _page(
-    request: Request[Any, Any, Any], name: str, principal: Principal, **extra: Any
+    request: Request[Any, Any, Any], name: FromPath[str], principal: Principal, **extra: Any
 ) -> Template:
     response = Template(name, context=page_context(request, principal, **extra))
     if "lang" in request.query_params:
@@ -128,7 +127,7 @@ def _local(safe_next: str | None) -> str:
 
 
 @get("/login", sync_to_thread=False, include_in_schema=False)
-def login_form(request: Request[Any, Any, Any], next: str | None = None) -> Template:
+def login_form(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template:
     return Template(
         "login.html", context=page_context(request, None, next=_local(next), failed=False)
     )
@@ -179,7 +178,9 @@ def home() -> Redirect:
 
 @get("/board", sync_to_thread=True, include_in_schema=False)
 def board_page(
-    request: Request[Any, Any, Any], today: str | None = None, by: str = "office"
+    request: Request[Any, Any, Any],
+    today: FromQuery[str | None] = None,
+    by: FromQuery[str] = "office",
 ) -> Template:
     ctx, principal = _signed_in(request)
     day = _today(ctx, today)
@@ -197,7 +198,9 @@ def board_page(
 
 
 @get("/offices/{code:str}", sync_to_thread=True, include_in_schema=False)
-def office_page(request: Request[Any, Any, Any], code: str, today: str | None = None) -> Template:
+def office_page(
+    request: Request[Any, Any, Any], code: FromPath[str], today: FromQuery[str | None] = None
+) -> Template:
     ctx, principal = _signed_in(request)
     data = office_data(ctx, OfficeCode(code).value, _today(ctx, today))
     return _page(request, "office.html", principal, **data)
@@ -207,7 +210,7 @@ def office_page(request: Request[Any, Any, Any], code: str, today: str | None = 
 
 
 @get("/sidak", sync_to_thread=True, include_in_schema=False)
-def sidak_new(request: Request[Any, Any, Any], office: str | None = None) -> Template:
+def sidak_new(request: Request[Any, Any, Any], office: FromQuery[str | None] = None) -> Template:
     ctx, principal = _signed_in(request)
     offices = office_board(ctx.view("office_board"), local_date(ctx.service.clock.now()))
     now = ctx.service.clock.now().astimezone(WIB)
@@ -249,7 +252,7 @@ def sidak_start(request: Request[Any, Any, Any], data: Form) -> Redirect:
 
 
 @get("/sidak/{inspection:uuid}", sync_to_thread=True, include_in_schema=False)
-def sidak_page(request: Request[Any, Any, Any], inspection: UUID) -> Template:
+def sidak_page(request: Request[Any, Any, Any], inspection: FromPath[UUID]) -> Template:
     ctx, principal = _signed_in(request)
     entries = timeline(ctx.view("audit_trail"), aggregate_id=inspection)
     if not entries or entries[0]["aggregate"] != "Inspection":
@@ -271,7 +274,9 @@ def sidak_page(request: Request[Any, Any, Any], inspection: UUID) -> Template:
 
 
 @post("/sidak/{inspection:uuid}/observation", sync_to_thread=True, include_in_schema=False)
-def sidak_observe(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+def sidak_observe(
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: Form
+) -> Redirect:
     service = ctx_of(request).service
 
     def call(actor: Actor) -> dict[str, Any]:
@@ -291,7 +296,9 @@ def sidak_observe(request: Request[Any, Any, Any], inspection: UUID, data: Form)
 
 
 @post("/sidak/{inspection:uuid}/finding", sync_to_thread=True, include_in_schema=False)
-def sidak_finding(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+def sidak_finding(
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: Form
+) -> Redirect:
     service = ctx_of(request).service
 
     def call(actor: Actor) -> dict[str, Any]:
@@ -310,7 +317,9 @@ def sidak_finding(request: Request[Any, Any, Any], inspection: UUID, data: Form)
 
 
 @post("/sidak/{inspection:uuid}/conclusion", sync_to_thread=True, include_in_schema=False)
-def sidak_conclude(request: Request[Any, Any, Any], inspection: UUID, data: Form) -> Redirect:
+def sidak_conclude(
+    request: Request[Any, Any, Any], inspection: FromPath[UUID], data: Form
+) -> Redirect:
     service = ctx_of(request).service
 
     def call(actor: Actor) -> dict[str, Any]:
@@ -335,7 +344,9 @@ def _count(text: str | None) -> int:
 
 
 @get("/complaints", sync_to_thread=True, include_in_schema=False)
-def complaints_page(request: Request[Any, Any, Any], today: str | None = None) -> Template:
+def complaints_page(
+    request: Request[Any, Any, Any], today: FromQuery[str | None] = None
+) -> Template:
     ctx, principal = _signed_in(request)
     day = _today(ctx, today)
     rows = sorted(
@@ -346,7 +357,7 @@ def complaints_page(request: Request[Any, Any, Any], today: str | None = None) -
 
 
 @get("/cases", sync_to_thread=True, include_in_schema=False)
-def register_page(request: Request[Any, Any, Any], today: str | None = None) -> Template:
+def register_page(request: Request[Any, Any, Any], today: FromQuery[str | None] = None) -> Template:
     ctx, principal = _signed_in(request)
     day = _today(ctx, today)
     rows = discipline_register(ctx.view("discipline_register"), day, policy=ctx.service.policy)
@@ -354,7 +365,7 @@ def register_page(request: Request[Any, Any, Any], today: str | None = None) -> 
 
 
 @get("/cases/{case:uuid}", sync_to_thread=True, include_in_schema=False)
-def case_page(request: Request[Any, Any, Any], case: UUID) -> Template:
+def case_page(request: Request[Any, Any, Any], case: FromPath[UUID]) -> Template:
     ctx, principal = _signed_in(request)
     doc = case_doc(ctx, case)
     office = None if doc.get("office") is None else OfficeCode(doc["office"])
@@ -375,7 +386,7 @@ def case_page(request: Request[Any, Any, Any], case: UUID) -> Template:
     )
 
 
-def _case_office(request: Request[Any, Any, Any], case: UUID) -> OfficeCode | None:
+def _case_office(request: Request[Any, Any, Any], case: FromPath[UUID]) -> OfficeCode | None:
     office = case_doc(ctx_of(request), case).get("office")
     return None if office is None else OfficeCode(office)
 
@@ -388,7 +399,7 @@ def _date(form: dict[str, str], name: str) -> date:
 
 
 @post("/cases/{case:uuid}/summons", sync_to_thread=True, include_in_schema=False)
-def case_summon(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+def case_summon(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
     service = ctx_of(request).service
 
     def call(actor: Actor) -> dict[str, Any]:
@@ -405,7 +416,7 @@ def case_summon(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redi
 
 
 @post("/cases/{case:uuid}/examination", sync_to_thread=True, include_in_schema=False)
-def case_examine(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+def case_examine(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
     service = ctx_of(request).service
 
     def call(actor: Actor) -> dict[str, Any]:
@@ -423,7 +434,7 @@ def case_examine(request: Request[Any, Any, Any], case: UUID, data: Form) -> Red
 
 
 @post("/cases/{case:uuid}/decision", sync_to_thread=True, include_in_schema=False)
-def case_decide(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redirect:
+def case_decide(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
     from pelayanan.accounts import may_decide
 
     ctx = ctx_of(request)
@@ -447,7 +458,7 @@ def case_decide(request: Request[Any, Any, Any], case: UUID, data: Form) -> Redi
 
 
 @get("/rules", sync_to_thread=True, include_in_schema=False)
-def rules_page(request: Request[Any, Any, Any], on: str | None = None) -> Template:
+def rules_page(request: Request[Any, Any, Any], on: FromQuery[str | None] = None) -> Template:
     ctx, principal = _signed_in(request)
     day = _today(ctx, on) if on else None
     return _page(
