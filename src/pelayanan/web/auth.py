@@ -149,14 +149,16 @@ def read_session(secret: bytes, value: str, *, now: float | None = None) -> UUID
 
 
 class LoginThrottle:
-    """At most ``attempts`` failed sign-ins per name and per address in ``window`` seconds.
+    """At most ``per_name`` failed sign-ins for one name, and ``per_address`` from one address,
+    in ``window`` seconds. An office shares one address behind its router, so the address limit
+    is looser; guessing one account's password is what the name limit stops.
 
     Kept in the process: each worker counts its own, so N workers allow N times as many
     guesses; argon2 keeps each guess slow regardless.
     """
 
-    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
-        self.attempts = attempts
+    def __init__(self, per_name: int = 5, per_address: int = 30, window: float = 300.0) -> None:
+        self.limits = {"name": per_name, "addr": per_address}
         self.window = window
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -171,7 +173,7 @@ class LoginThrottle:
         now = time.monotonic()
         with self._lock:
             for key in (f"name:{name}", f"addr:{address}"):
-                if len(self._recent(key, now)) >= self.attempts:
+                if len(self._recent(key, now)) >= self.limits[key.split(":", 1)[0]]:
                     raise TooManyAttempts(
                         "too many failed sign-ins; wait a few minutes and try again"
                     )

@@ -1,0 +1,167 @@
+"""Accounts are events: who granted whom what, when; no password or token is ever stored.
+
+Given a store, when accounts are added, granted, revoked, disabled and given tokens (through
+:class:`Accounts` or ``pelayanan users``), then each change is an event with its actor, and the
+stored log holds an argon2 hash and token digests, never a password or a token.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from pelayanan.accounts import Accounts
+from pelayanan.cli import main
+from pelayanan.domain.account import Account, AccountRole, account_id
+from pelayanan.domain.errors import AlreadyExists, CommandRefused, InvalidValue, NotFound
+from pelayanan.domain.values import Actor, OfficeCode
+from pelayanan.service import ComplianceService
+from tests.web.support import OFFICE
+
+ADMIN = Actor(name="admin", role="admin")
+PASSWORD = "sebuah kata sandi rahasia"
+
+
+@pytest.fixture
+def accounts(service: ComplianceService) -> Accounts:
+    service.register_office(OFFICE, name="Jodipan", kecamatan="Blimbing", actor=ADMIN)
+    return Accounts(service)
+
+
+def _stored_bytes(service: ComplianceService) -> bytes:
+    notifications = service.recorder.select_notifications(1, 10_000)
+    return b"".join(n.state for n in notifications)
+
+
+def test_an_account_is_created_with_a_hashed_password_and_its_first_role(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    accounts.add("lurah1", password=PASSWORD, role="atasan", office=OFFICE, actor=ADMIN)
+    account = accounts.get("lurah1")
+    assert account.roles() == [(AccountRole.ATASAN, OfficeCode(OFFICE))]
+    assert account.password_hash is not None and account.password_hash.startswith("$argon2id$")
+    events = list(service.events.get(account_id("lurah1")))
+    assert [type(e).__name__ for e in events] == ["Created", "PasswordSet", "RoleGranted"]
+    assert {e.actor for e in events} == {ADMIN}
+    assert PASSWORD.encode() not in _stored_bytes(service)
+    assert accounts.authenticate("lurah1", PASSWORD) is not None
+    assert accounts.authenticate("lurah1", PASSWORD + "x") is None
+    assert accounts.authenticate("nobody", PASSWORD) is None
+    assert accounts.names() == ["lurah1"]
+
+
+def test_bad_accounts_are_refused_and_nothing_is_written(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    head = service.recorder.max_notification_id()
+    with pytest.raises(InvalidValue, match="at least 10"):
+        accounts.add("pendek", password="short", role="satgas", actor=ADMIN)
+    with pytest.raises(InvalidValue, match="account name"):
+        accounts.add("Bad Name", password=PASSWORD, role="satgas", actor=ADMIN)
+    with pytest.raises(InvalidValue, match="unknown role 'raja'"):
+        accounts.add("raja", password=PASSWORD, role="raja", actor=ADMIN)
+    with pytest.raises(InvalidValue, match="acts for one office"):
+        accounts.add("op", password=PASSWORD, role="operator", actor=ADMIN)
+    with pytest.raises(InvalidValue, match="not tied to an office"):
+        accounts.add("sat", password=PASSWORD, role="satgas", office=OFFICE, actor=ADMIN)
+    assert service.recorder.max_notification_id() == head
+    accounts.add("sat", password=PASSWORD, role="satgas", actor=ADMIN)
+    with pytest.raises(AlreadyExists):
+        accounts.add("sat", password=PASSWORD, role="satgas", actor=ADMIN)
+    with pytest.raises(NotFound):
+        accounts.grant("ghost", "satgas", None, actor=ADMIN)
+
+
+def test_an_event_refuses_a_plain_password_or_a_plain_token() -> None:
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    account = Account.create(name="x1", occurred_at=now, actor=ADMIN, recorded_at=now)
+    with pytest.raises(InvalidValue, match="argon2 hash, not a password"):
+        account.set_password(PASSWORD, occurred_at=now, actor=ADMIN, recorded_at=now)
+    with pytest.raises(InvalidValue, match="digest, not a token"):
+        account.issue_token("t1", "pel.secret", "x", occurred_at=now, actor=ADMIN, recorded_at=now)
+
+
+def test_grants_revocations_and_disabling_are_recorded_with_who_did_them(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    accounts.add("auditor1", password=PASSWORD, role="auditor", actor=ADMIN)
+    boss = Actor(name="admin2", role="admin")
+    accounts.grant("auditor1", "reveal", None, actor=boss)
+    with pytest.raises(CommandRefused, match="already has role reveal"):
+        accounts.grant("auditor1", "reveal", None, actor=boss)
+    accounts.revoke("auditor1", "reveal", None, actor=ADMIN)
+    accounts.disable("auditor1", reason="pindah tugas", actor=boss)
+    assert accounts.authenticate("auditor1", PASSWORD) is None
+    accounts.enable("auditor1", actor=ADMIN)
+    assert accounts.authenticate("auditor1", PASSWORD) is not None
+    trail = [(type(e).__name__, e.actor.name) for e in service.events.get(account_id("auditor1"))]
+    assert trail[3:] == [
+        ("RoleGranted", "admin2"),
+        ("RoleRevoked", "admin"),
+        ("Disabled", "admin2"),
+        ("Enabled", "admin"),
+    ]
+
+
+def test_a_token_is_shown_once_stored_as_a_digest_and_can_be_revoked(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    accounts.add("bot", password=PASSWORD, role="satgas", actor=ADMIN)
+    token = accounts.issue_token("bot", label="aplikasi lapangan", actor=ADMIN)
+    assert token.startswith("pel.")
+    found = accounts.by_token(token)
+    assert found is not None and found.name == "bot"
+    secret = token.rsplit(".", 1)[1]
+    assert secret.encode() not in _stored_bytes(service)
+    assert accounts.by_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    token_id = token.split(".")[2]
+    accounts.revoke_token("bot", token_id, actor=ADMIN)
+    assert accounts.by_token(token) is None
+
+
+def test_the_users_command_manages_accounts_with_the_password_on_stdin(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from argon2.profiles import CHEAPEST
+
+    from pelayanan import accounts as module
+
+    monkeypatch.setattr(module, "HASH_PARAMETERS", CHEAPEST)
+    db = str(tmp_path / "users.db")  # type: ignore[operator]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "admin", "--role", "admin", "--password-stdin", "--db", db]) == 0
+    assert main(["users", "add", "x", "--role", "admin", "--db", db]) == 2
+    assert "--password-stdin" in capsys.readouterr().err
+    assert main(["users", "grant", "admin", "auditor", "--db", db]) == 0
+    assert main(["users", "grant", "admin", "raja", "--db", db]) == 1
+    assert "unknown role 'raja'" in capsys.readouterr().err
+    assert main(["users", "token", "admin", "--label", "ci", "--db", db]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token.startswith("pel.")
+    assert main(["users", "revoke", "admin", "auditor", "--db", db]) == 0
+    assert main(["users", "disable", "admin", "--reason", "uji", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["users", "list", "--json", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    assert '"name": "admin"' in listing and '"disabled": true' in listing
+    assert PASSWORD not in listing and token not in listing
+    service = ComplianceService.open(db)
+    try:
+        stored = _stored_bytes(service)
+    finally:
+        service.close()
+    assert PASSWORD.encode() not in stored and token.encode() not in stored
+
+
+def test_pelayanan_help_does_not_import_the_web_stack() -> None:
+    code = (
+        "import sys; from pelayanan.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('litestar', 'uvicorn', 'argon2', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

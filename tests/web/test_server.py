@@ -1,0 +1,75 @@
+"""``pelayanan serve`` as a real process on a loopback port, on SQLite and on PostgreSQL.
+
+The contract outside checks rely on: ``GET /healthz`` 200, ``GET /openapi.json`` served, every
+write without credentials refused with 401; and a command sent with a token shows on the board
+at once (the views catch up in the server).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.web.support import OFFICE, SERVE, bearer, running_server
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_server_keeps_the_contract_and_shows_a_command_on_the_board(
+    web_store: tuple[str, dict[str, str]],
+) -> None:
+    db, tokens = web_store
+    with running_server(db) as base, httpx.Client(base_url=base, timeout=10.0) as http:
+        assert http.get("/healthz").status_code == 200
+        schema = http.get("/openapi.json")
+        assert schema.status_code == 200
+        writes = [p for p, ops in schema.json()["paths"].items() if "post" in ops]
+        assert len(writes) >= 20
+        for path in writes:
+            concrete = path.replace("{code}", OFFICE).replace("{name}", "admin")
+            for name in ("inspection", "complaint", "case"):
+                concrete = concrete.replace(
+                    "{" + name + "}", "00000000-0000-0000-0000-000000000000"
+                )
+            assert http.post(concrete, json={}).status_code == 401, path
+        sidak = {"reference": "SIDAK-SRV-1", "office_code": OFFICE, "team": [{"name": "Tim"}]}
+        started = time.monotonic()
+        created = http.post("/api/inspections", json=sidak, headers=bearer(tokens["satgas1"]))
+        assert created.status_code == 201, created.text
+        board = http.get("/api/board", headers=bearer(tokens["auditor1"])).json()["rows"]
+        assert next(r for r in board if r["code"] == OFFICE)["inspections"] == 1
+        assert time.monotonic() - started < 1.0
+
+
+def test_two_workers_share_sessions_and_the_store(
+    sqlite_store: tuple[str, dict[str, str]],
+) -> None:
+    db, tokens = sqlite_store
+    with (
+        running_server(db, "--workers", "2") as base,
+        httpx.Client(base_url=base, timeout=10.0) as http,
+    ):
+        for i in range(6):  # spread over both workers; each sees the other's writes
+            sidak = {"reference": f"SIDAK-W-{i}", "office_code": OFFICE, "team": [{"name": "Tim"}]}
+            assert (
+                http.post(
+                    "/api/inspections", json=sidak, headers=bearer(tokens["satgas1"])
+                ).status_code
+                == 201
+            )
+            rows = http.get("/api/board", headers=bearer(tokens["auditor1"])).json()["rows"]
+            assert next(r for r in rows if r["code"] == OFFICE)["inspections"] == i + 1
+
+
+def test_serve_refuses_a_missing_store_with_one_line(tmp_path: object) -> None:
+    missing = str(tmp_path / "nope.db")  # type: ignore[operator]
+    result = subprocess.run(
+        [*SERVE, "--db", missing, "--port", "9"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert sys.executable  # the same interpreter as the tests
