@@ -16,6 +16,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
+from pelayanan import i18n
+from pelayanan.domain.complaint import ComplaintStatus
 from pelayanan.domain.discipline import Outcome
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.inspection import Observation, Team, TeamMember
@@ -31,6 +33,7 @@ from pelayanan.domain.values import (
     local_date,
     parse_enum,
 )
+from pelayanan.i18n import LANGUAGES
 from pelayanan.projections.standard import (
     discipline_register,
     kecamatan_board,
@@ -41,7 +44,7 @@ from pelayanan.projections.standard import (
 from pelayanan.web.api import case_doc, ctx_of, office_data, rule_rows, run_command
 from pelayanan.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, sign_session
 from pelayanan.web.context import WebContext
-from pelayanan.web.words import LANGUAGES, words
+from pelayanan.web.words import words
 
 Form = URLEncodedBody[dict[str, str]]
 
@@ -55,7 +58,18 @@ def page_context(
     request: Request[Any, Any, Any], principal: Principal | None, **extra: Any
 ) -> dict[str, Any]:
     lang = language(request)
-    return {"w": words(lang), "lang": lang, "me": principal, "path": request.url.path, **extra}
+    return {
+        "w": words(lang),
+        "lang": lang,
+        "me": principal,
+        "path": request.url.path,
+        # Enum values and numbers as each language writes them, from pelayanan.i18n.
+        "L": lambda member: i18n.label(member, lang),
+        "dec": lambda value: i18n.decimal(float(value), lang),
+        "zone": lambda value: i18n.WORDS[lang].get(value, value),
+        "status": lambda value: i18n.label(ComplaintStatus(value), lang),
+        **extra,
+    }
 
 
 def _page(
@@ -221,7 +235,7 @@ def sidak_new(request: Request[Any, Any, Any], office: FromQuery[str | None] = N
         offices=offices,
         office=office,
         reference=f"SIDAK-{now:%Y%m%d-%H%M%S}",
-        units=[u.value for u in InspectorUnit],
+        units=list(InspectorUnit),
         key=uuid.uuid4().hex,
     )
 
@@ -266,8 +280,8 @@ def sidak_page(request: Request[Any, Any, Any], inspection: FromPath[UUID]) -> T
         office=entries[0]["office"],
         entries=entries,
         concluded=concluded,
-        kinds=[k.value for k in FindingKind],
-        severities=[s.value for s in Severity],
+        kinds=list(FindingKind),
+        severities=list(Severity),
         may_record=principal.may("sidak"),
         key=uuid.uuid4().hex,
     )
@@ -379,8 +393,8 @@ def case_page(request: Request[Any, Any, Any], case: FromPath[UUID]) -> Template
         may_summon=open_case and principal.may("case.summon", office),
         may_examine=open_case and principal.may("case.examine", office),
         may_decide=open_case and doc["decision"] is None and principal.may("case.decide"),
-        outcomes=[o.value for o in Outcome],
-        punishments=[p.value for p in Punishment],
+        outcomes=list(Outcome),
+        punishments=list(Punishment),
         today=local_date(ctx.service.clock.now()).isoformat(),
         key=uuid.uuid4().hex,
     )

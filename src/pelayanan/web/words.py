@@ -1,8 +1,10 @@
-"""The words the pages show, in Indonesian (the default) and English."""
+"""The words of the pages' own chrome (menus, form labels), in Indonesian (the default) and
+English. Enum values, zones, numbers and citations come from :mod:`pelayanan.i18n`, the one
+home of shown domain words."""
 
 from __future__ import annotations
 
-LANGUAGES = ("id", "en")
+from pelayanan.i18n import LANGUAGES
 
 WORDS: dict[str, tuple[str, str]] = {
     "app": ("pelayanan", "pelayanan"),
