@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench bench-quick docs clean
+.PHONY: demo serve test lint typecheck pytest bench bench-quick docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/pelayanan demo --fresh
+
+# The web front door over the demo store (built if missing), with two accounts for trying it:
+# admin / "admin password" (admin, auditor) and satgas / "satgas password" (records sidak).
+serve: $(STAMP)
+	test -f pelayanan.db || $(BIN)/pelayanan demo
+	$(BIN)/pelayanan users list --db pelayanan.db | grep -q '^admin' || { \
+	  printf '%s\n' 'admin password' | $(BIN)/pelayanan users add admin --role admin --password-stdin --db pelayanan.db && \
+	  $(BIN)/pelayanan users grant admin auditor --db pelayanan.db && \
+	  printf '%s\n' 'satgas password' | $(BIN)/pelayanan users add satgas --role satgas --password-stdin --db pelayanan.db; }
+	$(BIN)/pelayanan serve --db pelayanan.db
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks

@@ -18,6 +18,7 @@ EXECUTED_PAGES = [
     "docs/audit.md",
     "docs/architecture.md",
     "docs/policy/catalogue.md",
+    "docs/web.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 

@@ -1,0 +1,182 @@
+"""Load on the front door: 20 concurrent clients against ``pelayanan serve`` over the demo store.
+
+    python -m benchmarks.web_load [--clients 20] [--requests 10] [--postgres URL] [--out FILE]
+
+Builds the demo's year (scale 1, about 109,000 events) once into benchmarks/.cache, adds two
+accounts, starts ``pelayanan serve`` on a free loopback port, and has each client (its own
+connection, signed in) load the board page, a case page, and send a sidak command (a token,
+a fresh reference each time), ``--requests`` times each. Prints p50 and p95 per kind.
+With ``--postgres URL`` (an empty database) the demo is built there instead.
+All traffic is to 127.0.0.1; every request has a 60 s timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tests.web.support import running_server
+
+from pelayanan.accounts import Accounts
+from pelayanan.domain.values import Actor
+from pelayanan.service import ComplianceService
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+PASSWORD = "benchmark password 1"
+SETUP = Actor.system("benchmark")
+
+
+def build_demo(db: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from pelayanan.cli import run; run()",
+            "demo",
+            "--db",
+            db,
+            "--quiet",
+            "--report",
+            str(CACHE / "web-demo-report.html"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    service = ComplianceService.open(db)
+    try:
+        accounts = Accounts(service)
+        accounts.add("bench-satgas", password=PASSWORD, role="satgas", actor=SETUP)
+        accounts.add("bench-auditor", password=PASSWORD, role="auditor", actor=SETUP)
+    finally:
+        service.close()
+
+
+def token_for(db: str) -> str:
+    service = ComplianceService.open(db)
+    try:
+        return Accounts(service).issue_token("bench-satgas", label="benchmark", actor=SETUP)
+    finally:
+        service.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def sign_in(http: httpx.Client) -> None:
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', http.get("/login").text)
+    assert token is not None
+    form = {"name": "bench-auditor", "password": PASSWORD, "_csrf_token": token.group(1)}
+    response = http.post("/login", data=form)
+    assert response.status_code == 200, response.status_code
+
+
+def run(base: str, token: str, clients: int, requests: int) -> dict[str, Any]:
+    with httpx.Client(base_url=base, timeout=60.0) as http:
+        rows = http.get("/api/cases", headers={"Authorization": f"Bearer {token}"})
+    cases = [c["id"] for r in rows.json()["rows"] for c in r["cases"]]
+    offices = re.findall(r'data-code="([0-9.]+)"', _board_html(base))
+    timings: dict[str, list[float]] = {"board page": [], "case page": [], "sidak command": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def request(http: httpx.Client, kind: str, n: int, i: int) -> httpx.Response:
+        if kind == "board page":
+            return http.get("/board")
+        if kind == "case page":
+            return http.get(f"/cases/{cases[(n * requests + i) % len(cases)]}")
+        sidak = {
+            "reference": f"BENCH-{time.time_ns()}-{n}-{i}",
+            "office_code": offices[(n + i) % len(offices)],
+            "team": [{"name": "Tim Benchmark"}],
+        }
+        return http.post(
+            "/api/inspections", headers={"Authorization": f"Bearer {token}"}, json=sidak
+        )
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=base, timeout=60.0) as http:
+            sign_in(http)
+            start.wait()
+            for i in range(requests):
+                for kind in timings:
+                    began = time.perf_counter()
+                    response = request(http, kind, n, i)
+                    took = time.perf_counter() - began
+                    with lock:
+                        timings[kind].append(took)
+                        if response.status_code >= 400:
+                            errors.append(f"{kind}: {response.status_code}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return {
+        "clients": clients,
+        "requests_per_client_per_kind": requests,
+        "wall_seconds": round(wall, 2),
+        "errors": errors,
+        "results": {
+            kind: {
+                "n": len(values),
+                "p50_ms": round(statistics.median(values) * 1000, 1),
+                "p95_ms": round(percentile(values, 0.95) * 1000, 1),
+            }
+            for kind, values in timings.items()
+        },
+    }
+
+
+def _board_html(base: str) -> str:
+    with httpx.Client(base_url=base, timeout=60.0) as http:
+        sign_in(http)
+        return http.get("/board").text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here too")
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    if args.postgres:
+        db = args.postgres
+        build_demo(db)
+    else:
+        db = str(CACHE / "web-demo.db")
+        if not Path(db).exists():
+            build_demo(db)
+    token = token_for(db)
+    with running_server(db, timeout=600.0) as base:
+        result = run(base, token, args.clients, args.requests)
+    result.update(
+        backend="postgresql" if args.postgres else "sqlite",
+        python=platform.python_version(),
+        machine=f"{platform.machine()}, {__import__('os').cpu_count()} cpus",
+    )
+    print(json.dumps(result, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
