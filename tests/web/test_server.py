@@ -73,3 +73,23 @@ def test_serve_refuses_a_missing_store_with_one_line(tmp_path: object) -> None:
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sys.executable  # the same interpreter as the tests
+
+
+def test_the_load_benchmark_runs_at_a_tiny_size(sqlite_store: tuple[str, dict[str, str]]) -> None:
+    """benchmarks/web_load.py works (two clients, one request of each kind); no timing asserted."""
+    from benchmarks.web_load import run
+
+    from tests.web.support import PASSWORD
+    from tests.web.test_api import CASE
+
+    db, tokens = sqlite_store
+    with running_server(db) as base:
+        opened = httpx.post(base + "/api/cases", json=CASE, headers=bearer(tokens["analis1"]))
+        assert opened.status_code == 201
+        result = run(base, tokens["satgas1"], 2, 1, reader=("auditor1", PASSWORD))
+    assert result["errors"] == []
+    assert {kind: r["n"] for kind, r in result["results"].items()} == {
+        "board page": 2,
+        "case page": 2,
+        "sidak command": 2,
+    }
