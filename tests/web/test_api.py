@@ -370,13 +370,17 @@ def test_an_auditor_sees_personal_data_only_after_an_explicit_recorded_grant(
     revealed = client.get(path, headers=bearer(tokens["auditor1"]))
     assert revealed.status_code == 200
     assert revealed.json()["description"] == "rahasia-deskripsi-123"
-    # The grant is itself an event: who granted whom what.
-    from pelayanan.domain.account import account_id
-
-    trail = client.get(
-        f"/api/records/{account_id('auditor1')}/timeline", headers=bearer(tokens["auditor1"])
+    # The grant is itself an event: who granted whom what, and no hash in sight.
+    history = client.get("/api/accounts/auditor1/history", headers=bearer(tokens["auditor1"]))
+    assert history.status_code == 200
+    rows = history.json()
+    assert [r["event"] for r in rows][-1] == "RoleGranted"
+    assert (rows[-1]["actor"], rows[-1]["details"]) == ("admin", {"role": "reveal", "office": None})
+    assert "argon2" not in history.text and "token_hash" not in history.text
+    assert (
+        client.get("/api/accounts/admin/history", headers=bearer(tokens["satgas1"])).status_code
+        == 403
     )
-    assert trail.status_code in (200, 404)  # account events are outside the office trail
     listing = client.get("/api/accounts", headers=bearer(tokens["admin"])).json()
     auditor = next(a for a in listing if a["name"] == "auditor1")
     assert {"role": "reveal", "office": None} in auditor["roles"]

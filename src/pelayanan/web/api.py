@@ -898,6 +898,34 @@ def accounts(request: Request[Any, Any, Any]) -> list[Json]:
     return rows
 
 
+@get("/accounts/{name:str}/history", sync_to_thread=True, tags=["accounts"])
+def account_history(request: Request[Any, Any, Any], name: FromPath[str]) -> list[Json]:
+    """Every change to an account, who made it and when; never a hash (admin, auditor)."""
+    from pelayanan.domain.account import account_id, describe
+
+    principal = principal_of(request)
+    if not (principal.may("accounts") or principal.may("integrity")):
+        principal.require("accounts")
+    ctx = ctx_of(request)
+    ctx.accounts.get(name)  # NotFound for an unknown name
+    rows = []
+    for event in ctx.service.events.get(account_id(name)):
+        fields = describe(event)
+        actor = fields.pop("actor")
+        rows.append(
+            {
+                "version": fields.pop("originator_version"),
+                "event": type(event).__name__,
+                "actor": actor.name,
+                "actor_role": actor.role,
+                "occurred_at": fields.pop("occurred_at").isoformat(),
+                "recorded_at": fields.pop("timestamp").isoformat(),
+                "details": {k: v for k, v in fields.items() if k != "originator_id"},
+            }
+        )
+    return rows
+
+
 @post("/accounts", sync_to_thread=True, tags=["accounts"])
 def add_account(request: Request[Any, Any, Any], data: JSONBody[NewAccount]) -> Response[Json]:
     """Create an account with its first role (admin)."""
@@ -993,6 +1021,7 @@ router = Router(
         integrity,
         views,
         accounts,
+        account_history,
         add_account,
         grant,
         revoke,
