@@ -160,10 +160,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10)
-    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="an empty PostgreSQL database, or 'auto' for a throwaway local server",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
+    server = None
+    if args.postgres == "auto":
+        from tests.support.postgres import PostgresServer
+
+        server = PostgresServer().init()
+        args.postgres = server.url(server.create_database())
     if args.postgres:
         db = args.postgres
         build_demo(db)
@@ -171,10 +181,15 @@ def main() -> None:
         db = str(CACHE / "web-demo.db")
         if not Path(db).exists():
             build_demo(db)
-    token = token_for(db)
-    with running_server(db, timeout=600.0) as base:
-        result = run(base, token, args.clients, args.requests)
+    try:
+        token = token_for(db)
+        with running_server(db, timeout=600.0) as base:
+            result = run(base, token, args.clients, args.requests)
+    finally:
+        if server is not None:
+            server.destroy()
     result.update(
+        load_average_1min=round(__import__("os").getloadavg()[0], 1),
         backend="postgresql" if args.postgres else "sqlite",
         python=platform.python_version(),
         machine=f"{platform.machine()}, {__import__('os').cpu_count()} cpus",

@@ -40,30 +40,34 @@ class WebContext:
         self.runner = ProjectionRunner(service, default_registry().all())
         self.idempotency = IdempotencyKeys(self.runner.store)
         self.throttle = LoginThrottle()
-        self._catch_up_lock = threading.Lock()
-        self._seen_head = -1
+        # Per view: the head it was last brought to here, and a lock so one thread catches up.
+        self._seen: dict[str, int] = {}
+        self._locks = {name: threading.Lock() for name in self.runner.projections}
         self._integrity: tuple[int, dict[str, Any]] | None = None
         self._integrity_lock = threading.Lock()
 
     # ------------------------------------------------------------------ views
 
-    def catch_up(self) -> None:
-        """Bring every view up to the log's head, if it moved (one cheap query when not).
+    def catch_up(self, name: str | None = None) -> None:
+        """Bring one view (or all) up to the log's head, if it moved since that view last
+        caught up here: one cheap query when it did not.
 
-        Views are read right after this, so a command's effect shows on the next page load.
-        Other workers' commands are seen the same way: the head is the shared database's.
+        Every read calls this for the view it reads, so a command's effect shows on the next
+        page load, whichever worker recorded it: the head is the shared database's.
         """
         head = self.runner.store.head()
-        if head == self._seen_head:
-            return
-        with self._catch_up_lock:
-            if head == self._seen_head:
-                return
-            self.runner.catch_up()
-            self._seen_head = head
+        names = [name] if name is not None else list(self.runner.projections)
+        for view in names:
+            if self._seen.get(view) == head:
+                continue
+            with self._locks[view]:
+                if self._seen.get(view) == head:
+                    continue
+                self.runner.catch_up(view)
+                self._seen[view] = head
 
     def view(self, name: str) -> ViewReader:
-        self.catch_up()
+        self.catch_up(name)
         return self.runner.reader(name)
 
     # ------------------------------------------------------------------ who is asking
@@ -112,10 +116,9 @@ class WebContext:
             return report
 
     def run(self, call: Callable[[], T]) -> T:
-        """A command through the service; the views catch up before the answer goes out."""
-        result = call()
-        self.catch_up()
-        return result
+        """A command through the service. The views are not caught up here: each read brings
+        the view it reads up to date first, so the next page shows the command anyway."""
+        return call()
 
 
 def is_admin(principal: Principal) -> bool:
