@@ -464,3 +464,48 @@ def test_rules_catalogue_evaluation_and_integrity(
     report = client.get("/api/integrity", headers=auditor).json()
     assert report["intact"] is True and report["events"] == report["head"]
     assert client.get("/api/integrity", headers=bearer(tokens["satgas1"])).status_code == 403
+
+
+BAD_VALUES: list[Any] = [
+    None,
+    "",
+    -1,
+    10**30,
+    "x" * 5000,
+    "2024-13-45",
+    [],
+    {},
+    True,
+    "2024-05-01T09:00:00",
+]
+
+
+def test_no_bad_input_to_any_command_is_answered_with_a_500(
+    client: TestClient,  # type: ignore[type-arg]
+    tokens: dict[str, str],
+) -> None:
+    """Each field of each command's body replaced by values of the wrong kind, size or shape:
+    every answer is a 4xx naming the problem, never a 500."""
+    records = _records(client, tokens)
+    by_role = {role: name for role, (name, _) in ROLE_ACCOUNTS.items()}
+    seen = set()
+    for template, allowed in ALLOWED.items():
+        if template.endswith("/disable"):
+            continue  # would lock out the accounts the rest of this test uses
+        token = tokens[by_role[sorted(allowed, key=lambda r: r.value)[0]]]
+        path = (
+            template.replace("{code}", OFFICE)
+            .replace("{name}", "analis1")
+            .replace("{inspection}", records["inspection"])
+            .replace("{complaint}", records["complaint"])
+            .replace("{case}", records["case"])
+        )
+        for field in BODIES[template]:
+            for value in BAD_VALUES:
+                body = {**BODIES[template], field: value}
+                response = _post(client, token, path, body)
+                seen.add(response.status_code)
+                assert response.status_code < 500, (template, field, value, response.text)
+                if response.status_code >= 400:
+                    assert set(response.json()) == {"error", "message"}, response.text
+    assert seen & {400, 422}
