@@ -240,3 +240,41 @@ def test_personal_data_never_reaches_the_logs(
     text = caplog.text
     assert "Warga Rahasia" not in text and "rahasia-deskripsi-123" not in text
     assert "kata-sandi-rahasia-salah" not in text and PASSWORD not in text
+
+
+def test_a_complaint_officer_works_a_complaint_from_the_inbox(
+    client: TestClient,  # type: ignore[type-arg]
+    tokens: dict[str, str],
+) -> None:
+    from tests.web.test_api import COMPLAINT
+
+    complaint = client.post(
+        "/api/complaints", json=COMPLAINT, headers=bearer(tokens["pengaduan1"])
+    ).json()["id"]
+    sign_in(client, "auditor1")
+    inbox = client.get("/complaints").text
+    assert f'href="/complaints/{complaint}"' in inbox
+    assert "action=" not in client.get(f"/complaints/{complaint}").text.split("<main>")[1]
+    client.cookies.clear()
+    sign_in(client, "pengaduan1")
+    page = f"/complaints/{complaint}"
+    ack = {**_form(client, page, f"{page}/acknowledgement"), "text": "Pengaduan diterima"}
+    assert (
+        client.post(f"{page}/acknowledgement", data=ack, follow_redirects=False).status_code == 303
+    )
+    classify = {**_form(client, page, f"{page}/classification"), "classification": "complaint"}
+    assert (
+        client.post(f"{page}/classification", data=classify, follow_redirects=False).status_code
+        == 303
+    )
+    html = client.get(page).text
+    assert "digolongkan" in html  # the status, in Indonesian
+    trail = client.get(
+        f"/api/records/{complaint}/timeline", headers=bearer(tokens["auditor1"])
+    ).json()
+    assert [(e["event"], e["actor"]) for e in trail] == [
+        ("Filed", "pengaduan1"),
+        ("Acknowledged", "pengaduan1"),
+        ("Classified", "pengaduan1"),
+    ]
+    assert "Warga Rahasia" not in html and "rahasia-deskripsi-123" not in html

@@ -24,6 +24,7 @@ from pelayanan.domain.inspection import Observation, Team, TeamMember
 from pelayanan.domain.values import (
     WIB,
     Actor,
+    ComplaintClass,
     FindingKind,
     InspectorUnit,
     Nip,
@@ -370,6 +371,57 @@ def complaints_page(
     return _page(request, "complaints.html", principal, rows=rows, today=day.isoformat())
 
 
+@get("/complaints/{complaint:uuid}", sync_to_thread=True, include_in_schema=False)
+def complaint_page(request: Request[Any, Any, Any], complaint: FromPath[UUID]) -> Template:
+    ctx, principal = _signed_in(request)
+    doc = ctx.view("complaint_sla").get(f"complaint:{complaint}")
+    if doc is None:
+        raise NotFound(f"no complaint {complaint} is recorded")
+    day = local_date(ctx.service.clock.now())
+    row = next(
+        (r for r in open_complaints(ctx.view("complaint_sla"), day) if r["id"] == str(complaint)),
+        None,
+    )
+    return _page(
+        request,
+        "complaint.html",
+        principal,
+        complaint=str(complaint),
+        doc=doc,
+        row=row,
+        entries=timeline(ctx.view("audit_trail"), aggregate_id=complaint),
+        may_handle=row is not None and principal.may("complaint"),
+        classes=list(ComplaintClass),
+        key=uuid.uuid4().hex,
+    )
+
+
+COMPLAINT_STEPS = {
+    "acknowledgement": lambda s, c, f, a: s.acknowledge_complaint(c, message=f["text"], actor=a),
+    "classification": lambda s, c, f, a: s.classify_complaint(c, f["classification"], actor=a),
+    "response": lambda s, c, f, a: s.respond_to_complaint(c, response=f["text"], actor=a),
+    "resolution": lambda s, c, f, a: s.resolve_complaint(c, resolution=f["text"], actor=a),
+}
+
+
+@post("/complaints/{complaint:uuid}/{step:str}", sync_to_thread=True, include_in_schema=False)
+def complaint_step(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], step: FromPath[str], data: Form
+) -> Redirect:
+    service = ctx_of(request).service
+    action = COMPLAINT_STEPS.get(step)
+    if action is None:
+        raise NotFound(f"no complaint step {step!r}")
+    form = {"text": "", "classification": "", **data}
+
+    def call(actor: Actor) -> dict[str, Any]:
+        action(service, complaint, form, actor)
+        return {"complaint": str(complaint), "step": step}
+
+    _submit(request, data, "complaint", call)
+    return Redirect(f"/complaints/{complaint}", status_code=303)
+
+
 @get("/cases", sync_to_thread=True, include_in_schema=False)
 def register_page(request: Request[Any, Any, Any], today: FromQuery[str | None] = None) -> Template:
     ctx, principal = _signed_in(request)
@@ -504,6 +556,8 @@ HANDLERS = [
     sidak_finding,
     sidak_conclude,
     complaints_page,
+    complaint_page,
+    complaint_step,
     register_page,
     case_page,
     case_summon,

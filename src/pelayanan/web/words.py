@@ -95,6 +95,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "concluded": ("Selesai", "Concluded"),
+    "acknowledge": ("Beri tanda terima", "Acknowledge"),
+    "classify": ("Golongkan", "Classify"),
+    "respond": ("Tanggapi", "Respond"),
+    "resolve": ("Selesaikan", "Resolve"),
 }
 
 
