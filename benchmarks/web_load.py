@@ -174,14 +174,14 @@ def main() -> None:
 
         server = PostgresServer().init()
         args.postgres = server.url(server.create_database())
-    if args.postgres:
-        db = args.postgres
-        build_demo(db)
-    else:
-        db = str(CACHE / "web-demo.db")
-        if not Path(db).exists():
-            build_demo(db)
     try:
+        if args.postgres:
+            db = args.postgres
+            build_demo(db)
+        else:
+            db = str(CACHE / "web-demo.db")
+            if not Path(db).exists():
+                build_demo(db)
         token = token_for(db)
         with running_server(db, timeout=600.0) as base:
             result = run(base, token, args.clients, args.requests)
