@@ -30,7 +30,7 @@ from pelayanan.domain.values import (
     local_date,
     parse_enum,
 )
-from pelayanan.policy import catalogue, deadlines, discipline
+from pelayanan.policy import catalogue, deadlines, punishment
 from pelayanan.projections.standard import (
     discipline_register,
     kecamatan_board,
@@ -697,7 +697,13 @@ def case_doc(ctx: WebContext, case: UUID) -> Json:
     entry = view.get(f"nip:{owner['nip']}")
     assert entry is not None
     doc: Json = dict(entry["cases"][str(case)])
-    doc.update(id=str(case), nip=entry["nip"], name=entry["name"], next_step=next_step(doc))
+    today = local_date(ctx.service.clock.now())
+    doc.update(
+        id=str(case),
+        nip=entry["nip"],
+        name=entry["name"],
+        next_step=next_step(doc, today, ctx.service.policy),
+    )
     return doc
 
 
@@ -811,7 +817,7 @@ def rule_rows(on: date | None) -> list[Json]:
             "valid_to": r.valid_to.isoformat() if r.valid_to else None,
             "citation": r.citation.cite(),
             "verified": r.verified,
-            "source": r.source,
+            "sources": list(r.sources),
         }
         for r in found
     ]
@@ -831,7 +837,7 @@ def eval_attendance(
         from pelayanan.domain.errors import InvalidValue
 
         raise InvalidValue(f"consecutive ({consecutive}) cannot exceed days ({days})")
-    outcome = discipline.attendance(
+    outcome = punishment.attendance(
         days,
         consecutive_days=consecutive,
         late_minutes=late_minutes,
