@@ -43,6 +43,21 @@ ALLOWED: dict[str, set[str]] = {
         "i18n",
     },
     "api": {"values", "policy", "domain", "privacy", "storage", "service", "projections"},
+    # The front door (the web extra): account commands beside the service, and the web layer.
+    "accounts": {"values", "domain", "service"},
+    "web": {
+        "values",
+        "policy",
+        "domain",
+        "privacy",
+        "storage",
+        "service",
+        "projections",
+        "audit",
+        "i18n",
+        "api",
+        "accounts",
+    },
     "cli": {
         "values",
         "policy",
@@ -56,6 +71,8 @@ ALLOWED: dict[str, set[str]] = {
         "scenarios",
         "i18n",
         "api",
+        "accounts",
+        "web",
     },
 }
 
