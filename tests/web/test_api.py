@@ -9,12 +9,14 @@ signed-in account whatever the request says.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 
 from pelayanan.domain.account import AccountRole
+from pelayanan.domain.values import WIB
 from pelayanan.service import ComplianceService
 from tests.web.support import LURAH, OFFICE, OTHER_OFFICE, ROLE_ACCOUNTS, STAFF, bearer
 
@@ -411,11 +413,16 @@ def test_a_case_moves_through_summons_examination_and_decision_by_the_right_offi
     case = _post(client, tokens["analis1"], "/api/cases", CASE).json()["id"]
     page = client.get(f"/api/cases/{case}", headers=bearer(tokens["auditor1"])).json()
     assert page["next_step"].startswith("summon")
+    today = datetime.now(WIB).date()
     summoned = _post(
         client,
         tokens["lurah1"],
         f"/api/cases/{case}/summons",
-        {"letter_date": "2026-11-02", "examination_date": "2026-11-05"},
+        # The letter is written today (not before the case was opened), the examination soon.
+        {
+            "letter_date": today.isoformat(),
+            "examination_date": (today + timedelta(days=2)).isoformat(),
+        },
     )
     assert summoned.status_code == 201, summoned.json()
     examined = _post(

@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import sys
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, positive_arg
+from pelayanan.cli.common import CliUsageError, add_common_arguments, echo, positive_arg
 
 
 def register(subparsers: Any) -> None:
@@ -56,11 +55,11 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and not os.environ.get(SECRET_ENV):
         # Workers must agree on the session secret; one made here lasts until the server stops.
         os.environ[SECRET_ENV] = secrets.token_hex(32)
-        print(
+        echo(
             f"pelayanan serve: {SECRET_ENV} is not set; sessions end when the server stops",
-            file=sys.stderr,
+            err=True,
         )
-    print(f"pelayanan serve: http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    echo(f"pelayanan serve: http://{args.host}:{args.port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(
         "pelayanan.web.app:app_from_env",
         factory=True,

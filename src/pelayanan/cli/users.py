@@ -11,7 +11,13 @@ import argparse
 import sys
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, open_service, print_json
+from pelayanan.cli.common import (
+    CliUsageError,
+    add_common_arguments,
+    echo,
+    open_service,
+    print_json,
+)
 from pelayanan.domain.values import Actor
 
 ACTOR = Actor.system("pelayanan users")
@@ -104,7 +110,7 @@ def _add(args: argparse.Namespace) -> int:
         _accounts(service).add(
             args.name, password=password, role=args.role, office=args.office, actor=ACTOR
         )
-    print(f"account {args.name} created with role {args.role}")
+    echo(f"account {args.name} created with role {args.role}")
     return 0
 
 
@@ -130,9 +136,9 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         state = " (disabled)" if row["disabled"] else ""
-        print(f"{row['name']}{state}: {', '.join(row['roles']) or '-'}")
+        echo(f"{row['name']}{state}: {', '.join(row['roles']) or '-'}")
     if not rows:
-        print(
+        echo(
             "no accounts; create the first with: pelayanan users add NAME --role admin "
             "--password-stdin"
         )
@@ -142,28 +148,28 @@ def _list(args: argparse.Namespace) -> int:
 def _grant(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         _accounts(service).grant(args.name, args.role, args.office, actor=ACTOR)
-    print(f"{args.name}: granted {args.role}")
+    echo(f"{args.name}: granted {args.role}")
     return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         _accounts(service).revoke(args.name, args.role, args.office, actor=ACTOR)
-    print(f"{args.name}: revoked {args.role}")
+    echo(f"{args.name}: revoked {args.role}")
     return 0
 
 
 def _disable(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         _accounts(service).disable(args.name, reason=args.reason, actor=ACTOR)
-    print(f"{args.name}: disabled")
+    echo(f"{args.name}: disabled")
     return 0
 
 
 def _enable(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         _accounts(service).enable(args.name, actor=ACTOR)
-    print(f"{args.name}: enabled")
+    echo(f"{args.name}: enabled")
     return 0
 
 
@@ -171,7 +177,7 @@ def _password(args: argparse.Namespace) -> int:
     password = _read_password(args)
     with open_service(args) as service:
         _accounts(service).set_password(args.name, password, actor=ACTOR)
-    print(f"{args.name}: password set")
+    echo(f"{args.name}: password set")
     return 0
 
 
@@ -179,12 +185,12 @@ def _token(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         token = _accounts(service).issue_token(args.name, label=args.label, actor=ACTOR)
     # The one time the token is shown: it is stored only as a digest.
-    print(token)
+    echo(token)
     return 0
 
 
 def _revoke_token(args: argparse.Namespace) -> int:
     with open_service(args) as service:
         _accounts(service).revoke_token(args.name, args.token_id, actor=ACTOR)
-    print(f"{args.name}: token {args.token_id} revoked")
+    echo(f"{args.name}: token {args.token_id} revoked")
     return 0
