@@ -422,9 +422,25 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("replay",): ["replay"],
     ("audit", "decisions"): ["audit", "decisions"],
     ("timeline",): ["timeline", "35.73.02.1004"],
+    ("users", "add"): ["users", "add", "admin", "--role", "admin", "--password-stdin"],
+    ("users", "list"): ["users", "list"],
+    ("users", "grant"): ["users", "grant", "admin", "auditor"],
+    ("users", "revoke"): ["users", "revoke", "admin", "auditor"],
+    ("users", "disable"): ["users", "disable", "admin", "--reason", "uji"],
+    ("users", "enable"): ["users", "enable", "admin"],
+    ("users", "password"): ["users", "password", "admin", "--password-stdin"],
+    ("users", "token"): ["users", "token", "admin", "--label", "uji"],
+    ("users", "revoke-token"): ["users", "revoke-token", "admin", "t1"],
+    ("serve",): ["serve", "--port", "9"],
 }
-RUNS_UNTIL_INTERRUPTED = {("projections", "follow")}
-"""Run only against stores it cannot open: against a good one it runs until Ctrl-C."""
+RUNS_UNTIL_INTERRUPTED = {
+    ("projections", "follow"),
+    ("serve",),
+    ("users", "add"),
+    ("users", "password"),
+}
+"""Run only against stores it cannot open: against a good one it runs until Ctrl-C (or, for
+``users add``/``password``, waits for the password on standard input)."""
 
 
 def test_the_secret_checks_cover_every_command_that_opens_a_store() -> None:

@@ -105,8 +105,9 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
-    password = _read_password(args)
+    # The store is opened first: a store that cannot be opened is reported before waiting on stdin.
     with open_service(args, must_exist=False) as service:
+        password = _read_password(args)
         _accounts(service).add(
             args.name, password=password, role=args.role, office=args.office, actor=ACTOR
         )
@@ -174,8 +175,8 @@ def _enable(args: argparse.Namespace) -> int:
 
 
 def _password(args: argparse.Namespace) -> int:
-    password = _read_password(args)
     with open_service(args) as service:
+        password = _read_password(args)
         _accounts(service).set_password(args.name, password, actor=ACTOR)
     echo(f"{args.name}: password set")
     return 0
