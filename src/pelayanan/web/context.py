@@ -10,7 +10,7 @@ from litestar import Request
 
 from pelayanan.accounts import Accounts
 from pelayanan.domain.account import AccountRole
-from pelayanan.projections import ProjectionRunner, default_registry
+from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.projections.reader import ViewReader
 from pelayanan.service import ComplianceService
 from pelayanan.web.auth import (
@@ -37,7 +37,7 @@ class WebContext:
         self.secret = secret
         self.secure_cookies = secure_cookies
         self.accounts = Accounts(service)
-        self.runner = ProjectionRunner(service, default_registry().all())
+        self.runner = ReadModelRunner(service, default_registry().all())
         self.idempotency = IdempotencyKeys(self.runner.store)
         self.throttle = LoginThrottle()
         # Per view: the head it was last brought to here, and a lock so one thread catches up.
