@@ -1,7 +1,8 @@
 """The rule catalogue: every rule in every version, looked up by id and date.
 
 Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
-:mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.deadlines`,
+:mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.examination`,
+:mod:`~pelayanan.policy.deadlines`,
 :mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`); this module only gathers
 them.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelayanan.policy import authority, coverage, deadlines, punishment, quality
+from pelayanan.policy import authority, coverage, deadlines, examination, punishment, quality
 from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue
 from pelayanan.policy.rule import Rule, RuleNotFound, in_force
 
@@ -28,6 +29,7 @@ __all__ = [
 _RULES: tuple[Rule, ...] = (
     *punishment.RULES,
     *authority.RULES,
+    *examination.RULES,
     *deadlines.RULES,
     *coverage.RULES,
     *quality.RULES,

@@ -434,6 +434,42 @@ PERPRES76_DAY_UNIT = _one(
     note="The unit is not verified; working days matches the SP4N-LAPOR! default.",
 )
 
+# --------------------------------------------------------------------------- examination
+
+
+class PanelRequirement(Enum):
+    """Whether a tim pemeriksa examines, for a punishment level expected."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    NOT_NEEDED = "not_needed"
+
+
+def _panel_levels(value: object) -> Mapping[Level, PanelRequirement]:
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidValue(f"tim pemeriksa levels must map levels to required, optional or "
+                           f"not_needed, got {value!r}")
+    checked = {parse_enum(Level, k): parse_enum(PanelRequirement, v) for k, v in value.items()}
+    missing = [lv.value for lv in Level if lv not in checked]
+    if missing:
+        raise InvalidValue(f"tim pemeriksa levels must give every level; missing: "
+                           f"{', '.join(missing)}")
+    return MappingProxyType(checked)
+
+
+TIM_PEMERIKSA_LEVELS = _one(
+    "perbkn6.tim_pemeriksa_levels",
+    "Whether a tim pemeriksa examines, by the level of punishment expected",
+    "",
+    PERBKN6_FROM,
+    _panel_levels({"ringan": "not_needed", "sedang": "optional", "berat": "required"}),
+    LegalBasis(_PERBKN, verified=True,
+               source=read_in("perbkn-6-2022", "disiplin-pns-digest",
+                              note="article number not verified")),
+    _panel_levels,
+)
+
+
 # --------------------------------------------------------------------------- who may punish
 
 @attrs.frozen
@@ -700,6 +736,7 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             PERPRES76_DAY_UNIT,
             IMPACT_LEVELS,
             PUNISHING_AUTHORITY,
+            TIM_PEMERIKSA_LEVELS,
             BOARD_WEIGHTS,
             BOARD_BANDS,
             SKM_GRADE_BOUNDS,
