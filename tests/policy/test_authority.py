@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pelayanan import PolicySettings
-from pelayanan.domain.errors import DueProcessViolation, InvalidValue
+from pelayanan.domain.errors import DueProcessViolation, InvalidValue, NoAuthority
 from pelayanan.domain.organisation import (
     Official,
     Organisation,
@@ -22,7 +22,6 @@ from pelayanan.domain.values import Punishment
 from pelayanan.policy import rule
 from pelayanan.policy.authority import (
     AUTHORITY,
-    NoAuthority,
     chain_of_classes,
     require_authority,
     who_may_punish,

@@ -16,7 +16,15 @@ from enum import Enum
 import attrs
 
 from pelayanan.domain.errors import InvalidValue, NotFound
-from pelayanan.domain.values import Actor, Nip, instance_of, to_tuple, tuple_of
+from pelayanan.domain.values import (
+    Actor,
+    LegalBasis,
+    Nip,
+    RuleRef,
+    instance_of,
+    to_tuple,
+    tuple_of,
+)
 from pelayanan.domain.values import non_empty_text as text
 
 
@@ -64,7 +72,8 @@ class Position:
     """One position (jabatan) in the organisation and the position it reports to.
 
     ``designated`` marks a functional official the PPK designated to punish in place of a missing
-    administrator or pengawas; ``vacant`` a position nobody holds, whose authority passes up.
+    administrator or pengawas; ``vacant`` a position nobody holds, whose authority passes up;
+    ``holder`` the NIP of the PNS who holds it, where known.
     """
 
     id: str = attrs.field(validator=text(100))
@@ -73,8 +82,11 @@ class Position:
     superior: str | None = attrs.field(default=None, validator=instance_of((str, type(None))))
     designated: bool = attrs.field(default=False, validator=instance_of(bool))
     vacant: bool = attrs.field(default=False, validator=instance_of(bool))
+    holder: Nip | None = attrs.field(default=None, validator=instance_of((Nip, type(None))))
 
     def __attrs_post_init__(self) -> None:
+        if self.vacant and self.holder is not None:
+            raise InvalidValue(f"position {self.id} is vacant but names a holder")
         if self.designated and self.position_class not in (
             PositionClass.AHLI_MADYA,
             PositionClass.AHLI_MUDA,
@@ -106,6 +118,9 @@ class Organisation:
                 )
         for p in self.positions:
             self.superiors(p.id)  # refuses a cycle
+        holders = [p.holder for p in self.positions if p.holder is not None]
+        if len(set(holders)) != len(holders):
+            raise InvalidValue("the organisation gives one PNS two positions")
 
     def position(self, position_id: str) -> Position:
         for p in self.positions:
@@ -123,6 +138,13 @@ class Organisation:
                 raise InvalidValue(f"the positions above {position_id!r} form a cycle")
             chain.append(current)
         return tuple(chain)
+
+    def held_by(self, nip: Nip) -> Position:
+        """The position the PNS with ``nip`` holds; :class:`UnknownPosition` when none."""
+        for p in self.positions:
+            if p.holder == nip:
+                return p
+        raise UnknownPosition(f"no position in the organisation is held by NIP {nip}")
 
     def direct_superior(self, position_id: str) -> Position | None:
         """The atasan langsung of ``position_id`` (None for the top)."""
@@ -142,3 +164,19 @@ class Official:
     def actor(self) -> Actor:
         """The actor events record for this official."""
         return Actor(name=self.name, role=self.position.title, nip=self.nip)
+
+
+@attrs.frozen
+class Authority:
+    """Which rule gave the deciding official authority over the PNS: recorded with a decision."""
+
+    official_position: str = attrs.field(validator=text(100))
+    official_class: PositionClass = attrs.field(validator=instance_of(PositionClass))
+    subject_position: str = attrs.field(validator=text(100))
+    subject_class: PositionClass = attrs.field(validator=instance_of(PositionClass))
+    grant: str = attrs.field(validator=text(1000))
+    rule: RuleRef = attrs.field(validator=instance_of(RuleRef))
+    citation: LegalBasis = attrs.field(validator=instance_of(LegalBasis))
+    passed_up_from: PositionClass | None = attrs.field(
+        default=None, validator=instance_of((PositionClass, type(None)))
+    )

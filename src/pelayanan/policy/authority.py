@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from pelayanan.domain.errors import DueProcessViolation, InvalidValue
-from pelayanan.domain.organisation import Organisation, Position, PositionClass
+from pelayanan.domain.errors import InvalidValue, NoAuthority
+from pelayanan.domain.organisation import Authority, Organisation, Position, PositionClass
 from pelayanan.domain.values import Punishment, parse_enum
 from pelayanan.policy.parameters import (
     DEFAULT_SETTINGS,
@@ -29,11 +29,6 @@ from pelayanan.policy.parameters import (
 )
 from pelayanan.policy.result import RuleResult
 from pelayanan.policy.rule import Rule, in_force
-
-
-class NoAuthority(DueProcessViolation):
-    """The official has no authority under the authority table to impose that punishment."""
-
 
 AUTHORITY = Rule(
     id="pp94.punishing_authority",
@@ -98,6 +93,22 @@ class AuthorityOutcome(RuleResult):
 
     def grant_of(self, position_id: str) -> Authorised | None:
         return next((a for a in self.authorised if a.position == position_id), None)
+
+    def authority(self) -> Authority:
+        """The record a decision keeps of the grant ``official`` held (it must have one)."""
+        entry = None if self.official is None else self.grant_of(self.official)
+        if entry is None:
+            raise InvalidValue(f"{self.official!r} holds no authority in this outcome")
+        return Authority(
+            official_position=entry.position,
+            official_class=entry.position_class,
+            subject_position=self.subject,
+            subject_class=self.subject_class,
+            grant=entry.grant,
+            rule=self.rule,
+            citation=self.citation,
+            passed_up_from=entry.passed_up_from,
+        )
 
 
 def _authorised(

@@ -182,15 +182,19 @@ class CaseDesk:
         sim.service.receive_clarification(
             case, statement=self._statement(current.breach.kind), actor=BKPSDM
         )
+        # A clarification is not an examination: every case is examined before its decision,
+        # by the atasan alone or, in most cases, with Inspektorat and BKPSDM sitting in.
+        # (The draws are those of the demo before this rule, so its year stays the same.)
+        examiners, signed = "Atasan langsung", True
         if sim.chance(0.75):
-            examiners = "Atasan langsung; Inspektorat; BKPSDM"
-            sim.service.record_examination(
-                case,
-                bap_reference=f"BAP/{current.case_number}",
-                signed_by_subject=sim.chance(0.95),
-                examiners=examiners,
-                actor=BKPSDM,
-            )
+            examiners, signed = "Atasan langsung; Inspektorat; BKPSDM", sim.chance(0.95)
+        sim.service.record_examination(
+            case,
+            bap_reference=f"BAP/{current.case_number}",
+            signed_by_subject=signed,
+            examiners=examiners,
+            actor=BKPSDM,
+        )
         decide_on = sim.add_working_days(sim.today(), sim.rng.randint(2, 8))
         sim.at(decide_on, 14, sim.rng.randint(0, 59), lambda: self._decide(case, staff))
 
