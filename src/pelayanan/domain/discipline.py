@@ -685,7 +685,7 @@ class DisciplinaryCase(ComplianceAggregate):
         recorded_at: datetime | None = None,
     ) -> None:
         """Record that a statement was taken from another party, and where it is kept."""
-        self._summoned("take a statement")
+        self.require_summons("take a statement")
         require_text("given_by", given_by, 200)
         require_text("reference", reference, 200)
         self._record(
