@@ -238,8 +238,7 @@ def decision_conditions(
     """Raises :class:`NoAuthority` naming the rule when the official may not impose it."""
     if punishment is None:
         return DecisionConditions(False, None)
-    needs = examination_requirement(punishment.level, on, settings)
-    tim = needs.panel is PanelRequirement.REQUIRED
+    tim = tim_required(punishment, on=on, settings=settings)
     if organisation is None:
         if official is not None:
             raise InvalidValue(
@@ -263,3 +262,9 @@ def decision_conditions(
         known.id, punishment, subject.id, organisation, on=on, settings=settings
     )
     return DecisionConditions(tim, granted.authority())
+
+
+def tim_required(punishment: Punishment, *, on: date, settings: PolicySettings) -> bool:
+    """Must a tim pemeriksa have examined before ``punishment`` is decided (by its level)?"""
+    needs = examination_requirement(punishment.level, on, settings)
+    return needs.panel is PanelRequirement.REQUIRED

@@ -186,8 +186,16 @@ class CaseDesk:
         # by the atasan alone or, in most cases, with Inspektorat and BKPSDM sitting in.
         # (The draws are those of the demo before this rule, so its year stays the same.)
         examiners, signed = "Atasan langsung", True
-        if sim.chance(0.75):
+        panel = sim.chance(0.75)
+        if panel:
             examiners, signed = "Atasan langsung; Inspektorat; BKPSDM", sim.chance(0.95)
+        # A berat punishment expected: the tim pemeriksa must examine (perbkn6.examination).
+        expected = _required_level(sim.service.required_punishment(current, sim.today()))
+        if panel or expected is Level.BERAT:
+            examiners = "Atasan langsung; Inspektorat; BKPSDM"
+            sim.service.form_tim_pemeriksa(
+                case, decree=f"Kep/TIM/{current.case_number}", members=examiners, actor=BKPSDM
+            )
         sim.service.record_examination(
             case,
             bap_reference=f"BAP/{current.case_number}",
