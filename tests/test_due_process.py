@@ -6,7 +6,7 @@ who decides. Given events, when a command, then new events or a named error and 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import pytest
@@ -62,12 +62,12 @@ def _case(service: ComplianceService, nip: Nip, days: int = 5, number: str = "1"
         breach=Breach(BreachKind.ATTENDANCE, "tidak masuk kerja tanpa alasan sah",
                       days_absent=days),
     )
-    service.request_clarification(
-        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 5, 3), actor=CLERK,
-        occurred_at=datetime(2024, 4, 29, 8, tzinfo=WIB),
-    )
-    assert isinstance(service.clock, ManualClock)
-    service.clock.set(datetime(2024, 5, 3, 10, tzinfo=WIB))  # the examination day
+    clock = service.clock
+    assert isinstance(clock, ManualClock)
+    letter = clock.now().date()  # the summons goes out the day the case is opened
+    exam = letter + timedelta(days=4)
+    service.request_clarification(case, letter_date=letter, examination_date=exam, actor=CLERK)
+    clock.set(datetime.combine(exam, time(10), tzinfo=WIB))  # the examination day
     return case
 
 

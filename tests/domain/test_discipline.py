@@ -34,6 +34,7 @@ from pelayanan.domain.errors import (
     DueProcessViolation,
     ExaminationRequired,
     InvalidValue,
+    TimeOrderViolation,
     TimPemeriksaRequired,
 )
 from pelayanan.domain.office import office_id
@@ -957,7 +958,8 @@ def test_a_berat_punishment_needs_the_tim_pemeriksa_to_have_examined() -> None:
     assert formed.decree == "SK Wali Kota 800/12/2024" and case.tim_decree == formed.decree
     with refused(case, TimPemeriksaRequired):  # formed, but has not examined yet
         case.decide(dismissal, occurred_at=wib(5, 20), actor=SEKDA, tim_required=True)
-    examine(case)
+    case.record_examination(bap_reference="BAP/017/2024-2", signed_by_subject=True,
+                            examiners="tim pemeriksa", occurred_at=wib(5, 9, 10), actor=CLERK)
     assert case.examined_by_tim
     case.decide(dismissal, occurred_at=wib(5, 20), actor=SEKDA, tim_required=True)
     assert case.punishment is Punishment.PEMBEBASAN_JABATAN
@@ -1015,3 +1017,9 @@ def test_the_pns_gets_a_copy_of_the_bap_signed_or_not() -> None:
     assert the_event(case, DisciplinaryCase.BapCopyGiven).given_on == date(2024, 5, 7)
     with refused(case, CommandRefused):
         case.give_bap_copy(given_on=date(2024, 5, 8), occurred_at=wib(5, 8), actor=CLERK)
+
+
+def test_a_bap_copy_is_not_dated_before_the_examination() -> None:
+    case = examined()
+    with refused(case, TimeOrderViolation):
+        case.give_bap_copy(given_on=date(2024, 5, 6), occurred_at=wib(5, 8), actor=CLERK)

@@ -267,6 +267,7 @@ class DisciplinaryCase(ComplianceAggregate):
         def apply(self, case: DisciplinaryCase) -> None:
             case.examined = True
             case.examined_by_tim = case.tim_decree is not None
+            case.examined_on = local_date(self.occurred_at)
 
     class TimPemeriksaFormed(ComplianceAggregate.Event):
         """A tim pemeriksa formed by decree of the PPK or an official it appointed."""
@@ -396,6 +397,7 @@ class DisciplinaryCase(ComplianceAggregate):
     tim_decree: str | None = None
     examined_by_tim = False
     bap_copy_given_on: date | None = None
+    examined_on: date | None = None
 
     # ----------------------------------------------------------------- commands
 
@@ -472,6 +474,15 @@ class DisciplinaryCase(ComplianceAggregate):
         if event_class in (self.ClarificationReceived, self.ExaminationRecorded):
             what = "the clarification" if event_class is self.ClarificationReceived else "the BAP"
             return [order.dated_before(what, day, "the summons letter", self.letter_dated)]
+        if event_class is self.StatementRecorded:
+            return [order.dated_before("the statement", day, "the summons letter",
+                                       self.letter_dated)]
+        if event_class is self.BapCopyGiven:
+            given = fields["given_on"]
+            return [
+                order.dated_before("given_on", given, "the examination", self.examined_on),
+                order.dated_after_recording("given_on", given, recorded_at),
+            ]
         if event_class is self.NoShowRecorded:
             exam = self.summonses[-1] if self.summonses else None
             return [order.dated_before("a no-show", day, "the examination date", exam)]
