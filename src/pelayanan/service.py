@@ -749,7 +749,8 @@ class ComplianceService(PelayananApplication):
         flagged: PP 94/2021 makes the official who punishes too lightly liable. A punishment
         needs the examination first (or two no-shows), a tim pemeriksa's where its level needs
         one; with an organisation, ``decided_by`` is an :class:`Official` whose authority is
-        checked (:class:`NoAuthority` names the rule) and recorded in the decision.
+        checked (:class:`NoAuthority` names the rule) and the grant is recorded before the decision
+        (``DisciplinaryCase.authority``).
         """
         result = parse_enum(Outcome, outcome)
         chosen = None if punishment is None else parse_enum(Punishment, punishment)
@@ -776,13 +777,13 @@ class ComplianceService(PelayananApplication):
                 required=review.required,
                 assessment=review.assessment,
                 decree=decree,
-                authority=conditions.authority,
             )
             c.decide(
                 decision,
                 occurred_at=at.occurred,
                 actor=actor,
                 tim_required=conditions.tim_required,
+                authority=conditions.authority,
                 recorded_at=at.recorded,
             )
             return decision

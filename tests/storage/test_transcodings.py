@@ -233,7 +233,6 @@ def decisions(draw: st.DrawFn) -> discipline.Decision:
         required=draw(st.none() | st.sampled_from(values.Punishment)),
         assessment=draw(st.none() | st.sampled_from(values.Assessment)),
         decree=draw(st.none() | TEXT),
-        authority=draw(st.none() | AUTHORITIES),
     )
 
 

@@ -146,6 +146,10 @@ PHRASES: dict[type, Phrase] = {
         "mencatat keterangan dari {given_by}, tersimpan di {reference}",
         "recorded a statement from {given_by}, kept in {reference}",
     ),
+    DisciplinaryCase.AuthorityRecorded: (
+        "mencatat kewenangan pejabat yang memutus (aturan {authority.rule})",
+        "recorded the deciding official's authority (rule {authority.rule})",
+    ),
     DisciplinaryCase.BapCopyGiven: (
         "mencatat salinan berita acara pemeriksaan diterima terperiksa pada {given_on}",
         "recorded that the civil servant received a copy of the BAP on {given_on}",

@@ -175,12 +175,6 @@ class Decision:
         default=None, validator=instance_of((Assessment, type(None)))
     )
     decree: str | None = attrs.field(default=None, validator=optional_text(200))
-    authority: Authority | None = attrs.field(
-        default=None, validator=instance_of((Authority, type(None)))
-    )
-    """Which rule gave the deciding official authority; None where it was not checked (decisions
-    recorded before the authority rule, or by a service without an organisation)."""
-
     def __attrs_post_init__(self) -> None:
         if self.outcome is Outcome.PUNISHMENT:
             if self.punishment is None or self.legal_basis is None:
@@ -293,6 +287,15 @@ class DisciplinaryCase(ComplianceAggregate):
         def apply(self, case: DisciplinaryCase) -> None:
             case.bap_copy_given_on = self.given_on
 
+    class AuthorityRecorded(ComplianceAggregate.Event):
+        """Which rule gave the deciding official authority: recorded with the decision it
+        precedes, where authority was checked (a service with an organisation)."""
+
+        authority: Authority
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.authority = self.authority
+
     class Decided(ComplianceAggregate.Event):
         decision: Decision
         without_examination: bool
@@ -398,6 +401,7 @@ class DisciplinaryCase(ComplianceAggregate):
     examined_by_tim = False
     bap_copy_given_on: date | None = None
     examined_on: date | None = None
+    authority: Authority | None = None
 
     # ----------------------------------------------------------------- commands
 
@@ -749,12 +753,14 @@ class DisciplinaryCase(ComplianceAggregate):
         occurred_at: datetime,
         actor: Actor,
         tim_required: bool = False,
+        authority: Authority | None = None,
         recorded_at: datetime | None = None,
     ) -> None:
         """Record the decision. One lighter than the rule requires is recorded, and flagged.
 
         ``tim_required`` says the punishment's level needs a tim pemeriksa's examination
         (``perbkn6.examination``); a decision on the evidence after two no-shows needs none.
+        ``authority``: the grant that gave the deciding official authority, recorded first.
         """
         self._undecided()
         if not isinstance(decision, Decision):
@@ -777,6 +783,16 @@ class DisciplinaryCase(ComplianceAggregate):
                     f"case {self.case_number}: a {level} punishment needs an examination by a "
                     "tim pemeriksa (perbkn6.examination); form one and examine again"
                 )
+        if authority is not None:
+            if not isinstance(authority, Authority):
+                raise InvalidValue(f"authority must be an Authority, got {authority!r}")
+            self._record(
+                self.AuthorityRecorded,
+                authority=authority,
+                occurred_at=occurred_at,
+                actor=actor,
+                recorded_at=recorded_at,
+            )
         self._record(
             self.Decided,
             decision=decision,

@@ -196,6 +196,13 @@ class CaseDesk:
             sim.service.form_tim_pemeriksa(
                 case, decree=f"Kep/TIM/{current.case_number}", members=examiners, actor=BKPSDM
             )
+        if examiners != "Atasan langsung":
+            sim.service.record_statement(
+                case,
+                given_by="atasan langsung (keterangan)",
+                reference=f"BAK/{current.case_number}",
+                actor=BKPSDM,
+            )
         sim.service.record_examination(
             case,
             bap_reference=f"BAP/{current.case_number}",
@@ -203,6 +210,7 @@ class CaseDesk:
             examiners=examiners,
             actor=BKPSDM,
         )
+        sim.service.give_bap_copy(case, given_on=sim.today(), actor=BKPSDM)
         decide_on = sim.add_working_days(sim.today(), sim.rng.randint(2, 8))
         sim.at(decide_on, 14, sim.rng.randint(0, 59), lambda: self._decide(case, staff))
 
