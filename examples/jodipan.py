@@ -180,6 +180,15 @@ def run(service: ComplianceService, clock: ManualClock) -> dict[str, UUID]:
         occurred_at=at(30, 9),
         actor=bkpsdm,
     )
+    # A clarification is not an examination: the atasan langsung examines before a punishment.
+    service.record_examination(
+        case,
+        bap_reference="BAP/800/2024/JDP-01",
+        signed_by_subject=True,
+        examiners="Camat Blimbing (atasan langsung)",
+        occurred_at=at(30, 10),
+        actor=bkpsdm,
+    )
     sekda = Actor(name="Sekretaris Daerah Kota Malang", role="pejabat yang berwenang menghukum")
     clock.set(at(30, 15))
     decision = service.decide_case(

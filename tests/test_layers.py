@@ -16,6 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 VALUES = (
     "pelayanan.domain.values",
     "pelayanan.domain.errors",
+    "pelayanan.domain.organisation",
     "pelayanan.clock",
     "pelayanan.privacy.sealed",
 )

@@ -313,6 +313,9 @@ def test_a_case_decided_lighter_than_the_ladder_is_recorded_and_flagged(
     service.receive_clarification(
         case, statement="Saya menjadi panitia pernikahan rekan.", actor=clerk
     )
+    service.record_examination(
+        case, bap_reference="BAP/001", signed_by_subject=True, examiners="atasan", actor=clerk
+    )
     official = Actor(name="Sekretaris Daerah", role="pejabat yang berwenang menghukum")
     decision = service.decide_case(
         case, outcome="punishment", punishment="teguran_lisan", reason="ringan", decided_by=official

@@ -89,10 +89,13 @@ def summoned(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UU
 
 
 def decided(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
-    """... clarified on 3 May, decided on 10 May."""
+    """... clarified and examined on 3 May, decided on 10 May."""
     case = summoned(service, clerk, clock)
     step(clock, wib(5, 3, 10))
     service.receive_clarification(case, statement="saya sakit", actor=clerk)
+    service.record_examination(
+        case, bap_reference="BAP/1", signed_by_subject=True, examiners="atasan", actor=clerk
+    )
     step(clock, wib(5, 10))
     service.decide_case(
         case,

@@ -51,6 +51,7 @@ from pelayanan.domain.office import (
     StaffMember,
     office_id,
 )
+from pelayanan.domain.organisation import Official, Organisation
 from pelayanan.domain.values import (
     Actor,
     Channel,
@@ -115,6 +116,7 @@ class ComplianceService(PelayananApplication):
         policy: PolicySettings | None = None,
         vault: KeyVault | Literal["store"] | None = None,
         warm_aggregates: int = 1000,
+        organisation: Organisation | None = None,
     ) -> None:
         """``vault``: where data subjects' keys live; ``"store"`` means this store's database.
 
@@ -126,8 +128,13 @@ class ComplianceService(PelayananApplication):
 
         ``warm_aggregates``: how many recently saved records to keep for the next command
         (0 keeps none; an office with a month of permissions is tens of kilobytes).
+
+        ``organisation``: the city's positions and who holds them. With it, every punishment is
+        decided by an :class:`Official` whose authority ``pp94.punishing_authority`` grants,
+        and the decision records that grant; without it, authority is not checked.
         """
         self.policy = policy or PolicySettings()
+        self.organisation = organisation
         super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
         self._subjects = DataSubjects(self, vault)
 
@@ -147,6 +154,7 @@ class ComplianceService(PelayananApplication):
         env: Mapping[str, str] | None = None,
         warm_aggregates: int = 1000,
         read_only: bool = False,
+        organisation: Organisation | None = None,
     ) -> ComplianceService:
         """Open (or create) the store named by a ``--db`` string.
 
@@ -164,6 +172,7 @@ class ComplianceService(PelayananApplication):
             policy=policy,
             vault=vault,
             warm_aggregates=warm_aggregates,
+            organisation=organisation,
         )
 
     # ------------------------------------------------------------------ queries
@@ -672,13 +681,61 @@ class ComplianceService(PelayananApplication):
                 recorded_at=at.recorded,
             )
 
+    def form_tim_pemeriksa(
+        self,
+        case: UUID,
+        *,
+        decree: str,
+        members: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Record the decree forming a tim pemeriksa (atasan langsung, supervision unit,
+        personnel unit), which then examines."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.form_tim_pemeriksa(
+                decree=decree,
+                members=members,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def record_statement(
+        self,
+        case: UUID,
+        *,
+        given_by: str,
+        reference: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Record a statement taken from another party, by role, and where it is kept."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.record_statement(
+                given_by=given_by,
+                reference=reference,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def give_bap_copy(
+        self, case: UUID, *, given_on: date, actor: Actor, occurred_at: datetime | None = None
+    ) -> None:
+        """Record that the PNS received a copy of the BAP."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.give_bap_copy(
+                given_on=given_on, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
+
     def decide_case(
         self,
         case: UUID,
         *,
         outcome: Outcome | str,
         reason: str,
-        decided_by: Actor,
+        decided_by: Actor | Official,
         punishment: Punishment | str | None = None,
         legal_basis: LegalBasis | None = None,
         decree: str | None = None,
@@ -687,18 +744,31 @@ class ComplianceService(PelayananApplication):
         """Record the decision, with what the rule required and whether it is lighter.
 
         A decision lighter than the rule requires is still recorded (the official decides), and
-        flagged: PP 94/2021 makes the official who punishes too lightly liable.
+        flagged: PP 94/2021 makes the official who punishes too lightly liable. A punishment
+        needs the examination first (or two no-shows), a tim pemeriksa's where its level needs
+        one; with an organisation, ``decided_by`` is an :class:`Official` whose authority is
+        checked (:class:`NoAuthority` names the rule) and the grant is recorded before the decision
+        (``DisciplinaryCase.authority``).
         """
         result = parse_enum(Outcome, outcome)
         chosen = None if punishment is None else parse_enum(Punishment, punishment)
+        official = decided_by if isinstance(decided_by, Official) else None
+        actor = decided_by.actor if isinstance(decided_by, Official) else decided_by
         with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
-            review = procedure.review_decision(
-                c.breach, chosen, on=local_date(at.occurred), settings=self.policy
+            on = local_date(at.occurred)
+            review = procedure.review_decision(c.breach, chosen, on=on, settings=self.policy)
+            conditions = procedure.decision_conditions(
+                chosen if result is Outcome.PUNISHMENT else None,
+                nip=c.nip,
+                official=official,
+                organisation=self.organisation,
+                on=on,
+                settings=self.policy,
             )
             decision = Decision(
                 outcome=result,
                 reason=reason,
-                decided_by=decided_by,
+                decided_by=actor,
                 punishment=chosen,
                 legal_basis=review.legal_basis(chosen) if legal_basis is None else legal_basis,
                 rule=review.rule,
@@ -706,7 +776,14 @@ class ComplianceService(PelayananApplication):
                 assessment=review.assessment,
                 decree=decree,
             )
-            c.decide(decision, occurred_at=at.occurred, actor=decided_by, recorded_at=at.recorded)
+            c.decide(
+                decision,
+                occurred_at=at.occurred,
+                actor=actor,
+                tim_required=conditions.tim_required,
+                authority=conditions.authority,
+                recorded_at=at.recorded,
+            )
             return decision
 
     def deliver_decision(

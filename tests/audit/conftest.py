@@ -109,6 +109,9 @@ def cases(story: Story, clerk: Actor) -> Cases:
         service.receive_clarification(
             case, statement="Saya menjadi panitia pernikahan.", actor=clerk
         )
+        service.record_examination(
+            case, bap_reference="BAP", signed_by_subject=True, examiners="atasan", actor=clerk
+        )
     clock.set(datetime(2024, 5, 6, 14, 0, tzinfo=WIB))
     service.decide_case(
         lighter,

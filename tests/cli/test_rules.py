@@ -154,3 +154,49 @@ def test_one_status_in_the_listing_the_evaluation_and_the_citation(
     assert out["verified"] == expected
     if "[unverified]" in out["citation"] or not listed_verified:
         assert out["verified"] == "no"  # a result is never more certain than what it cites
+
+
+@pytest.mark.parametrize("row", _rows("authority"), ids=_id)
+def test_eval_authority_table(capsys: pytest.CaptureFixture[str], row: dict[str, str]) -> None:
+    argv = ["rules", "eval", "authority", "--punishment", row["punishment"], "--position",
+            row["position"], "--on", "2024-05-01", "--json"]
+    if row["superiors"]:
+        argv += ["--superiors", ",".join(row["superiors"].split())]
+    if row["official"]:
+        argv += ["--official", row["official"]]
+    data = _json(capsys, argv)
+    assert isinstance(data, dict)
+    assert [a["position"] for a in data["authorised"]] == row["authorised"].split()
+    if row["official"]:
+        assert data["granted"] is (row["granted"] == "yes")
+    assert data["rule_id"] == "pp94.punishing_authority" and data["verified"] is False
+    assert data["explanation"] and data["level"]
+
+
+def test_eval_authority_text_explains(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["rules", "eval", "authority", "--punishment", "teguran_tertulis", "--position",
+            "pelaksana", "--superiors", "pengawas=vacant,administrator,jpt_pratama,ppk",
+            "--official", "administrator", "--on", "2024-05-01"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "may impose it: administrator" in out
+    assert "administrator: authorised" in out
+    assert "no pengawas holds the position" in out and "verified: no" in out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--superiors", "raja,ppk"],
+        ["--superiors", "pengawas=acting"],
+        ["--official", "jpt_pratama", "--superiors", "pengawas,ppk"],
+        ["--punishment", "hukuman_mati"],
+        ["--position", "ppk"],
+    ],
+)
+def test_eval_authority_usage_errors(capsys: pytest.CaptureFixture[str], extra: list[str]) -> None:
+    argv = ["rules", "eval", "authority", "--punishment", "teguran_lisan", "--position",
+            "pelaksana", *extra]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -32,7 +32,10 @@ from pelayanan.domain.errors import (
     CommandRefused,
     DeadlinePassed,
     DueProcessViolation,
+    ExaminationRequired,
     InvalidValue,
+    TimeOrderViolation,
+    TimPemeriksaRequired,
 )
 from pelayanan.domain.office import office_id
 from pelayanan.domain.values import Actor, Assessment, Impact, Level, Nip, Punishment, RuleRef
@@ -505,9 +508,9 @@ def build_two_no_shows() -> DisciplinaryCase:
 
 @pytest.mark.parametrize(
     ("given", "without_examination"),
-    [(build_clarified, False), (examined, False), (build_two_no_shows, True)],
+    [(examined, False), (build_two_no_shows, True)],
 )
-def test_decision_after_clarification_examination_or_two_no_shows(
+def test_a_punishment_after_the_examination_or_two_no_shows(
     given: Callable[[], DisciplinaryCase], without_examination: bool
 ) -> None:
     case = given()
@@ -925,3 +928,98 @@ def test_case_numbers_are_keyed_by_nip() -> None:
     assert case_id(STAFF_NIP, "C1") != case_id(other, "C1")
     assert case_id(STAFF_NIP, "C1") == case_id(Nip(str(STAFF_NIP)), "C1")
     assert Impact("negara") is Impact.NEGARA
+
+
+# --------------------------------------------------------------------------- examination
+
+
+def test_a_clarification_is_not_an_examination_for_a_punishment() -> None:
+    case = build_clarified()
+    case.collect_events()
+    with refused(case, ExaminationRequired):
+        case.decide(punishment(), occurred_at=wib(5, 20), actor=SEKDA)
+    # Not a punishment: dismissing the case on the explanation given is still possible.
+    case.decide(DISMISSED, occurred_at=wib(5, 20), actor=SEKDA)
+    assert the_event(case, DisciplinaryCase.Decided).without_examination is True
+
+
+def test_a_berat_punishment_needs_the_tim_pemeriksa_to_have_examined() -> None:
+    case = examined()  # by the atasan alone
+    dismissal = punishment(Punishment.PEMBEBASAN_JABATAN)
+    with refused(case, TimPemeriksaRequired):
+        case.decide(dismissal, occurred_at=wib(5, 20), actor=SEKDA, tim_required=True)
+    case.form_tim_pemeriksa(
+        decree="SK Wali Kota 800/12/2024",
+        members="Camat Blimbing (atasan langsung); Inspektorat; BKPSDM",
+        occurred_at=wib(5, 8),
+        actor=CLERK,
+    )
+    formed = the_event(case, DisciplinaryCase.TimPemeriksaFormed)
+    assert formed.decree == "SK Wali Kota 800/12/2024" and case.tim_decree == formed.decree
+    with refused(case, TimPemeriksaRequired):  # formed, but has not examined yet
+        case.decide(dismissal, occurred_at=wib(5, 20), actor=SEKDA, tim_required=True)
+    case.record_examination(bap_reference="BAP/017/2024-2", signed_by_subject=True,
+                            examiners="tim pemeriksa", occurred_at=wib(5, 9, 10), actor=CLERK)
+    assert case.examined_by_tim
+    case.decide(dismissal, occurred_at=wib(5, 20), actor=SEKDA, tim_required=True)
+    assert case.punishment is Punishment.PEMBEBASAN_JABATAN
+
+
+def test_after_two_no_shows_the_official_decides_on_the_evidence_without_a_tim() -> None:
+    case = build_two_no_shows()
+    case.collect_events()
+    case.decide(punishment(Punishment.PDH), occurred_at=wib(5, 20), actor=SEKDA,
+                tim_required=True)
+    assert the_event(case, DisciplinaryCase.Decided).without_examination
+
+
+def test_one_tim_pemeriksa_and_not_after_the_decision() -> None:
+    case = examined()
+    case.form_tim_pemeriksa(decree="SK 1", members="a; b; c", occurred_at=wib(5, 8), actor=CLERK)
+    case.collect_events()
+    with refused(case, CommandRefused):
+        case.form_tim_pemeriksa(decree="SK 2", members="a; b; c", occurred_at=wib(5, 8),
+                                actor=CLERK)
+    done = decided()
+    with refused(done, AlreadyDecided):
+        done.form_tim_pemeriksa(decree="SK 3", members="a; b; c", occurred_at=wib(5, 21),
+                                actor=CLERK)
+    fresh = examined()
+    with refused(fresh, InvalidValue):
+        fresh.form_tim_pemeriksa(decree="", members="a", occurred_at=wib(5, 8), actor=CLERK)
+
+
+def test_statements_from_other_parties_are_recorded_by_reference() -> None:
+    case = opened()
+    with refused(case, DueProcessViolation):
+        case.record_statement(given_by="saksi", reference="BA-saksi/1", occurred_at=wib(5, 3),
+                              actor=CLERK)
+    summon(case)
+    case.collect_events()
+    case.record_statement(given_by="saksi: warga pelapor", reference="BA keterangan saksi 1",
+                          occurred_at=wib(5, 7, 11), actor=CLERK)
+    event = the_event(case, DisciplinaryCase.StatementRecorded)
+    assert event.given_by == "saksi: warga pelapor" and event.reference == "BA keterangan saksi 1"
+    with refused(case, InvalidValue):
+        case.record_statement(given_by=" ", reference="x", occurred_at=wib(5, 7), actor=CLERK)
+
+
+def test_the_pns_gets_a_copy_of_the_bap_signed_or_not() -> None:
+    case = opened()
+    summon(case)
+    case.collect_events()
+    with refused(case, DueProcessViolation):
+        case.give_bap_copy(given_on=date(2024, 5, 7), occurred_at=wib(5, 7), actor=CLERK)
+    case.record_examination(bap_reference="BAP/017", signed_by_subject=False,
+                            examiners="atasan langsung", occurred_at=wib(5, 7, 10), actor=CLERK)
+    assert the_event(case, DisciplinaryCase.ExaminationRecorded).signed_by_subject is False
+    case.give_bap_copy(given_on=date(2024, 5, 7), occurred_at=wib(5, 7, 11), actor=CLERK)
+    assert the_event(case, DisciplinaryCase.BapCopyGiven).given_on == date(2024, 5, 7)
+    with refused(case, CommandRefused):
+        case.give_bap_copy(given_on=date(2024, 5, 8), occurred_at=wib(5, 8), actor=CLERK)
+
+
+def test_a_bap_copy_is_not_dated_before_the_examination() -> None:
+    case = examined()
+    with refused(case, TimeOrderViolation):
+        case.give_bap_copy(given_on=date(2024, 5, 6), occurred_at=wib(5, 8), actor=CLERK)

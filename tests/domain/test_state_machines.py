@@ -655,7 +655,7 @@ class CaseMachine(AggregateMachine):
                 occurred_at=self.after(at(exam + timedelta(days=1))),
                 actor=CLERK,
             )
-        elif case.may_decide:
+        elif case.may_punish:
             case.decide(TEGURAN, occurred_at=self.after(at(exam)), actor=SEKDA)
         elif awkward and not case.examined:
             case.record_no_show(occurred_at=self.after(at(exam)), actor=CLERK)

@@ -108,6 +108,9 @@ def play(service: ComplianceService, clock: ManualClock, clerk: Actor) -> dict[s
     )
     clock.set(at(3, 10))
     service.receive_clarification(case, statement="panitia pernikahan", actor=clerk)
+    service.record_examination(
+        case, bap_reference="BAP", signed_by_subject=True, examiners="atasan", actor=clerk
+    )
     service.decide_case(
         case,
         outcome="punishment",
@@ -226,6 +229,7 @@ def test_audit_trail_per_aggregate_and_per_office(
         "Opened",
         "ClarificationRequested",
         "ClarificationReceived",
+        "ExaminationRecorded",
         "Decided",
     ]
     decided = case_line[-1]

@@ -164,6 +164,9 @@ def world(tmp_path: Any) -> Iterator[tuple[ComplianceService, dict[str, UUID]]]:
         ready, letter_date=date(2024, 5, 6), examination_date=date(2024, 5, 6), actor=CLERK
     )
     service.receive_clarification(ready, statement="penjelasan", actor=CLERK)
+    service.record_examination(
+        ready, bap_reference="BAP", signed_by_subject=True, examiners="atasan", actor=CLERK
+    )
     try:
         yield service, {"sidak": sidak, "complaint": complaint, "case": case, "ready": ready}
     finally:

@@ -35,6 +35,7 @@ from pelayanan.storage.transcodings import register_all
 from tests.domain.support import transcoder
 from tests.fixtures.make_v1_store import SCHEMAS, STORE
 from tests.storage.test_transcodings import ANY_VALUE
+from tests.test_due_process import KASI, LURAH_OFFICIAL, MALANG, _case, _examine
 
 REFERENCE = transcoder()
 
@@ -210,7 +211,21 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
         service.close()
     seen = set()
     v1 = Path(shutil.copy(STORE, tmp_path))
-    for topic, state in stored_records(tmp_path / "year.db") + stored_records(v1):
+    # A decision checked against an organisation (not simulated): its AuthorityRecorded event.
+    authorised = tmp_path / "authority.db"
+    due_process = ComplianceService.open(
+        str(authorised), clock=ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB)),
+        organisation=MALANG,
+    )
+    try:
+        case = _case(due_process, KASI)
+        _examine(due_process, case)
+        due_process.decide_case(case, outcome="punishment", punishment="teguran_lisan",
+                                reason="r", decided_by=LURAH_OFFICIAL)
+    finally:
+        due_process.close()
+    records = stored_records(tmp_path / "year.db") + stored_records(v1)
+    for topic, state in records + stored_records(authorised):
         decoded = REFERENCE.decode(state)
         assert FAST.encode(decoded) == REFERENCE.encode(decoded) == state
         seen.add(topic)

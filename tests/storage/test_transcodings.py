@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate, Snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelayanan.domain import complaint, discipline, inspection, office, values
+from pelayanan.domain import complaint, discipline, inspection, office, organisation, values
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.errors import InvalidValue
@@ -236,6 +236,19 @@ def decisions(draw: st.DrawFn) -> discipline.Decision:
     )
 
 
+AUTHORITIES = st.builds(
+    organisation.Authority,
+    official_position=TEXT,
+    official_class=st.sampled_from(organisation.PositionClass),
+    subject_position=TEXT,
+    subject_class=st.sampled_from(organisation.PositionClass),
+    grant=TEXT,
+    rule=RULE_REFS,
+    citation=LEGAL_BASES,
+    passed_up_from=st.none() | st.sampled_from(organisation.PositionClass),
+)
+
+
 ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     values.Nip: nips(),
     values.OfficeCode: OFFICE_CODES,
@@ -259,6 +272,7 @@ ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     discipline.CaseSource: CASE_SOURCES,
     discipline.Breach: BREACHES,
     discipline.Decision: decisions(),
+    organisation.Authority: AUTHORITIES,
     Sealed: SEALED,
 }
 
@@ -368,6 +382,8 @@ PINNED_NAMES = {
     "case_source": "CaseSource",
     "breach": "Breach",
     "decision": "Decision",
+    "position_class": "PositionClass",
+    "authority": "Authority",
     "sealed": "Sealed",
 }
 """Stored events name their values by these keys. Add new names; never change or drop one.
@@ -662,6 +678,10 @@ def test_case_snapshot_round_trip(
         actor=CLERK,
     )
     case.receive_clarification(statement="s", occurred_at=WHEN, actor=CLERK)
+    case.record_examination(
+        bap_reference="BAP-1", signed_by_subject=False, examiners="atasan", occurred_at=WHEN,
+        actor=CLERK,
+    )
     case.decide(decision, occurred_at=WHEN, actor=CLERK)
     case.deliver_decision(
         delivered_on=date(2024, 4, 30),

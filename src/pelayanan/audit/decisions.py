@@ -42,8 +42,9 @@ class Discrepancy:
 
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
     ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
-    ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`) (findings),
-    or ``today_differs`` (the separate list).
+    ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`),
+    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability``
+    (findings), or ``today_differs`` (the separate list).
     """
 
     kind: str
@@ -136,6 +137,7 @@ def audit_decisions(
     )
     for event in _events(app, topics):
         checker.check(event)
+    checker.examinations_missed()
     out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
         checker.decisions,
@@ -166,6 +168,7 @@ class _Checker:
         self.today: list[Discrepancy] = []
         self.decisions = 0
         self.deadlines = 0
+        self.summoned: dict[Any, None] = {}  # case ids, in log order
 
     def _before(self, event: Any) -> Any:
         if event.originator_version <= 1:
@@ -215,7 +218,44 @@ class _Checker:
 
     # ------------------------------------------------------------------ events
 
+    def examinations_missed(self) -> None:
+        """Superior liability: a summons whose examination date passed before ``today`` with no
+        examination, no-show or decision recorded. The atasan langsung who does not examine is
+        liable (superior liability; docs/sources.md#bpk-handbook)."""
+        for case_id in self.summoned:
+            case: Any = self.app.repository.get(case_id)
+            if case.closed or case.decision is not None or not case.summonses:
+                continue
+            exam = case.summonses[-1]
+            if case.examined or exam >= self.today_date:
+                continue
+            if not case.no_show_pending:
+                missed = f"the examination date {exam} passed with no examination, no-show or"
+            elif len(case.summonses) == 1:
+                due = procedure.clarification_requested(
+                    case, exam, on=exam, settings=self.policy
+                ).letter_deadline
+                if due is None or due.due >= self.today_date:
+                    continue
+                missed = f"after the no-show on {exam}, no second summons by {due.due} and no"
+            else:
+                continue  # two no-shows: the decision on the evidence has no time limit
+            self.findings.append(
+                Discrepancy(
+                    "superior_liability",
+                    str(case.id),
+                    case.version,
+                    "DisciplinaryCase",
+                    self.today_date.isoformat(),
+                    f"case {case.case_number}: {missed} decision recorded; the atasan langsung "
+                    "who does not summon or examine is liable (superior liability)",
+                    recorded=exam.isoformat(),
+                )
+            )
+
     def check(self, event: Any) -> None:
+        if isinstance(event, DisciplinaryCase.ClarificationRequested):
+            self.summoned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.Decided):
             self.decisions += 1
             self._decision(event)
@@ -247,6 +287,39 @@ class _Checker:
     def _review(self, case: Any, punishment: Any, on: date) -> procedure.DecisionReview:
         return procedure.review_decision(case.breach, punishment, on=on, settings=self.policy)
 
+    def _due_process(self, event: Any, case: Any, punishment: Any, on: date) -> None:
+        """A punishment recorded without the examination the procedure requires: possible in a
+        store written before the service refused it, so it is flagged here, never refused on
+        load."""
+        if punishment is None:
+            return
+        examined = getattr(case, "examined", False)
+        if not examined and case.no_shows < 2:
+            self.findings.append(
+                self._finding(
+                    "punished_without_examination",
+                    event,
+                    on,
+                    f"{_v(punishment)} was decided with no examination (BAP) and fewer than two "
+                    "no-shows recorded; a clarification is not an examination "
+                    "(perbkn6.examination)",
+                    recorded=_v(punishment),
+                )
+            )
+        elif examined and not getattr(case, "examined_by_tim", False) and procedure.tim_required(
+            punishment, on=on, settings=self.policy
+        ):
+            self.findings.append(
+                self._finding(
+                    "tim_pemeriksa_missing",
+                    event,
+                    on,
+                    f"{_v(punishment)} was decided after an examination by the atasan alone; "
+                    "its level needs a tim pemeriksa (perbkn6.examination)",
+                    recorded=_v(punishment),
+                )
+            )
+
     def _decision(self, event: Any) -> None:
         decision = event.decision
         on = local_date(event.occurred_at)
@@ -257,6 +330,7 @@ class _Checker:
             return
         if case is None:
             return
+        self._due_process(event, case, decision.punishment, on)
         review = self._review(case, decision.punishment, on)
         required = review.requirement
         if required is None:

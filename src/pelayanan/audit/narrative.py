@@ -137,6 +137,23 @@ PHRASES: dict[type, Phrase] = {
         "recorded the examination, BAP (examination report) {bap_reference} (signed by the "
         "civil servant examined: {signed_by_subject})",
     ),
+    DisciplinaryCase.TimPemeriksaFormed: (
+        "mencatat pembentukan tim pemeriksa dengan keputusan {decree} (anggota: {members})",
+        "recorded the tim pemeriksa (examining team) formed by decree {decree} (members: "
+        "{members})",
+    ),
+    DisciplinaryCase.StatementRecorded: (
+        "mencatat keterangan dari {given_by}, tersimpan di {reference}",
+        "recorded a statement from {given_by}, kept in {reference}",
+    ),
+    DisciplinaryCase.AuthorityRecorded: (
+        "mencatat kewenangan pejabat yang memutus (aturan {authority.rule})",
+        "recorded the deciding official's authority (rule {authority.rule})",
+    ),
+    DisciplinaryCase.BapCopyGiven: (
+        "mencatat salinan berita acara pemeriksaan diterima terperiksa pada {given_on}",
+        "recorded that the civil servant received a copy of the BAP on {given_on}",
+    ),
     DisciplinaryCase.Decided: (
         "memutuskan {decision} (diwajibkan aturan: {decision.required}; penilaian: "
         "{decision.assessment}); alasan: {decision.reason}",

@@ -5,6 +5,8 @@ pelayanan rules eval attendance --days N [--consecutive N] [--late-minutes N] [-
                                 [--sedang-regime REGIME] [--json]
 pelayanan rules eval deadline --kind KIND --from DATE [--on DATE]
                               [--cuti-bersama-working-days] [--json]
+pelayanan rules eval authority --punishment P --position CLASS [--superiors C1,C2,...]
+                               [--official CLASS] [--on DATE] [--json]
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelayanan.cli.common import count_arg, date_arg, echo, print_json
-from pelayanan.domain.values import WIB
-from pelayanan.policy import catalogue, deadlines, punishment
+from pelayanan.cli.common import CliUsageError, count_arg, date_arg, echo, print_json
+from pelayanan.domain.errors import InvalidValue
+from pelayanan.domain.organisation import PositionClass
+from pelayanan.domain.values import WIB, Punishment
+from pelayanan.policy import authority, catalogue, deadlines, punishment
 from pelayanan.policy.parameters import PolicySettings, SedangRegime
 from pelayanan.policy.result import RuleResult
 
@@ -113,6 +117,44 @@ def register(subparsers: Any) -> None:
     due.add_argument("--json", action="store_true", help="print JSON instead of text")
     due.set_defaults(handler=eval_deadline)
 
+    who = rule_kinds.add_parser(
+        "authority", help="PP 94/2021: who may impose a punishment on a PNS in a position"
+    )
+    who.add_argument(
+        "--punishment",
+        required=True,
+        choices=[p.value for p in Punishment],
+        metavar="P",
+        help="one of: " + ", ".join(p.value for p in Punishment),
+    )
+    who.add_argument(
+        "--position",
+        required=True,
+        choices=[c.value for c in PositionClass if c is not PositionClass.PPK],
+        metavar="CLASS",
+        help="the PNS's position class: "
+        + ", ".join(c.value for c in PositionClass if c is not PositionClass.PPK),
+    )
+    who.add_argument(
+        "--superiors",
+        metavar="C1,C2,...",
+        help="the PNS's superiors' classes, nearest first, each optionally =vacant or "
+        "=designated (default: every structural tier above, up to the PPK)",
+    )
+    who.add_argument(
+        "--official",
+        metavar="CLASS",
+        help="also answer whether the (nearest) superior of this class has authority",
+    )
+    who.add_argument(
+        "--on",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="date the rule is applied (default: today in WIB)",
+    )
+    who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    who.set_defaults(handler=eval_authority)
+
 
 def list_rules(args: argparse.Namespace) -> int:
     """Print the catalogue (all versions, or those in force on ``--on``)."""
@@ -188,4 +230,35 @@ def eval_deadline(args: argparse.Namespace) -> int:
         f"kind: {outcome.kind.value}; {outcome.days} {outcome.unit.value} from "
         f"{outcome.start.isoformat()}",
     ]
+    return _print(outcome, headline, args.json)
+
+
+def eval_authority(args: argparse.Namespace) -> int:
+    """Who may impose the punishment on the PNS, along a chain of superiors."""
+    superiors = None
+    if args.superiors is not None:
+        superiors = tuple(s.strip() for s in args.superiors.split(",") if s.strip())
+    try:
+        org = authority.chain_of_classes(PositionClass(args.position), superiors)
+    except InvalidValue as exc:
+        raise CliUsageError(f"--superiors: {exc}") from None
+    official = None
+    if args.official is not None:
+        official = next(
+            (p.id for p in org.superiors("subject") if p.position_class.value == args.official),
+            None,
+        )
+        if official is None:
+            raise CliUsageError(f"--official {args.official!r} is not among the superiors")
+    outcome = authority.who_may_punish(
+        args.punishment, "subject", org, on=args.on or _today(), official=official
+    )
+    headline = [
+        f"punishment: {outcome.punishment.value} ({outcome.punishment.level.value}) on a "
+        f"{outcome.subject_class.value}",
+        "may impose it: "
+        + (", ".join(a.position for a in outcome.authorised) or "nobody in this chain"),
+    ]
+    if official is not None:
+        headline.append(f"{args.official}: {'authorised' if outcome.granted else 'not authorised'}")
     return _print(outcome, headline, args.json)

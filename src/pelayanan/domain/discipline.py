@@ -1,8 +1,10 @@
 """A disciplinary case against one civil servant, under PP 94/2021 and PerBKN 6/2022.
 
-Due process is enforced here, not by callers: summons before any decision; a decision only on a
-clarification, an examination or two recorded no-shows; one decision per case; objections only
-within their window; nothing after the case is closed.
+Due process is enforced here, not by callers: summons before any decision; a punishment only
+after the examination (its BAP) or two recorded no-shows, and after a tim pemeriksa's examination
+where its level requires one; a dismissal or an administrative warning also on a clarification;
+one decision per case; objections only within their window; nothing after the case is closed.
+A clarification is a request for an explanation, never a substitute for the examination.
 """
 
 from __future__ import annotations
@@ -29,8 +31,11 @@ from pelayanan.domain.errors import (
     CommandRefused,
     DeadlinePassed,
     DueProcessViolation,
+    ExaminationRequired,
     InvalidValue,
+    TimPemeriksaRequired,
 )
+from pelayanan.domain.organisation import Authority
 from pelayanan.domain.values import (
     Actor,
     Assessment,
@@ -170,7 +175,6 @@ class Decision:
         default=None, validator=instance_of((Assessment, type(None)))
     )
     decree: str | None = attrs.field(default=None, validator=optional_text(200))
-
     def __attrs_post_init__(self) -> None:
         if self.outcome is Outcome.PUNISHMENT:
             if self.punishment is None or self.legal_basis is None:
@@ -256,6 +260,41 @@ class DisciplinaryCase(ComplianceAggregate):
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.examined = True
+            case.examined_by_tim = case.tim_decree is not None
+            case.examined_on = local_date(self.occurred_at)
+
+    class TimPemeriksaFormed(ComplianceAggregate.Event):
+        """A tim pemeriksa formed by decree of the PPK or an official it appointed."""
+
+        decree: str
+        members: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.tim_decree = self.decree
+
+    class StatementRecorded(ComplianceAggregate.Event):
+        """A statement taken from another party (a witness, the complainant): who, by role, and
+        where the statement is kept; its text stays in that document."""
+
+        given_by: str
+        reference: str
+
+    class BapCopyGiven(ComplianceAggregate.Event):
+        """The PNS received a copy of the BAP."""
+
+        given_on: date
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.bap_copy_given_on = self.given_on
+
+    class AuthorityRecorded(ComplianceAggregate.Event):
+        """Which rule gave the deciding official authority: recorded with the decision it
+        precedes, where authority was checked (a service with an organisation)."""
+
+        authority: Authority
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.authority = self.authority
 
     class Decided(ComplianceAggregate.Event):
         decision: Decision
@@ -357,6 +396,13 @@ class DisciplinaryCase(ComplianceAggregate):
         self.completed_on: date | None = None
         self.closed = False
 
+    # Class defaults: snapshots taken before these were kept still load.
+    tim_decree: str | None = None
+    examined_by_tim = False
+    bap_copy_given_on: date | None = None
+    examined_on: date | None = None
+    authority: Authority | None = None
+
     # ----------------------------------------------------------------- commands
 
     @classmethod
@@ -432,6 +478,15 @@ class DisciplinaryCase(ComplianceAggregate):
         if event_class in (self.ClarificationReceived, self.ExaminationRecorded):
             what = "the clarification" if event_class is self.ClarificationReceived else "the BAP"
             return [order.dated_before(what, day, "the summons letter", self.letter_dated)]
+        if event_class is self.StatementRecorded:
+            return [order.dated_before("the statement", day, "the summons letter",
+                                       self.letter_dated)]
+        if event_class is self.BapCopyGiven:
+            given = fields["given_on"]
+            return [
+                order.dated_before("given_on", given, "the examination", self.examined_on),
+                order.dated_after_recording("given_on", given, recorded_at),
+            ]
         if event_class is self.NoShowRecorded:
             exam = self.summonses[-1] if self.summonses else None
             return [order.dated_before("a no-show", day, "the examination date", exam)]
@@ -610,9 +665,86 @@ class DisciplinaryCase(ComplianceAggregate):
             recorded_at=recorded_at,
         )
 
+    def form_tim_pemeriksa(
+        self,
+        *,
+        decree: str,
+        members: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record the decree forming a tim pemeriksa; examinations from now on are the tim's (one
+        recorded before it was formed is the atasan's alone)."""
+        self._undecided()
+        if self.tim_decree is not None:
+            raise CommandRefused(f"a tim pemeriksa was formed by {self.tim_decree}")
+        require_text("decree", decree, 200)
+        require_text("members", members, 2000)
+        self._record(
+            self.TimPemeriksaFormed,
+            decree=decree,
+            members=members,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def record_statement(
+        self,
+        *,
+        given_by: str,
+        reference: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record that a statement was taken from another party, and where it is kept."""
+        self.require_summons("take a statement")
+        require_text("given_by", given_by, 200)
+        require_text("reference", reference, 200)
+        self._record(
+            self.StatementRecorded,
+            given_by=given_by,
+            reference=reference,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def give_bap_copy(
+        self,
+        *,
+        given_on: date,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The PNS receives a copy of the BAP (signed or not)."""
+        self._active()
+        if not self.examined:
+            raise DueProcessViolation("there is no BAP before the examination")
+        if self.bap_copy_given_on is not None:
+            raise CommandRefused(f"the BAP copy was given on {self.bap_copy_given_on}")
+        require_date("given_on", given_on)
+        self._record(
+            self.BapCopyGiven,
+            given_on=given_on,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
     @property
     def may_decide(self) -> bool:
+        """May any decision be recorded: a dismissal or a warning after a clarification too."""
         return bool(self.summonses) and (self.clarified or self.examined or self.no_shows >= 2)
+
+    @property
+    def may_punish(self) -> bool:
+        """May a punishment be decided: after the examination, or on the evidence after two
+        no-shows. A clarification alone is not enough."""
+        return bool(self.summonses) and (self.examined or self.no_shows >= 2)
 
     def decide(
         self,
@@ -620,9 +752,16 @@ class DisciplinaryCase(ComplianceAggregate):
         *,
         occurred_at: datetime,
         actor: Actor,
+        tim_required: bool = False,
+        authority: Authority | None = None,
         recorded_at: datetime | None = None,
     ) -> None:
-        """Record the decision. One lighter than the rule requires is recorded, and flagged."""
+        """Record the decision. One lighter than the rule requires is recorded, and flagged.
+
+        ``tim_required`` says the punishment's level needs a tim pemeriksa's examination
+        (``perbkn6.examination``); a decision on the evidence after two no-shows needs none.
+        ``authority``: the grant that gave the deciding official authority, recorded first.
+        """
         self._undecided()
         if not isinstance(decision, Decision):
             raise InvalidValue(f"decision must be a Decision, got {decision!r}")
@@ -631,10 +770,33 @@ class DisciplinaryCase(ComplianceAggregate):
                 "no decision before a clarification request and then a clarification, an "
                 "examination, or two recorded no-shows"
             )
+        if decision.outcome is Outcome.PUNISHMENT:
+            if not self.may_punish:
+                raise ExaminationRequired(
+                    f"case {self.case_number}: a punishment is decided after the examination "
+                    "(its BAP) or two recorded no-shows; a clarification is a request for an "
+                    "explanation, not an examination"
+                )
+            if tim_required and self.examined and not self.examined_by_tim:
+                level = decision.level.value if decision.level else "this"
+                raise TimPemeriksaRequired(
+                    f"case {self.case_number}: a {level} punishment needs an examination by a "
+                    "tim pemeriksa (perbkn6.examination); form one and examine again"
+                )
+        if authority is not None:
+            if not isinstance(authority, Authority):
+                raise InvalidValue(f"authority must be an Authority, got {authority!r}")
+            self._record(
+                self.AuthorityRecorded,
+                authority=authority,
+                occurred_at=occurred_at,
+                actor=actor,
+                recorded_at=recorded_at,
+            )
         self._record(
             self.Decided,
             decision=decision,
-            without_examination=not (self.clarified or self.examined),
+            without_examination=not self.examined,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,

@@ -72,6 +72,18 @@ class TimeOrderViolation(DueProcessViolation, InvalidValue):
     """
 
 
+class ExaminationRequired(DueProcessViolation):
+    """A punishment is decided only after the examination (its BAP) or two recorded no-shows."""
+
+
+class TimPemeriksaRequired(DueProcessViolation):
+    """The punishment's level needs an examination by a tim pemeriksa, which did not examine."""
+
+
+class NoAuthority(DueProcessViolation):
+    """The official has no authority under the authority table to impose that punishment."""
+
+
 class DeadlinePassed(CommandRefused):
     """A time limit set by a rule has passed (e.g. the objection window)."""
 

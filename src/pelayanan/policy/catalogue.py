@@ -1,15 +1,17 @@
 """The rule catalogue: every rule in every version, looked up by id and date.
 
 Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
-:mod:`~pelayanan.policy.deadlines`, :mod:`~pelayanan.policy.coverage`,
-:mod:`~pelayanan.policy.quality`); this module only gathers them.
+:mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.examination`,
+:mod:`~pelayanan.policy.deadlines`,
+:mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`); this module only gathers
+them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pelayanan.policy import coverage, deadlines, punishment, quality
+from pelayanan.policy import authority, coverage, deadlines, examination, punishment, quality
 from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue
 from pelayanan.policy.rule import Rule, RuleNotFound, in_force
 
@@ -26,6 +28,8 @@ __all__ = [
 
 _RULES: tuple[Rule, ...] = (
     *punishment.RULES,
+    *authority.RULES,
+    *examination.RULES,
     *deadlines.RULES,
     *coverage.RULES,
     *quality.RULES,

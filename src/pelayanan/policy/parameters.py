@@ -23,7 +23,16 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from pelayanan.domain.errors import InvalidValue
-from pelayanan.domain.values import Impact, LegalBasis, Level, parse_enum, require_date
+from pelayanan.domain.organisation import PositionClass
+from pelayanan.domain.values import (
+    Impact,
+    LegalBasis,
+    Level,
+    Punishment,
+    parse_enum,
+    require_date,
+    to_tuple,
+)
 from pelayanan.policy.calendar import LocalDay, local_days_arg
 from pelayanan.policy.sources import read_in
 
@@ -425,6 +434,186 @@ PERPRES76_DAY_UNIT = _one(
     note="The unit is not verified; working days matches the SP4N-LAPOR! default.",
 )
 
+# --------------------------------------------------------------------------- examination
+
+
+class PanelRequirement(Enum):
+    """Whether a tim pemeriksa examines, for a punishment level expected."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    NOT_NEEDED = "not_needed"
+
+
+def _panel_levels(value: object) -> Mapping[Level, PanelRequirement]:
+    if not isinstance(value, Mapping) or not value:
+        raise InvalidValue(f"tim pemeriksa levels must map levels to required, optional or "
+                           f"not_needed, got {value!r}")
+    checked = {parse_enum(Level, k): parse_enum(PanelRequirement, v) for k, v in value.items()}
+    missing = [lv.value for lv in Level if lv not in checked]
+    if missing:
+        raise InvalidValue(f"tim pemeriksa levels must give every level; missing: "
+                           f"{', '.join(missing)}")
+    return MappingProxyType(checked)
+
+
+TIM_PEMERIKSA_LEVELS = _one(
+    "perbkn6.tim_pemeriksa_levels",
+    "Whether a tim pemeriksa examines, by the level of punishment expected",
+    "",
+    PERBKN6_FROM,
+    _panel_levels({"ringan": "not_needed", "sedang": "optional", "berat": "required"}),
+    LegalBasis(_PERBKN, verified=True,
+               source=read_in("perbkn-6-2022", "disiplin-pns-digest",
+                              note="article number not verified")),
+    _panel_levels,
+)
+
+
+# --------------------------------------------------------------------------- who may punish
+
+@attrs.frozen
+class Grant:
+    """One row of the authority table.
+
+    The official of class ``official`` (a designated one only, when ``designated``) may impose
+    punishments of ``levels`` (minus ``excluding``) on PNS in its area who are either of a class
+    in ``subjects`` or, when ``below`` is set, structural PNS that many tiers below it.
+    A designated functional official ``stands_in_for`` the class of the unit head it replaces.
+    """
+
+    official: PositionClass
+    levels: tuple[Level, ...] = attrs.field(converter=to_tuple)
+    subjects: tuple[PositionClass, ...] = attrs.field(default=(), converter=to_tuple)
+    below: int | None = None
+    excluding: tuple[Punishment, ...] = attrs.field(default=(), converter=to_tuple)
+    designated: bool = False
+    stands_in_for: PositionClass | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.below is None) == (not self.subjects):
+            raise InvalidValue(
+                f"an authority grant for {self.official.value} names either the subject "
+                "classes or how many tiers below, not both or neither"
+            )
+        if self.below is not None and self.tier is None:
+            raise InvalidValue(
+                f"a {self.official.value} has no tier to count 'tingkat di bawahnya' from"
+            )
+        if self.designated and self.stands_in_for is None:
+            raise InvalidValue("a designated official's grant says whom it stands in for")
+
+    @property
+    def tier(self) -> int | None:
+        """The tier the official acts at: its own, or that of the head it stands in for."""
+        return (self.stands_in_for or self.official).tier
+
+    def covers(self, punishment: Punishment) -> bool:
+        return punishment.level in self.levels and punishment not in self.excluding
+
+    def __str__(self) -> str:
+        who = self.official.value + (
+            f" designated in place of a missing {self.stands_in_for.value}"
+            if self.designated and self.stands_in_for
+            else ""
+        )
+        whom = (
+            f"PNS {self.below} tier(s) below"
+            if self.below is not None
+            else ", ".join(s.value for s in self.subjects)
+        )
+        what = "/".join(level.value for level in self.levels)
+        if self.excluding:
+            what += " except " + ", ".join(p.value for p in self.excluding)
+        return f"{who}: {what} on {whom} in its area"
+
+
+def _grant(value: object) -> Grant:
+    if isinstance(value, Grant):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidValue(f"an authority grant is a mapping of its fields, got {value!r}")
+    unknown = set(value) - {f.name for f in attrs.fields(Grant)}
+    if unknown:
+        raise InvalidValue(f"an authority grant has no field {sorted(unknown)[0]!r}")
+    below = value.get("below")
+    if below is not None and (isinstance(below, bool) or not isinstance(below, int) or below < 1):
+        raise InvalidValue(f"'below' counts tiers, at least 1, got {below!r}")
+    stands_in = value.get("stands_in_for")
+    return Grant(
+        official=parse_enum(PositionClass, value.get("official")),
+        levels=tuple(parse_enum(Level, x) for x in _items(value.get("levels"), "levels")),
+        subjects=tuple(parse_enum(PositionClass, x) for x in value.get("subjects", ()) or ()),
+        below=below,
+        excluding=tuple(parse_enum(Punishment, x) for x in value.get("excluding", ()) or ()),
+        designated=bool(value.get("designated", False)),
+        stands_in_for=None if stands_in is None else parse_enum(PositionClass, stands_in),
+    )
+
+
+def _items(value: object, name: str) -> tuple[object, ...]:
+    if not isinstance(value, list | tuple) or not value:
+        raise InvalidValue(f"an authority grant's {name} must be a non-empty list, got {value!r}")
+    return tuple(value)
+
+
+def _table(value: object) -> tuple[Grant, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple) or not value:
+        raise InvalidValue(f"the authority table must be a non-empty list of grants, got {value!r}")
+    return tuple(_grant(v) for v in value)
+
+
+_C = PositionClass
+_ALL_LEVELS = (Level.RINGAN, Level.SEDANG, Level.BERAT)
+_STRUCTURAL_UNDER_ADMIN = (_C.ADMINISTRATOR, _C.PENGAWAS, _C.PELAKSANA)
+_OTHER_FUNCTIONAL = (_C.AHLI_MADYA, _C.AHLI_MUDA, _C.AHLI_PERTAMA, _C.KETERAMPILAN)
+_ALL_FUNCTIONAL = (_C.AHLI_UTAMA, *_OTHER_FUNCTIONAL)
+
+KOTA_AUTHORITY_TABLE: tuple[Grant, ...] = (
+    Grant(_C.PPK, _ALL_LEVELS, subjects=(_C.JPT_PRATAMA,)),
+    Grant(_C.PPK, _ALL_LEVELS, subjects=(_C.AHLI_UTAMA,), excluding=(Punishment.PDH,)),
+    Grant(_C.PPK, (Level.SEDANG, Level.BERAT), subjects=_STRUCTURAL_UNDER_ADMIN),
+    Grant(_C.PPK, (Level.BERAT,), subjects=_OTHER_FUNCTIONAL),
+    Grant(_C.JPT_PRATAMA, (Level.RINGAN,), below=1),
+    Grant(_C.JPT_PRATAMA, (Level.SEDANG,), below=2),
+    Grant(_C.JPT_PRATAMA, (Level.RINGAN, Level.SEDANG), subjects=_ALL_FUNCTIONAL),
+    Grant(_C.ADMINISTRATOR, (Level.RINGAN,), below=1),
+    Grant(_C.ADMINISTRATOR, (Level.SEDANG,), below=2),
+    Grant(_C.ADMINISTRATOR, (Level.RINGAN, Level.SEDANG), subjects=_OTHER_FUNCTIONAL),
+    Grant(_C.PENGAWAS, (Level.RINGAN,), below=1),
+    Grant(_C.AHLI_MADYA, (Level.RINGAN,), below=1, designated=True,
+          stands_in_for=_C.ADMINISTRATOR),
+    Grant(_C.AHLI_MUDA, (Level.RINGAN,), below=1, designated=True, stands_in_for=_C.PENGAWAS),
+)
+"""The PP 94/2021 table for a kabupaten/kota as the secondary sources give it."""
+
+_CITATION = LegalBasis(
+    "PP 94/2021",
+    verified=False,
+    source=read_in(
+        "disiplin-pns-digest",
+        "bkpsdm-material",
+        "kemenkeu-pp94-guideline",
+        note="who may punish whom, as digested; the articles were not read",
+    ),
+)
+
+PUNISHING_AUTHORITY: Parameter[tuple[Grant, ...]] = _one(
+    "pp94.punishing_authority",
+    "Who may impose which punishment on whom in a kabupaten/kota (pejabat yang berwenang "
+    "menghukum): one grant per row",
+    "",
+    PP94_ENACTED,
+    KOTA_AUTHORITY_TABLE,
+    _CITATION,
+    _table,
+    note="Secondary sources only (an educational digest, BKPSDM and Kemenkeu material); the "
+    "article numbers were not read. Whether the PPK's 'administrator and below' includes "
+    "ringan, and whether the ahli utama's berat excludes only PDH, follow the digest. Override "
+    "with the city's own reading: a list of grants {official, levels, subjects | below, "
+    "excluding, designated, stands_in_for}.",
+)
+
 # --------------------------------------------------------------------------- SKM
 
 
@@ -546,6 +735,8 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             PERPRES76_RESOLUTION_DAYS,
             PERPRES76_DAY_UNIT,
             IMPACT_LEVELS,
+            PUNISHING_AUTHORITY,
+            TIM_PEMERIKSA_LEVELS,
             BOARD_WEIGHTS,
             BOARD_BANDS,
             SKM_GRADE_BOUNDS,

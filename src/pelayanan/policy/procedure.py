@@ -22,18 +22,22 @@ from typing import Protocol
 
 import attrs
 
+from pelayanan.domain.errors import InvalidValue, NoAuthority
+from pelayanan.domain.organisation import Authority, Official, Organisation
 from pelayanan.domain.values import (
     Assessment,
     ComplaintClass,
     LegalBasis,
     Level,
+    Nip,
     Punishment,
     RuleRef,
     local_date,
 )
-from pelayanan.policy import deadlines
+from pelayanan.policy import authority, deadlines
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
-from pelayanan.policy.parameters import PolicySettings
+from pelayanan.policy.examination import examination_requirement
+from pelayanan.policy.parameters import PanelRequirement, PolicySettings
 from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 
 Requirement = PunishmentOutcome | LevelOutcome
@@ -210,3 +214,57 @@ def review_decision(
         return DecisionReview(None, None)
     check = check_decision(requirement, punishment, on=on, settings=settings)
     return DecisionReview(requirement, check.assessment)
+
+
+@attrs.frozen
+class DecisionConditions:
+    """For ``DisciplinaryCase.Decided``: must a tim pemeriksa have examined (its level needs
+    one, ``perbkn6.examination``), and which grant gave the deciding official authority
+    (``pp94.punishing_authority``; None for no punishment, or where no organisation is known)."""
+
+    tim_required: bool
+    authority: Authority | None
+
+
+def decision_conditions(
+    punishment: Punishment | None,
+    *,
+    nip: Nip,
+    official: Official | None,
+    organisation: Organisation | None,
+    on: date,
+    settings: PolicySettings,
+) -> DecisionConditions:
+    """Raises :class:`NoAuthority` naming the rule when the official may not impose it."""
+    if punishment is None:
+        return DecisionConditions(False, None)
+    tim = tim_required(punishment, on=on, settings=settings)
+    if organisation is None:
+        if official is not None:
+            raise InvalidValue(
+                f"{official.name} decides from {official.position.title}, but no organisation "
+                "is known to check that position's authority: open the service with one"
+            )
+        return DecisionConditions(tim, None)
+    if official is None:
+        raise NoAuthority(
+            f"a punishment is decided by an official whose authority is checked "
+            f"({authority.AUTHORITY.ref}): name the official deciding, not only an actor"
+        )
+    known = organisation.position(official.position.id)
+    if known != official.position:
+        raise InvalidValue(
+            f"{official.name}'s position {official.position.id!r} differs from the "
+            "organisation's record of it"
+        )
+    subject = organisation.held_by(nip)
+    granted = authority.require_authority(
+        known.id, punishment, subject.id, organisation, on=on, settings=settings
+    )
+    return DecisionConditions(tim, granted.authority())
+
+
+def tim_required(punishment: Punishment, *, on: date, settings: PolicySettings) -> bool:
+    """Must a tim pemeriksa have examined before ``punishment`` is decided (by its level)?"""
+    needs = examination_requirement(punishment.level, on, settings)
+    return needs.panel is PanelRequirement.REQUIRED

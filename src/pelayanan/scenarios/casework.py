@@ -182,15 +182,35 @@ class CaseDesk:
         sim.service.receive_clarification(
             case, statement=self._statement(current.breach.kind), actor=BKPSDM
         )
-        if sim.chance(0.75):
+        # A clarification is not an examination: every case is examined before its decision,
+        # by the atasan alone or, in most cases, with Inspektorat and BKPSDM sitting in.
+        # (The draws are those of the demo before this rule, so its year stays the same.)
+        examiners, signed = "Atasan langsung", True
+        panel = sim.chance(0.75)
+        if panel:
+            examiners, signed = "Atasan langsung; Inspektorat; BKPSDM", sim.chance(0.95)
+        # A berat punishment expected: the tim pemeriksa must examine (perbkn6.examination).
+        expected = _required_level(sim.service.required_punishment(current, sim.today()))
+        if panel or expected is Level.BERAT:
             examiners = "Atasan langsung; Inspektorat; BKPSDM"
-            sim.service.record_examination(
+            sim.service.form_tim_pemeriksa(
+                case, decree=f"Kep/TIM/{current.case_number}", members=examiners, actor=BKPSDM
+            )
+        if examiners != "Atasan langsung":
+            sim.service.record_statement(
                 case,
-                bap_reference=f"BAP/{current.case_number}",
-                signed_by_subject=sim.chance(0.95),
-                examiners=examiners,
+                given_by="atasan langsung (keterangan)",
+                reference=f"BAK/{current.case_number}",
                 actor=BKPSDM,
             )
+        sim.service.record_examination(
+            case,
+            bap_reference=f"BAP/{current.case_number}",
+            signed_by_subject=signed,
+            examiners=examiners,
+            actor=BKPSDM,
+        )
+        sim.service.give_bap_copy(case, given_on=sim.today(), actor=BKPSDM)
         decide_on = sim.add_working_days(sim.today(), sim.rng.randint(2, 8))
         sim.at(decide_on, 14, sim.rng.randint(0, 59), lambda: self._decide(case, staff))
 

@@ -203,6 +203,16 @@ class Story:
             occurred_at=at(DECISION, 9),
             actor=BKPSDM,
         )
+        # A clarification is not an examination: the atasan langsung examines before a
+        # punishment is decided, and the BAP records it.
+        self.sim.service.record_examination(
+            self.case,
+            bap_reference="BAP/800/2024/JDP-01",
+            signed_by_subject=True,
+            examiners="Camat Blimbing (atasan langsung)",
+            occurred_at=at(DECISION, 10),
+            actor=BKPSDM,
+        )
 
     def _decision(self) -> None:
         sim, service = self.sim, self.sim.service

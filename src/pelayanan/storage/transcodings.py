@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from pelayanan.domain import complaint, discipline, inspection, office, values
+from pelayanan.domain import complaint, discipline, inspection, office, organisation, values
 from pelayanan.privacy import sealed
 
 
@@ -143,6 +143,9 @@ VALUE_TYPES: dict[str, type] = {
     "case_source": discipline.CaseSource,
     "breach": discipline.Breach,
     "decision": discipline.Decision,
+    # organisation
+    "position_class": organisation.PositionClass,
+    "authority": organisation.Authority,
     # privacy
     "sealed": sealed.Sealed,
 }
