@@ -27,7 +27,8 @@ from eventsourcing.persistence import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pelayanan import WIB, ComplianceService, ManualClock
+from pelayanan import WIB, Actor, ComplianceService, ManualClock
+from pelayanan.accounts import Accounts
 from pelayanan.domain import values
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.fastjson import FastJSONTranscoder
@@ -224,7 +225,25 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
                                 reason="r", decided_by=LURAH_OFFICIAL)
     finally:
         due_process.close()
+    # Accounts (the web front door's), not simulated: every event an account can have.
+    with_accounts = tmp_path / "accounts.db"
+    accounts_service = ComplianceService.open(
+        str(with_accounts), clock=ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
+    )
+    try:
+        accounts = Accounts(accounts_service)
+        admin = Actor(name="admin", role="admin")
+        accounts.add("siti", password="a long enough password", role="satgas", actor=admin)
+        accounts.grant("siti", "auditor", None, actor=admin)
+        accounts.revoke("siti", "auditor", None, actor=admin)
+        token = accounts.issue_token("siti", label="phone", actor=admin)
+        accounts.revoke_token("siti", token.split(".")[2], actor=admin)
+        accounts.disable("siti", reason="left the satgas", actor=admin)
+        accounts.enable("siti", actor=admin)
+    finally:
+        accounts_service.close()
     records = stored_records(tmp_path / "year.db") + stored_records(v1)
+    records += stored_records(with_accounts)
     for topic, state in records + stored_records(authorised):
         decoded = REFERENCE.decode(state)
         assert FAST.encode(decoded) == REFERENCE.encode(decoded) == state
