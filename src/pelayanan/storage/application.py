@@ -54,7 +54,8 @@ from pelayanan.domain.errors import (
 )
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
-from pelayanan.storage.failures import StorageErrors, scrub
+from pelayanan.storage.connection import connection_cause
+from pelayanan.storage.failures import StorageErrors
 from pelayanan.storage.fastjson import FastJSONTranscoder
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import (
@@ -183,16 +184,16 @@ class PelayananApplication(Application[UUID]):
             except PersistenceError as exc:
                 # A server that cannot be reached will not be reachable 50 ms later: say so now.
                 if attempt == attempts or isinstance(exc, OperationalError | InterfaceError):
+                    cause = connection_cause(settings, exc)
                     raise StorageError(
-                        f"cannot open event store {location.display}: {scrub(exc, settings)}"
+                        f"cannot open event store {location.display}: {cause}"
                     ) from None
                 time.sleep(0.05 * attempt)
             except PelayananError:
                 raise
             except Exception as exc:  # the driver's own errors, reported without the password
-                raise StorageError(
-                    f"cannot open event store {location.display}: {scrub(exc, location.env)}"
-                ) from None
+                cause = connection_cause(location.env, exc)
+                raise StorageError(f"cannot open event store {location.display}: {cause}") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     @functools.cached_property
@@ -418,5 +419,5 @@ class PelayananApplication(Application[UUID]):
                 "snapshots of %d record(s) not stored in %s: %s",
                 len(snapshots),
                 self.location.display,
-                scrub(exc, self.env),
+                connection_cause(self.env, exc),
             )

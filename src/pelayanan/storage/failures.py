@@ -15,12 +15,6 @@ from pelayanan.domain.errors import StorageError
 from pelayanan.storage.connection import connection_cause
 
 
-def scrub(error: BaseException, env: Mapping[str, str]) -> str:
-    """The error's first line (for a pool that gave up, what the server says), with the password
-    cut out should a driver ever include it."""
-    return connection_cause(env, error)
-
-
 class StorageErrors:
     """``with StorageErrors(where, env, "reading"):`` turns the driver's failures (server down,
     connection lost, events that cannot be decoded) into :class:`StorageError`.
@@ -54,10 +48,11 @@ class StorageErrors:
         if isinstance(error, MapperDeserialisationError):
             raise StorageError(
                 f"stored events in {self._where()} cannot be read (a wrong or missing "
-                f"CIPHER_KEY, or events this version does not know): {scrub(error, self._env)}"
+                "CIPHER_KEY, or events this version does not know): "
+                f"{connection_cause(self._env, error)}"
             ) from None
         if isinstance(error, PersistenceError):
             raise StorageError(
                 f"event store {self._where()} unavailable while {self._doing}: "
-                f"{scrub(error, self._env)}; try again when it is back"
+                f"{connection_cause(self._env, error)}; try again when it is back"
             ) from None
