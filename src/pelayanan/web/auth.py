@@ -48,14 +48,26 @@ PERMISSIONS: dict[str, frozenset[AccountRole]] = {
     "office.register": frozenset({AccountRole.ADMIN}),
     "office.staff": frozenset({AccountRole.OPERATOR}),
     "office.permission": frozenset({AccountRole.OPERATOR}),
+    # Service hours and the published service standard are the office's own (UU 25/2009).
+    "office.standards": frozenset({AccountRole.OPERATOR}),
     "sidak": frozenset({AccountRole.SATGAS}),
     "complaint": frozenset({AccountRole.COMPLAINT_OFFICER}),
     "case.open": frozenset({AccountRole.ANALYST}),
     "case.summon": frozenset({AccountRole.ATASAN}),
     "case.examine": frozenset({AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA}),
     "case.decide": frozenset({AccountRole.PEJABAT}),
+    # The tim pemeriksa is formed by the PPK or an official it appoints (PP 94/2021).
+    "case.tim": frozenset({AccountRole.PEJABAT}),
+    # Delivering the decree: the deciding official, or BKPSDM following the case for it.
+    "case.deliver": frozenset({AccountRole.PEJABAT, AccountRole.ANALYST}),
+    # After the decision BKPSDM follows the case: objections lodged, punishment served, closed.
+    "case.follow": frozenset({AccountRole.ANALYST}),
+    # An objection is decided by the official above the punishing one (or BPASN), recorded by
+    # a pejabat account.
+    "case.objection": frozenset({AccountRole.PEJABAT}),
     "integrity": frozenset({AccountRole.AUDITOR, AccountRole.ADMIN}),
     "accounts": frozenset({AccountRole.ADMIN}),
+    "privacy.erase": frozenset({AccountRole.ADMIN}),
 }
 
 

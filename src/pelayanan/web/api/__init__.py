@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from litestar import Router
 
-from pelayanan.web.api import accounts, cases, complaints, offices, reads, rules, sidak
+from pelayanan.web.api import (
+    accounts,
+    case_effects,
+    cases,
+    complaints,
+    offices,
+    privacy,
+    reads,
+    rules,
+    sidak,
+)
 from pelayanan.web.api.common import authenticated, ctx_of, run_command
 from pelayanan.web.api.reads import case_doc, office_data
 from pelayanan.web.api.rules import rule_rows
@@ -27,6 +37,8 @@ router = Router(
         *sidak.HANDLERS,
         *complaints.HANDLERS,
         *cases.HANDLERS,
+        *case_effects.HANDLERS,
+        *privacy.HANDLERS,
         *reads.HANDLERS,
         *rules.HANDLERS,
     ],

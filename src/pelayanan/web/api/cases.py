@@ -1,9 +1,13 @@
-"""Discipline cases (PP 94/2021): opening, summons, examination, decision."""
+"""Discipline cases (PP 94/2021) up to the decision: opening, summons, clarification or no-show,
+tim pemeriksa, statements, examination and its BAP copy, the decision.
+
+What follows the decision (delivery, objections, punishment, closing) is in ``case_effects``."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -55,7 +59,38 @@ class Decide:
     decree: str | None = None
 
 
-@post("/cases", sync_to_thread=True, tags=["discipline"])
+@dataclass
+class Clarification:
+    statement: str = field(metadata={"description": "personal data: sealed with a vault"})
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class NoShow:
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class TimPemeriksa:
+    decree: str
+    members: str
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Statement:
+    given_by: str = field(metadata={"description": "the party, by role (never a name)"})
+    reference: str = field(metadata={"description": "where the statement is kept"})
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class BapCopy:
+    given_on: date
+    occurred_at: datetime | None = None
+
+
+@post("/cases", operation_id="open_case", sync_to_thread=True, tags=["discipline"])
 def open_case(request: Request[Any, Any, Any], data: JSONBody[OpenCase]) -> Response[Json]:
     """Open a disciplinary case (BKPSDM analyst)."""
     service = ctx_of(request).service
@@ -93,7 +128,12 @@ def _case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
     return None if office is None else OfficeCode(office)
 
 
-@post("/cases/{case:uuid}/summons", sync_to_thread=True, tags=["discipline"])
+@post(
+    "/cases/{case:uuid}/summons",
+    operation_id="request_clarification",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
 def summon(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Summon]
 ) -> Response[Json]:
@@ -109,7 +149,12 @@ def summon(
     return command(request, "case.summon", asdict(data), call, office=_case_office(ctx, case))
 
 
-@post("/cases/{case:uuid}/examination", sync_to_thread=True, tags=["discipline"])
+@post(
+    "/cases/{case:uuid}/examination",
+    operation_id="record_examination",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
 def examine(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Examination]
 ) -> Response[Json]:
@@ -129,7 +174,12 @@ def examine(
     return command(request, "case.examine", asdict(data), call, office=_case_office(ctx, case))
 
 
-@post("/cases/{case:uuid}/decision", sync_to_thread=True, tags=["discipline"])
+@post(
+    "/cases/{case:uuid}/decision",
+    operation_id="decide_case",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
 def decide(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Decide]
 ) -> Response[Json]:
@@ -157,9 +207,144 @@ def decide(
     return command(request, "case.decide", asdict(data), call)
 
 
+def _step(
+    request: Request[Any, Any, Any],
+    case: UUID,
+    action: str,
+    payload: Any,
+    step: Callable[[Actor], Json],
+) -> Response[Json]:
+    """A step of the examination, by an official of the case's office where the role is scoped."""
+    ctx = ctx_of(request)
+
+    def call(actor: Actor) -> Json:
+        return {"case": str(case), **step(actor)}
+
+    return command(request, action, payload, call, office=_case_office(ctx, case))
+
+
+@post(
+    "/cases/{case:uuid}/clarification",
+    operation_id="receive_clarification",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def clarification(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Clarification]
+) -> Response[Json]:
+    """Record the civil servant's statement after the summons (atasan of the office, or tim
+    pemeriksa)."""
+    service = ctx_of(request).service
+
+    def step(actor: Actor) -> Json:
+        service.receive_clarification(
+            case, statement=data.statement, actor=actor, occurred_at=data.occurred_at
+        )
+        return {"clarification": True}
+
+    return _step(request, case, "case.examine", asdict(data), step)
+
+
+@post(
+    "/cases/{case:uuid}/no-show",
+    operation_id="record_no_show",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def no_show(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[NoShow]
+) -> Response[Json]:
+    """Record that the civil servant did not come to the summons (atasan of the office, or tim
+    pemeriksa)."""
+    service = ctx_of(request).service
+
+    def step(actor: Actor) -> Json:
+        service.record_no_show(case, actor=actor, occurred_at=data.occurred_at)
+        return {"no_show": True}
+
+    return _step(request, case, "case.examine", asdict(data), step)
+
+
+@post(
+    "/cases/{case:uuid}/tim-pemeriksa",
+    operation_id="form_tim_pemeriksa",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def tim_pemeriksa(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[TimPemeriksa]
+) -> Response[Json]:
+    """Record the decree forming a tim pemeriksa (the pejabat berwenang)."""
+    service = ctx_of(request).service
+
+    def step(actor: Actor) -> Json:
+        service.form_tim_pemeriksa(
+            case,
+            decree=data.decree,
+            members=data.members,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        return {"tim_pemeriksa": data.decree}
+
+    return _step(request, case, "case.tim", asdict(data), step)
+
+
+@post(
+    "/cases/{case:uuid}/statements",
+    operation_id="record_statement",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def statement(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Statement]
+) -> Response[Json]:
+    """Record a statement taken from another party (atasan of the office, or tim pemeriksa)."""
+    service = ctx_of(request).service
+
+    def step(actor: Actor) -> Json:
+        service.record_statement(
+            case,
+            given_by=data.given_by,
+            reference=data.reference,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        return {"statement": data.reference}
+
+    return _step(request, case, "case.examine", asdict(data), step)
+
+
+@post(
+    "/cases/{case:uuid}/bap-copy",
+    operation_id="give_bap_copy",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def bap_copy(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[BapCopy]
+) -> Response[Json]:
+    """Record that the civil servant received a copy of the BAP (atasan of the office, or tim
+    pemeriksa)."""
+    service = ctx_of(request).service
+
+    def step(actor: Actor) -> Json:
+        service.give_bap_copy(
+            case, given_on=data.given_on, actor=actor, occurred_at=data.occurred_at
+        )
+        return {"bap_copy": data.given_on.isoformat()}
+
+    return _step(request, case, "case.examine", asdict(data), step)
+
+
 HANDLERS = [
     open_case,
     summon,
     examine,
+    clarification,
+    no_show,
+    tim_pemeriksa,
+    statement,
+    bap_copy,
     decide,
 ]

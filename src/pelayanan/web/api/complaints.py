@@ -41,7 +41,17 @@ class Text:
     text: str
 
 
-@post("/complaints", sync_to_thread=True, tags=["complaints"])
+@dataclass
+class Forward:
+    to_unit: str
+
+
+@dataclass
+class Escalate:
+    inspection: UUID
+
+
+@post("/complaints", operation_id="file_complaint", sync_to_thread=True, tags=["complaints"])
 def file_complaint(
     request: Request[Any, Any, Any], data: JSONBody[FileComplaint]
 ) -> Response[Json]:
@@ -88,7 +98,12 @@ def _complaint_step(
     return command(request, "complaint", payload, call, status=200)
 
 
-@post("/complaints/{complaint:uuid}/acknowledgement", sync_to_thread=True, tags=["complaints"])
+@post(
+    "/complaints/{complaint:uuid}/acknowledgement",
+    operation_id="acknowledge_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
 def acknowledge(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
@@ -101,7 +116,12 @@ def acknowledge(
     )
 
 
-@post("/complaints/{complaint:uuid}/classification", sync_to_thread=True, tags=["complaints"])
+@post(
+    "/complaints/{complaint:uuid}/classification",
+    operation_id="classify_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
 def classify(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Classify]
 ) -> Response[Json]:
@@ -114,7 +134,12 @@ def classify(
     )
 
 
-@post("/complaints/{complaint:uuid}/response", sync_to_thread=True, tags=["complaints"])
+@post(
+    "/complaints/{complaint:uuid}/response",
+    operation_id="respond_to_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
 def respond(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
@@ -127,7 +152,12 @@ def respond(
     )
 
 
-@post("/complaints/{complaint:uuid}/resolution", sync_to_thread=True, tags=["complaints"])
+@post(
+    "/complaints/{complaint:uuid}/resolution",
+    operation_id="resolve_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
 def resolve(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
@@ -140,7 +170,12 @@ def resolve(
     )
 
 
-@post("/complaints/{complaint:uuid}/rejection", sync_to_thread=True, tags=["complaints"])
+@post(
+    "/complaints/{complaint:uuid}/rejection",
+    operation_id="reject_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
 def reject(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
@@ -150,6 +185,63 @@ def reject(
         complaint,
         asdict(data),
         lambda a: service.reject_complaint(complaint, reason=data.text, actor=a),
+    )
+
+
+@post(
+    "/complaints/{complaint:uuid}/forwarding",
+    operation_id="forward_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
+def forward(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Forward]
+) -> Response[Json]:
+    """Forward the complaint to the unit that must handle it (complaint officer)."""
+    service = ctx_of(request).service
+    return _complaint_step(
+        request,
+        complaint,
+        asdict(data),
+        lambda a: service.forward_complaint(complaint, to_unit=data.to_unit, actor=a),
+    )
+
+
+@post(
+    "/complaints/{complaint:uuid}/escalation",
+    operation_id="escalate_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
+def escalate(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Escalate]
+) -> Response[Json]:
+    """Escalate the complaint to a sidak that looks into it (complaint officer)."""
+    service = ctx_of(request).service
+    return _complaint_step(
+        request,
+        complaint,
+        asdict(data),
+        lambda a: service.escalate_complaint(complaint, inspection=data.inspection, actor=a),
+    )
+
+
+@post(
+    "/complaints/{complaint:uuid}/reopening",
+    operation_id="reopen_complaint",
+    sync_to_thread=True,
+    tags=["complaints"],
+)
+def reopen(
+    request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
+) -> Response[Json]:
+    """Reopen a resolved or rejected complaint, with the reason (complaint officer)."""
+    service = ctx_of(request).service
+    return _complaint_step(
+        request,
+        complaint,
+        asdict(data),
+        lambda a: service.reopen_complaint(complaint, reason=data.text, actor=a),
     )
 
 
@@ -184,5 +276,8 @@ HANDLERS = [
     respond,
     resolve,
     reject,
+    forward,
+    escalate,
+    reopen,
     complaint_personal,
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from litestar import Request, Response, post
 from litestar.params import FromPath, JSONBody
 
-from pelayanan.domain.values import Actor, OfficeCode
+from pelayanan.domain.office import ServiceStandard
+from pelayanan.domain.values import Actor, DaySchedule, OfficeCode, ServiceHours, TimeRange
 from pelayanan.web.api.common import Json, command, ctx_of
 
 
@@ -37,7 +38,53 @@ class RecordPermission:
     reference: str | None = None
 
 
-@post("/offices", sync_to_thread=True, tags=["offices"])
+@dataclass
+class ReassignStaff:
+    nip: str
+    role: str = field(metadata={"description": "lurah, seklur, kasi or staff"})
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class RemoveStaff:
+    nip: str
+    reason: str
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Span:
+    start: time
+    end: time
+
+
+@dataclass
+class Day:
+    weekday: int = field(metadata={"description": "0 = Monday .. 6 = Sunday"})
+    opens: time
+    closes: time
+    breaks: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class SetServiceHours:
+    days: list[Day]
+    reason: str
+    timezone: str = "Asia/Jakarta"
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class PublishStandard:
+    document: str
+    components: list[str] = field(
+        metadata={"description": "which of the 14 PermenPAN-RB 15/2014 components it covers"}
+    )
+    maklumat: str
+    occurred_at: datetime | None = None
+
+
+@post("/offices", operation_id="register_office", sync_to_thread=True, tags=["offices"])
 def register_office(
     request: Request[Any, Any, Any], data: JSONBody[RegisterOffice]
 ) -> Response[Json]:
@@ -53,7 +100,9 @@ def register_office(
     return command(request, "office.register", asdict(data), call)
 
 
-@post("/offices/{code:str}/staff", sync_to_thread=True, tags=["offices"])
+@post(
+    "/offices/{code:str}/staff", operation_id="assign_staff", sync_to_thread=True, tags=["offices"]
+)
 def assign_staff(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[AssignStaff]
 ) -> Response[Json]:
@@ -68,7 +117,12 @@ def assign_staff(
     return command(request, "office.staff", asdict(data), call, office=office)
 
 
-@post("/offices/{code:str}/permissions", sync_to_thread=True, tags=["offices"])
+@post(
+    "/offices/{code:str}/permissions",
+    operation_id="record_permission",
+    sync_to_thread=True,
+    tags=["offices"],
+)
 def record_permission(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RecordPermission]
 ) -> Response[Json]:
@@ -92,8 +146,115 @@ def record_permission(
     return command(request, "office.permission", asdict(data), call, office=office)
 
 
+@post(
+    "/offices/{code:str}/staff/reassignments",
+    operation_id="reassign_staff",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def reassign_staff(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[ReassignStaff]
+) -> Response[Json]:
+    """Give a staff member another role in the office (its operator)."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+
+    def call(actor: Actor) -> Json:
+        service.reassign_staff(
+            office, nip=data.nip, role=data.role, actor=actor, occurred_at=data.occurred_at
+        )
+        return {"office": code, "nip": data.nip, "role": data.role}
+
+    return command(request, "office.staff", asdict(data), call, office=office)
+
+
+@post(
+    "/offices/{code:str}/staff/removals",
+    operation_id="remove_staff",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def remove_staff(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RemoveStaff]
+) -> Response[Json]:
+    """Record that a staff member left the office, and why (its operator)."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+
+    def call(actor: Actor) -> Json:
+        service.remove_staff(
+            office, nip=data.nip, reason=data.reason, actor=actor, occurred_at=data.occurred_at
+        )
+        return {"office": code, "nip": data.nip, "removed": True}
+
+    return command(request, "office.staff", asdict(data), call, office=office)
+
+
+@post(
+    "/offices/{code:str}/service-hours",
+    operation_id="set_service_hours",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def set_service_hours(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[SetServiceHours]
+) -> Response[Json]:
+    """Set the office's weekly service hours, with the reason for the change (its operator)."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+    hours = ServiceHours(
+        tuple(
+            DaySchedule(
+                weekday=day.weekday,
+                hours=TimeRange(day.opens, day.closes),
+                breaks=tuple(TimeRange(b.start, b.end) for b in day.breaks),
+            )
+            for day in data.days
+        ),
+        timezone=data.timezone,
+    )
+
+    def call(actor: Actor) -> Json:
+        service.set_service_hours(
+            office, hours, reason=data.reason, actor=actor, occurred_at=data.occurred_at
+        )
+        return {"office": code, "weekly_minutes": hours.weekly_minutes}
+
+    return command(request, "office.standards", asdict(data), call, office=office, status=200)
+
+
+@post(
+    "/offices/{code:str}/service-standards",
+    operation_id="publish_service_standard",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def publish_service_standard(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[PublishStandard]
+) -> Response[Json]:
+    """Publish the office's service standard and maklumat pelayanan (its operator)."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+    standard = ServiceStandard(
+        document=data.document, components=tuple(data.components), maklumat=data.maklumat
+    )
+
+    def call(actor: Actor) -> Json:
+        service.publish_service_standard(
+            office, standard, actor=actor, occurred_at=data.occurred_at
+        )
+        missing = [c.value for c in standard.missing_components]
+        return {"office": code, "document": data.document, "missing_components": missing}
+
+    return command(request, "office.standards", asdict(data), call, office=office)
+
+
 HANDLERS = [
     register_office,
     assign_staff,
     record_permission,
+    reassign_staff,
+    remove_staff,
+    set_service_hours,
+    publish_service_standard,
 ]

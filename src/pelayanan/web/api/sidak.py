@@ -59,7 +59,23 @@ class Conclude:
     occurred_at: datetime | None = None
 
 
-@post("/inspections", sync_to_thread=True, tags=["sidak"])
+@dataclass
+class AmendFinding:
+    reason: str
+    severity: str | None = None
+    description: str | None = None
+    withdraw: bool = False
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class ReferFinding:
+    target: str = field(metadata={"description": "disciplinary_case or complaint"})
+    target_id: UUID = field(metadata={"description": "the case's or the complaint's id"})
+    occurred_at: datetime | None = None
+
+
+@post("/inspections", operation_id="start_inspection", sync_to_thread=True, tags=["sidak"])
 def start_sidak(request: Request[Any, Any, Any], data: JSONBody[StartSidak]) -> Response[Json]:
     """Start a sidak at an office (satgas). The reference is the natural key."""
     service = ctx_of(request).service
@@ -87,7 +103,12 @@ def start_sidak(request: Request[Any, Any, Any], data: JSONBody[StartSidak]) -> 
     return command(request, "sidak", asdict(data), call)
 
 
-@post("/inspections/{inspection:uuid}/observations", sync_to_thread=True, tags=["sidak"])
+@post(
+    "/inspections/{inspection:uuid}/observations",
+    operation_id="record_observation",
+    sync_to_thread=True,
+    tags=["sidak"],
+)
 def observe(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordObservation]
 ) -> Response[Json]:
@@ -112,7 +133,12 @@ def observe(
     return command(request, "sidak", asdict(data), call)
 
 
-@post("/inspections/{inspection:uuid}/findings", sync_to_thread=True, tags=["sidak"])
+@post(
+    "/inspections/{inspection:uuid}/findings",
+    operation_id="record_finding",
+    sync_to_thread=True,
+    tags=["sidak"],
+)
 def find(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordFinding]
 ) -> Response[Json]:
@@ -136,7 +162,12 @@ def find(
     return command(request, "sidak", asdict(data), call)
 
 
-@post("/inspections/{inspection:uuid}/conclusion", sync_to_thread=True, tags=["sidak"])
+@post(
+    "/inspections/{inspection:uuid}/conclusion",
+    operation_id="conclude_inspection",
+    sync_to_thread=True,
+    tags=["sidak"],
+)
 def conclude(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[Conclude]
 ) -> Response[Json]:
@@ -152,9 +183,72 @@ def conclude(
     return command(request, "sidak", asdict(data), call)
 
 
+@post(
+    "/inspections/{inspection:uuid}/findings/{number:int}/amendments",
+    operation_id="amend_finding",
+    sync_to_thread=True,
+    tags=["sidak"],
+)
+def amend_finding(
+    request: Request[Any, Any, Any],
+    inspection: FromPath[UUID],
+    number: FromPath[int],
+    data: JSONBody[AmendFinding],
+) -> Response[Json]:
+    """Correct a finding's severity or description, or withdraw it, with the reason (satgas).
+    The finding as first recorded stays in the log."""
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> Json:
+        service.amend_finding(
+            inspection,
+            number,
+            reason=data.reason,
+            severity=data.severity,
+            description=data.description,
+            withdraw=data.withdraw,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        return {"inspection": str(inspection), "finding": number, "withdrawn": data.withdraw}
+
+    return command(request, "sidak", asdict(data), call)
+
+
+@post(
+    "/inspections/{inspection:uuid}/findings/{number:int}/referral",
+    operation_id="refer_finding",
+    sync_to_thread=True,
+    tags=["sidak"],
+)
+def refer_finding(
+    request: Request[Any, Any, Any],
+    inspection: FromPath[UUID],
+    number: FromPath[int],
+    data: JSONBody[ReferFinding],
+) -> Response[Json]:
+    """Refer a finding to the disciplinary case or complaint that follows it up (satgas)."""
+    service = ctx_of(request).service
+
+    def call(actor: Actor) -> Json:
+        service.refer_finding(
+            inspection,
+            number,
+            target=data.target,
+            target_id=data.target_id,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        return {"inspection": str(inspection), "finding": number, "target": str(data.target_id)}
+
+    return command(request, "sidak", asdict(data), call)
+
+
 HANDLERS = [
     start_sidak,
     observe,
     find,
     conclude,
+    amend_finding,
+    refer_finding,
 ]

@@ -1,0 +1,229 @@
+"""Discipline cases after the decision: delivery of the decree, objections (upaya
+administratif), the punishment served, and closing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response, post
+from litestar.params import FromPath, JSONBody
+
+from pelayanan.domain.values import Actor
+from pelayanan.web.api.common import Json, command, ctx_of
+
+
+@dataclass
+class Delivery:
+    delivered_on: date
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Objection:
+    kind: str = field(metadata={"description": "keberatan or banding"})
+    filed_on: date
+    grounds: str
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class ObjectionDecision:
+    outcome: str = field(metadata={"description": "upheld, changed or annulled"})
+    reason: str
+    punishment: str | None = field(
+        default=None, metadata={"description": "the punishment as changed"}
+    )
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class PunishmentStart:
+    effective_from: date
+    until: date | None = None
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class PunishmentCompletion:
+    completed_on: date
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Closure:
+    reason: str
+    occurred_at: datetime | None = None
+
+
+def _step(
+    request: Request[Any, Any, Any],
+    case: UUID,
+    action: str,
+    payload: Any,
+    step: Callable[[Actor], None],
+) -> Response[Json]:
+    def call(actor: Actor) -> Json:
+        step(actor)
+        return {"case": str(case)}
+
+    return command(request, action, payload, call)
+
+
+@post(
+    "/cases/{case:uuid}/delivery",
+    operation_id="deliver_decision",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def deliver(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Delivery]
+) -> Response[Json]:
+    """Record the day the decree reached the civil servant (pejabat berwenang, or BKPSDM)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.deliver",
+        asdict(data),
+        lambda a: service.deliver_decision(
+            case, delivered_on=data.delivered_on, actor=a, occurred_at=data.occurred_at
+        ),
+    )
+
+
+@post(
+    "/cases/{case:uuid}/objection",
+    operation_id="file_objection",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def file_objection(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Objection]
+) -> Response[Json]:
+    """Record the civil servant's keberatan or banding against the decision (BKPSDM)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.follow",
+        asdict(data),
+        lambda a: service.file_objection(
+            case,
+            kind=data.kind,
+            filed_on=data.filed_on,
+            grounds=data.grounds,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+@post(
+    "/cases/{case:uuid}/objection/decision",
+    operation_id="decide_objection",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def decide_objection(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[ObjectionDecision]
+) -> Response[Json]:
+    """Record the decision on the objection (a pejabat account)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.objection",
+        asdict(data),
+        lambda a: service.decide_objection(
+            case,
+            outcome=data.outcome,
+            reason=data.reason,
+            punishment=data.punishment,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+@post(
+    "/cases/{case:uuid}/punishment/start",
+    operation_id="start_punishment",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def start_punishment(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PunishmentStart]
+) -> Response[Json]:
+    """Record the day the punishment takes effect, and until when (BKPSDM)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.follow",
+        asdict(data),
+        lambda a: service.start_punishment(
+            case,
+            effective_from=data.effective_from,
+            until=data.until,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+@post(
+    "/cases/{case:uuid}/punishment/completion",
+    operation_id="complete_punishment",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def complete_punishment(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PunishmentCompletion]
+) -> Response[Json]:
+    """Record that the punishment has been served (BKPSDM)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.follow",
+        asdict(data),
+        lambda a: service.complete_punishment(
+            case, completed_on=data.completed_on, actor=a, occurred_at=data.occurred_at
+        ),
+    )
+
+
+@post(
+    "/cases/{case:uuid}/closure",
+    operation_id="close_case",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def close(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Closure]
+) -> Response[Json]:
+    """Close the case, with the reason (BKPSDM)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.follow",
+        asdict(data),
+        lambda a: service.close_case(
+            case, reason=data.reason, actor=a, occurred_at=data.occurred_at
+        ),
+    )
+
+
+HANDLERS = [
+    deliver,
+    file_objection,
+    decide_objection,
+    start_punishment,
+    complete_punishment,
+    close,
+]
