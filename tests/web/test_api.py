@@ -72,6 +72,8 @@ def _concrete(path: str) -> str:
         .replace("{complaint}", str(uuid.uuid4()))
         .replace("{case}", str(uuid.uuid4()))
         .replace("{record}", str(uuid.uuid4()))
+        .replace("{subject}", str(uuid.uuid4()))
+        .replace("{number}", "1")
     )
 
 
@@ -134,20 +136,41 @@ ALLOWED: dict[str, set[AccountRole]] = {
     "/api/offices": {AccountRole.ADMIN},
     "/api/offices/{code}/staff": {AccountRole.OPERATOR},
     "/api/offices/{code}/permissions": {AccountRole.OPERATOR},
+    "/api/offices/{code}/staff/reassignments": {AccountRole.OPERATOR},
+    "/api/offices/{code}/staff/removals": {AccountRole.OPERATOR},
+    "/api/offices/{code}/service-hours": {AccountRole.OPERATOR},
+    "/api/offices/{code}/service-standards": {AccountRole.OPERATOR},
     "/api/inspections": {AccountRole.SATGAS},
     "/api/inspections/{inspection}/observations": {AccountRole.SATGAS},
     "/api/inspections/{inspection}/findings": {AccountRole.SATGAS},
     "/api/inspections/{inspection}/conclusion": {AccountRole.SATGAS},
+    "/api/inspections/{inspection}/findings/{number}/amendments": {AccountRole.SATGAS},
+    "/api/inspections/{inspection}/findings/{number}/referral": {AccountRole.SATGAS},
     "/api/complaints": {AccountRole.COMPLAINT_OFFICER},
     "/api/complaints/{complaint}/acknowledgement": {AccountRole.COMPLAINT_OFFICER},
     "/api/complaints/{complaint}/classification": {AccountRole.COMPLAINT_OFFICER},
     "/api/complaints/{complaint}/response": {AccountRole.COMPLAINT_OFFICER},
     "/api/complaints/{complaint}/resolution": {AccountRole.COMPLAINT_OFFICER},
     "/api/complaints/{complaint}/rejection": {AccountRole.COMPLAINT_OFFICER},
+    "/api/complaints/{complaint}/forwarding": {AccountRole.COMPLAINT_OFFICER},
+    "/api/complaints/{complaint}/escalation": {AccountRole.COMPLAINT_OFFICER},
+    "/api/complaints/{complaint}/reopening": {AccountRole.COMPLAINT_OFFICER},
     "/api/cases": {AccountRole.ANALYST},
     "/api/cases/{case}/summons": {AccountRole.ATASAN},
     "/api/cases/{case}/examination": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
     "/api/cases/{case}/decision": {AccountRole.PEJABAT},
+    "/api/cases/{case}/clarification": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
+    "/api/cases/{case}/no-show": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
+    "/api/cases/{case}/tim-pemeriksa": {AccountRole.PEJABAT},
+    "/api/cases/{case}/statements": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
+    "/api/cases/{case}/bap-copy": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
+    "/api/cases/{case}/delivery": {AccountRole.PEJABAT, AccountRole.ANALYST},
+    "/api/cases/{case}/objection": {AccountRole.ANALYST},
+    "/api/cases/{case}/objection/decision": {AccountRole.PEJABAT},
+    "/api/cases/{case}/punishment/start": {AccountRole.ANALYST},
+    "/api/cases/{case}/punishment/completion": {AccountRole.ANALYST},
+    "/api/cases/{case}/closure": {AccountRole.ANALYST},
+    "/api/subjects/{subject}/erasure": {AccountRole.ADMIN},
     "/api/accounts": {AccountRole.ADMIN},
     "/api/accounts/{name}/grants": {AccountRole.ADMIN},
     "/api/accounts/{name}/revocations": {AccountRole.ADMIN},
@@ -164,6 +187,17 @@ BODIES: dict[str, dict[str, Any]] = {
         "end": "2024-05-01T12:00:00+07:00",
         "reason": "keperluan keluarga",
     },
+    "/api/offices/{code}/staff/reassignments": {"nip": STAFF, "role": "kasi"},
+    "/api/offices/{code}/staff/removals": {"nip": STAFF, "reason": "pensiun"},
+    "/api/offices/{code}/service-hours": {
+        "days": [{"weekday": 0, "opens": "08:00:00", "closes": "15:00:00"}],
+        "reason": "jam pelayanan baru",
+    },
+    "/api/offices/{code}/service-standards": {
+        "document": "SP-JODIPAN-2024",
+        "components": ["persyaratan", "jangka_waktu"],
+        "maklumat": "Kami sanggup melayani sesuai standar.",
+    },
     "/api/inspections": {**SIDAK, "reference": "SIDAK-API-2"},
     "/api/inspections/{inspection}/observations": {
         "at": "2024-05-02T09:00:00+07:00",
@@ -176,12 +210,23 @@ BODIES: dict[str, dict[str, Any]] = {
         "description": "loket kosong",
     },
     "/api/inspections/{inspection}/conclusion": {"summary": "selesai"},
+    "/api/inspections/{inspection}/findings/{number}/amendments": {
+        "reason": "salah catat",
+        "severity": "low",
+    },
+    "/api/inspections/{inspection}/findings/{number}/referral": {
+        "target": "complaint",
+        "target_id": str(uuid.UUID(int=7)),
+    },
     "/api/complaints": {**COMPLAINT, "reference": "LAPOR-2"},
     "/api/complaints/{complaint}/acknowledgement": {"text": "diterima"},
     "/api/complaints/{complaint}/classification": {"classification": "ordinary"},
     "/api/complaints/{complaint}/response": {"text": "sedang ditangani"},
     "/api/complaints/{complaint}/resolution": {"text": "selesai"},
     "/api/complaints/{complaint}/rejection": {"text": "bukan kewenangan"},
+    "/api/complaints/{complaint}/forwarding": {"to_unit": "Dispendukcapil"},
+    "/api/complaints/{complaint}/escalation": {"inspection": str(uuid.UUID(int=8))},
+    "/api/complaints/{complaint}/reopening": {"text": "warga belum puas"},
     "/api/cases": {**CASE, "case_number": "BKPSDM/002"},
     "/api/cases/{case}/summons": {"letter_date": "2024-05-02", "examination_date": "2024-05-06"},
     "/api/cases/{case}/examination": {
@@ -190,6 +235,22 @@ BODIES: dict[str, dict[str, Any]] = {
         "examiners": "Lurah",
     },
     "/api/cases/{case}/decision": {"outcome": "dismissed", "reason": "tidak terbukti"},
+    "/api/cases/{case}/clarification": {"statement": "saya sakit tetapi tidak memberi kabar"},
+    "/api/cases/{case}/no-show": {"occurred_at": "2024-05-06T09:00:00+07:00"},
+    "/api/cases/{case}/tim-pemeriksa": {"decree": "SK/TIM/1", "members": "Lurah, Inspektorat"},
+    "/api/cases/{case}/statements": {"given_by": "rekan kerja", "reference": "KET/1"},
+    "/api/cases/{case}/bap-copy": {"given_on": "2024-05-07"},
+    "/api/cases/{case}/delivery": {"delivered_on": "2024-05-08"},
+    "/api/cases/{case}/objection": {
+        "kind": "keberatan",
+        "filed_on": "2024-05-09",
+        "grounds": "hukuman terlalu berat",
+    },
+    "/api/cases/{case}/objection/decision": {"outcome": "upheld", "reason": "sesuai aturan"},
+    "/api/cases/{case}/punishment/start": {"effective_from": "2024-05-10"},
+    "/api/cases/{case}/punishment/completion": {"completed_on": "2024-06-10"},
+    "/api/cases/{case}/closure": {"reason": "selesai"},
+    "/api/subjects/{subject}/erasure": {"reason": "permintaan warga"},
     "/api/accounts": {"name": "baru", "password": "kata sandi panjang", "role": "satgas"},
     "/api/accounts/{name}/grants": {"role": "tim_pemeriksa"},
     "/api/accounts/{name}/revocations": {"role": "satgas"},
@@ -210,6 +271,8 @@ def test_every_command_is_refused_with_403_for_every_role_that_lacks_it(
             .replace("{inspection}", records["inspection"])
             .replace("{complaint}", records["complaint"])
             .replace("{case}", records["case"])
+            .replace("{number}", "1")
+            .replace("{subject}", str(uuid.uuid4()))
         )
         for role, (account, _) in ROLE_ACCOUNTS.items():
             if role in allowed:
@@ -506,6 +569,8 @@ def test_no_bad_input_to_any_command_is_answered_with_a_500(
             .replace("{inspection}", records["inspection"])
             .replace("{complaint}", records["complaint"])
             .replace("{case}", records["case"])
+            .replace("{number}", "1")
+            .replace("{subject}", str(uuid.uuid4()))
         )
         for field in BODIES[template]:
             for value in BAD_VALUES:
