@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from datetime import datetime
 
 import pytest
 from litestar.testing import TestClient
 
+from pelayanan.domain.values import WIB
 from pelayanan.web.app import create_app
 from tests.web.support import OFFICE, PASSWORD, STAFF, bearer, csrf_field
 
@@ -180,6 +182,12 @@ def test_a_form_refused_by_the_domain_shows_the_reason(client: TestClient) -> No
     assert "NotFound" in response.text and "office" in response.text
 
 
+def _offered(client: TestClient, name: str, case: str) -> list[str]:  # type: ignore[type-arg]
+    client.cookies.clear()
+    sign_in(client, name)
+    return sorted(re.findall(r'action="/cases/[^/]+/([\w-]+)"', client.get(f"/cases/{case}").text))
+
+
 def test_a_case_page_offers_each_official_only_the_actions_of_their_role(
     client: TestClient,  # type: ignore[type-arg]
     tokens: dict[str, str],
@@ -187,16 +195,26 @@ def test_a_case_page_offers_each_official_only_the_actions_of_their_role(
     from tests.web.test_api import CASE
 
     case = client.post("/api/cases", json=CASE, headers=bearer(tokens["analis1"])).json()["id"]
-    seen = {}
-    for name in ("lurah1", "tim1", "sekda", "auditor1"):
-        client.cookies.clear()
-        sign_in(client, name)
-        html = client.get(f"/cases/{case}").text
-        seen[name] = sorted(re.findall(r'action="/cases/[^/]+/(\w+)"', html))
-    assert seen == {
-        "lurah1": ["examination", "summons"],
-        "tim1": ["examination"],
-        "sekda": ["decision"],
+    officials = ("lurah1", "tim1", "sekda", "analis1", "auditor1")
+    assert {name: _offered(client, name, case) for name in officials} == {
+        "lurah1": ["summons"],
+        "tim1": [],
+        "sekda": ["decision", "tim-pemeriksa"],
+        "analis1": ["closure"],
+        "auditor1": [],
+    }
+    today = datetime.now(WIB).date()
+    summons = {"letter_date": today.isoformat(), "examination_date": today.isoformat()}
+    summoned = client.post(
+        f"/api/cases/{case}/summons", json=summons, headers=bearer(tokens["lurah1"])
+    )
+    assert summoned.status_code == 201
+    examination = ["clarification", "examination", "no-show", "statements"]
+    assert {name: _offered(client, name, case) for name in officials} == {
+        "lurah1": sorted([*examination, "summons"]),
+        "tim1": examination,
+        "sekda": ["decision", "tim-pemeriksa"],
+        "analis1": ["closure"],
         "auditor1": [],
     }
 

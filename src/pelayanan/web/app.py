@@ -34,7 +34,7 @@ from pelayanan.domain.errors import (
     StorageError,
 )
 from pelayanan.service import ComplianceService
-from pelayanan.web import api, pages
+from pelayanan.web import actions, api, pages
 from pelayanan.web.auth import Forbidden, NotAuthenticated, TooManyAttempts
 from pelayanan.web.context import WebContext
 from pelayanan.web.gate import credentials_gate
@@ -156,7 +156,7 @@ def create_app(
             openapi_json,
             api.router,
             # Handlers sharing a path register together (one Router), each exactly once.
-            Router(path="/", route_handlers=pages.HANDLERS),
+            Router(path="/", route_handlers=[*pages.HANDLERS, *actions.HANDLERS]),
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),

@@ -18,18 +18,15 @@ from litestar.response import Redirect, Template
 
 from pelayanan import i18n
 from pelayanan.domain.complaint import ComplaintStatus
-from pelayanan.domain.discipline import Outcome
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.inspection import Observation, Team, TeamMember
 from pelayanan.domain.values import (
     WIB,
     Actor,
-    ComplaintClass,
     FindingKind,
     InspectorUnit,
     Nip,
     OfficeCode,
-    Punishment,
     Severity,
     local_date,
     parse_enum,
@@ -42,7 +39,14 @@ from pelayanan.projections.standard import (
     open_complaints,
     timeline,
 )
-from pelayanan.web.api import case_doc, ctx_of, office_data, rule_rows, run_command
+from pelayanan.web.actions import (
+    case_actions,
+    checked,
+    complaint_actions,
+    office_actions,
+    submit,
+)
+from pelayanan.web.api import case_doc, ctx_of, office_data, rule_rows
 from pelayanan.web.auth import SESSION_COOKIE, SESSION_SECONDS, Principal, sign_session
 from pelayanan.web.context import WebContext
 from pelayanan.web.words import words
@@ -96,33 +100,6 @@ def _today(ctx: WebContext, text: str | None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InvalidValue(f"bad date {text!r}: expected YYYY-MM-DD") from None
-
-
-def _submit(
-    request: Request[Any, Any, Any],
-    form: dict[str, str],
-    action: str,
-    call: Any,
-    *,
-    office: OfficeCode | None = None,
-) -> dict[str, Any]:
-    ctx = ctx_of(request)
-    principal = ctx.principal(request, api=False)
-    actor: Actor = principal.require(action, office)
-    payload = {k: v for k, v in form.items() if k != "_csrf_token"}
-    _, body, _ = run_command(
-        request,
-        principal,
-        actor,
-        payload,
-        lambda: call(actor),
-        key=form.get("idempotency_key") or None,
-    )
-    return body
-
-
-def _checked(form: dict[str, str], name: str) -> bool:
-    return form.get(name) in ("on", "true", "1", "yes")
 
 
 def _nips(text: str | None) -> tuple[Nip, ...]:
@@ -218,7 +195,14 @@ def office_page(
 ) -> Template:
     ctx, principal = _signed_in(request)
     data = office_data(ctx, OfficeCode(code).value, _today(ctx, today))
-    return _page(request, "office.html", principal, **data)
+    return _page(
+        request,
+        "office.html",
+        principal,
+        actions=office_actions(principal, code),
+        key=uuid.uuid4().hex,
+        **data,
+    )
 
 
 # --------------------------------------------------------------------------- sidak
@@ -262,7 +246,7 @@ def sidak_start(request: Request[Any, Any, Any], data: Form) -> Redirect:
         )
         return {"id": str(iid)}
 
-    body = _submit(request, data, "sidak", call)
+    body = submit(request, data, "sidak", call)
     return Redirect(f"/sidak/{body['id']}", status_code=303)
 
 
@@ -297,16 +281,16 @@ def sidak_observe(
     def call(actor: Actor) -> dict[str, Any]:
         observation = Observation(
             at=service.clock.now().astimezone(WIB),
-            office_open=_checked(data, "office_open"),
-            counter_staffed=_checked(data, "counter_staffed"),
+            office_open=checked(data, "office_open"),
+            counter_staffed=checked(data, "counter_staffed"),
             absent=_nips(data.get("absent")),
-            standard_displayed=_checked(data, "standard_displayed"),
+            standard_displayed=checked(data, "standard_displayed"),
             citizens_waiting=_count(data.get("citizens_waiting")),
             note=data.get("note") or None,
         )
         return {"observation": service.record_observation(inspection, observation, actor=actor)}
 
-    _submit(request, data, "sidak", call)
+    submit(request, data, "sidak", call)
     return Redirect(f"/sidak/{inspection}", status_code=303)
 
 
@@ -327,7 +311,7 @@ def sidak_finding(
         )
         return {"finding": number}
 
-    _submit(request, data, "sidak", call)
+    submit(request, data, "sidak", call)
     return Redirect(f"/sidak/{inspection}", status_code=303)
 
 
@@ -341,7 +325,7 @@ def sidak_conclude(
         service.conclude_inspection(inspection, summary=data.get("summary", ""), actor=actor)
         return {"concluded": True}
 
-    _submit(request, data, "sidak", call)
+    submit(request, data, "sidak", call)
     return Redirect(f"/sidak/{inspection}", status_code=303)
 
 
@@ -390,36 +374,10 @@ def complaint_page(request: Request[Any, Any, Any], complaint: FromPath[UUID]) -
         doc=doc,
         row=row,
         entries=timeline(ctx.view("audit_trail"), aggregate_id=complaint),
-        may_handle=row is not None and principal.may("complaint"),
-        classes=list(ComplaintClass),
+        actions=complaint_actions(principal, doc),
+        today=day.isoformat(),
         key=uuid.uuid4().hex,
     )
-
-
-COMPLAINT_STEPS = {
-    "acknowledgement": lambda s, c, f, a: s.acknowledge_complaint(c, message=f["text"], actor=a),
-    "classification": lambda s, c, f, a: s.classify_complaint(c, f["classification"], actor=a),
-    "response": lambda s, c, f, a: s.respond_to_complaint(c, response=f["text"], actor=a),
-    "resolution": lambda s, c, f, a: s.resolve_complaint(c, resolution=f["text"], actor=a),
-}
-
-
-@post("/complaints/{complaint:uuid}/{step:str}", sync_to_thread=True, include_in_schema=False)
-def complaint_step(
-    request: Request[Any, Any, Any], complaint: FromPath[UUID], step: FromPath[str], data: Form
-) -> Redirect:
-    service = ctx_of(request).service
-    action = COMPLAINT_STEPS.get(step)
-    if action is None:
-        raise NotFound(f"no complaint step {step!r}")
-    form = {"text": "", "classification": "", **data}
-
-    def call(actor: Actor) -> dict[str, Any]:
-        action(service, complaint, form, actor)
-        return {"complaint": str(complaint), "step": step}
-
-    _submit(request, data, "complaint", call)
-    return Redirect(f"/complaints/{complaint}", status_code=303)
 
 
 @get("/cases", sync_to_thread=True, include_in_schema=False)
@@ -434,90 +392,16 @@ def register_page(request: Request[Any, Any, Any], today: FromQuery[str | None] 
 def case_page(request: Request[Any, Any, Any], case: FromPath[UUID]) -> Template:
     ctx, principal = _signed_in(request)
     doc = case_doc(ctx, case)
-    office = None if doc.get("office") is None else OfficeCode(doc["office"])
-    open_case = not doc["closed"]
     return _page(
         request,
         "case.html",
         principal,
         case=doc,
         entries=timeline(ctx.view("audit_trail"), aggregate_id=case),
-        may_summon=open_case and principal.may("case.summon", office),
-        may_examine=open_case and principal.may("case.examine", office),
-        may_decide=open_case and doc["decision"] is None and principal.may("case.decide"),
-        outcomes=list(Outcome),
-        punishments=list(Punishment),
+        actions=case_actions(principal, doc),
         today=local_date(ctx.service.clock.now()).isoformat(),
         key=uuid.uuid4().hex,
     )
-
-
-def _case_office(request: Request[Any, Any, Any], case: FromPath[UUID]) -> OfficeCode | None:
-    office = case_doc(ctx_of(request), case).get("office")
-    return None if office is None else OfficeCode(office)
-
-
-def _date(form: dict[str, str], name: str) -> date:
-    try:
-        return date.fromisoformat(form.get(name, ""))
-    except ValueError:
-        raise InvalidValue(f"{name}: expected YYYY-MM-DD, got {form.get(name)!r}") from None
-
-
-@post("/cases/{case:uuid}/summons", sync_to_thread=True, include_in_schema=False)
-def case_summon(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
-    service = ctx_of(request).service
-
-    def call(actor: Actor) -> dict[str, Any]:
-        number = service.request_clarification(
-            case,
-            letter_date=_date(data, "letter_date"),
-            examination_date=_date(data, "examination_date"),
-            actor=actor,
-        )
-        return {"summons": number}
-
-    _submit(request, data, "case.summon", call, office=_case_office(request, case))
-    return Redirect(f"/cases/{case}", status_code=303)
-
-
-@post("/cases/{case:uuid}/examination", sync_to_thread=True, include_in_schema=False)
-def case_examine(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
-    service = ctx_of(request).service
-
-    def call(actor: Actor) -> dict[str, Any]:
-        service.record_examination(
-            case,
-            bap_reference=data.get("bap_reference", ""),
-            signed_by_subject=_checked(data, "signed"),
-            examiners=data.get("examiners", ""),
-            actor=actor,
-        )
-        return {"examined": True}
-
-    _submit(request, data, "case.examine", call, office=_case_office(request, case))
-    return Redirect(f"/cases/{case}", status_code=303)
-
-
-@post("/cases/{case:uuid}/decision", sync_to_thread=True, include_in_schema=False)
-def case_decide(request: Request[Any, Any, Any], case: FromPath[UUID], data: Form) -> Redirect:
-    from pelayanan.accounts import may_decide
-
-    ctx = ctx_of(request)
-    may_decide(ctx.principal(request, api=False).account, case_doc(ctx, case))
-
-    def call(actor: Actor) -> dict[str, Any]:
-        ctx.service.decide_case(
-            case,
-            outcome=data.get("outcome", ""),
-            reason=data.get("reason", ""),
-            punishment=data.get("punishment") or None,
-            decided_by=actor,
-        )
-        return {"decided": True}
-
-    _submit(request, data, "case.decide", call)
-    return Redirect(f"/cases/{case}", status_code=303)
 
 
 # --------------------------------------------------------------------------- rules, integrity
@@ -557,12 +441,8 @@ HANDLERS = [
     sidak_conclude,
     complaints_page,
     complaint_page,
-    complaint_step,
     register_page,
     case_page,
-    case_summon,
-    case_examine,
-    case_decide,
     rules_page,
     integrity_page,
 ]
