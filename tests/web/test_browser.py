@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,5 +89,69 @@ def test_a_satgas_records_a_sidak_on_a_phone_and_sees_it_on_the_board(
             width = page.evaluate("document.body.scrollWidth")
             assert width <= PHONE["width"] + 1
             _shot(page, "board")
+        finally:
+            browser.close()
+
+
+def _sign_in(browser: object, base: str, name: str) -> object:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(base + "/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/board")
+    return page
+
+
+def test_officials_act_on_a_case_and_a_complaint_from_a_phone(
+    sqlite_store: tuple[str, dict[str, str]],
+) -> None:
+    """A lurah summons from the case page; a complaint officer acknowledges and forwards from
+    the complaint page; each sees the step in the timeline, and the page fits the screen."""
+    import httpx
+
+    from tests.web.support import bearer
+    from tests.web.test_api import CASE, COMPLAINT
+
+    chromium = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    db, tokens = sqlite_store
+    with running_server(db) as base, sync_api.sync_playwright() as playwright:
+        case = httpx.post(base + "/api/cases", json=CASE, headers=bearer(tokens["analis1"]))
+        complaint = httpx.post(
+            base + "/api/complaints", json=COMPLAINT, headers=bearer(tokens["pengaduan1"])
+        )
+        assert (case.status_code, complaint.status_code) == (201, 201)
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page: Any = _sign_in(browser, base, "lurah1")
+            page.goto(base + f"/cases/{case.json()['id']}")
+            page.click("#summons-submit")  # letter and examination dates default to today
+            page.wait_for_url("**/cases/*")
+            events = page.locator("table.timeline tbody tr").all_inner_texts()
+            assert "ClarificationRequested" in events[-1]
+            assert page.locator("#clarification-submit").count() == 1  # the next steps
+            assert page.evaluate("document.body.scrollWidth") <= PHONE["width"] + 1
+            _shot(page, "case")
+
+            page = _sign_in(browser, base, "pengaduan1")
+            page.goto(base + f"/complaints/{complaint.json()['id']}")
+            page.fill("#acknowledgement-text", "Pengaduan Anda kami terima")
+            page.click("#acknowledgement-submit")
+            page.wait_for_url("**/complaints/*")
+            page.select_option("#classification-classification", "complaint")
+            page.click("#classification-submit")
+            page.wait_for_url("**/complaints/*")
+            page.fill("#forwarding-to_unit", "Dispendukcapil")
+            page.click("#forwarding-submit")
+            page.wait_for_url("**/complaints/*")
+            events = page.locator("table.timeline tbody tr").all_inner_texts()
+            assert "Forwarded" in events[-1]
+            assert page.evaluate("document.body.scrollWidth") <= PHONE["width"] + 1
+            _shot(page, "complaint")
         finally:
             browser.close()
