@@ -14,6 +14,7 @@ import inspect
 import re
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -399,3 +400,26 @@ def test_the_administrator_erases_a_complainants_key_once(
         assert service.vault is not None and service.vault.key(uuid.UUID(subject)) is None
     finally:
         service.close()
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "web.md"
+ROW = re.compile(r"^\| `(/api/[^`]+)` \| `([\w.]+)` \| ([^|]+) \|$", re.M)
+
+
+def test_the_route_table_in_the_docs_is_the_api(client: TestClient) -> None:  # type: ignore[type-arg]
+    """docs/web.md's command table: every POST route, its command and exactly its roles."""
+    from tests.web.test_api import ALLOWED
+
+    rows = {path: (command, roles) for path, command, roles in ROW.findall(DOCS.read_text())}
+    operations = {
+        path: operation["operationId"]
+        for path, ops in client.get("/openapi.json").json()["paths"].items()
+        for method, operation in ops.items()
+        if method == "post"
+    }
+    assert set(rows) == set(operations)
+    for path, (command, roles) in rows.items():
+        if "." not in command:
+            assert operations[path] == command, path
+        named = {r.split(" (")[0].strip() for r in roles.split(", ")}
+        assert named == {r.value for r in ALLOWED[path]}, path
