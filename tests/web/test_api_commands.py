@@ -211,8 +211,11 @@ def test_the_complaint_officer_forwards_escalates_and_reopens(
     assert _post(client, officer, base + "/acknowledgement", {"text": "diterima"}).is_success
     classified = {"classification": "complaint"}
     assert _post(client, officer, base + "/classification", classified).is_success
-    forwarded = _post(client, officer, base + "/forwarding", unit)
+    key = {"Idempotency-Key": "forward-once"}
+    forwarded = _post(client, officer, base + "/forwarding", unit, **key)
     assert forwarded.status_code == 200, forwarded.text
+    retried = _post(client, officer, base + "/forwarding", unit, **key)  # a flaky connection
+    assert (retried.status_code, retried.headers.get("idempotent-replayed")) == (200, "true")
     escalated = _post(client, officer, base + "/escalation", {"inspection": inspection})
     assert escalated.status_code == 200, escalated.text
     assert _refused(_post(client, officer, base + "/escalation", {"inspection": inspection}))
@@ -224,6 +227,7 @@ def test_the_complaint_officer_forwards_escalates_and_reopens(
     events = [(e["event"], e["actor"]) for e in _timeline(client, tokens, complaint)]
     for event in ("Forwarded", "EscalatedToInspection", "Rejected", "Reopened"):
         assert (event, "pengaduan1") in events, events
+    assert [e for e, _ in events].count("Forwarded") == 1
 
 
 # --------------------------------------------------------------------------- discipline

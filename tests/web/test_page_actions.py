@@ -213,3 +213,42 @@ def test_the_forms_speak_the_page_language(
     _as(client, "analis1")
     html = client.get(f"/cases/{case}?lang={lang}").text
     assert title in html
+
+
+PAGE_BAD_VALUES = ["", "x" * 5000, "2024-13-45", "-1", "\u0000"]
+
+
+def test_no_form_input_is_answered_with_a_500(
+    client: TestClient,  # type: ignore[type-arg]
+    tokens: dict[str, str],
+) -> None:
+    """Every field of every action's form, empty or of the wrong kind or size: a 4xx page (or
+    the step recorded, where the value happens to be acceptable), never a 500."""
+    from pelayanan.web.auth import PERMISSIONS
+    from tests.web.support import ROLE_ACCOUNTS, csrf_field
+
+    case = client.post("/api/cases", json=CASE, headers=bearer(tokens["analis1"])).json()["id"]
+    complaint = client.post(
+        "/api/complaints", json=COMPLAINT, headers=bearer(tokens["pengaduan1"])
+    ).json()["id"]
+    bases = {
+        id(CASE_ACTIONS): f"/cases/{case}",
+        id(COMPLAINT_ACTIONS): f"/complaints/{complaint}",
+        id(OFFICE_ACTIONS): f"/offices/{OFFICE}",
+    }
+    seen = set()
+    for actions in (CASE_ACTIONS, COMPLAINT_ACTIONS, OFFICE_ACTIONS):
+        for action in actions.values():
+            role = sorted(PERMISSIONS[action.permission], key=lambda r: r.value)[0]
+            _as(client, ROLE_ACCOUNTS[role][0])
+            token = csrf_field(client.get("/login").text)
+            for field in action.fields:
+                for value in PAGE_BAD_VALUES:
+                    response = client.post(
+                        f"{bases[id(actions)]}/{action.step}",
+                        data={"_csrf_token": token, field.name: value},
+                        follow_redirects=False,
+                    )
+                    assert response.status_code < 500, (action.step, field.name, value)
+                    seen.add(response.status_code)
+    assert {409, 422} <= seen  # the forms reached the service, past CSRF and the roles
