@@ -30,8 +30,10 @@ def test_the_server_keeps_the_contract_and_shows_a_command_on_the_board(
         writes = [p for p, ops in schema.json()["paths"].items() if "post" in ops]
         assert len(writes) >= 20
         for path in writes:
-            concrete = path.replace("{code}", OFFICE).replace("{name}", "admin")
-            for name in ("inspection", "complaint", "case"):
+            concrete = (
+                path.replace("{code}", OFFICE).replace("{name}", "admin").replace("{number}", "1")
+            )
+            for name in ("inspection", "complaint", "case", "subject"):
                 concrete = concrete.replace(
                     "{" + name + "}", "00000000-0000-0000-0000-000000000000"
                 )
