@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pelayanan.domain.errors import (
         AlreadyDecided,
         AlreadyExists,
+        AmbiguousReference,
         CaseClosed,
         CommandRefused,
         ComplaintStateError,
@@ -109,6 +110,7 @@ __all__ = [
     "Actor",
     "AlreadyDecided",
     "AlreadyExists",
+    "AmbiguousReference",
     "Assessment",
     "Breach",
     "BreachKind",
@@ -242,6 +244,7 @@ _EXPORTS: dict[str, str] = {
     "ManualClock": "pelayanan.clock",
     "Nip": "pelayanan.domain.values",
     "NotFound": "pelayanan.domain.errors",
+    "AmbiguousReference": "pelayanan.domain.errors",
     "ObjectionKind": "pelayanan.domain.discipline",
     "ObjectionOutcome": "pelayanan.domain.discipline",
     "Observation": "pelayanan.domain.inspection",

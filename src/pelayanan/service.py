@@ -78,6 +78,7 @@ from pelayanan.policy.parameters import PolicySettings
 from pelayanan.privacy.sealed import Sealed
 from pelayanan.privacy.subjects import DataSubjects
 from pelayanan.privacy.vault import Erasure, KeyVault
+from pelayanan.storage import lookup
 from pelayanan.storage.application import PelayananApplication
 
 T = TypeVar("T")
@@ -178,19 +179,37 @@ class ComplianceService(PelayananApplication):
     # ------------------------------------------------------------------ queries
 
     def get_office(self, code: OfficeCode | str | UUID, *, version: int | None = None) -> Office:
+        """An office by its code (or its id)."""
         oid = code if isinstance(code, UUID) else _office(code)
-        return self._get(oid, Office, version)
+        return self._get(oid, Office, version, asked=code)
 
     def get_inspection(self, inspection: UUID | str, *, version: int | None = None) -> Inspection:
+        """A sidak by its reference (or its id)."""
         iid = inspection if isinstance(inspection, UUID) else inspection_id(inspection)
-        return self._get(iid, Inspection, version)
+        return self._get(iid, Inspection, version, asked=inspection)
 
     def get_complaint(self, complaint: UUID | str, *, version: int | None = None) -> Complaint:
+        """A complaint by its reference (or its id)."""
         cid = complaint if isinstance(complaint, UUID) else complaint_id(complaint)
-        return self._get(cid, Complaint, version)
+        return self._get(cid, Complaint, version, asked=complaint)
 
-    def get_case(self, case: UUID, *, version: int | None = None) -> DisciplinaryCase:
-        return self._get(case, DisciplinaryCase, version)
+    def get_case(self, case: UUID | str, *, version: int | None = None) -> DisciplinaryCase:
+        """A disciplinary case by its id, its case number, or the NIP of a civil servant with
+        one case (:class:`AmbiguousReference` lists them when there are several)."""
+        if isinstance(case, UUID):
+            return self._get(case, DisciplinaryCase, version)
+        try:
+            cid = UUID(case)
+        except ValueError:
+            with self._reading:
+                cid = lookup.one_case(self, case).id
+        return self._get(cid, DisciplinaryCase, version, asked=case)
+
+    def find_cases(self, name: str) -> list[lookup.CaseRef]:
+        """Every case recorded with this case number, or every case of this NIP (a pass over
+        the log's case openings)."""
+        with self._reading:
+            return lookup.find_cases(self, name)
 
     def required_punishment(
         self, case: DisciplinaryCase, on: date
@@ -231,7 +250,7 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.set_service_hours(
                 service_hours,
                 reason=reason,
@@ -251,7 +270,7 @@ class ComplianceService(PelayananApplication):
         occurred_at: datetime | None = None,
     ) -> None:
         member = StaffMember(nip=_nip(nip), name=name, role=role)
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.assign_staff(
                 member, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
@@ -265,7 +284,7 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.reassign_staff(
                 _nip(nip), role, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
@@ -279,7 +298,7 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.remove_staff(
                 _nip(nip),
                 reason=reason,
@@ -296,7 +315,7 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.publish_standard(
                 standard, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
@@ -321,7 +340,7 @@ class ComplianceService(PelayananApplication):
             reason=reason,
             reference=reference,
         )
-        with self._changing(_office(code), Office, occurred_at) as (office, at):
+        with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.record_permission(
                 permission, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
@@ -339,7 +358,7 @@ class ComplianceService(PelayananApplication):
     ) -> UUID:
         """Start a sidak at a registered office."""
         code = _office_code(office_code)
-        self._require(office_id(code), Office)
+        self._require(office_id(code), Office, asked=code)
         at = self._now(occurred_at)
         inspection = Inspection.start(
             reference=reference,
@@ -461,7 +480,7 @@ class ComplianceService(PelayananApplication):
         ``data_subject`` (the same citizen's earlier complaints), or of a new random subject.
         """
         code = _office_code(office_code)
-        self._require(office_id(code), Office)
+        self._require(office_id(code), Office, asked=code)
         at = self._now(occurred_at)
         due = procedure.complaint_filed(at.occurred, settings=self.policy)
 
@@ -596,7 +615,7 @@ class ComplianceService(PelayananApplication):
     ) -> UUID:
         code = None if office_code is None else _office_code(office_code)
         if code is not None:
-            self._require(office_id(code), Office)
+            self._require(office_id(code), Office, asked=code)
         at = self._now(occurred_at)
         case = DisciplinaryCase.open(
             case_number=case_number,

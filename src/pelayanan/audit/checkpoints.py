@@ -11,6 +11,7 @@ import attrs
 
 from pelayanan.audit.encoding import GENESIS_LINK, canonical_json, checkpoint_hash
 from pelayanan.domain.errors import InvalidValue
+from pelayanan.storage.outputs import write_output
 
 FORMAT = "pelayanan-checkpoint/1"
 
@@ -133,22 +134,19 @@ def is_witness_file(head: bytes) -> bool:
 
 
 def write_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpoint]) -> int:
-    """Write (replace) a JSON lines checkpoint file; return how many lines were written."""
-    count = 0
-    with Path(path).open("w", encoding="ascii") as fh:
-        for sealed in checkpoints:
-            fh.write(sealed.to_json_line() + "\n")
-            count += 1
-    return count
+    """Write (replace) a JSON lines checkpoint file; return how many lines were written.
+
+    Whole or not at all: :class:`~pelayanan.storage.outputs.OutputFailed` leaves the old file."""
+    lines = [sealed.to_json_line() + "\n" for sealed in checkpoints]
+    write_output(path, lines, kind="witness file", encoding="ascii")
+    return len(lines)
 
 
 def append_checkpoint_file(path: str | Path, checkpoints: Iterable[SealedCheckpoint]) -> int:
-    count = 0
-    with Path(path).open("a", encoding="ascii") as fh:
-        for sealed in checkpoints:
-            fh.write(sealed.to_json_line() + "\n")
-            count += 1
-    return count
+    """Append to a witness file; a failed append leaves the file as it was."""
+    lines = [sealed.to_json_line() + "\n" for sealed in checkpoints]
+    write_output(path, lines, kind="witness file", encoding="ascii", append=True)
+    return len(lines)
 
 
 def read_checkpoint_file(path: str | Path) -> Iterator[SealedCheckpoint]:

@@ -5,8 +5,10 @@ is evaluated again on the facts the record held just before that event (the aggr
 previous version) and on the event's business date, which selects the rule version in force
 then. Reported as *findings*: a cited rule version that was not in force on that date (or does
 not exist), a different result from the cited version (another required punishment, another
-due date), and a decision lighter than the rule required. Reported *separately*: what the rule
-versions in force today would decide differently, which is information, not a fault.
+due date), and a decision lighter than the rule required that was not flagged so when it was
+recorded. Reported *separately*: decisions flagged as lighter when they were recorded whose
+re-check agrees (the record is consistent; the deciding official's liability is known), and what
+the rule versions in force today would decide differently, which is information, not a fault.
 
 Policy parameters overridden in a deployment are not recorded in events; the re-check uses the
 ``PolicySettings`` it is given (by default, the service's own).
@@ -44,7 +46,8 @@ class Discrepancy:
     ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
     ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`),
     ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability``
-    (findings), or ``today_differs`` (the separate list).
+    (findings), ``flagged_at_recording`` (a lighter decision recorded as lighter and still
+    found so: consistent) or ``today_differs`` (the separate lists).
     """
 
     kind: str
@@ -67,9 +70,12 @@ class DecisionAudit:
     findings: tuple[Discrepancy, ...]
     today: tuple[Discrepancy, ...]
     today_date: str
+    flagged: tuple[Discrepancy, ...] = ()
+    """Decisions recorded as lighter than required and re-checked so: consistent, not findings."""
 
     @property
     def clean(self) -> bool:
+        """No inconsistency (flagged decisions that the re-check confirms are consistent)."""
         return not self.findings
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +84,7 @@ class DecisionAudit:
             "deadlines": self.deadlines,
             "clean": self.clean,
             "findings": [f.to_dict() for f in self.findings],
+            "flagged_at_recording": [f.to_dict() for f in self.flagged],
             "today_date": self.today_date,
             "today_would_differ": [f.to_dict() for f in self.today],
         }
@@ -127,15 +134,18 @@ def audit_decisions(
     *,
     settings: PolicySettings | None = None,
     today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> DecisionAudit:
-    """Re-check every decision and deadline in the log (streamed, in notification order)."""
+    """Re-check every decision and deadline in the log (streamed, in notification order).
+
+    ``progress`` is told the notification id reached after each page read."""
     policy = settings or getattr(app, "policy", None) or PolicySettings()
     now = today or datetime.now(WIB).date()
     checker = _Checker(app, policy, now)
     topics = sorted(
         {get_topic(DisciplinaryCase.Decided)} | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
-    for event in _events(app, topics):
+    for event in _events(app, topics, progress):
         checker.check(event)
     checker.examinations_missed()
     out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
@@ -145,15 +155,20 @@ def audit_decisions(
         (*checker.findings, *out_of_order),
         tuple(checker.today),
         now.isoformat(),
+        tuple(checker.flagged),
     )
 
 
-def _events(app: Application[Any], topics: list[str]) -> Iterator[Any]:
+def _events(
+    app: Application[Any], topics: list[str], progress: Callable[[int], None] | None = None
+) -> Iterator[Any]:
     start = 1
     while True:
         page = app.recorder.select_notifications(start, limit=PAGE, topics=topics)
         for notification in page:
             yield app.mapper.to_domain_event(notification)
+        if progress is not None and page:
+            progress(page[-1].id)
         if len(page) < PAGE:
             return
         start = page[-1].id + 1
@@ -165,6 +180,7 @@ class _Checker:
         self.policy = policy
         self.today_date = today
         self.findings: list[Discrepancy] = []
+        self.flagged: list[Discrepancy] = []
         self.today: list[Discrepancy] = []
         self.decisions = 0
         self.deadlines = 0
@@ -372,15 +388,20 @@ class _Checker:
                 )
             )
         if review.assessment is Assessment.LIGHTER:
-            self.findings.append(
+            # Recorded as lighter, and still lighter: the record says what it is (consistent).
+            flagged = decision.assessment is Assessment.LIGHTER
+            decided = _v(decision.punishment)
+            required = _v(need) or f"a {_v(review.level)} punishment"
+            (self.flagged if flagged else self.findings).append(
                 self._finding(
-                    "lighter_than_required",
+                    "flagged_at_recording" if flagged else "lighter_than_required",
                     event,
                     on,
-                    f"{_v(decision.punishment) or 'no punishment'} is lighter than "
-                    f"{_v(need) or _v(review.level)} required by "
-                    f"{review.rule}; the official who decided is liable (superior liability)",
-                    recorded=_v(decision.punishment),
+                    f"{'decided ' + decided if decided else 'no punishment was decided'} where "
+                    f"{review.rule} requires {required}: lighter than required"
+                    + (", flagged when recorded" if flagged else "")
+                    + "; the official who decided is liable (superior liability)",
+                    recorded=decided,
                     recomputed=_v(need),
                 )
             )

@@ -25,7 +25,7 @@ from pelayanan.domain.errors import PelayananError, StorageError
 from pelayanan.projections.api import Json, ReadModel, ReadModelError
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.registry import default_registry
-from pelayanan.projections.runner import ReadModelRunner
+from pelayanan.projections.runner import ProgressCallback, ReadModelRunner
 from pelayanan.projections.store import ViewStore
 
 
@@ -81,11 +81,15 @@ class ReplayReport:
 
 
 def rebuild_and_diff(
-    app: Application[Any], projections: Iterable[type[ReadModel]] | None = None
+    app: Application[Any],
+    projections: Iterable[type[ReadModel]] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
 ) -> ReplayReport:
     """Compare every stored view, its documents and its own tables, with a scratch rebuild
     from the log. Nothing is written to ``app``'s store: the rebuild and a copy of the stored
-    view go to a scratch SQLite file, where the database does the comparing."""
+    view go to a scratch SQLite file, where the database does the comparing. ``progress`` is
+    told how each rebuild advances."""
     runner = ReadModelRunner(app, projections if projections is not None else _standard())
     views: list[ViewChecked] = []
     differences: list[Difference] = []
@@ -102,7 +106,10 @@ def rebuild_and_diff(
                     "were removed)",
                 )
             )
-        with _unreadable_rows_named(name), runner.as_of(name, position=status.position) as rebuilt:
+        with (
+            _unreadable_rows_named(name),
+            runner.as_of(name, position=status.position, progress=progress) as rebuilt,
+        ):
             if status.generation is None:  # never built: everything rebuilt is missing
                 found = _everything(rebuilt)
                 documents = 0
@@ -258,6 +265,7 @@ def views_as_of(
     position: int | None = None,
     recorded_at: datetime | None = None,
     projections: Iterable[type[ReadModel]] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> dict[str, dict[str, Json]]:
     """Every standard view rebuilt as of a position or recorded time: projection -> documents."""
     runner = ReadModelRunner(app, projections if projections is not None else _standard())
@@ -265,7 +273,9 @@ def views_as_of(
     for name in runner.projections:
         with (
             _unreadable_rows_named(name),
-            runner.as_of(name, position=position, recorded_at=recorded_at) as scratch,
+            runner.as_of(
+                name, position=position, recorded_at=recorded_at, progress=progress
+            ) as scratch,
         ):
             found[name] = dict(scratch.items())
     return found

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pelayanan.domain.errors import InvalidValue, PelayananError
+from pelayanan.storage.outputs import write_output
 
 
 class SigningUnavailable(PelayananError):
@@ -56,8 +57,15 @@ class Signer:
 
         try:
             key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
-        except (OSError, ValueError, TypeError) as exc:
-            raise InvalidValue(f"cannot read an Ed25519 private key from {path}: {exc}") from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InvalidValue(f"cannot read a private key from {path}: {reason}") from None
+        except (ValueError, TypeError):
+            # cryptography's message points at its FAQ; the caller needs to know what to give.
+            raise InvalidValue(
+                f"{path} is not an unencrypted PEM private key (make one with "
+                "`pelayanan checkpoints keygen`)"
+            ) from None
         if not isinstance(key, ed25519.Ed25519PrivateKey):
             raise InvalidValue(f"{path} holds a key that is not Ed25519")
         return cls(key)
@@ -70,9 +78,15 @@ class Signer:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        file = Path(path)
-        file.touch(mode=0o600, exist_ok=False)
-        file.write_bytes(pem)
+        # Never over an existing key: FileExistsError, and the old key stays.
+        write_output(
+            path,
+            [pem.decode("ascii")],
+            kind="signing key",
+            mode=0o600,
+            encoding="ascii",
+            exclusive=True,
+        )
 
     def sign(self, message: bytes) -> str:
         return base64.b64encode(self._key.sign(message)).decode("ascii")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -104,6 +104,9 @@ class LogStore:
 
     def __init__(self, events_table: str) -> None:
         self.events_table = events_table
+        self.progress: Callable[[int], None] | None = None
+        """Told the notification id reached after each page :meth:`records` reads (a progress
+        bar's hook: once a page, so the scan itself pays nothing for it)."""
 
     def q(self, statement: str) -> str:
         """A statement written with ``?`` placeholders, in this driver's placeholder style."""
@@ -161,6 +164,8 @@ class LogStore:
             convert = self._record
             for row in rows:
                 yield convert(row)
+            if self.progress is not None:
+                self.progress(rows[-1][0])
             if len(rows) < page_size:
                 return
             after = rows[-1][0]

@@ -10,7 +10,6 @@ the English timeline shows it; the Indonesian one shows the deadline, its date, 
 
 from __future__ import annotations
 
-import contextlib
 import string
 from collections.abc import Callable
 from datetime import date, datetime
@@ -23,14 +22,13 @@ from eventsourcing.application import Application
 
 from pelayanan.audit.narrative import PHRASES
 from pelayanan.domain.citations import citations
-from pelayanan.domain.complaint import Complainant, complaint_id
+from pelayanan.domain.complaint import Complainant
 from pelayanan.domain.discipline import Decision
-from pelayanan.domain.errors import InvalidValue, NotFound, PelayananError, StorageError
-from pelayanan.domain.inspection import inspection_id
-from pelayanan.domain.office import office_id
-from pelayanan.domain.values import WIB, Deadline, OfficeCode
+from pelayanan.domain.errors import NotFound, PelayananError, StorageError
+from pelayanan.domain.values import WIB, Deadline
 from pelayanan.i18n import LANGUAGES, WORDS, check_language, cite, label
 from pelayanan.privacy.sealed import Erased, Sealed
+from pelayanan.storage.lookup import find_record, name_of
 
 
 @attrs.frozen
@@ -57,10 +55,13 @@ class Timeline:
     kind: str
     lang: str
     entries: tuple[TimelineEntry, ...]
+    name: str = ""
+    """The record as people call it: office code and name, reference, case number (masked NIP)."""
 
     def render(self) -> str:
         words = WORDS[self.lang]
-        lines = [words["timeline.title"].format(kind=self.kind, id=self.aggregate_id)]
+        shown = self.name or str(self.aggregate_id)
+        lines = [words["timeline.title"].format(kind=self.kind, id=shown)]
         for e in self.entries:
             lines.append(
                 f"{e.version:>3}. {_when(e.occurred_at)} ({words['timeline.recorded']} "
@@ -78,6 +79,7 @@ class Timeline:
     def to_dict(self) -> dict[str, Any]:
         return {
             "aggregate_id": str(self.aggregate_id),
+            "name": self.name,
             "kind": self.kind,
             "lang": self.lang,
             "entries": [e.to_dict() for e in self.entries],
@@ -146,21 +148,9 @@ class _Words(string.Formatter):
 
 
 def resolve(app: Application[Any], ident: str | UUID) -> UUID:
-    """An aggregate id from a UUID, an office code, or a sidak/complaint reference."""
-    if isinstance(ident, UUID):
-        return ident
-    try:
-        return UUID(ident)
-    except ValueError:
-        pass
-    candidates: list[UUID] = []
-    with contextlib.suppress(InvalidValue):  # not an office code: maybe a reference
-        candidates.append(office_id(OfficeCode(ident)))
-    candidates += [inspection_id(ident), complaint_id(ident)]
-    for candidate in candidates:
-        if app.recorder.select_events(candidate, limit=1):
-            return candidate
-    raise NotFound(f"no office, inspection, complaint or case is recorded as {ident!r}")
+    """An aggregate id from a UUID, an office code, a sidak or complaint reference, a case
+    number, or the NIP of a civil servant with one case (:func:`pelayanan.storage.lookup`)."""
+    return find_record(app, ident).id
 
 
 def build_timeline(
@@ -177,7 +167,9 @@ def build_timeline(
     "[erased]".
     """
     check_language(lang)
-    aggregate_id = resolve(app, ident)
+    found = find_record(app, ident)
+    aggregate_id = found.id
+    name = found.name
     words = _Words(lang, reveal)
     entries: list[TimelineEntry] = []
     kind = "?"
@@ -190,6 +182,8 @@ def build_timeline(
                 f"{aggregate_id} cannot be decoded ({type(exc).__name__}); "
                 "`pelayanan verify` checks the store"
             ) from None
+        if record.originator_version == 1 and name == str(aggregate_id):
+            name = name_of(app, aggregate_id)  # asked by id: named as people call it
         owner = type(event).__qualname__.split(".")[0]
         kind = WORDS[lang].get(f"timeline.kind.{owner}", kind)
         phrase = PHRASES.get(type(event))
@@ -214,8 +208,8 @@ def build_timeline(
             )
         )
     if not entries:
-        raise NotFound(f"nothing is recorded for {aggregate_id}")
-    return Timeline(aggregate_id, kind, lang, tuple(entries))
+        raise NotFound(f"nothing is recorded for {name}")
+    return Timeline(aggregate_id, kind, lang, tuple(entries), name)
 
 
 def _deadline(owner: str, field: str, deadline: Deadline, lang: str) -> str:

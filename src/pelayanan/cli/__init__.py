@@ -15,6 +15,7 @@ the groups register.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import sys
@@ -133,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         code: int = handler(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not after main returns
         return code
     except CliUsageError as exc:
         echo(str(exc), err=True)
@@ -146,10 +148,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         # `pelayanan board --json | head`: the reader left; that is not an error.
+        _drop_stdout()
         return 0
+    except OSError as exc:
+        # The output could not be written (`> /dev/full`, a disk that filled up): one line.
+        _drop_stdout()
+        where = f" {exc.filename}" if exc.filename else " standard output"
+        echo(f"pelayanan: cannot write{where}: {exc.strerror or type(exc).__name__}", err=True)
+        return 1
     except KeyboardInterrupt:
         echo("pelayanan: interrupted", err=True)
         return 130
+
+
+def _drop_stdout() -> None:
+    """Send what is left of standard output nowhere, so the interpreter's final flush does not
+    fail a second time (and print a traceback of its own) on the way out."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def run() -> None:

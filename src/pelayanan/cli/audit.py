@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,15 +41,19 @@ from pelayanan.audit.timeline import build_timeline
 from pelayanan.audit.verify import Problem, SnapshotCheck, VerifyReport, verify
 from pelayanan.cli.common import (
     CliUsageError,
+    ProgressLine,
     add_common_arguments,
+    add_quiet,
     echo,
     moment_arg,
     open_service,
     positive_arg,
     print_json,
+    progress_callback,
     terminal_safe,
 )
 from pelayanan.domain.errors import InvalidValue
+from pelayanan.storage.lookup import name_of
 from pelayanan.storage.outputs import OutputRefused, check_output
 
 
@@ -93,6 +98,7 @@ def register(subparsers: Any) -> None:
     export.set_defaults(handler=export_command)
     keygen = commands.add_parser("keygen", help="create an Ed25519 signing key (PEM file)")
     keygen.add_argument("file", metavar="PEM")
+    add_quiet(keygen)
     keygen.set_defaults(handler=keygen_command)
 
     verifier = subparsers.add_parser(
@@ -139,8 +145,10 @@ def register(subparsers: Any) -> None:
         "decisions",
         help="re-evaluate every decision and deadline with the rule version it cites",
         description=(
-            "Exit 0 when every decision and deadline agrees with the rule in force then, 1 "
-            "otherwise. What today's rules would decide differently is listed separately."
+            "Exit 0 when every decision and deadline is consistent with the rule in force "
+            "then, 1 otherwise. Decisions flagged as lighter than required when they were "
+            "recorded, and still found so, are consistent: listed apart, exit 0. What today's "
+            "rules would decide differently is listed separately."
         ),
     )
     add_common_arguments(decisions)
@@ -149,7 +157,12 @@ def register(subparsers: Any) -> None:
     timeline = subparsers.add_parser(
         "timeline", help="the story of an office, sidak, complaint or case, in plain words"
     )
-    timeline.add_argument("id", metavar="ID", help="record id, office code or reference")
+    timeline.add_argument(
+        "id",
+        metavar="NAME",
+        help="office code, sidak or complaint reference, case number, the NIP of a civil "
+        "servant with one case, or a record id",
+    )
     add_common_arguments(timeline)
     timeline.add_argument("--lang", choices=("id", "en"), default="id", help="language")
     timeline.add_argument(
@@ -160,10 +173,23 @@ def register(subparsers: Any) -> None:
     timeline.set_defaults(handler=timeline_command)
 
 
+def _projection_progress(args: argparse.Namespace) -> tuple[ProgressLine, Any]:
+    line = ProgressLine(args, "replay")
+
+    def show(p: Any) -> None:
+        line.projection(p)
+        if p.remaining == 0:
+            line.done()
+
+    return line, (show if line else None)
+
+
 def replay_command(args: argparse.Namespace) -> int:
+    line, progress = _projection_progress(args)
     with open_service(args, read_only=True) as service:
         if args.as_of is not None:
-            views = views_as_of(service, recorded_at=args.as_of)
+            views = views_as_of(service, recorded_at=args.as_of, progress=progress)
+            line.done()
             if args.json:
                 print_json({"as_of": args.as_of.isoformat(), "views": views})
             else:
@@ -172,7 +198,8 @@ def replay_command(args: argparse.Namespace) -> int:
                     for key, doc in documents.items():
                         echo(f"  {key}: {json.dumps(doc, ensure_ascii=False, sort_keys=True)}")
             return 0
-        report = rebuild_and_diff(service)
+        report = rebuild_and_diff(service, progress=progress)
+        line.done()
     if args.json:
         print_json(report.to_dict())
     else:
@@ -196,24 +223,43 @@ def replay_command(args: argparse.Namespace) -> int:
 
 def decisions_command(args: argparse.Namespace) -> int:
     with open_service(args, read_only=True) as service:
-        result = audit_decisions(service)
+        line = ProgressLine(args, "audit decisions", target=service.head)
+        result = audit_decisions(service, progress=progress_callback(line))
+        line.done()
+        names: dict[str, str] = {}
+        for f in (*result.findings, *result.flagged, *result.today):
+            if f.aggregate_id not in names:
+                names[f.aggregate_id] = name_of(service, f.aggregate_id)
     if args.json:
-        print_json(result.to_dict())
+        data = result.to_dict()
+        for key in ("findings", "flagged_at_recording", "today_would_differ"):
+            for item in data[key]:
+                item["record"] = names[item["aggregate_id"]]
+        print_json(data)
         return 0 if result.clean else 1
     echo(
         f"{result.decisions} decision(s) and {result.deadlines} deadline(s) re-checked: "
         + (
-            "all agree with the rules in force then"
+            "all consistent with the rules in force then"
             if result.clean
-            else f"{len(result.findings)} finding(s)"
+            else f"{len(result.findings)} inconsistent"
+        )
+        + (
+            f"; {len(result.flagged)} decision(s) flagged when recorded (consistent)"
+            if result.flagged
+            else ""
         )
     )
     for f in result.findings:
-        echo(f"  {f.kind}: {f.event} of {f.aggregate_id} v{f.version} ({f.on}): {f.message}")
+        echo(f"  {f.kind}: {f.event} of {names[f.aggregate_id]} v{f.version} ({f.on}): {f.message}")
+    if result.flagged:
+        echo("flagged when recorded, and still lighter than required (consistent):")
+        for f in result.flagged:
+            echo(f"  {f.event} of {names[f.aggregate_id]} v{f.version} ({f.on}): {f.message}")
     if result.today:
         echo(f"today's rules ({result.today_date}) would differ in {len(result.today)} place(s):")
         for f in result.today:
-            echo(f"  {f.event} of {f.aggregate_id} v{f.version}: {f.message}")
+            echo(f"  {f.event} of {names[f.aggregate_id]} v{f.version}: {f.message}")
     return 0 if result.clean else 1
 
 
@@ -282,7 +328,10 @@ def _exportable(path: str) -> int:
 def seal_command(args: argparse.Namespace) -> int:
     if args.export:
         _witness_path(args, args.export, "--export")
-    signer = Signer.from_pem_file(args.key) if args.key else None
+    try:
+        signer = Signer.from_pem_file(args.key) if args.key else None
+    except InvalidValue as exc:
+        raise CliUsageError(f"pelayanan seal: --key: {exc}") from None
     exported = _exportable(args.export) if args.export else 0
     log = _open(args, read_only=False)
     try:
@@ -329,11 +378,18 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def keygen_command(args: argparse.Namespace) -> int:
+    exists = CliUsageError(f"pelayanan checkpoints keygen: {args.file} exists")
+    if os.path.lexists(args.file):
+        raise exists
+    try:
+        check_output(args.file, kind="signing key", recognise=lambda head: False)
+    except OutputRefused as exc:
+        raise CliUsageError(f"pelayanan checkpoints keygen: {exc}") from None
     signer = Signer.generate()
     try:
         signer.write_pem_file(args.file)
     except FileExistsError:
-        raise CliUsageError(f"pelayanan checkpoints keygen: {args.file} exists") from None
+        raise exists from None
     echo(f"private key written to {args.file} (keep it with the sealer, nowhere else)")
     echo(f"public key: {signer.public_key.hex()}")
     echo(f"key id: {signer.key_id}")
@@ -348,6 +404,8 @@ def verify_command(args: argparse.Namespace) -> int:
     witness, unreadable = _witness(args.checkpoints)
     log = _open(args, read_only=True)
     try:
+        line = ProgressLine(args, "verify", target=log.max_notification_id)
+        log.progress = progress_callback(line)
         with _snapshot_check(args, log) as snapshots:
             report = verify(
                 log,
@@ -356,6 +414,7 @@ def verify_command(args: argparse.Namespace) -> int:
                 application=args.application,
                 snapshots=snapshots,
             )
+        line.done()
     finally:
         log.close()
     if unreadable is not None:

@@ -16,8 +16,9 @@ import argparse
 import contextlib
 import json
 import sys
+import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -25,6 +26,7 @@ from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import require_date
 
 if TYPE_CHECKING:
+    from pelayanan.projections import Progress
     from pelayanan.service import ComplianceService
 
 
@@ -38,15 +40,107 @@ DEFAULT_DB = "pelayanan.db"
 def add_common_arguments(
     parser: argparse.ArgumentParser, *, db: bool = True, json_out: bool = True
 ) -> None:
+    """``--db`` and ``--json`` where asked for, and ``--quiet`` on every command."""
     if db:
         parser.add_argument(
             "--db",
             default=DEFAULT_DB,
+            type=db_arg,
             metavar="URL",
             help="SQLite file path or postgresql:// URL (default: %(default)s)",
         )
     if json_out:
         parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_quiet(parser)
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress and no notes on stderr (errors are still printed)",
+    )
+
+
+def db_arg(text: str) -> str:
+    """A ``--db`` value that names a store (whether the store exists is checked on opening)."""
+    from pelayanan.domain.errors import PelayananError
+    from pelayanan.storage.settings import parse_location
+
+    try:
+        parse_location(text)
+    except PelayananError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--db ")) from None
+    return text
+
+
+def note(args: argparse.Namespace, line: str) -> None:
+    """A non-essential line on stderr (``note: ...``), unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        echo(f"note: {line}", err=True)
+
+
+class ProgressLine:
+    """A progress bar on stderr, redrawn in place: only on a terminal and without ``--quiet``.
+
+    A program reading the output (stderr not a TTY) gets none, so logs hold no carriage returns.
+    Call it with the notification position reached (and the target, once known); ``done()``
+    ends the line. Redrawn at most ten times a second. ``target`` may be a function (the log's
+    head): it is asked only when a line is shown, so a piped run pays no extra query.
+    """
+
+    def __init__(
+        self, args: argparse.Namespace, label: str, target: int | Callable[[], int] = 0
+    ) -> None:
+        self.enabled = not getattr(args, "quiet", False) and sys.stderr.isatty()
+        self.label = label
+        self._target = target
+        self._started = time.monotonic()
+        self._shown = 0.0
+        self._drawn = False
+
+    def __bool__(self) -> bool:
+        return self.enabled
+
+    def __call__(self, position: int, target: int | None = None, label: str | None = None) -> None:
+        if not self.enabled:
+            return
+        if target is not None:
+            self._target = target
+        if label is not None and label != self.label:
+            self.done()
+            self.label = label
+        now = time.monotonic()
+        if now - self._shown < 0.1 and position < self.target:
+            return
+        self._shown = now
+        goal = self.target
+        done = 1.0 if goal <= 0 else min(1.0, position / goal)
+        bar = "#" * int(done * 30)
+        elapsed = now - self._started
+        redraw(f"{self.label:<24} [{bar:<30}] {position}/{goal} {elapsed:.0f} s")
+        self._drawn = True
+
+    @property
+    def target(self) -> int:
+        if callable(self._target):
+            self._target = self._target()
+        return self._target
+
+    def projection(self, p: Progress) -> None:
+        """For the projection runner's callbacks (one line per projection)."""
+        self(p.position, p.target, label=p.projection)
+
+    def done(self) -> None:
+        if self._drawn:
+            echo(err=True)
+            self._drawn = False
+        self._started = time.monotonic()
+
+
+def progress_callback(line: ProgressLine) -> Callable[[int], None] | None:
+    """``line`` as a library's ``progress`` argument; None when nothing is shown (no cost)."""
+    return line if line else None
 
 
 @contextlib.contextmanager

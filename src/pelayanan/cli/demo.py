@@ -15,12 +15,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, echo, print_json
+from pelayanan.cli.common import (
+    CliUsageError,
+    ProgressLine,
+    add_common_arguments,
+    date_arg,
+    echo,
+    note,
+    print_json,
+    progress_callback,
+)
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
 from pelayanan.i18n import LANGUAGES, WORDS, decimal, number
-from pelayanan.report import check_report_path, collect, write_report
+from pelayanan.report import ReportData, check_report_path, collect, write_report
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
 from pelayanan.storage.outputs import require_pelayanan_store
@@ -85,16 +94,24 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="delete an existing SQLite pelayanan store first (never any other file)",
     )
-    demo.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     demo.set_defaults(handler=demo_command)
 
     report = subparsers.add_parser("report", help="write the HTML compliance report of a store")
-    add_common_arguments(report, json_out=False)
-    report.add_argument("--report", default=DEFAULT_REPORT, metavar="PATH")
-    report.add_argument("--lang", choices=LANGUAGES, default="id")
+    add_common_arguments(report)
+    report.add_argument(
+        "--report",
+        default=DEFAULT_REPORT,
+        metavar="PATH",
+        help="where to write the HTML report (default %(default)s); an existing file is "
+        "replaced only if it is an earlier pelayanan report",
+    )
+    report.add_argument(
+        "--lang", choices=LANGUAGES, default="id", help="language of the report (default id)"
+    )
     report.add_argument(
         "--today",
-        type=date.fromisoformat,
+        type=date_arg,
+        metavar="YYYY-MM-DD",
         default=None,
         help="the day the board is computed for (default: end of the data)",
     )
@@ -146,18 +163,21 @@ def demo_command(args: argparse.Namespace) -> int:
             f"scale {settings.scale:g}) into {parse_location(args.db).display}"
         )
 
+        line = ProgressLine(args, "simulating", target=12)
+
         def progress(day: date, events: int) -> None:
-            say(f"  {day:%Y-%m} done: {events:>8,} events")
+            line(day.month, label=f"{settings.year} {events:,} events")
 
         result = simulate(service, clock, settings, progress=progress)
+        line.done()
         say(
             f"recorded {result.events:,} events in {result.seconds:.1f} s "
             f"({result.events_per_second:,.0f} events/s)"
         )
         today = date(settings.year, 12, 31)
-        board, kecamatan, positions = _projections(service, today, say)
-        integrity = _integrity(args.db, say)
-        data = collect(service, board=board)
+        board, kecamatan, positions = _projections(service, today, say, args)
+        integrity = _integrity(args, say)
+        data = _collect(service, args, board)
         path = write_report(data, args.report, lang=args.lang, db=args.db)
     finally:
         service.close()
@@ -192,42 +212,70 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    check_report_path(args.report, db=args.db)
+    check_report_path(args.report, db=args.db)  # before the log is read, not after
     service = ComplianceService.open(args.db, read_only=True)
     try:
-        data_year = collect(service).year
-        today = args.today or date(data_year or datetime.now(WIB).year, 12, 31)
-        board = _current_board(service, today)
-        path = write_report(collect(service, board=board), args.report, lang=args.lang, db=args.db)
+        data = _collect(service, args)
+        today = args.today or date(data.year or datetime.now(WIB).year, 12, 31)
+        data.board = _current_board(service, today, args)
+        path = write_report(data, args.report, lang=args.lang, db=args.db)
     finally:
         service.close()
-    echo(f"report: {path}")
+    if args.json:
+        print_json(
+            {
+                "report": str(path),
+                "lang": args.lang,
+                "today": today.isoformat(),
+                "events": data.events,
+                "offices": len(data.board),
+                "decisions": data.decisions,
+                "flagged": len(data.flagged),
+            }
+        )
+    elif not args.quiet:
+        echo(f"report: {path}")
     return 0
 
 
-def _current_board(service: ComplianceService, today: date) -> list[dict[str, Any]]:
+def _collect(
+    service: ComplianceService,
+    args: argparse.Namespace,
+    board: list[dict[str, Any]] | None = None,
+) -> ReportData:
+    """The report's numbers, read from the whole log: a progress line on a terminal."""
+    line = ProgressLine(args, "report", target=service.head)
+    data = collect(service, board=board or (), progress=progress_callback(line))
+    line.done()
+    return data
+
+
+def _current_board(
+    service: ComplianceService, today: date, args: argparse.Namespace
+) -> list[dict[str, Any]]:
     """The office board as of the log's head, read without writing the store."""
     from pelayanan.projections import ReadModelRunner, default_registry
     from pelayanan.projections.standard import office_board
 
     runner = ReadModelRunner(service, default_registry().all())
-
-    def note(line: str) -> None:
-        echo(f"note: {line}", err=True)
-
-    with runner.current("office_board", note=note) as view:
+    with runner.current("office_board", note=lambda line: note(args, line)) as view:
         return office_board(view, today)
 
 
 def _projections(
-    service: ComplianceService, today: date, say: Callable[[str], None]
+    service: ComplianceService,
+    today: date,
+    say: Callable[[str], None],
+    args: argparse.Namespace,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int]]:
     from pelayanan.projections import ReadModelRunner, default_registry
     from pelayanan.projections.standard import kecamatan_board, office_board
 
     runner = ReadModelRunner(service, default_registry().all())
     began = time.perf_counter()
-    positions = runner.catch_up()
+    line = ProgressLine(args, "projections")
+    positions = runner.catch_up(progress=line.projection if line else None)
+    line.done()
     say(
         f"projections caught up in {time.perf_counter() - began:.1f} s: "
         + ", ".join(f"{name}@{pos}" for name, pos in positions.items())
@@ -236,18 +284,21 @@ def _projections(
     return office_board(view, today), kecamatan_board(view, today), positions
 
 
-def _integrity(db: str, say: Callable[[str], None]) -> dict[str, Any]:
+def _integrity(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
     from pelayanan.audit import open_log, seal, verify
 
     began = time.perf_counter()
-    log = open_log(db, read_only=False)
+    log = open_log(args.db, read_only=False)
     try:
         sealed = seal(log)
     finally:
         log.close()
-    log = open_log(db, read_only=True)
+    log = open_log(args.db, read_only=True)
     try:
+        line = ProgressLine(args, "verify", target=log.max_notification_id)
+        log.progress = progress_callback(line)
         report = verify(log)
+        line.done()
     finally:
         log.close()
     say(f"sealed {len(sealed)} checkpoint(s) and verified in {time.perf_counter() - began:.1f} s")

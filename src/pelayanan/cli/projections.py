@@ -8,7 +8,6 @@ the ``pelayanan.projections`` entry point. Views live in the event store named b
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,12 +16,13 @@ import attrs
 
 from pelayanan.cli.common import (
     CliUsageError,
+    ProgressLine,
     add_common_arguments,
     date_arg,
     echo,
+    note,
     open_service,
     print_json,
-    redraw,
 )
 from pelayanan.clock import SystemClock
 from pelayanan.domain.values import local_date
@@ -85,17 +85,16 @@ def _name(args: argparse.Namespace, runner: ReadModelRunner) -> str | None:
     return name
 
 
-def _progress_bar() -> Callable[[Progress], None] | None:
-    if not sys.stderr.isatty():
+def _progress_bar(args: argparse.Namespace) -> Callable[[Progress], None] | None:
+    """One redrawn line per projection, on a terminal only (common.ProgressLine)."""
+    line = ProgressLine(args, "projections")
+    if not line:
         return None
 
     def show(p: Progress) -> None:
-        done = 1.0 if p.target == 0 else p.position / p.target
-        bar = "#" * int(done * 30)
-        rate = p.applied / p.elapsed if p.elapsed else 0.0
-        redraw(f"{p.projection:<24} [{bar:<30}] {p.position}/{p.target} {rate:,.0f} events/s")
+        line.projection(p)
         if p.remaining == 0:
-            echo(err=True)
+            line.done()
 
     return show
 
@@ -131,13 +130,13 @@ def _positions(args: argparse.Namespace, positions: dict[str, int]) -> int:
 
 def _catch_up(args: argparse.Namespace) -> int:
     with _runner(args) as runner:
-        positions = runner.catch_up(_name(args, runner), progress=_progress_bar())
+        positions = runner.catch_up(_name(args, runner), progress=_progress_bar(args))
     return _positions(args, positions)
 
 
 def _rebuild(args: argparse.Namespace) -> int:
     with _runner(args) as runner:
-        positions = runner.rebuild(_name(args, runner), progress=_progress_bar())
+        positions = runner.rebuild(_name(args, runner), progress=_progress_bar(args))
     return _positions(args, positions)
 
 
@@ -145,8 +144,9 @@ def _follow(args: argparse.Namespace) -> int:
     from pelayanan.projections import Follower
 
     with _runner(args) as runner:
-        follower = Follower(runner, _name(args, runner), progress=_progress_bar())
-        echo(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", err=True)
+        follower = Follower(runner, _name(args, runner), progress=_progress_bar(args))
+        if not args.quiet:
+            echo(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", err=True)
         follower.run()  # returns only on an error; KeyboardInterrupt is handled by the CLI
     return 0
 
@@ -154,31 +154,33 @@ def _follow(args: argparse.Namespace) -> int:
 def _dead_letters(args: argparse.Namespace) -> int:
     with _runner(args) as runner:
         name = _name(args, runner)
-        if name is None:
-            raise CliUsageError("pelayanan projections dead-letters: name a projection")
+        names = [name] if name is not None else sorted(runner.projections)
         if args.retry:
-            result = runner.retry_dead_letters(name)
+            resolved: list[int] = []
+            failing: list[int] = []
+            for each in names:
+                result = runner.retry_dead_letters(each)
+                resolved += result.resolved
+                failing += result.still_failing
             if args.json:
-                print_json({"resolved": result.resolved, "still_failing": result.still_failing})
+                print_json({"resolved": resolved, "still_failing": failing})
             else:
-                echo(
-                    f"resolved: {list(result.resolved)}; still failing: "
-                    f"{list(result.still_failing)}"
-                )
-            return 0 if not result.still_failing else 1
-        letters = runner.dead_letters(name)
+                echo(f"resolved: {resolved}; still failing: {failing}")
+            return 0 if not failing else 1
+        letters = [letter for each in names for letter in runner.dead_letters(each)]
     if args.json:
         print_json([attrs.asdict(letter) for letter in letters])
     else:
         for letter in letters:
-            echo(f"{letter.position} {letter.topic} x{letter.attempts}: {letter.error}")
+            shown = "" if name is not None else f"{letter.projection} "
+            echo(f"{shown}{letter.position} {letter.topic} x{letter.attempts}: {letter.error}")
         if not letters:
             echo("no dead letters")
     return 0
 
 
-def _note(line: str) -> None:
-    echo(f"note: {line}", err=True)
+def _note(args: argparse.Namespace) -> Callable[[str], None]:
+    return lambda line: note(args, line)
 
 
 def _board(args: argparse.Namespace) -> int:
@@ -188,7 +190,7 @@ def _board(args: argparse.Namespace) -> int:
         if args.no_catch_up:
             rows = board(runner.reader("office_board"), today)
         else:
-            with runner.current("office_board", note=_note) as view:
+            with runner.current("office_board", note=_note(args)) as view:
                 rows = board(view, today)
     if args.json:
         print_json({"today": today.isoformat(), "rows": rows})

@@ -19,6 +19,10 @@ class NotFound(PelayananError, LookupError):
     """No office, inspection, complaint or case with that identity is recorded."""
 
 
+class AmbiguousReference(NotFound):
+    """The name given fits several records (a NIP with several cases); the message lists them."""
+
+
 class AlreadyExists(PelayananError):
     """Something with that natural key (office code, complaint reference, case number) exists."""
 

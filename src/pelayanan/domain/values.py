@@ -256,6 +256,13 @@ class Nip:
         """Appointment (year, month) as encoded in the NIP."""
         return int(self.value[8:12]), int(self.value[12:14])
 
+    @property
+    def masked(self) -> str:
+        """For lists and messages that identify a case but need not identify a person: the
+        birth date and appointment hidden, the last four digits shown
+        (``**************2001``)."""
+        return "*" * 14 + self.value[14:]
+
     def __str__(self) -> str:
         return self.value
 

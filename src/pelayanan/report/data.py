@@ -8,7 +8,7 @@ can be checked against the log by anyone who can read it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -138,7 +138,11 @@ class ReportData:
         return sorted(self.months)
 
 
-def _notifications(service: ComplianceService, topics: list[str]) -> Iterator[Any]:
+def _notifications(
+    service: ComplianceService,
+    topics: list[str],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Any]:
     position = 0
     head = service.head()
     while position < head:
@@ -157,6 +161,8 @@ def _notifications(service: ComplianceService, topics: list[str]) -> Iterator[An
             return
         yield from page
         position = page[-1].id
+        if progress is not None:
+            progress(position)
 
 
 def _decode(service: ComplianceService, notification: Any) -> Any:
@@ -179,8 +185,11 @@ def collect(
     service: ComplianceService,
     *,
     board: Iterable[Mapping[str, Any]] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ReportData:
-    """Read the report's numbers from the store; ``board`` are the office board's rows."""
+    """Read the report's numbers from the store; ``board`` are the office board's rows.
+
+    ``progress`` is told the notification id reached after each page read."""
     data = ReportData(year=None, events=service.head())
     data.board = [dict(row) for row in board]
     inspection_office: dict[UUID, str] = {}
@@ -200,7 +209,7 @@ def collect(
             at = moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M")
             data.timelines.setdefault(code, []).append(Note(at, kind, message, fields))
 
-    for notification in _notifications(service, topics):
+    for notification in _notifications(service, topics, progress):
         event = _decode(service, notification)
         at: datetime = event.occurred_at
         if isinstance(event, Office.Registered):

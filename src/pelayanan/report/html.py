@@ -17,7 +17,7 @@ from pathlib import Path
 from pelayanan.i18n import WORDS, check_language, decimal, label, short_month
 from pelayanan.report.charts import bar_chart, line_chart
 from pelayanan.report.data import Note, ReportData
-from pelayanan.storage.outputs import check_output
+from pelayanan.storage.outputs import check_output, write_output
 
 Strings = Mapping[str, str]
 
@@ -333,5 +333,5 @@ def write_report(
 ) -> Path:
     """Render and write the report; ``path`` is checked first (:func:`check_report_path`)."""
     target = check_report_path(path, db=db)
-    target.write_text(render(data, lang), encoding="utf-8")
+    write_output(target, [render(data, lang)], kind="report")
     return target

@@ -75,6 +75,12 @@ SNAPSHOT_INTERVAL = 50
 """Events between snapshots of each record (a load decodes one snapshot and fewer than this)."""
 
 
+def _called(aggregate_id: UUID, asked: object) -> str:
+    """A record as the caller named it: the office code or reference given, else its id."""
+    shown = aggregate_id if asked is None else getattr(asked, "value", asked)
+    return str(shown)
+
+
 class Moment(NamedTuple):
     """The two times of a fact: when it happened (business time) and when it is recorded."""
 
@@ -295,10 +301,12 @@ class PelayananApplication(Application[UUID]):
         with self._reading:
             return bool(self.recorder.select_events(aggregate_id, limit=1))
 
-    def _load(self, aggregate_id: UUID, kind: type[A]) -> A:
+    def _load(self, aggregate_id: UUID, kind: type[A], asked: object = None) -> A:
         """The aggregate for a command: the batch's, a warm one brought up to date, or loaded.
 
         The caller owns what it gets: warm aggregates go back only after their save succeeded.
+        ``asked``: what the caller named the record by (an office code), for the message when
+        it is not recorded; by default its id.
         """
         work = self._work
         if work is not None and aggregate_id in work.aggregates:
@@ -311,20 +319,24 @@ class PelayananApplication(Application[UUID]):
                 try:
                     found = self.repository.get(aggregate_id, projector_func=project)
                 except AggregateNotFoundError:
-                    raise NotFound(f"no {record_name(kind)} {aggregate_id} is recorded") from None
+                    raise NotFound(
+                        f"no {record_name(kind)} {_called(aggregate_id, asked)} is recorded"
+                    ) from None
         aggregate = expect(found, kind)
         if work is not None:
             work.aggregates[aggregate_id] = aggregate
         return aggregate
 
-    def _require(self, aggregate_id: UUID, kind: type[Aggregate]) -> None:
+    def _require(self, aggregate_id: UUID, kind: type[Aggregate], asked: object = None) -> None:
         """Raise :class:`NotFound` unless the record exists (and is a ``kind``)."""
-        aggregate = self._load(aggregate_id, kind)
+        aggregate = self._load(aggregate_id, kind, asked)
         if self._work is None:
             self._warm.put([aggregate])
 
-    def _get(self, aggregate_id: UUID, kind: type[A], version: int | None) -> A:
-        """A reader's own copy, at the latest or at a given version."""
+    def _get(
+        self, aggregate_id: UUID, kind: type[A], version: int | None, asked: object = None
+    ) -> A:
+        """A reader's own copy, at the latest or at a given version (``asked``: see _load)."""
         if version is None:
             work = self._work
             if work is not None and aggregate_id in work.aggregates:
@@ -339,11 +351,12 @@ class PelayananApplication(Application[UUID]):
                 found = self.repository.get(aggregate_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             at = "" if version is None else f" at version {version}"
-            raise NotFound(f"no {what} {aggregate_id}{at}") from None
+            raise NotFound(f"no {what} {_called(aggregate_id, asked)}{at} is recorded") from None
         aggregate = expect(found, kind)
         if version is not None and aggregate.version != version:
             raise NotFound(
-                f"{what} {aggregate_id} has no version {version} (latest {aggregate.version})"
+                f"{what} {_called(aggregate_id, asked)} has no version {version} "
+                f"(latest {aggregate.version})"
             )
         return aggregate
 
@@ -367,10 +380,14 @@ class PelayananApplication(Application[UUID]):
         return Moment(recorded if occurred_at is None else occurred_at, recorded)
 
     def _changing(
-        self, aggregate_id: UUID, kind: type[A], occurred_at: datetime | None
+        self,
+        aggregate_id: UUID,
+        kind: type[A],
+        occurred_at: datetime | None,
+        asked: object = None,
     ) -> Change[A]:
         """Load now; the ``with`` block calls; its end saves (see the module's docstring)."""
-        aggregate = self._load(aggregate_id, kind)
+        aggregate = self._load(aggregate_id, kind, asked)
         return Change(self, aggregate, self._now(occurred_at))
 
     def _saved(self, aggregate: Aggregate, before: int) -> None:

@@ -4,12 +4,16 @@ A command that writes a file (a report, a witness's checkpoint file) checks the 
 starts its work: the folder must exist; the path must not be the event store (or its ``-wal``,
 ``-shm`` or ``-journal``); and an existing file is replaced only when it is recognisably a
 previous output of the same kind. Anything else is refused with :class:`OutputRefused`.
+
+:func:`write_output` then writes it whole or not at all: a full disk or an I/O error leaves the
+previous file (or no file) and raises :class:`OutputFailed` naming the path and the reason.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pelayanan.domain.errors import PelayananError
@@ -20,6 +24,78 @@ _SAMPLE = 65536  # bytes read to recognise a previous output
 
 class OutputRefused(PelayananError):
     """An output path would destroy an input or a file that is not a previous output."""
+
+
+class OutputFailed(PelayananError):
+    """Writing an output failed part-way (a full disk, an I/O error); nothing was left behind."""
+
+
+def write_output(
+    path: str | Path,
+    chunks: Iterable[str],
+    *,
+    kind: str,
+    append: bool = False,
+    mode: int = 0o666,
+    encoding: str = "utf-8",
+    exclusive: bool = False,
+) -> None:
+    """Write ``chunks`` to ``path`` whole or not at all, or raise :class:`OutputFailed`.
+
+    A new or replaced file is written beside the target and renamed over it, so a reader never
+    sees half a report and a failure leaves the previous file as it was. ``append`` adds to the
+    file in place (a witness file keeps its identity) and, on failure, cuts it back to where it
+    ended, so no half line is left for the next reader. ``mode`` is the new file's permissions
+    (before the umask), e.g. 0o600 for a private key; ``exclusive`` refuses to replace a file
+    that exists (:class:`FileExistsError`), even one made meanwhile.
+    """
+    target = Path(path)
+    try:
+        if append:
+            _append(target, chunks, encoding)
+        else:
+            _replace(target, chunks, encoding, mode, exclusive)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputFailed(f"cannot write the {kind} to {path}: {reason}") from None
+
+
+def _append(target: Path, chunks: Iterable[str], encoding: str) -> None:
+    # Unbuffered, so that nothing is left in a buffer to be written after the cut.
+    with open(target, "ab", buffering=0) as fh:
+        end = fh.seek(0, os.SEEK_END)
+        try:
+            for chunk in chunks:
+                data = memoryview(chunk.encode(encoding))
+                while data:
+                    written = fh.write(data)
+                    if not written:
+                        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                    data = data[written:]
+        except OSError:
+            fh.truncate(end)
+            raise
+
+
+def _replace(
+    target: Path, chunks: Iterable[str], encoding: str, mode: int, exclusive: bool
+) -> None:
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with open(fd, "w", encoding=encoding) as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+        if exclusive:
+            os.link(temporary, target)  # fails if the target exists, however it came to
+            temporary.unlink()
+        else:
+            os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def check_output(
