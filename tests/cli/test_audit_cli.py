@@ -12,7 +12,15 @@ import pytest
 from pelayanan.cli import main
 from pelayanan.projections.registry import default_registry
 from pelayanan.projections.runner import ReadModelRunner
-from tests.audit.conftest import JODIPAN, KASIN, Cases, Story, cases, story  # noqa: F401
+from tests.audit.conftest import (  # noqa: F401
+    JODIPAN,
+    KASI_NIP,
+    KASIN,
+    Cases,
+    Story,
+    cases,
+    story,
+)
 from tests.audit.ledger import LedgerApp, ledger_app
 from tests.audit.tamper import Tamperer
 
@@ -114,8 +122,13 @@ def test_audit_decisions_reports_findings_with_exit_1(
 ) -> None:
     assert main(["audit", "decisions", "--db", story.url]) == 1
     out = capsys.readouterr().out
-    assert "2 decision(s)" in out
-    assert "rule_not_in_force" in out and "lighter_than_required" in out
+    assert "2 decision(s)" in out and "1 inconsistent" in out
+    # Cases are named as people call them, the NIP masked; the flagged one is listed apart.
+    masked = "*" * 14 + KASI_NIP[-4:]
+    assert f"rule_not_in_force: DisciplinaryCase.Decided of BKPSDM/2024/002 (NIP {masked}, " in out
+    assert "1 decision(s) flagged when recorded (consistent)" in out
+    assert f"Decided of BKPSDM/2024/001 (NIP {masked}, {JODIPAN}) v" in out
+    assert KASI_NIP not in out and str(cases.lighter) not in out
 
 
 def test_timeline_prints_plain_sentences(

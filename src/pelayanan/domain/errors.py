@@ -76,6 +76,10 @@ class TimeOrderViolation(DueProcessViolation, InvalidValue):
     """
 
 
+class ClockSetBack(TimeOrderViolation):
+    """A :class:`~pelayanan.clock.ManualClock` was told to go back in time."""
+
+
 class ExaminationRequired(DueProcessViolation):
     """A punishment is decided only after the examination (its BAP) or two recorded no-shows."""
 
