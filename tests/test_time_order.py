@@ -20,6 +20,7 @@ from pelayanan import (
     Breach,
     BreachKind,
     CaseSource,
+    ClockSetBack,
     ComplianceService,
     DueProcessViolation,
     FindingKind,
@@ -37,6 +38,14 @@ from pelayanan import (
 )
 from pelayanan.domain.order import CLOCK_SKEW, RECORDING_SKEW
 from pelayanan.domain.values import InspectorUnit
+from tests.support.clocks import SteppedClock
+
+
+@pytest.fixture
+def clock() -> SteppedClock:
+    """A server clock that can be stepped back: these tests check what the service does then."""
+    return SteppedClock(datetime(2024, 4, 29, 8, 0, tzinfo=WIB))
+
 
 JODIPAN = "35.73.01.1011"
 STAFF_NIP = "199001012015031003"
@@ -451,3 +460,21 @@ def _a_command(
         case, letter_date=clock.now().date(), examination_date=date(2024, 5, 3), actor=clerk
     )
     return lambda: service.receive_clarification(case, statement="pernyataan", actor=clerk)
+
+
+def test_a_manual_clock_refuses_to_go_back() -> None:
+    # A simulation or tutorial that sets its clock back by mistake is told so at once, instead
+    # of recording later facts as recorded earlier.
+    start = wib(5, 6, 9)
+    clock = ManualClock(start)
+    with pytest.raises(
+        ClockSetBack,
+        match=r"cannot go back from 2024-05-06T09:00:00\+07:00 to 2024-05-06T08:59:00\+07:00",
+    ):
+        clock.set(wib(5, 6, 8, 59))
+    with pytest.raises(ClockSetBack, match="negative"):
+        clock.advance(timedelta(seconds=-1))
+    assert clock.now() == start
+    clock.set(start)  # the same moment, or any later one, is fine
+    assert clock.advance(timedelta(minutes=1)) == wib(5, 6, 9, 1)
+    assert issubclass(ClockSetBack, TimeOrderViolation)

@@ -29,6 +29,14 @@ from pelayanan.cli import main
 from pelayanan.domain.base import ComplianceAggregate
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.values import WIB
+from tests.support.clocks import SteppedClock
+
+
+@pytest.fixture
+def clock() -> SteppedClock:
+    """A server clock that can be stepped back: these tests check what the service does then."""
+    return SteppedClock(datetime(2024, 4, 29, 8, 0, tzinfo=WIB))
+
 
 JODIPAN = "35.73.01.1011"
 
