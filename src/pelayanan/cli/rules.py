@@ -15,7 +15,14 @@ import argparse
 from datetime import date, datetime
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, count_arg, date_arg, echo, print_json
+from pelayanan.cli.common import (
+    CliUsageError,
+    add_quiet,
+    count_arg,
+    date_arg,
+    echo,
+    print_json,
+)
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.organisation import PositionClass
 from pelayanan.domain.values import WIB, Punishment
@@ -43,6 +50,7 @@ def register(subparsers: Any) -> None:
         help="list only the rule versions in force on this date",
     )
     rules.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_quiet(rules)
     rules.set_defaults(handler=list_rules)
     commands = rules.add_subparsers(dest="rules_command", metavar="COMMAND")
     evaluate = commands.add_parser("eval", help="evaluate a rule on given facts")
@@ -85,6 +93,7 @@ def register(subparsers: Any) -> None:
         help="override which sedang punishments apply",
     )
     attend.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_quiet(attend)
     attend.set_defaults(handler=eval_attendance)
 
     due = rule_kinds.add_parser("deadline", help="a procedure or complaint time limit")
@@ -115,6 +124,7 @@ def register(subparsers: Any) -> None:
         help="count cuti bersama as working days",
     )
     due.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_quiet(due)
     due.set_defaults(handler=eval_deadline)
 
     who = rule_kinds.add_parser(
@@ -153,6 +163,7 @@ def register(subparsers: Any) -> None:
         help="date the rule is applied (default: today in WIB)",
     )
     who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_quiet(who)
     who.set_defaults(handler=eval_authority)
 
 

@@ -59,7 +59,8 @@ def _serve(args: argparse.Namespace) -> int:
             f"pelayanan serve: {SECRET_ENV} is not set; sessions end when the server stops",
             err=True,
         )
-    echo(f"pelayanan serve: http://{args.host}:{args.port}/ (Ctrl-C stops)", err=True)
+    if not args.quiet:
+        echo(f"pelayanan serve: http://{args.host}:{args.port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(
         "pelayanan.web.app:app_from_env",
         factory=True,
