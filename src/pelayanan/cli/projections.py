@@ -77,10 +77,12 @@ def _runner(args: argparse.Namespace, *, read_only: bool = False) -> Iterator[Re
         yield ReadModelRunner(service, default_registry().all())
 
 
-def _name(args: argparse.Namespace, runner: ReadModelRunner) -> str | None:
+def _name(args: argparse.Namespace) -> str | None:
+    """The projection named, checked before the store is opened (opening may create tables)."""
     name: str | None = getattr(args, "name", None)
-    if name is not None and name not in runner.projections:
-        known = ", ".join(sorted(runner.projections))
+    projections = {cls.name for cls in default_registry().all()}
+    if name is not None and name not in projections:
+        known = ", ".join(sorted(projections))
         raise CliUsageError(f"pelayanan projections: no projection {name!r} (known: {known})")
     return name
 
@@ -100,8 +102,9 @@ def _progress_bar(args: argparse.Namespace) -> Callable[[Progress], None] | None
 
 
 def _status(args: argparse.Namespace) -> int:
+    name = _name(args)
     with _runner(args, read_only=True) as runner:
-        statuses = runner.status(_name(args, runner))
+        statuses = runner.status(name)
     if args.json:
         print_json([s.to_dict() for s in statuses])
         return 0
@@ -129,22 +132,25 @@ def _positions(args: argparse.Namespace, positions: dict[str, int]) -> int:
 
 
 def _catch_up(args: argparse.Namespace) -> int:
+    name = _name(args)
     with _runner(args) as runner:
-        positions = runner.catch_up(_name(args, runner), progress=_progress_bar(args))
+        positions = runner.catch_up(name, progress=_progress_bar(args))
     return _positions(args, positions)
 
 
 def _rebuild(args: argparse.Namespace) -> int:
+    name = _name(args)
     with _runner(args) as runner:
-        positions = runner.rebuild(_name(args, runner), progress=_progress_bar(args))
+        positions = runner.rebuild(name, progress=_progress_bar(args))
     return _positions(args, positions)
 
 
 def _follow(args: argparse.Namespace) -> int:
     from pelayanan.projections import Follower
 
+    name = _name(args)
     with _runner(args) as runner:
-        follower = Follower(runner, _name(args, runner), progress=_progress_bar(args))
+        follower = Follower(runner, name, progress=_progress_bar(args))
         if not args.quiet:
             echo(f"following {', '.join(sorted(runner.projections))}; Ctrl-C stops", err=True)
         follower.run()  # returns only on an error; KeyboardInterrupt is handled by the CLI
@@ -152,8 +158,8 @@ def _follow(args: argparse.Namespace) -> int:
 
 
 def _dead_letters(args: argparse.Namespace) -> int:
+    name = _name(args)
     with _runner(args) as runner:
-        name = _name(args, runner)
         names = [name] if name is not None else sorted(runner.projections)
         if args.retry:
             resolved: list[int] = []
