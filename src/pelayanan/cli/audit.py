@@ -225,7 +225,7 @@ def decisions_command(args: argparse.Namespace) -> int:
     with open_service(args, read_only=True) as service:
         line = ProgressLine(args, "audit decisions", target=service.head)
         result = audit_decisions(service, progress=progress_callback(line))
-        line.done()
+        line.finish()
         names: dict[str, str] = {}
         for f in (*result.findings, *result.flagged, *result.today):
             if f.aggregate_id not in names:
@@ -414,7 +414,7 @@ def verify_command(args: argparse.Namespace) -> int:
                 application=args.application,
                 snapshots=snapshots,
             )
-        line.done()
+        line.finish()
     finally:
         log.close()
     if unreadable is not None:

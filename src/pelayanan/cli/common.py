@@ -131,6 +131,13 @@ class ProgressLine:
         """For the projection runner's callbacks (one line per projection)."""
         self(p.position, p.target, label=p.projection)
 
+    def finish(self) -> None:
+        """Draw the bar full (the log read to its end, even if no page matched) and end it."""
+        if self.enabled:
+            self._shown = 0.0
+            self(self.target)
+        self.done()
+
     def done(self) -> None:
         if self._drawn:
             echo(err=True)

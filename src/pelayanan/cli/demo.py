@@ -246,7 +246,7 @@ def _collect(
     """The report's numbers, read from the whole log: a progress line on a terminal."""
     line = ProgressLine(args, "report", target=service.head)
     data = collect(service, board=board or (), progress=progress_callback(line))
-    line.done()
+    line.finish()
     return data
 
 
@@ -298,7 +298,7 @@ def _integrity(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str
         line = ProgressLine(args, "verify", target=log.max_notification_id)
         log.progress = progress_callback(line)
         report = verify(log)
-        line.done()
+        line.finish()
     finally:
         log.close()
     say(f"sealed {len(sealed)} checkpoint(s) and verified in {time.perf_counter() - began:.1f} s")
