@@ -391,14 +391,14 @@ class _Checker:
             # Recorded as lighter, and still lighter: the record says what it is (consistent).
             flagged = decision.assessment is Assessment.LIGHTER
             decided = _v(decision.punishment)
-            required = _v(need) or f"a {_v(review.level)} punishment"
+            needed = _v(need) or f"a {_v(review.level)} punishment"
             (self.flagged if flagged else self.findings).append(
                 self._finding(
                     "flagged_at_recording" if flagged else "lighter_than_required",
                     event,
                     on,
                     f"{'decided ' + decided if decided else 'no punishment was decided'} where "
-                    f"{review.rule} requires {required}: lighter than required"
+                    f"{review.rule} requires {needed}: lighter than required"
                     + (", flagged when recorded" if flagged else "")
                     + "; the official who decided is liable (superior liability)",
                     recorded=decided,
