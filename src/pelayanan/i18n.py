@@ -20,9 +20,11 @@ import attrs
 from pelayanan.domain.complaint import ComplaintStatus
 from pelayanan.domain.discipline import (
     BreachKind,
+    DeliveryMethod,
     ObjectionKind,
     ObjectionOutcome,
     Outcome,
+    ReleaseEnd,
     SourceKind,
 )
 from pelayanan.domain.errors import InvalidValue
@@ -400,6 +402,16 @@ _LABELS: dict[Enum, tuple[str, str]] = {
     ObjectionOutcome.UPHELD: ("keputusan dikuatkan", "decision upheld"),
     ObjectionOutcome.CHANGED: ("keputusan diubah", "decision changed"),
     ObjectionOutcome.ANNULLED: ("keputusan dibatalkan", "decision annulled"),
+    DeliveryMethod.IN_PERSON: ("secara langsung", "in person"),
+    DeliveryMethod.SENT: (
+        "melalui kiriman ke alamat terakhir yang diketahui",
+        "by post to the last known address",
+    ),
+    ReleaseEnd.DECREE_SET: ("keputusan hukuman ditetapkan", "the decree was set"),
+    ReleaseEnd.CASE_CLOSED: (
+        "kasus ditutup tanpa keputusan hukuman",
+        "the case closed without a decree",
+    ),
     SourceKind.FINDING: ("temuan sidak", "sidak finding"),
     SourceKind.COMPLAINT: ("pengaduan", "complaint"),
     SourceKind.ATTENDANCE_REPORT: ("rekap kehadiran", "attendance report"),

@@ -27,6 +27,7 @@ from pelayanan.domain.discipline import (
     Breach,
     CaseSource,
     Decision,
+    DeliveryMethod,
     DisciplinaryCase,
     ObjectionKind,
     ObjectionOutcome,
@@ -805,15 +806,163 @@ class ComplianceService(PelayananApplication):
             )
             return decision
 
+    def release_temporarily(
+        self,
+        case: UUID,
+        *,
+        released_from: date,
+        acting_official: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Pembebasan sementara: the atasan frees the PNS from duties from ``released_from``
+        (the examination having begun) until the decree, with ``acting_official`` (the Plh) in
+        the post; the PNS keeps their rights. Refused (:class:`TemporaryReleaseRefused`) where
+        ``pp94.temporary_release`` does not allow it for the punishment the breach is expected
+        to get (berat) or before the examination has begun. It ends when the decree is set, or
+        when the case closes without one."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            check = procedure.temporary_release(
+                c, on=local_date(at.occurred), settings=self.policy
+            )
+            c.release_temporarily(
+                released_from=released_from,
+                acting_official=acting_official,
+                expected_level=check.expected,
+                allowed=check.allowed,
+                grounds=check.to_grounds(),
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def stop_pay(
+        self,
+        case: UUID,
+        *,
+        ordered_on: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> date:
+        """The budget holder (``actor``) stops the PNS's pay before the decree, from the month
+        after ``ordered_on``; returns that day. Refused (:class:`PayStopRefused`) where the run
+        of consecutive working days absent the case records is under ``pp94.pay_stop``'s
+        threshold (a parameter)."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            check = procedure.pay_stop(
+                c, ordered_on, on=local_date(at.occurred), settings=self.policy
+            )
+            c.stop_pay(
+                ordered_on=ordered_on,
+                stops_from=check.stops_from,
+                threshold=check.threshold,
+                grounds=check.to_grounds(),
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+            return check.stops_from
+
+    def reinstate_pay(
+        self,
+        case: UUID,
+        *,
+        returned_on: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Pay stopped before the decree is reinstated: the PNS returned on ``returned_on``."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            check = procedure.pay_reinstated(returned_on, on=local_date(at.occurred))
+            c.reinstate_pay(
+                returned_on=returned_on,
+                grounds=check.to_grounds(),
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def set_decree(
+        self,
+        case: UUID,
+        *,
+        number: str,
+        set_on: date,
+        actor: Actor,
+        set_by: Actor | Official | None = None,
+        copies_to: tuple[str, ...] | list[str] = (),
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Record the decree setting the punishment decided: its number, the day it was set,
+        who set it (default: the official who decided), to whom copies go; it carries the
+        authority recorded for the decision. The delivery's time limit counts from ``set_on``,
+        and a pembebasan sementara ends with it."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            if set_by is None:
+                signer = c.decision.decided_by if c.decision is not None else actor
+            else:
+                signer = set_by.actor if isinstance(set_by, Official) else set_by
+            c.set_decree(
+                number=number,
+                set_on=set_on,
+                set_by=signer,
+                copies_to=copies_to,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def summon_to_receive_decree(
+        self,
+        case: UUID,
+        *,
+        letter_date: date,
+        receive_on: date,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Summon the PNS in writing to receive the decree on ``receive_on``."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.summon_to_receive(
+                letter_date=letter_date,
+                receive_on=receive_on,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
+    def send_decree(
+        self,
+        case: UUID,
+        *,
+        sent_on: date,
+        dispatch_reference: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """The PNS did not come on the day the summons named: the decree is sent to the last
+        known address (``dispatch_reference``: the dispatch record, e.g. the post's receipt)."""
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            c.send_decree(
+                sent_on=sent_on,
+                dispatch_reference=dispatch_reference,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+
     def deliver_decision(
         self,
         case: UUID,
         *,
         delivered_on: date,
         actor: Actor,
+        method: DeliveryMethod | str = DeliveryMethod.IN_PERSON,
         occurred_at: datetime | None = None,
     ) -> None:
-        """Record delivery; sets the delivery check, the objection window and the effect date."""
+        """Record that the PNS received the decree on ``delivered_on`` (in person, or
+        ``method="sent"`` after :meth:`send_decree`); sets the delivery check, the objection
+        window and the effect date, counted from that day."""
         with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
             due = procedure.decision_delivered(
                 c, delivered_on, on=local_date(at.occurred), settings=self.policy
@@ -823,6 +972,7 @@ class ComplianceService(PelayananApplication):
                 delivery_deadline=_recorded(due.delivery_deadline),
                 objection_deadline=_recorded(due.objection_deadline),
                 effective=_recorded(due.effective),
+                method=method,
                 occurred_at=at.occurred,
                 actor=actor,
                 recorded_at=at.recorded,

@@ -161,8 +161,49 @@ PHRASES: dict[type, Phrase] = {
         "{decision.assessment}); reason: {decision.reason}",
     ),
     DisciplinaryCase.DecisionDelivered: (
-        "menyampaikan keputusan pada {delivered_on} (terlambat: {late})",
-        "delivered the decision on {delivered_on} (late: {late})",
+        "menyampaikan keputusan pada {delivered_on} (cara penyampaian: {method}; terlambat: "
+        "{late})",
+        "delivered the decision on {delivered_on} (delivered: {method}; late: {late})",
+    ),
+    DisciplinaryCase.TemporarilyReleased: (
+        "membebaskan sementara terperiksa dari tugas jabatannya sejak {released_from} sampai "
+        "keputusan hukuman ditetapkan (hukuman yang diperkirakan: {expected_level}); pelaksana "
+        "harian (Plh): {acting_official}; hak-haknya tetap diberikan: {rights_kept}",
+        "freed the civil servant from duties from {released_from} until the decree (punishment "
+        "expected: {expected_level}); acting official (Plh): {acting_official}; rights kept: "
+        "{rights_kept}",
+    ),
+    DisciplinaryCase.TemporaryReleaseEnded: (
+        "mengakhiri pembebasan sementara pada {ended_on}: {because}",
+        "ended the temporary release from duties on {ended_on}: {because}",
+    ),
+    DisciplinaryCase.PayStopped: (
+        "menghentikan pembayaran gaji mulai {stops_from} (perintah tanggal {ordered_on}) karena "
+        "tidak masuk kerja {consecutive_days} hari kerja berturut-turut",
+        "stopped the pay from {stops_from} (order of {ordered_on}) after {consecutive_days} "
+        "consecutive working days absent",
+    ),
+    DisciplinaryCase.PayReinstated: (
+        "membayarkan kembali gaji karena terperiksa kembali bekerja pada {returned_on}",
+        "reinstated the pay: the civil servant returned to work on {returned_on}",
+    ),
+    DisciplinaryCase.DecreeSet: (
+        "mencatat keputusan hukuman disiplin nomor {decree.number} yang ditetapkan pada "
+        "{decree.set_on} oleh {decree.set_by.name}; tembusan: {decree.copies_to}",
+        "recorded the punishment decree {decree.number}, set on {decree.set_on} by "
+        "{decree.set_by.name}; copies to: {decree.copies_to}",
+    ),
+    DisciplinaryCase.DecreeReceiptSummoned: (
+        "memanggil terperiksa secara tertulis (surat tanggal {letter_date}) untuk menerima "
+        "keputusan hukuman pada {receive_on}",
+        "summoned the civil servant in writing (letter of {letter_date}) to receive the decree "
+        "on {receive_on}",
+    ),
+    DisciplinaryCase.DecreeSent: (
+        "mengirim keputusan hukuman ke alamat terakhir yang diketahui pada {sent_on} karena "
+        "terperiksa tidak hadir untuk menerimanya (bukti pengiriman {dispatch_reference})",
+        "sent the decree to the last known address on {sent_on}, as the civil servant did not "
+        "come to receive it (dispatch record {dispatch_reference})",
     ),
     DisciplinaryCase.ObjectionFiled: (
         "mencatat {objection} yang diajukan pada {filed_on}: {grounds}",

@@ -140,6 +140,8 @@ class _Words(string.Formatter):
             return f"{outcome}: {label(value.punishment, self.lang)}"
         if isinstance(value, Enum):
             return label(value, self.lang)
+        if isinstance(value, list | tuple):  # e.g. a decree's copies, each to a recipient
+            return ", ".join(self.format_field(v, "") for v in value) or self.labels["nothing"]
         if isinstance(value, datetime):
             return _when(value)
         if isinstance(value, date):

@@ -30,9 +30,13 @@ from pelayanan.domain.errors import (
     CaseClosed,
     CommandRefused,
     DeadlinePassed,
+    DecreeRequired,
     DueProcessViolation,
     ExaminationRequired,
     InvalidValue,
+    PayStopRefused,
+    SendingRefused,
+    TemporaryReleaseRefused,
     TimPemeriksaRequired,
 )
 from pelayanan.domain.organisation import Authority
@@ -46,6 +50,7 @@ from pelayanan.domain.values import (
     Nip,
     OfficeCode,
     Punishment,
+    RuleGrounds,
     RuleRef,
     count,
     instance_of,
@@ -55,6 +60,7 @@ from pelayanan.domain.values import (
     require_date,
     require_key,
     require_text,
+    to_tuple,
 )
 from pelayanan.domain.values import non_empty_text as text
 from pelayanan.policy import punishment as punishment_rules
@@ -94,6 +100,21 @@ class ObjectionOutcome(Enum):
     UPHELD = "upheld"
     CHANGED = "changed"
     ANNULLED = "annulled"
+
+
+class DeliveryMethod(Enum):
+    """How the decree reached the PNS: handed over in person, or sent to the last known address
+    after the PNS did not come to receive it."""
+
+    IN_PERSON = "in_person"
+    SENT = "sent"
+
+
+class ReleaseEnd(Enum):
+    """Why a pembebasan sementara ended."""
+
+    DECREE_SET = "decree_set"
+    CASE_CLOSED = "case_closed"
 
 
 DAYS_IN_YEAR = 366
@@ -190,6 +211,27 @@ class Decision:
     def flagged(self) -> bool:
         """Lighter than the rule requires: the deciding official is liable (PP 94/2021)."""
         return self.assessment is Assessment.LIGHTER
+
+
+def _copies(instance: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidValue(f"copies_to must be a sequence of recipients, got {value!r}")
+    for recipient in value:
+        require_text("a copy's recipient", recipient, 200)
+
+
+@attrs.frozen
+class Decree:
+    """The decree (surat keputusan) setting a punishment: its number, the day it was set, who set
+    it, the authority recorded for the decision, and to whom copies (tembusan) go."""
+
+    number: str = attrs.field(validator=text(200))
+    set_on: date = attrs.field(validator=instance_of(date))
+    set_by: Actor = attrs.field(validator=instance_of(Actor))
+    copies_to: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=_copies)
+    authority: Authority | None = attrs.field(
+        default=None, validator=instance_of((Authority, type(None)))
+    )
 
 
 def case_id(nip: Nip, case_number: str) -> UUID:
@@ -306,16 +348,105 @@ class DisciplinaryCase(ComplianceAggregate):
             case.standing = self.decision.punishment
 
     class DecisionDelivered(ComplianceAggregate.Event):
+        """The PNS received the decree on ``delivered_on``, from which the objection window and
+        the day it takes effect count.
+
+        Version 2 added ``method`` (in person, or sent to the last known address, then
+        ``delivered_on`` is the day it was received and lateness is judged on the day it was
+        sent). Version 1 events did not record it: upcast to None.
+        """
+
+        class_version = 2
+
         delivered_on: date
         delivery_deadline: Deadline | None
         late: bool
         objection_deadline: Deadline | None
         effective: Deadline | None
+        method: DeliveryMethod | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["method"] = None
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.delivered_on = self.delivered_on
             case.objection_deadline = self.objection_deadline
             case.effective = self.effective
+
+    class TemporarilyReleased(ComplianceAggregate.Event):
+        """Pembebasan sementara: the atasan frees the PNS from duties from ``released_from``
+        until the decree; ``acting_official`` (the Plh) takes the post, and the PNS keeps their
+        rights. ``grounds``: the rule that allowed it for the level of punishment expected."""
+
+        released_from: date
+        acting_official: str
+        rights_kept: bool
+        expected_level: Level
+        grounds: RuleGrounds
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.released_from = self.released_from
+            case.acting_official = self.acting_official
+
+    class TemporaryReleaseEnded(ComplianceAggregate.Event):
+        """The pembebasan sementara ended: the decree was set, or the case closed without one."""
+
+        ended_on: date
+        because: ReleaseEnd
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.released_from = None
+            case.acting_official = None
+
+    class PayStopped(ComplianceAggregate.Event):
+        """The budget holder stopped the PNS's pay from ``stops_from`` (the month after the
+        order) on a run of ``consecutive_days`` working days absent; ``grounds``: the rule."""
+
+        ordered_on: date
+        stops_from: date
+        consecutive_days: int
+        grounds: RuleGrounds
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.pay_stopped_from = self.stops_from
+
+    class PayReinstated(ComplianceAggregate.Event):
+        """Pay stopped before the decree is reinstated: the PNS returned on ``returned_on``."""
+
+        returned_on: date
+        grounds: RuleGrounds
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.pay_stopped_from = None
+
+    class DecreeSet(ComplianceAggregate.Event):
+        """The decree setting the punishment decided: number, date, who set it, copies."""
+
+        decree: Decree
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.decree = self.decree
+
+    class DecreeReceiptSummoned(ComplianceAggregate.Event):
+        """The PNS is summoned in writing to receive the decree on ``receive_on``."""
+
+        letter_date: date
+        receive_on: date
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.receipt_summoned_for = self.receive_on
+
+    class DecreeSent(ComplianceAggregate.Event):
+        """The PNS did not come to receive the decree: it was sent to the last known address on
+        ``sent_on``; ``dispatch_reference`` names the dispatch record (the address itself is
+        not recorded here)."""
+
+        sent_on: date
+        dispatch_reference: str
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.decree_sent_on = self.sent_on
 
     class ObjectionFiled(ComplianceAggregate.Event):
         objection: ObjectionKind
@@ -402,6 +533,12 @@ class DisciplinaryCase(ComplianceAggregate):
     bap_copy_given_on: date | None = None
     examined_on: date | None = None
     authority: Authority | None = None
+    released_from: date | None = None
+    acting_official: str | None = None
+    pay_stopped_from: date | None = None
+    decree: Decree | None = None
+    receipt_summoned_for: date | None = None
+    decree_sent_on: date | None = None
 
     # ----------------------------------------------------------------- commands
 
@@ -492,10 +629,42 @@ class DisciplinaryCase(ComplianceAggregate):
             return [order.dated_before("a no-show", day, "the examination date", exam)]
         if event_class is self.DecisionDelivered:
             delivered = fields["delivered_on"]
+            set_on = None if self.decree is None else self.decree.set_on
             return [
                 order.dated_before("delivered_on", delivered, "the decision", self.decided_on),
+                order.dated_before("delivered_on", delivered, "the decree", set_on),
+                order.dated_before("delivered_on", delivered, "its sending", self.decree_sent_on),
                 order.dated_after_recording("delivered_on", delivered, recorded_at),
             ]
+        if event_class is self.TemporarilyReleased:
+            return [order.dated_before("released_from", fields["released_from"],
+                                       "the case was opened", self.opened_on)]
+        if event_class is self.PayStopped:
+            ordered = fields["ordered_on"]
+            return [
+                order.dated_before("ordered_on", ordered, "the case was opened", self.opened_on),
+                order.dated_after_recording("ordered_on", ordered, recorded_at),
+            ]
+        if event_class is self.PayReinstated:
+            back = fields["returned_on"]
+            return [order.dated_after_recording("returned_on", back, recorded_at)]
+        if event_class is self.DecreeSet:
+            set_on = fields["decree"].set_on
+            return [
+                order.dated_before("set_on", set_on, "the decision", self.decided_on),
+                order.dated_after_recording("set_on", set_on, recorded_at),
+            ]
+        if event_class is self.DecreeReceiptSummoned:
+            letter, receive = fields["letter_date"], fields["receive_on"]
+            set_on = None if self.decree is None else self.decree.set_on
+            return [
+                order.dated_before("letter_date", letter, "the decree", set_on),
+                order.dated_after_recording("letter_date", letter, recorded_at),
+                order.dated_before("receive_on", receive, "the summons letter", letter),
+            ]
+        if event_class is self.DecreeSent:
+            sent = fields["sent_on"]
+            return [order.dated_after_recording("sent_on", sent, recorded_at)]
         if event_class is self.ObjectionFiled:
             filed = fields["filed_on"]
             return [
@@ -802,6 +971,256 @@ class DisciplinaryCase(ComplianceAggregate):
             recorded_at=recorded_at,
         )
 
+    # ----------------------------------------------------------------- interim measures
+
+    def examination_begun(self, on: date) -> bool:
+        """Has the examination begun by ``on``: recorded, or the first summons's examination
+        date come."""
+        return self.examined or (bool(self.summonses) and on >= self.summonses[0])
+
+    def release_temporarily(
+        self,
+        *,
+        released_from: date,
+        acting_official: str,
+        expected_level: Level | None,
+        allowed: bool,
+        grounds: RuleGrounds,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Pembebasan sementara: free the PNS from duties from ``released_from`` until the
+        decree, with ``acting_official`` (the Plh) in the post; the PNS keeps their rights.
+
+        ``allowed`` says whether ``pp94.temporary_release`` allows it for the level expected
+        (``grounds``); refused too before the examination has begun.
+        """
+        self._undecided()
+        if self.released_from is not None:
+            raise CommandRefused(
+                f"the PNS is freed from duties since {self.released_from} (Plh: "
+                f"{self.acting_official})"
+            )
+        require_date("released_from", released_from)
+        require_text("acting_official", acting_official, 200)
+        if not isinstance(grounds, RuleGrounds):
+            raise InvalidValue(f"grounds must be RuleGrounds, got {grounds!r}")
+        if not allowed or expected_level is None:
+            expected = "not named by the rules" if expected_level is None else (
+                expected_level.value
+            )
+            raise TemporaryReleaseRefused(
+                f"case {self.case_number}: a pembebasan sementara is for a PNS likely to get a "
+                f"punishment of a level the rule allows ({grounds.rule}: {grounds.citation}); "
+                f"the punishment expected is {expected}"
+            )
+        if not self.examination_begun(released_from):
+            first = self.summonses[0] if self.summonses else None
+            when = f"its date is {first}" if first else "no summons names its date"
+            raise TemporaryReleaseRefused(
+                f"case {self.case_number}: a pembebasan sementara runs from the examination, "
+                f"which has not begun by {released_from} ({when})"
+            )
+        self._record(
+            self.TemporarilyReleased,
+            released_from=released_from,
+            acting_official=acting_official,
+            rights_kept=True,
+            expected_level=expected_level,
+            grounds=grounds,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def _end_release(
+        self, ended_on: date, because: ReleaseEnd, occurred_at: datetime, actor: Actor,
+        recorded_at: datetime | None,
+    ) -> None:
+        if self.released_from is not None:
+            self._record(
+                self.TemporaryReleaseEnded,
+                ended_on=ended_on,
+                because=because,
+                occurred_at=occurred_at,
+                actor=actor,
+                recorded_at=recorded_at,
+            )
+
+    def stop_pay(
+        self,
+        *,
+        ordered_on: date,
+        stops_from: date,
+        threshold: int,
+        grounds: RuleGrounds,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The budget holder stops pay before the decree, on the run of consecutive working days
+        absent the case records; refused where it is under ``threshold`` (``grounds``' rule)."""
+        self._active()
+        if self.decree is not None:
+            raise PayStopRefused(
+                f"case {self.case_number}: the decree {self.decree.number} was set on "
+                f"{self.decree.set_on}; the budget holder's stop comes before the decree"
+            )
+        if self.pay_stopped_from is not None:
+            raise PayStopRefused(f"pay is already stopped from {self.pay_stopped_from}")
+        require_date("ordered_on", ordered_on)
+        require_date("stops_from", stops_from)
+        if not isinstance(grounds, RuleGrounds):
+            raise InvalidValue(f"grounds must be RuleGrounds, got {grounds!r}")
+        run = self.breach.consecutive_days or 0
+        if run < threshold:
+            raise PayStopRefused(
+                f"case {self.case_number}: pay stops after {threshold} consecutive working days "
+                f"absent ({grounds.rule}: {grounds.citation}); the case records {run}"
+            )
+        self._record(
+            self.PayStopped,
+            ordered_on=ordered_on,
+            stops_from=stops_from,
+            consecutive_days=run,
+            grounds=grounds,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def reinstate_pay(
+        self,
+        *,
+        returned_on: date,
+        grounds: RuleGrounds,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Pay stopped before the decree is reinstated: the PNS returned on ``returned_on``."""
+        self._active()
+        if self.pay_stopped_from is None:
+            raise PayStopRefused(f"case {self.case_number}: pay is not stopped; nothing to "
+                                 "reinstate")
+        require_date("returned_on", returned_on)
+        if not isinstance(grounds, RuleGrounds):
+            raise InvalidValue(f"grounds must be RuleGrounds, got {grounds!r}")
+        self._record(
+            self.PayReinstated,
+            returned_on=returned_on,
+            grounds=grounds,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    # ----------------------------------------------------------------- the decree's life
+
+    def set_decree(
+        self,
+        *,
+        number: str,
+        set_on: date,
+        set_by: Actor,
+        occurred_at: datetime,
+        actor: Actor,
+        copies_to: tuple[str, ...] | list[str] = (),
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record the decree setting the punishment decided, with the authority recorded for the
+        decision; a pembebasan sementara ends with it."""
+        self._active()
+        if self.decision is None or self.decision.outcome is not Outcome.PUNISHMENT:
+            raise DueProcessViolation(
+                f"case {self.case_number}: a decree sets a decided punishment, and none is decided"
+            )
+        if self.decree is not None:
+            raise CommandRefused(
+                f"the decree {self.decree.number} was set on {self.decree.set_on}"
+            )
+        if self.delivered_on is not None:
+            raise DueProcessViolation(
+                f"the decision was delivered on {self.delivered_on}; its decree is recorded "
+                "before it is delivered"
+            )
+        require_date("set_on", set_on)
+        decree = Decree(number, set_on, set_by, copies_to, self.authority)
+        self._record(
+            self.DecreeSet,
+            decree=decree,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+        self._end_release(set_on, ReleaseEnd.DECREE_SET, occurred_at, actor, recorded_at)
+
+    def _undelivered_decree(self, doing: str) -> None:
+        self._active()
+        if self.decree is None:
+            raise DecreeRequired(
+                f"case {self.case_number}: cannot {doing} before the decree is set (set_decree)"
+            )
+        if self.delivered_on is not None:
+            raise CommandRefused(f"the decree was delivered on {self.delivered_on}")
+
+    def summon_to_receive(
+        self,
+        *,
+        letter_date: date,
+        receive_on: date,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Summon the PNS in writing to receive the decree on ``receive_on``."""
+        self._undelivered_decree("summon the PNS to receive the decree")
+        require_date("letter_date", letter_date)
+        require_date("receive_on", receive_on)
+        self._record(
+            self.DecreeReceiptSummoned,
+            letter_date=letter_date,
+            receive_on=receive_on,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def send_decree(
+        self,
+        *,
+        sent_on: date,
+        dispatch_reference: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The PNS did not come to receive the decree: send it to the last known address."""
+        self._undelivered_decree("send the decree")
+        if self.decree_sent_on is not None:
+            raise CommandRefused(f"the decree was sent on {self.decree_sent_on}")
+        require_date("sent_on", sent_on)
+        require_text("dispatch_reference", dispatch_reference, 200)
+        summoned = self.receipt_summoned_for
+        if summoned is None or sent_on < summoned:
+            why = (
+                "no summons to receive it is recorded" if summoned is None
+                else f"the summons named {summoned}"
+            )
+            raise SendingRefused(
+                f"case {self.case_number}: the decree is sent to the last known address when the "
+                f"PNS did not come on the day a summons named; {why}"
+            )
+        self._record(
+            self.DecreeSent,
+            sent_on=sent_on,
+            dispatch_reference=dispatch_reference,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
     def deliver_decision(
         self,
         *,
@@ -811,19 +1230,34 @@ class DisciplinaryCase(ComplianceAggregate):
         delivery_deadline: Deadline | None = None,
         objection_deadline: Deadline | None = None,
         effective: Deadline | None = None,
+        method: DeliveryMethod | str = DeliveryMethod.IN_PERSON,
         recorded_at: datetime | None = None,
     ) -> None:
-        """The decree is delivered privately; a late delivery is recorded as late."""
+        """The PNS received the decree on ``delivered_on``: in person, or, ``method="sent"``,
+        by the post sent to the last known address (late is then judged on the day it was sent).
+        A late delivery is recorded as late."""
         self._active()
         if self.decision is None:
             raise DueProcessViolation("there is no decision to deliver")
         if self.delivered_on is not None:
             raise CommandRefused(f"the decision was delivered on {self.delivered_on}")
+        how = parse_enum(DeliveryMethod, method)
         require_date("delivered_on", delivered_on)
+        if self.released_from is not None and self.decree is None:
+            raise DecreeRequired(
+                f"case {self.case_number}: the PNS is freed from duties until the decree; record "
+                "the decree (set_decree) before its delivery"
+            )
+        if how is DeliveryMethod.SENT and self.decree_sent_on is None:
+            raise SendingRefused(
+                f"case {self.case_number}: no sending of the decree is recorded (send_decree)"
+            )
         for d in (delivery_deadline, objection_deadline, effective):
             if d is not None and not isinstance(d, Deadline):
                 raise InvalidValue("deadlines must be Deadline values")
-        late = delivery_deadline is not None and delivered_on > delivery_deadline.due
+        handed = self.decree_sent_on if how is DeliveryMethod.SENT else delivered_on
+        assert handed is not None
+        late = delivery_deadline is not None and handed > delivery_deadline.due
         self._record(
             self.DecisionDelivered,
             delivered_on=delivered_on,
@@ -831,6 +1265,7 @@ class DisciplinaryCase(ComplianceAggregate):
             late=late,
             objection_deadline=objection_deadline,
             effective=effective,
+            method=how,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,
@@ -996,6 +1431,9 @@ class DisciplinaryCase(ComplianceAggregate):
             raise CommandRefused(
                 f"the punishment runs until {self.in_effect_until}; record its completion first"
             )
+        self._end_release(
+            local_date(occurred_at), ReleaseEnd.CASE_CLOSED, occurred_at, actor, recorded_at
+        )
         self._record(
             self.Closed,
             reason=reason,

@@ -92,6 +92,26 @@ class NoAuthority(DueProcessViolation):
     """The official has no authority under the authority table to impose that punishment."""
 
 
+class TemporaryReleaseRefused(DueProcessViolation):
+    """A pembebasan sementara where the punishment expected does not allow one, or before the
+    examination has begun (``pp94.temporary_release``)."""
+
+
+class PayStopRefused(DueProcessViolation):
+    """A pay stop where the recorded consecutive absence is under the threshold
+    (``pp94.pay_stop``), or a reinstatement of pay that was not stopped."""
+
+
+class DecreeRequired(DueProcessViolation):
+    """A step of the decree's life (summons to receive it, sending it) before the decree is
+    recorded as set."""
+
+
+class SendingRefused(DueProcessViolation):
+    """A decree is sent to the last known address only when the PNS did not come to receive it
+    on the day a summons named."""
+
+
 class DeadlinePassed(CommandRefused):
     """A time limit set by a rule has passed (e.g. the objection window)."""
 

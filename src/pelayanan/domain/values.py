@@ -542,6 +542,17 @@ class Deadline:
     estimated: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
+@attrs.frozen
+class RuleGrounds:
+    """The rule that allowed a measure (a pay stop, a temporary release): its id and version,
+    its citation, whether the facts it used are verified, and its explanation."""
+
+    rule: RuleRef = attrs.field(validator=instance_of(RuleRef))
+    citation: LegalBasis = attrs.field(validator=instance_of(LegalBasis))
+    verified: bool = attrs.field(validator=instance_of(bool))
+    explanation: str = attrs.field(validator=non_empty_text(4000))
+
+
 # --------------------------------------------------------------------------- time
 
 

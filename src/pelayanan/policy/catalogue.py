@@ -2,7 +2,7 @@
 
 Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
 :mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.examination`,
-:mod:`~pelayanan.policy.deadlines`,
+:mod:`~pelayanan.policy.interim`, :mod:`~pelayanan.policy.deadlines`,
 :mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`); this module only gathers
 them.
 """
@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pelayanan.policy import authority, coverage, deadlines, examination, punishment, quality
+from pelayanan.policy import (
+    authority,
+    coverage,
+    deadlines,
+    examination,
+    interim,
+    punishment,
+    quality,
+)
 from pelayanan.policy.parameters import PARAMETERS, Parameter, ParameterValue
 from pelayanan.policy.rule import Rule, RuleNotFound, in_force
 
@@ -30,6 +38,7 @@ _RULES: tuple[Rule, ...] = (
     *punishment.RULES,
     *authority.RULES,
     *examination.RULES,
+    *interim.RULES,
     *deadlines.RULES,
     *coverage.RULES,
     *quality.RULES,

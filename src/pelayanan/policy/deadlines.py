@@ -27,6 +27,7 @@ from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar
 from pelayanan.policy.parameters import (
     APPEAL_WORKING_DAYS,
     CUTI_BERSAMA_ARE_WORKING_DAYS,
+    DECISION_DELIVERY_UNIT,
     DECISION_DELIVERY_WORKING_DAYS,
     DEFAULT_SETTINGS,
     OBJECTION_WORKING_DAYS,
@@ -127,10 +128,14 @@ _SPECS: dict[DeadlineKind, _Spec] = {
         _rule("perbkn6.decision_delivery",
               "Delivery of the punishment decree after it is set", PERBKN6_FROM, _PERBKN,
               ("perbkn-6-2022", "bkn-regional-office", "disiplin-pns-digest"),
-              DECISION_DELIVERY_WORKING_DAYS,
-              notes="Working days per the BKN regional office; the digest of PP 94/2021 says "
-              "14 'hari'. " + _PERBKN_NOTES),
-        DECISION_DELIVERY_WORKING_DAYS, None, "date the decree was set",
+              DECISION_DELIVERY_WORKING_DAYS, DECISION_DELIVERY_UNIT,
+              notes="Delivered by the authorised official or one it appoints; a PNS who does "
+              "not come when summoned to receive it is sent the decree at the last known "
+              "address. Counted from the day the decree was set (the decision's day where no "
+              "decree was recorded). The digest of PP 94/2021 says 14 'hari'; a BKN regional "
+              "office says working days: the unit is the perbkn6.decision_delivery_unit "
+              "parameter, unverified. " + _PERBKN_NOTES),
+        DECISION_DELIVERY_WORKING_DAYS, DECISION_DELIVERY_UNIT, "date the decree was set",
         "latest delivery date"),
     DeadlineKind.PUNISHMENT_EFFECTIVE: _Spec(
         _rule("pp94.punishment_effective",
@@ -140,7 +145,9 @@ _SPECS: dict[DeadlineKind, _Spec] = {
               ("pp94-secondary-summaries", "disiplin-pns-digest"), PUNISHMENT_EFFECTIVE_DAYS,
               PUNISHMENT_EFFECTIVE_UNIT,
               notes="From receipt, or from the appeal decision if an appeal is filed (start "
-              "from that date instead). Working vs calendar days not verified."),
+              "from that date instead). Day 15 is counted as 15 days after the day of receipt "
+              "(the day of receipt not counted). Working vs calendar days is not stated in what "
+              "was read: the pp94.punishment_effective_unit parameter, unverified."),
         PUNISHMENT_EFFECTIVE_DAYS, PUNISHMENT_EFFECTIVE_UNIT,
         "date the decree was received (or the appeal decided)", "date the punishment takes effect"),
     DeadlineKind.OBJECTION: _Spec(

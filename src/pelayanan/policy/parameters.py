@@ -131,6 +131,8 @@ def show_value(value: object) -> str:
                          else f"{show_value(k)}: {{{show_value(v)}}}" for k, v in value.items())
     if isinstance(value, tuple):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, frozenset):
+        return "[" + ", ".join(sorted(show_value(v) for v in value)) + "]"
     return str(value)
 
 
@@ -273,14 +275,30 @@ SECOND_SUMMONS_WORKING_DAYS = _one(
 
 DECISION_DELIVERY_WORKING_DAYS = _one(
     "perbkn6.decision_delivery_working_days",
-    "Working days within which a punishment decree is delivered after it is set",
-    "working days",
+    "Days within which a punishment decree is delivered after it is set (the unit: "
+    "perbkn6.decision_delivery_unit)",
+    "days",
     PERBKN6_FROM,
     14,
     LegalBasis(_PERBKN, verified=True,
                source=read_in("perbkn-6-2022", "bkn-regional-office",
                               note="article number not verified")),
     _positive,
+)
+
+DECISION_DELIVERY_UNIT = _one(
+    "perbkn6.decision_delivery_unit",
+    "Whether the 14 days for delivering a punishment decree are working or calendar days",
+    "",
+    PERBKN6_FROM,
+    DayUnit.WORKING,
+    LegalBasis(_PERBKN, verified=False,
+               source=read_in("bkn-regional-office", "disiplin-pns-digest",
+                              note="the digest says 14 'hari'; a BKN regional office says "
+                              "working days")),
+    _day_unit,
+    note="The regulation's text says 'hari' as read in the digest; working days follows a BKN "
+    "regional office [secondary]: override it if the city reads calendar days.",
 )
 
 PUNISHMENT_EFFECTIVE_DAYS = _one(
@@ -332,6 +350,46 @@ APPEAL_WORKING_DAYS = _one(
                               "summaries")),
     _positive,
     note="Likely 14 working days (secondary source); taken to be the same window as the objection.",
+)
+
+# --------------------------------------------------------------------------- interim measures
+
+
+def _levels(value: object) -> frozenset[Level]:
+    if isinstance(value, str | Level):
+        value = (value,)
+    if not isinstance(value, tuple | list | set | frozenset) or not value:
+        raise InvalidValue(f"expected one or more levels (ringan, sedang, berat), got {value!r}")
+    return frozenset(parse_enum(Level, v) for v in value)
+
+
+TEMPORARY_RELEASE_LEVELS = _one(
+    "pp94.temporary_release_levels",
+    "Levels of punishment expected for which the atasan may free a PNS from duties "
+    "(pembebasan sementara) from the examination until the decree",
+    "",
+    PP94_ENACTED,
+    frozenset({Level.BERAT}),
+    LegalBasis(_PP94, verified=False,
+               source=read_in("disiplin-pns-digest", note="article number not read")),
+    _levels,
+    note="Read only in a digest of PP 94/2021 [secondary]: a PNS likely to get a berat "
+    "punishment.",
+)
+
+PAY_STOP_CONSECUTIVE_DAYS = _one(
+    "pp94.pay_stop_consecutive_days",
+    "Consecutive working days absent without valid reason after which pay stops from the next "
+    "month",
+    "working days",
+    PP94_ENACTED,
+    10,
+    LegalBasis(_PP94, article="15", ayat="2", verified=False,
+               source=read_in("pp-94-2021", "bkpsdm-material",
+                              note="the article was not read; its number is from secondary "
+                              "material")),
+    _positive,
+    note="Pasal 15 ayat (2) as secondary material cites it [secondary].",
 )
 
 _SP4N_START = date(2018, 1, 1)
@@ -722,6 +780,7 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             SUMMONS_WORKING_DAYS,
             SECOND_SUMMONS_WORKING_DAYS,
             DECISION_DELIVERY_WORKING_DAYS,
+            DECISION_DELIVERY_UNIT,
             PUNISHMENT_EFFECTIVE_DAYS,
             PUNISHMENT_EFFECTIVE_UNIT,
             OBJECTION_WORKING_DAYS,
@@ -737,6 +796,8 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             IMPACT_LEVELS,
             PUNISHING_AUTHORITY,
             TIM_PEMERIKSA_LEVELS,
+            TEMPORARY_RELEASE_LEVELS,
+            PAY_STOP_CONSECUTIVE_DAYS,
             BOARD_WEIGHTS,
             BOARD_BANDS,
             SKM_GRADE_BOUNDS,

@@ -34,9 +34,10 @@ from pelayanan.domain.values import (
     RuleRef,
     local_date,
 )
-from pelayanan.policy import authority, deadlines
+from pelayanan.policy import authority, deadlines, interim
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
 from pelayanan.policy.examination import examination_requirement
+from pelayanan.policy.interim import PayStopOutcome, ReinstatementOutcome, ReleaseOutcome
 from pelayanan.policy.parameters import PanelRequirement, PolicySettings
 from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, check_decision
 
@@ -55,6 +56,16 @@ class _DecidedPunishment(Protocol):
     def punishment(self) -> Punishment | None: ...
 
 
+class _SetDecree(Protocol):
+    @property
+    def set_on(self) -> date: ...
+
+
+class _Breach(HasRequirement, Protocol):
+    @property
+    def consecutive_days(self) -> int | None: ...
+
+
 class CaseSoFar(Protocol):
     """A disciplinary case as it stood before the fact."""
 
@@ -66,6 +77,22 @@ class CaseSoFar(Protocol):
 
     @property
     def decision(self) -> _DecidedPunishment | None: ...
+
+    @property
+    def decree(self) -> _SetDecree | None: ...
+
+
+class CaseFacts(Protocol):
+    """What the interim measures read off a case: its breach, and its delivery."""
+
+    @property
+    def breach(self) -> _Breach: ...
+
+    @property
+    def delivered_on(self) -> date | None: ...
+
+    @property
+    def standing(self) -> Punishment | None: ...
 
 
 class ComplaintSoFar(Protocol):
@@ -158,10 +185,12 @@ def decision_delivered(
     case: CaseSoFar | None, delivered_on: date, *, on: date, settings: PolicySettings
 ) -> DeliveryDeadlines:
     delivery = objection = effective = None
-    if case is not None and case.decided_on is not None:
-        delivery = deadlines.deadline(
-            DeadlineKind.DECISION_DELIVERY, case.decided_on, settings=settings, on=on
-        )
+    # Counted from the day the decree was set; where none was recorded, the decision's day.
+    set_on = None if case is None or case.decree is None else case.decree.set_on
+    start = set_on or (None if case is None else case.decided_on)
+    if start is not None:
+        delivery = deadlines.deadline(DeadlineKind.DECISION_DELIVERY, start, settings=settings,
+                                      on=on)
     punishment = None if case is None or case.decision is None else case.decision.punishment
     if punishment is not None:
         window = DeadlineKind.APPEAL if punishment is Punishment.PDH else DeadlineKind.OBJECTION
@@ -268,3 +297,55 @@ def tim_required(punishment: Punishment, *, on: date, settings: PolicySettings) 
     """Must a tim pemeriksa have examined before ``punishment`` is decided (by its level)?"""
     needs = examination_requirement(punishment.level, on, settings)
     return needs.panel is PanelRequirement.REQUIRED
+
+
+# ---------------------------------------------------------------------- between examination
+# and decree, and after the delivery
+
+
+def expected_level(breach: HasRequirement, *, on: date, settings: PolicySettings) -> Level | None:
+    """The level of punishment the rules in force on ``on`` require for ``breach`` (None where
+    they are silent): the punishment expected."""
+    requirement = breach.required(on, settings)
+    if requirement is None:
+        return None
+    if isinstance(requirement, PunishmentOutcome):
+        return None if requirement.punishment is None else requirement.punishment.level
+    return requirement.level
+
+
+def temporary_release(
+    case: CaseFacts, *, on: date, settings: PolicySettings
+) -> ReleaseOutcome:
+    """For ``DisciplinaryCase.TemporarilyReleased``: does ``pp94.temporary_release`` allow it for
+    the punishment the case's breach is expected to get? (Whether the examination has begun is
+    the case's own ``examination_begun``.)"""
+    level = expected_level(case.breach, on=on, settings=settings)
+    return interim.temporary_release(level, on, settings)
+
+
+def pay_stop(
+    case: CaseFacts, ordered_on: date, *, on: date, settings: PolicySettings
+) -> PayStopOutcome:
+    """For ``DisciplinaryCase.PayStopped``: the threshold of ``pp94.pay_stop`` against the run of
+    consecutive working days absent the case records, and the day pay stops."""
+    run = case.breach.consecutive_days or 0
+    return interim.pay_stop(run, ordered_on, on, settings)
+
+
+def pay_reinstated(returned_on: date, *, on: date) -> ReinstatementOutcome:
+    """For ``DisciplinaryCase.PayReinstated``: the rule reinstating pay."""
+    return interim.pay_reinstatement(returned_on, on)
+
+
+def earliest_effect(
+    case: CaseFacts, *, on: date, settings: PolicySettings
+) -> DeadlineOutcome | None:
+    """For ``DisciplinaryCase.PunishmentTookEffect`` with no objection filed: the earliest day a
+    delivered punishment takes effect (``pp94.punishment_effective``, from the day of receipt);
+    None when no punishment was delivered."""
+    if case.delivered_on is None or case.standing is None:
+        return None
+    return deadlines.deadline(
+        DeadlineKind.PUNISHMENT_EFFECTIVE, case.delivered_on, settings=settings, on=on
+    )

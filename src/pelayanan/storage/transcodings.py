@@ -104,6 +104,7 @@ VALUE_TYPES: dict[str, type] = {
     "legal_basis": values.LegalBasis,
     "rule_ref": values.RuleRef,
     "deadline": values.Deadline,
+    "rule_grounds": values.RuleGrounds,
     "period": values.Period,
     "time_range": values.TimeRange,
     "day_schedule": values.DaySchedule,
