@@ -45,9 +45,10 @@ class Discrepancy:
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
     ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
     ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`),
-    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability``
-    (findings), ``flagged_at_recording`` (a lighter decision recorded as lighter and still
-    found so: consistent) or ``today_differs`` (the separate lists).
+    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability``,
+    ``pay_stop_below_threshold``, ``pay_stop_date_differs``, ``temporary_release_not_allowed``,
+    ``effective_before_rule`` (findings), ``flagged_at_recording`` (a lighter decision recorded
+    as lighter and still found so: consistent) or ``today_differs`` (the separate lists).
     """
 
     kind: str
@@ -129,6 +130,15 @@ DEADLINE_FIELDS: tuple[tuple[type, str], ...] = tuple(
 """Every (event class, field) holding a recorded deadline that is re-checked."""
 
 
+MEASURES: tuple[type, ...] = (
+    DisciplinaryCase.Decided,
+    DisciplinaryCase.PayStopped,
+    DisciplinaryCase.TemporarilyReleased,
+    DisciplinaryCase.PunishmentTookEffect,
+)
+"""Events whose rule is re-checked on the facts before them (besides recorded deadlines)."""
+
+
 def audit_decisions(
     app: Application[Any],
     *,
@@ -143,7 +153,7 @@ def audit_decisions(
     now = today or datetime.now(WIB).date()
     checker = _Checker(app, policy, now)
     topics = sorted(
-        {get_topic(DisciplinaryCase.Decided)} | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
+        {get_topic(cls) for cls in MEASURES} | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
     for event in _events(app, topics, progress):
         checker.check(event)
@@ -275,6 +285,12 @@ class _Checker:
         if isinstance(event, DisciplinaryCase.Decided):
             self.decisions += 1
             self._decision(event)
+        elif isinstance(event, DisciplinaryCase.PayStopped):
+            self._pay_stop(event)
+        elif isinstance(event, DisciplinaryCase.TemporarilyReleased):
+            self._release(event)
+        elif isinstance(event, DisciplinaryCase.PunishmentTookEffect):
+            self._took_effect(event)
         entry = RECHECKED.get(type(event))
         if entry is None:
             return
@@ -299,6 +315,90 @@ class _Checker:
                 self._deadline(
                     event, what, on, recorded, getattr(then, field.name), getattr(now, field.name)
                 )
+
+    def _pay_stop(self, event: Any) -> None:
+        """A pay stop below the threshold of the rule in force then, or from another day."""
+        on = local_date(event.occurred_at)
+        if not self._cited_rule(event, event.grounds.rule, on, "the pay stop"):
+            return
+        case = self._before(event)
+        if case is None:
+            return
+        again = procedure.pay_stop(case, event.ordered_on, on=on, settings=self.policy)
+        if not again.allowed:
+            self.findings.append(
+                self._finding(
+                    "pay_stop_below_threshold",
+                    event,
+                    on,
+                    f"pay was stopped on a run of {again.consecutive_days} consecutive working "
+                    f"days absent; {again.rule} requires {again.threshold}",
+                    recorded=again.consecutive_days,
+                    recomputed=again.threshold,
+                )
+            )
+        if again.stops_from != event.stops_from:
+            self.findings.append(
+                self._finding(
+                    "pay_stop_date_differs",
+                    event,
+                    on,
+                    f"pay was recorded as stopping from {event.stops_from}; {again.rule} stops "
+                    f"it from {again.stops_from}",
+                    recorded=event.stops_from,
+                    recomputed=again.stops_from,
+                )
+            )
+
+    def _release(self, event: Any) -> None:
+        """A pembebasan sementara the rule did not allow: the level expected, or before the
+        examination had begun."""
+        on = local_date(event.occurred_at)
+        if not self._cited_rule(event, event.grounds.rule, on, "the pembebasan sementara"):
+            return
+        case = self._before(event)
+        if case is None:
+            return
+        again = procedure.temporary_release(case, on=on, settings=self.policy)
+        problems = []
+        if not again.allowed:
+            expected = _v(again.expected) or "no level"
+            problems.append(f"the punishment expected is {expected}, which {again.rule} does not "
+                            "allow")
+        if not case.examination_begun(event.released_from):
+            problems.append(f"the examination had not begun by {event.released_from}")
+        if problems:
+            self.findings.append(
+                self._finding(
+                    "temporary_release_not_allowed",
+                    event,
+                    on,
+                    "pembebasan sementara recorded although " + "; ".join(problems),
+                    recorded=_v(event.expected_level),
+                    recomputed=_v(again.expected),
+                )
+            )
+
+    def _took_effect(self, event: Any) -> None:
+        """A punishment in effect before the day the rule sets (no objection filed)."""
+        on = local_date(event.occurred_at)
+        case = self._before(event)
+        if case is None or case.objection is not None:
+            return
+        earliest = procedure.earliest_effect(case, on=on, settings=self.policy)
+        if earliest is not None and event.effective_from < earliest.due:
+            self.findings.append(
+                self._finding(
+                    "effective_before_rule",
+                    event,
+                    on,
+                    f"the punishment took effect on {event.effective_from}, before "
+                    f"{earliest.due} ({earliest.rule}: day {earliest.days} after the decree was "
+                    f"received on {case.delivered_on}, {earliest.unit.value.replace('_', ' ')})",
+                    recorded=event.effective_from,
+                    recomputed=earliest.due,
+                )
+            )
 
     def _review(self, case: Any, punishment: Any, on: date) -> procedure.DecisionReview:
         return procedure.review_decision(case.breach, punishment, on=on, settings=self.policy)

@@ -1158,12 +1158,12 @@ class DisciplinaryCase(ComplianceAggregate):
 
     def _undelivered_decree(self, doing: str) -> None:
         self._active()
+        if self.delivered_on is not None:
+            raise CommandRefused(f"the decree was delivered on {self.delivered_on}")
         if self.decree is None:
             raise DecreeRequired(
                 f"case {self.case_number}: cannot {doing} before the decree is set (set_decree)"
             )
-        if self.delivered_on is not None:
-            raise CommandRefused(f"the decree was delivered on {self.delivered_on}")
 
     def summon_to_receive(
         self,

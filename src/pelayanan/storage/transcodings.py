@@ -144,6 +144,9 @@ VALUE_TYPES: dict[str, type] = {
     "case_source": discipline.CaseSource,
     "breach": discipline.Breach,
     "decision": discipline.Decision,
+    "delivery_method": discipline.DeliveryMethod,
+    "release_end": discipline.ReleaseEnd,
+    "decree": discipline.Decree,
     # organisation
     "position_class": organisation.PositionClass,
     "authority": organisation.Authority,
