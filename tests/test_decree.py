@@ -380,3 +380,36 @@ def test_the_examination_day_is_the_first_summons_date(
     first = record.summonses[0]
     assert not record.examination_begun(first - timedelta(days=1))
     assert record.examination_begun(first)
+
+
+def record_every_decree_event(service: ComplianceService, clerk: Actor) -> None:
+    """One of each event this part of the case adds (the fast JSON encoder's coverage test)."""
+    case = _berat_decided(service, clerk)
+    service.set_decree(case, number="800/30/2024", set_on=_today(service), actor=clerk,
+                       copies_to=["Wali Kota Malang", "Kepala BKPSDM"])
+    letter = _today(service)
+    service.summon_to_receive_decree(case, letter_date=letter, receive_on=letter, actor=clerk)
+    sent = _later(service, 1)
+    service.send_decree(case, sent_on=sent, dispatch_reference="POS/800/30", actor=clerk)
+    service.deliver_decision(case, delivered_on=_later(service, 2), method="sent", actor=clerk)
+    closed = _case(service, KASI, days=22, number="2")
+    service.release_temporarily(closed, released_from=_today(service), acting_official=PLH,
+                                actor=clerk)
+    service.close_case(closed, reason="terperiksa pensiun", actor=clerk)
+    pay = _absent(service, 10, number="9")
+    service.stop_pay(pay, ordered_on=_today(service), actor=BUDGET)
+    service.reinstate_pay(pay, returned_on=_today(service), actor=BUDGET)
+
+
+def test_every_decree_event_is_recorded_once_by_the_coverage_helper(
+    service: ComplianceService, clerk: Actor
+) -> None:
+    record_every_decree_event(service, clerk)
+    notifications = service.recorder.select_notifications(start=1, limit=10_000)
+    kinds = {type(service.mapper.to_domain_event(n)) for n in notifications}
+    assert {
+        DisciplinaryCase.TemporarilyReleased, DisciplinaryCase.TemporaryReleaseEnded,
+        DisciplinaryCase.PayStopped, DisciplinaryCase.PayReinstated, DisciplinaryCase.DecreeSet,
+        DisciplinaryCase.DecreeReceiptSummoned, DisciplinaryCase.DecreeSent,
+        DisciplinaryCase.DecisionDelivered,
+    } <= kinds

@@ -36,8 +36,19 @@ def test_a_deadline_explains_start_skipped_days_and_due_date() -> None:
 
 
 def test_a_window_without_cuti_bersama_keeps_the_rule_verified() -> None:
-    outcome = deadline("decision_delivery", date(2024, 7, 1))
+    outcome = deadline("summons_examination", date(2024, 7, 1))
     assert outcome.verified and not outcome.cuti_bersama
+
+
+def test_the_decree_delivery_limit_is_unverified_because_its_day_unit_is() -> None:
+    """PerBKN 6/2022 as digested says 14 'hari'; a BKN regional office says working days: the
+    unit is a parameter flagged unverified, and a city reading calendar days can set it."""
+    outcome = deadline("decision_delivery", date(2024, 7, 1))
+    assert not outcome.verified and outcome.due == date(2024, 7, 19)
+    assert "perbkn6.decision_delivery_unit" in outcome.explanation
+    calendar = PolicySettings(overrides={"perbkn6.decision_delivery_unit": "calendar_days"})
+    assert deadline("decision_delivery", date(2024, 7, 1), settings=calendar).due == date(
+        2024, 7, 15)
 
 
 def test_to_deadline_gives_the_domain_value() -> None:

@@ -40,6 +40,7 @@ class _Case:
         self.summonses = [date(2025, 3, 3)]
         self.decided_on = date(2025, 4, 1)
         self.decision = None if punishment is None else _Decided(punishment)
+        self.decree = None
 
 
 class _Decided:

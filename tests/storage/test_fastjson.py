@@ -36,6 +36,7 @@ from pelayanan.storage.transcodings import register_all
 from tests.domain.support import transcoder
 from tests.fixtures.make_v1_store import SCHEMAS, STORE
 from tests.storage.test_transcodings import ANY_VALUE
+from tests.test_decree import record_every_decree_event
 from tests.test_due_process import KASI, LURAH_OFFICIAL, MALANG, _case, _examine
 
 REFERENCE = transcoder()
@@ -225,6 +226,15 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
                                 reason="r", decided_by=LURAH_OFFICIAL)
     finally:
         due_process.close()
+    # The decree's life and the interim measures (not simulated): one of each of their events.
+    decrees = tmp_path / "decrees.db"
+    decree_service = ComplianceService.open(
+        str(decrees), clock=ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
+    )
+    try:
+        record_every_decree_event(decree_service, Actor(name="Siti", role="BKPSDM"))
+    finally:
+        decree_service.close()
     # Accounts (the web front door's), not simulated: every event an account can have.
     with_accounts = tmp_path / "accounts.db"
     accounts_service = ComplianceService.open(
@@ -244,6 +254,7 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
         accounts_service.close()
     records = stored_records(tmp_path / "year.db") + stored_records(v1)
     records += stored_records(with_accounts)
+    records += stored_records(decrees)
     for topic, state in records + stored_records(authorised):
         decoded = REFERENCE.decode(state)
         assert FAST.encode(decoded) == REFERENCE.encode(decoded) == state

@@ -248,6 +248,16 @@ AUTHORITIES = st.builds(
     passed_up_from=st.none() | st.sampled_from(organisation.PositionClass),
 )
 
+RULE_GROUNDS = st.builds(values.RuleGrounds, RULE_REFS, LEGAL_BASES, st.booleans(), TEXT)
+DECREES = st.builds(
+    discipline.Decree,
+    number=TEXT,
+    set_on=st.dates(),
+    set_by=ACTORS,
+    copies_to=st.lists(TEXT, max_size=3).map(tuple),
+    authority=st.none() | AUTHORITIES,
+)
+
 
 ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     values.Nip: nips(),
@@ -256,6 +266,7 @@ ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     values.LegalBasis: LEGAL_BASES,
     values.RuleRef: RULE_REFS,
     values.Deadline: DEADLINES,
+    values.RuleGrounds: RULE_GROUNDS,
     values.Period: periods(),
     values.TimeRange: time_ranges(),
     values.DaySchedule: day_schedules(),
@@ -273,6 +284,7 @@ ATTRS_STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     discipline.Breach: BREACHES,
     discipline.Decision: decisions(),
     organisation.Authority: AUTHORITIES,
+    discipline.Decree: DECREES,
     Sealed: SEALED,
 }
 
@@ -347,6 +359,7 @@ PINNED_NAMES = {
     "legal_basis": "LegalBasis",
     "rule_ref": "RuleRef",
     "deadline": "Deadline",
+    "rule_grounds": "RuleGrounds",
     "period": "Period",
     "time_range": "TimeRange",
     "day_schedule": "DaySchedule",
@@ -382,6 +395,9 @@ PINNED_NAMES = {
     "case_source": "CaseSource",
     "breach": "Breach",
     "decision": "Decision",
+    "delivery_method": "DeliveryMethod",
+    "release_end": "ReleaseEnd",
+    "decree": "Decree",
     "position_class": "PositionClass",
     "authority": "Authority",
     "sealed": "Sealed",
