@@ -11,9 +11,9 @@ from typing import Any
 import attrs
 
 from pelayanan.domain.discipline import Decision
-from pelayanan.domain.values import Deadline, LegalBasis, RuleRef
+from pelayanan.domain.values import Deadline, LegalBasis, RuleGrounds, RuleRef
 
-_CITED = frozenset((Decision, Deadline, LegalBasis, RuleRef))
+_CITED = frozenset((Decision, Deadline, LegalBasis, RuleGrounds, RuleRef))
 
 
 @attrs.frozen
@@ -44,6 +44,9 @@ def citations(event: Any) -> Citations:
                 bases.append(value.legal_basis)
             if value.rule is not None:
                 rules.append(value.rule)
+        elif isinstance(value, RuleGrounds):  # the rule that allowed a measure
+            bases.append(value.citation)
+            rules.append(value.rule)
         elif isinstance(value, Deadline):
             deadlines.append((name, value))
         elif isinstance(value, LegalBasis):
