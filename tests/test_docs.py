@@ -18,6 +18,7 @@ EXECUTED_PAGES = [
     "docs/audit.md",
     "docs/architecture.md",
     "docs/policy/catalogue.md",
+    "docs/policy/decree.md",
     "docs/web.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -85,4 +86,18 @@ def test_architecture_prints_what_it_says(tmp_path: Path, monkeypatch: pytest.Mo
         for block in python_blocks("docs/architecture.md"):
             exec(block, namespace)
     (expected,) = _printed_blocks("docs/architecture.md")
+    assert out.getvalue() == expected
+
+
+def test_the_decree_page_prints_what_it_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pay stop, the refusals, the Plh and a clean audit, as docs/policy/decree.md shows."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": "__doc__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for block in python_blocks("docs/policy/decree.md"):
+            exec(block, namespace)
+    (expected,) = _printed_blocks("docs/policy/decree.md")
     assert out.getvalue() == expected

@@ -136,8 +136,11 @@ _ALL: tuple[Source, ...] = (
         "disiplin-pns-digest", "disiplin-pns: a public educational digest of PP 94/2021",
         "the open-source project wawannug/disiplin-pns", "date not recorded", _S,
         "its data files src/data/pejabat.js, pemeriksaan.js and berlaku.js",
-        "who may impose which level; the examination and the tim pemeriksa; the decree delivered "
-        "within 14 days and in effect from day 15 after receipt",
+        "who may impose which level; the examination and the tim pemeriksa; pembebasan "
+        "sementara (a PNS likely to get a berat punishment freed from duties from the "
+        "examination until the decree, with an acting official and rights kept); the decree "
+        "delivered within 14 'hari', sent to the PNS who does not come, and in effect from day "
+        "15 after receipt",
         "Someone's code: article numbers not verified; used only as a secondary source.",
     ),
     Source(
