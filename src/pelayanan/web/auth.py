@@ -60,6 +60,12 @@ PERMISSIONS: dict[str, frozenset[AccountRole]] = {
     "case.tim": frozenset({AccountRole.PEJABAT}),
     # Delivering the decree: the deciding official, or BKPSDM following the case for it.
     "case.deliver": frozenset({AccountRole.PEJABAT, AccountRole.ANALYST}),
+    # Pembebasan sementara: the atasan frees the PNS from duties (of the case's office).
+    "case.release": frozenset({AccountRole.ATASAN}),
+    # The pay stop is the budget holder's order, recorded by its official or by BKPSDM.
+    "case.pay": frozenset({AccountRole.PEJABAT, AccountRole.ANALYST}),
+    # The decree is set by the authorised official.
+    "case.decree": frozenset({AccountRole.PEJABAT}),
     # After the decision BKPSDM follows the case: objections lodged, punishment served, closed.
     "case.follow": frozenset({AccountRole.ANALYST}),
     # An objection is decided by the official above the punishing one (or BPASN), recorded by

@@ -19,6 +19,9 @@ from pelayanan.web.api.common import Json, command, ctx_of
 @dataclass
 class Delivery:
     delivered_on: date
+    method: str = field(
+        default="in_person", metadata={"description": "in_person, or sent (after send_decree)"}
+    )
     occurred_at: datetime | None = None
 
 
@@ -90,7 +93,11 @@ def deliver(
         "case.deliver",
         asdict(data),
         lambda a: service.deliver_decision(
-            case, delivered_on=data.delivered_on, actor=a, occurred_at=data.occurred_at
+            case,
+            delivered_on=data.delivered_on,
+            method=data.method,
+            actor=a,
+            occurred_at=data.occurred_at,
         ),
     )
 

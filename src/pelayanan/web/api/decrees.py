@@ -1,0 +1,217 @@
+"""Discipline cases between the examination and the decree, and the decree's life: pembebasan
+sementara, the pay stop and its reinstatement, the decree set, the summons to receive it, and
+sending it when the PNS does not come."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response, post
+from litestar.params import FromPath, JSONBody
+
+from pelayanan.domain.values import Actor, OfficeCode
+from pelayanan.web.api.common import Json, command, ctx_of
+from pelayanan.web.api.reads import case_doc
+
+
+@dataclass
+class Release:
+    released_from: date
+    acting_official: str = field(metadata={"description": "the Plh: who takes the post"})
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class PayStop:
+    ordered_on: date
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class PayReinstatement:
+    returned_on: date
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class DecreeBody:
+    number: str
+    set_on: date
+    copies_to: list[str] = field(
+        default_factory=list, metadata={"description": "to whom copies (tembusan) go"}
+    )
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class ReceiptSummons:
+    letter_date: date
+    receive_on: date
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class Sending:
+    sent_on: date
+    dispatch_reference: str = field(metadata={"description": "the dispatch record"})
+    occurred_at: datetime | None = None
+
+
+def _office(request: Request[Any, Any, Any], case: UUID) -> OfficeCode | None:
+    office = case_doc(ctx_of(request), case).get("office")
+    return None if office is None else OfficeCode(office)
+
+
+def _step(
+    request: Request[Any, Any, Any],
+    case: UUID,
+    action: str,
+    payload: Any,
+    step: Callable[[Actor], Json | None],
+    *,
+    office: OfficeCode | None = None,
+) -> Response[Json]:
+    def call(actor: Actor) -> Json:
+        return {"case": str(case), **(step(actor) or {})}
+
+    return command(request, action, payload, call, office=office)
+
+
+@post(
+    "/cases/{case:uuid}/temporary-release",
+    operation_id="release_temporarily",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def release(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Release]
+) -> Response[Json]:
+    """Free the PNS from duties until the decree, with the Plh (the atasan of the office)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.release",
+        asdict(data),
+        lambda a: service.release_temporarily(
+            case,
+            released_from=data.released_from,
+            acting_official=data.acting_official,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+        office=_office(request, case),
+    )
+
+
+@post("/cases/{case:uuid}/pay-stop", operation_id="stop_pay", sync_to_thread=True,
+      tags=["discipline"])
+def stop_pay(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PayStop]
+) -> Response[Json]:
+    """Record the budget holder's pay stop before the decree (BKPSDM, or the pejabat)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.pay",
+        asdict(data),
+        lambda a: {
+            "stops_from": service.stop_pay(
+                case, ordered_on=data.ordered_on, actor=a, occurred_at=data.occurred_at
+            ).isoformat()
+        },
+    )
+
+
+@post("/cases/{case:uuid}/pay-reinstatement", operation_id="reinstate_pay",
+      sync_to_thread=True, tags=["discipline"])
+def reinstate_pay(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PayReinstatement]
+) -> Response[Json]:
+    """Reinstate pay stopped before the decree: the PNS returned."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.pay",
+        asdict(data),
+        lambda a: service.reinstate_pay(
+            case, returned_on=data.returned_on, actor=a, occurred_at=data.occurred_at
+        ),
+    )
+
+
+@post("/cases/{case:uuid}/decree", operation_id="set_decree", sync_to_thread=True,
+      tags=["discipline"])
+def set_decree(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[DecreeBody]
+) -> Response[Json]:
+    """Record the decree setting the punishment decided (the pejabat berwenang)."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.decree",
+        asdict(data),
+        lambda a: service.set_decree(
+            case,
+            number=data.number,
+            set_on=data.set_on,
+            copies_to=data.copies_to,
+            set_by=a,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+@post("/cases/{case:uuid}/decree/summons", operation_id="summon_to_receive_decree",
+      sync_to_thread=True, tags=["discipline"])
+def summon_to_receive(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[ReceiptSummons]
+) -> Response[Json]:
+    """Summon the PNS in writing to receive the decree."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.deliver",
+        asdict(data),
+        lambda a: service.summon_to_receive_decree(
+            case,
+            letter_date=data.letter_date,
+            receive_on=data.receive_on,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+@post("/cases/{case:uuid}/decree/sending", operation_id="send_decree", sync_to_thread=True,
+      tags=["discipline"])
+def send_decree(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Sending]
+) -> Response[Json]:
+    """The PNS did not come: the decree was sent to the last known address."""
+    service = ctx_of(request).service
+    return _step(
+        request,
+        case,
+        "case.deliver",
+        asdict(data),
+        lambda a: service.send_decree(
+            case,
+            sent_on=data.sent_on,
+            dispatch_reference=data.dispatch_reference,
+            actor=a,
+            occurred_at=data.occurred_at,
+        ),
+    )
+
+
+HANDLERS = [release, stop_pay, reinstate_pay, set_decree, summon_to_receive, send_decree]
