@@ -13,12 +13,14 @@ import importlib
 import json
 import subprocess
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import pelayanan
-from pelayanan import cli
+from pelayanan import WIB, Actor, ComplianceService, ManualClock, audit, cli
 
 # Modules that make start-up slow; none is needed to print help or the version.
 HEAVY = [
@@ -119,3 +121,27 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         pelayanan.no_such_name  # noqa: B018
     with pytest.raises(ImportError):
         from pelayanan import no_such_name  # type: ignore[attr-defined]  # noqa: F401
+
+
+def test_verify_without_the_snapshot_check_imports_no_domain_code(tmp_path: Path) -> None:
+    """The integrity scan hashes stored bytes: it needs neither eventsourcing nor the domain,
+    policy or projection code (docs/performance.md, verify end to end)."""
+    store = tmp_path / "year.db"
+    clock = ManualClock(datetime(2024, 1, 2, tzinfo=WIB))
+    service = ComplianceService.open(str(store), clock=clock)
+    service.register_office("35.73.01.1011", name="Jodipan", kecamatan="Blimbing",
+                            actor=Actor(name="clerk", role="system"))
+    service.close()
+    loaded = modules_after(run_cli("verify", "--no-snapshots", "--db", str(store)))
+    assert "pelayanan.audit.verify" in loaded
+    heavy = set(HEAVY) - {"pelayanan.audit"}  # the package itself, which imports on first use
+    heavy |= {"eventsourcing.persistence", "pelayanan.audit.decisions", "pelayanan.audit.replay"}
+    assert loaded & heavy == set()
+
+
+def test_every_audit_name_is_the_object_its_module_defines() -> None:
+    for name in audit.__all__:
+        assert getattr(audit, name) is getattr(importlib.import_module(audit._EXPORTS[name]), name)
+    assert set(audit._EXPORTS) == set(audit.__all__)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        audit.no_such_name  # noqa: B018

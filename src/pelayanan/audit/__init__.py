@@ -9,25 +9,33 @@ docs/integrity.md (the hashing scheme, precise enough to re-implement).
 - Rebuild-and-diff: :func:`rebuild_and_diff`, :func:`views_as_of`.
 - Decisions re-checked: :func:`audit_decisions`.
 - Narrative: :func:`build_timeline`.
+
+Names are imported on first use (PEP 562 ``__getattr__``), as in the ``pelayanan`` package:
+``pelayanan verify`` needs the store, the checkpoints and the hashing, not the domain code,
+the policy rules and the projections that replays and decision audits import.
 """
 
 from __future__ import annotations
 
-from pelayanan.audit.asof import AsOf, aggregate_as_of, documents_as_of, projection_as_of
-from pelayanan.audit.checkpoints import (
-    Checkpoint,
-    SealedCheckpoint,
-    append_checkpoint_file,
-    read_checkpoint_file,
-    write_checkpoint_file,
-)
-from pelayanan.audit.decisions import DecisionAudit, Discrepancy, audit_decisions
-from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
-from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
-from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
-from pelayanan.audit.store import LogStore, open_log
-from pelayanan.audit.timeline import Timeline, TimelineEntry, build_timeline
-from pelayanan.audit.verify import Problem, VerifyReport, verify
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pelayanan.audit.asof import AsOf, aggregate_as_of, documents_as_of, projection_as_of
+    from pelayanan.audit.checkpoints import (
+        Checkpoint,
+        SealedCheckpoint,
+        append_checkpoint_file,
+        read_checkpoint_file,
+        write_checkpoint_file,
+    )
+    from pelayanan.audit.decisions import DecisionAudit, Discrepancy, audit_decisions
+    from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
+    from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
+    from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
+    from pelayanan.audit.store import LogStore, open_log
+    from pelayanan.audit.timeline import Timeline, TimelineEntry, build_timeline
+    from pelayanan.audit.verify import Problem, VerifyReport, verify
 
 __all__ = [
     "DEFAULT_EVERY",
@@ -61,3 +69,50 @@ __all__ = [
     "views_as_of",
     "write_checkpoint_file",
 ]
+
+# Each public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "AsOf": "pelayanan.audit.asof",
+    "ChainBroken": "pelayanan.audit.seal",
+    "Checkpoint": "pelayanan.audit.checkpoints",
+    "DEFAULT_EVERY": "pelayanan.audit.seal",
+    "DecisionAudit": "pelayanan.audit.decisions",
+    "Difference": "pelayanan.audit.replay",
+    "Discrepancy": "pelayanan.audit.decisions",
+    "LogStore": "pelayanan.audit.store",
+    "Problem": "pelayanan.audit.verify",
+    "ReplayReport": "pelayanan.audit.replay",
+    "SealedCheckpoint": "pelayanan.audit.checkpoints",
+    "Signer": "pelayanan.audit.signing",
+    "SigningUnavailable": "pelayanan.audit.signing",
+    "Timeline": "pelayanan.audit.timeline",
+    "TimelineEntry": "pelayanan.audit.timeline",
+    "VerifyReport": "pelayanan.audit.verify",
+    "aggregate_as_of": "pelayanan.audit.asof",
+    "append_checkpoint_file": "pelayanan.audit.checkpoints",
+    "audit_decisions": "pelayanan.audit.decisions",
+    "build_timeline": "pelayanan.audit.timeline",
+    "documents_as_of": "pelayanan.audit.asof",
+    "open_log": "pelayanan.audit.store",
+    "parse_public_key": "pelayanan.audit.signing",
+    "projection_as_of": "pelayanan.audit.asof",
+    "read_checkpoint_file": "pelayanan.audit.checkpoints",
+    "rebuild_and_diff": "pelayanan.audit.replay",
+    "seal": "pelayanan.audit.seal",
+    "verify": "pelayanan.audit.verify",
+    "views_as_of": "pelayanan.audit.replay",
+    "write_checkpoint_file": "pelayanan.audit.checkpoints",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pelayanan.audit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

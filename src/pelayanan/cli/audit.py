@@ -32,12 +32,9 @@ from pelayanan.audit.checkpoints import (
     read_checkpoint_file,
     write_checkpoint_file,
 )
-from pelayanan.audit.decisions import audit_decisions
-from pelayanan.audit.replay import rebuild_and_diff, views_as_of
 from pelayanan.audit.seal import DEFAULT_EVERY, MAX_EVERY, seal
 from pelayanan.audit.signing import Signer, parse_public_key
 from pelayanan.audit.store import DEFAULT_APPLICATION, LogStore, open_log
-from pelayanan.audit.timeline import build_timeline
 from pelayanan.audit.verify import Problem, SnapshotCheck, VerifyReport, verify
 from pelayanan.cli.common import (
     CliUsageError,
@@ -53,7 +50,6 @@ from pelayanan.cli.common import (
     terminal_safe,
 )
 from pelayanan.domain.errors import InvalidValue
-from pelayanan.storage.lookup import name_of
 from pelayanan.storage.outputs import OutputRefused, check_output
 
 
@@ -185,6 +181,10 @@ def _projection_progress(args: argparse.Namespace) -> tuple[ProgressLine, Any]:
 
 
 def replay_command(args: argparse.Namespace) -> int:
+    # Imported here, as in the two commands below: ``verify`` and ``seal`` need none of the
+    # domain, policy and projection code these bring (docs/performance.md, verify end to end).
+    from pelayanan.audit.replay import rebuild_and_diff, views_as_of
+
     line, progress = _projection_progress(args)
     with open_service(args, read_only=True) as service:
         if args.as_of is not None:
@@ -222,6 +222,9 @@ def replay_command(args: argparse.Namespace) -> int:
 
 
 def decisions_command(args: argparse.Namespace) -> int:
+    from pelayanan.audit.decisions import audit_decisions
+    from pelayanan.storage.lookup import name_of
+
     with open_service(args, read_only=True) as service:
         line = ProgressLine(args, "audit decisions", target=service.head)
         result = audit_decisions(service, progress=progress_callback(line))
@@ -264,6 +267,8 @@ def decisions_command(args: argparse.Namespace) -> int:
 
 
 def timeline_command(args: argparse.Namespace) -> int:
+    from pelayanan.audit.timeline import build_timeline
+
     with open_service(args, vault="store" if args.reveal else None, read_only=True) as service:
         reveal = service.reveal if args.reveal else None
         found = build_timeline(service, args.id, lang=args.lang, reveal=reveal)

@@ -16,16 +16,15 @@ role granted only ``SELECT`` works.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from eventsourcing.postgres import PostgresFactory
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteFactory
-
 from pelayanan.storage.settings import StoreLocation
 
+# The eventsourcing factories live apart, so that reading the URI (``verify``) imports no
+# eventsourcing and no PostgreSQL driver.
+_FACTORIES = "pelayanan.storage.readonly_factories"
 _WAL_MODE = 2  # byte 18 (and 19) of a SQLite header: 1 rollback journal, 2 WAL
 
 
@@ -51,62 +50,12 @@ def read_only_env(location: StoreLocation) -> dict[str, str]:
     env = dict(location.env)
     env["CREATE_TABLE"] = "no"
     if location.is_sqlite:
-        env["PERSISTENCE_MODULE"] = f"{__name__}:ReadOnlySQLiteFactory"
+        env["PERSISTENCE_MODULE"] = f"{_FACTORIES}:ReadOnlySQLiteFactory"
     else:
-        env["PERSISTENCE_MODULE"] = f"{__name__}:ReadOnlyPostgresFactory"
+        env["PERSISTENCE_MODULE"] = f"{_FACTORIES}:ReadOnlyPostgresFactory"
     return env
-
-
-def _surrogate_text(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")
-
-
-class _ReadOnlyPool(SQLiteConnectionPool):
-    """eventsourcing's pool, less its switch to WAL mode (a write), on a read-only URI."""
-
-    def _create_connection(self) -> SQLiteConnection:
-        connection = sqlite3.connect(
-            read_only_uri(self.db_name),
-            uri=True,
-            check_same_thread=False,
-            isolation_level=None,
-            cached_statements=True,
-            timeout=self.lock_timeout or 5,
-        )
-        connection.row_factory = sqlite3.Row
-        # TEXT that is not UTF-8 (a hand edit) is kept as lone surrogates instead of failing
-        # the whole page in the driver: the event that holds it is then the one refused.
-        connection.text_factory = _surrogate_text
-        return SQLiteConnection(sqlite_conn=connection, max_age=self.max_age)
-
-
-class ReadOnlySQLiteFactory(SQLiteFactory):
-    """SQLite opened with :func:`read_only_uri`; no table is ever created."""
-
-    def __init__(self, env: Any) -> None:
-        super().__init__(env)
-        old = self.datastore.pool
-        old.close()
-        self.datastore.pool = _ReadOnlyPool(db_name=old.db_name, lock_timeout=old.lock_timeout)
-
-    def env_create_table(self) -> bool:
-        return False
-
-
-class ReadOnlyPostgresFactory(PostgresFactory):
-    """PostgreSQL in read-only transactions; no table is ever created."""
-
-    def __init__(self, env: Any) -> None:
-        super().__init__(env)
-        # libpq's ``options``: the session's every transaction is READ ONLY.
-        pool: Any = self.datastore.pool
-        pool.kwargs["options"] = "-c default_transaction_read_only=on"
-
-    def env_create_table(self) -> bool:
-        return False
 
 
 def is_read_only(app: Any) -> bool:
     """Was ``app`` (an eventsourcing application) opened with :func:`read_only_env`?"""
-    factory = getattr(app, "factory", None)
-    return isinstance(factory, ReadOnlySQLiteFactory | ReadOnlyPostgresFactory)
+    return getattr(getattr(app, "factory", None), "read_only", False) is True

@@ -1,0 +1,94 @@
+"""``pelayanan verify`` as a whole process, as a ratio to a process that only reads the log.
+
+    python -m benchmarks.verify_process [--store FILE] [--repeats N]
+
+The baseline is a new process that imports eventsourcing's SQLite recorder and reads every
+notification of the same store in pages of 5,000, as eventsourcing hands them to any reader;
+``pelayanan verify`` is run the way the installed script runs it. Both are whole processes
+(interpreter start-up, imports, opening the store, loading checkpoints, the scan), taking turns
+so that a busy machine slows them alike; medians are compared, and each run's ratio to the
+baseline run just before it gives the spread. The default store is the demo's simulated year
+(benchmarks/.cache, built once). Nothing here is a test: docs/performance.md records what it
+printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+BARE_READ = """
+import sys
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+recorder = SQLiteApplicationRecorder(SQLiteDatastore(sys.argv[1]), "stored_events")
+position = count = 0
+while True:
+    page = recorder.select_notifications(start=position + 1, limit=5000)
+    if not page:
+        break
+    count += len(page)
+    position = page[-1].id
+print(count)
+"""
+# What the installed ``pelayanan`` script does.
+CLI = "import sys; from pelayanan.cli import run; sys.argv[0] = 'pelayanan'; run()"
+COMMANDS = {
+    "pelayanan verify --no-snapshots": ["verify", "--no-snapshots"],
+    "pelayanan verify": ["verify"],
+}
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", *args], check=True, capture_output=True, cwd=HERE.parent)
+    return time.perf_counter() - start
+
+
+def verify_process(store: Path, repeats: int) -> dict[str, Any]:
+    runs: dict[str, list[float]] = {"bare_read": [], **{name: [] for name in COMMANDS}}
+    for _ in range(repeats):
+        runs["bare_read"].append(_run([BARE_READ, str(store)]))
+        for name, words in COMMANDS.items():
+            runs[name].append(_run([CLI, *words, "--db", str(store)]))
+    baseline = statistics.median(runs["bare_read"])
+    result: dict[str, Any] = {
+        "store": store.name,
+        "repeats": repeats,
+        "bare_read_s": round(baseline, 3),
+    }
+    for name in COMMANDS:
+        ratios = sorted(t / b for t, b in zip(runs[name], runs["bare_read"], strict=True))
+        result[name] = {
+            "median_s": round(statistics.median(runs[name]), 3),
+            "ratio": round(statistics.median(runs[name]) / baseline, 2),
+            "pairwise_ratio_range": [round(ratios[0], 2), round(ratios[-1], 2)],
+            "target": "<= 1.5",
+        }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--store", help="a sealed SQLite store (default: the demo's year)")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.store:
+        store = Path(args.store)
+    else:
+        from .run import malang_store
+
+        store = malang_store(1.0)
+    print(json.dumps(verify_process(store, args.repeats), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
