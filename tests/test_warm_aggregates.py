@@ -19,6 +19,7 @@ from pelayanan.domain.office import Office, office_id
 from pelayanan.domain.values import WIB, Actor, Nip
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
+from pelayanan.storage.warm import Freshness
 
 JODIPAN = "35.73.01.1011"
 LURAH = Nip("197805052005011002")
@@ -238,3 +239,84 @@ def test_after_a_simulated_year_a_snapshot_load_equals_a_replay_and_so_does_a_wa
         assert set(checked) == {"Office", "Inspection", "Complaint", "DisciplinaryCase"}
     finally:
         service.close()
+
+
+def counting_fast_forwards(
+    service: ComplianceService, monkeypatch: pytest.MonkeyPatch
+) -> list[object]:
+    """The aggregates a command brings up to date with its own query (events after a version)."""
+    asked: list[object] = []
+    get = service.events.get
+
+    def spy(*args: object, **kwargs: object) -> object:
+        if kwargs.get("gt") is not None:
+            asked.append(args[0] if args else kwargs.get("originator_id"))
+        return get(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service.events, "get", spy)
+    return asked
+
+
+def test_a_warm_office_nobody_else_wrote_to_is_not_asked_for_again(
+    service: ComplianceService, office: str, clerk: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = counting_fast_forwards(service, monkeypatch)
+    permit(service, LURAH, clerk)
+    with service.batch():
+        for hour in (9, 10, 11):
+            permit(service, LURAH, clerk, morning(hour))
+
+    assert asked == []  # the log's head, read once per command or batch, said nothing changed
+    assert len(service.get_office(office).permissions) == 4
+
+
+def test_after_another_writer_a_warm_record_is_brought_up_to_date_once(
+    store_url: str,
+    clock: ManualClock,
+    service: ComplianceService,
+    office: str,
+    clerk: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    permit(service, LURAH, clerk)
+    other = ComplianceService.open(store_url, clock=clock)
+    try:
+        other.register_office("35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk)
+    finally:
+        other.close()
+    asked = counting_fast_forwards(service, monkeypatch)
+
+    permit(service, LURAH, clerk, morning(9))  # someone wrote: this office is asked about
+    permit(service, LURAH, clerk, morning(10))  # the head is where this service's save left it
+
+    assert asked == [office_id(office)]
+
+
+def test_a_batch_sees_what_another_writer_recorded_before_it(
+    store_url: str, clock: ManualClock, service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    permit(service, LURAH, clerk)
+    other = ComplianceService.open(store_url, clock=clock)
+    try:
+        other.assign_staff(office, nip=KASI, name="Kasi", role="kasi", actor=clerk)
+    finally:
+        other.close()
+
+    with service.batch():
+        permit(service, KASI, clerk, morning(9))  # UnknownStaff if the warm copy were stale
+        permit(service, LURAH, clerk, morning(10))
+
+    assert len(service.get_office(office).permissions) == 3
+
+
+def test_a_save_that_is_not_next_in_the_log_starts_a_new_generation() -> None:
+    freshness = Freshness()
+    first = freshness.check(10)
+    assert freshness.check(10) == first  # nothing written since
+    assert freshness.saved([11, 12]) == first  # this service's own events, next in the log
+    assert freshness.check(12) == first
+    moved = freshness.saved([15])  # 13 and 14 are someone else's
+    assert moved != first
+    assert freshness.check(15) == moved
+    assert freshness.check(16) not in (first, moved)  # someone else wrote again
+    assert freshness.saved([]) == freshness.check(16)  # nothing saved, nothing learnt

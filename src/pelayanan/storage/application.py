@@ -57,6 +57,7 @@ from pelayanan.domain.values import require_count
 from pelayanan.storage.connection import connection_cause
 from pelayanan.storage.failures import StorageErrors
 from pelayanan.storage.fastjson import FastJSONTranscoder
+from pelayanan.storage.probe import Probe
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import (
     StoreLocation,
@@ -66,10 +67,13 @@ from pelayanan.storage.settings import (
 )
 from pelayanan.storage.transcodings import register_all
 from pelayanan.storage.unit_of_work import UnitOfWork
-from pelayanan.storage.warm import WarmAggregates
+from pelayanan.storage.warm import Freshness, WarmAggregates
 
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger(__name__)
+
+STALE = -1
+"""The generation of an aggregate not known to be up to date (:class:`Freshness`)."""
 
 SNAPSHOT_INTERVAL = 50
 """Events between snapshots of each record (a load decodes one snapshot and fewer than this)."""
@@ -109,11 +113,14 @@ class Change(Generic[A]):
     cheaper way to say the same thing.
     """
 
-    __slots__ = ("_aggregate", "_app", "_before", "_moment")
+    __slots__ = ("_aggregate", "_app", "_before", "_generation", "_moment")
 
-    def __init__(self, app: PelayananApplication, aggregate: A, moment: Moment) -> None:
+    def __init__(
+        self, app: PelayananApplication, aggregate: A, generation: int, moment: Moment
+    ) -> None:
         self._app = app
         self._aggregate = aggregate
+        self._generation = generation
         self._moment = moment
         self._before = aggregate.version
 
@@ -122,7 +129,7 @@ class Change(Generic[A]):
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         if error is None:  # a command that raised records nothing
-            self._app._saved(self._aggregate, self._before)
+            self._app._saved(self._aggregate, self._before, self._generation)
 
 
 class PelayananApplication(Application[UUID]):
@@ -147,6 +154,7 @@ class PelayananApplication(Application[UUID]):
         warm_aggregates: int = 1000,
     ) -> None:
         self._warm = WarmAggregates(warm_aggregates)
+        self._freshness = Freshness()
         self.clock: Clock = clock or SystemClock()
         # A batch belongs to the thread that opened it; other threads' commands save at once.
         self._local = threading.local()
@@ -160,6 +168,7 @@ class PelayananApplication(Application[UUID]):
                 self.close()
             raise
         self._reading = StorageErrors(self._where, self.env, "reading")
+        self._probe = Probe(self.recorder)
         self._saving = StorageErrors(self._where, self.env, "saving")
 
     @classmethod
@@ -217,7 +226,7 @@ class PelayananApplication(Application[UUID]):
     def head(self) -> int:
         """The position of the newest event in the notification log (0 when empty)."""
         with self._reading:
-            return self.recorder.max_notification_id() or 0
+            return self._probe.head()
 
     def describe(self) -> dict[str, Any]:
         return {"store": self.location.display, "engine": self.location.engine, "head": self.head()}
@@ -246,27 +255,29 @@ class PelayananApplication(Application[UUID]):
             pending = list(work.aggregates.values())
         finally:
             self._local.work = None
-        self._save(*pending)
+        generation = self._save(*pending)
         self._put_snapshots(work.snapshots)
         # What a reader was handed during the batch is the reader's now: it never goes warm.
-        self._warm.put(a for a in pending if a.id not in work.lent)
+        self._warm.put((a for a in pending if a.id not in work.lent), generation)
 
     def _where(self) -> str:
         return self.location.display
 
     # ------------------------------------------------------------------ saving and loading
 
-    def _save(self, *aggregates: Aggregate) -> None:
+    def _save(self, *aggregates: Aggregate) -> int:
+        """Save now (or leave it to the open batch); the :class:`Freshness` generation in which
+        the saved aggregates are up to date (:data:`STALE` when nothing was saved)."""
         work = self._work
         if work is not None:
             for aggregate in aggregates:
                 work.aggregates[aggregate.id] = aggregate
-            return
+            return STALE
         # Saving takes the pending events, so which aggregates are new is noted first.
         created = [a for a in aggregates if a.version == len(a.pending_events)]
         try:
             with self._saving:
-                self.save(*aggregates)
+                recordings = self.save(*aggregates)
         except IntegrityError as exc:
             taken = [a for a in created if self._exists(a.id)]
             if taken:
@@ -277,6 +288,9 @@ class PelayananApplication(Application[UUID]):
             raise ConcurrencyConflict(
                 "someone else changed this record first; reload it and try again"
             ) from exc
+        if not recordings:
+            return STALE
+        return self._freshness.saved([r.notification.id for r in recordings])
 
     def save(self, *aggregates: Aggregate | None, **kwargs: Any) -> list[Recording[UUID]]:  # type: ignore[override]
         """eventsourcing's ``save`` for aggregates only.
@@ -299,10 +313,13 @@ class PelayananApplication(Application[UUID]):
 
     def _exists(self, aggregate_id: UUID) -> bool:
         with self._reading:
-            return bool(self.recorder.select_events(aggregate_id, limit=1))
+            return self._probe.exists(aggregate_id)
 
-    def _load(self, aggregate_id: UUID, kind: type[A], asked: object = None) -> A:
-        """The aggregate for a command: the batch's, a warm one brought up to date, or loaded.
+    def _load(
+        self, aggregate_id: UUID, kind: type[A], asked: object = None
+    ) -> tuple[A, int]:
+        """The aggregate for a command: the batch's, a warm one brought up to date, or loaded;
+        and the :class:`Freshness` generation it is known up to date in (:data:`STALE` if none).
 
         The caller owns what it gets: warm aggregates go back only after their save succeeded.
         ``asked``: what the caller named the record by (an office code), for the message when
@@ -310,11 +327,15 @@ class PelayananApplication(Application[UUID]):
         """
         work = self._work
         if work is not None and aggregate_id in work.aggregates:
-            return expect(work.aggregates[aggregate_id], kind)
-        found = self._warm.take(aggregate_id)
+            return expect(work.aggregates[aggregate_id], kind), STALE
+        taken = self._warm.take(aggregate_id)
+        generation = STALE
         with self._reading:
-            if found is not None:
-                found = project(found, self.events.get(aggregate_id, gt=found.version))
+            if taken is not None:
+                found, was = taken
+                generation = self._generation(work)
+                if was != generation:  # someone else may have written since: ask the store
+                    found = project(found, self.events.get(aggregate_id, gt=found.version))
             else:
                 try:
                     found = self.repository.get(aggregate_id, projector_func=project)
@@ -325,13 +346,23 @@ class PelayananApplication(Application[UUID]):
         aggregate = expect(found, kind)
         if work is not None:
             work.aggregates[aggregate_id] = aggregate
-        return aggregate
+        return aggregate, generation
+
+    def _generation(self, work: UnitOfWork | None) -> int:
+        """The current :class:`Freshness` generation: the log's head is read once per command,
+        or once per batch (a batch's save refuses what others changed meanwhile)."""
+        if work is not None and work.generation is not None:
+            return work.generation
+        generation = self._freshness.check(self._probe.head())
+        if work is not None:
+            work.generation = generation
+        return generation
 
     def _require(self, aggregate_id: UUID, kind: type[Aggregate], asked: object = None) -> None:
         """Raise :class:`NotFound` unless the record exists (and is a ``kind``)."""
-        aggregate = self._load(aggregate_id, kind, asked)
+        aggregate, generation = self._load(aggregate_id, kind, asked)
         if self._work is None:
-            self._warm.put([aggregate])
+            self._warm.put([aggregate], generation)
 
     def _get(
         self, aggregate_id: UUID, kind: type[A], version: int | None, asked: object = None
@@ -369,9 +400,9 @@ class PelayananApplication(Application[UUID]):
             raise AlreadyExists(
                 f"{record_name(type(aggregate))} {aggregate.id} is already recorded"
             )
-        self._save(aggregate)
+        generation = self._save(aggregate)
         if work is None:
-            self._warm.put([aggregate])
+            self._warm.put([aggregate], generation)
         return aggregate
 
     def _now(self, occurred_at: datetime | None) -> Moment:
@@ -387,13 +418,13 @@ class PelayananApplication(Application[UUID]):
         asked: object = None,
     ) -> Change[A]:
         """Load now; the ``with`` block calls; its end saves (see the module's docstring)."""
-        aggregate = self._load(aggregate_id, kind, asked)
-        return Change(self, aggregate, self._now(occurred_at))
+        aggregate, generation = self._load(aggregate_id, kind, asked)
+        return Change(self, aggregate, generation, self._now(occurred_at))
 
-    def _saved(self, aggregate: Aggregate, before: int) -> None:
+    def _saved(self, aggregate: Aggregate, before: int, generation: int) -> None:
         """The end of a command that succeeded: save, snapshot if due, keep warm."""
         snapshot = self._snapshot_if_due(aggregate, before)
-        self._save(aggregate)
+        saved = self._save(aggregate)
         work = self._work
         if work is not None:  # the batch stores its snapshots and warms its aggregates at its end
             if snapshot is not None:
@@ -401,7 +432,8 @@ class PelayananApplication(Application[UUID]):
         else:
             if snapshot is not None:
                 self._put_snapshots([snapshot])
-            self._warm.put([aggregate])
+            # A command that recorded nothing puts the aggregate back as fresh as it took it.
+            self._warm.put([aggregate], generation if saved == STALE else saved)
 
     # ------------------------------------------------------------------ snapshots
 

@@ -11,9 +11,12 @@ from eventsourcing.persistence import StoredEvent
 
 @dataclass
 class UnitOfWork:
-    """One thread's open batch: its aggregates, the snapshots they reached, and which of them
-    a reader was handed (so are not to be shared afterwards)."""
+    """One thread's open batch: its aggregates, the snapshots they reached, which of them a
+    reader was handed (so are not to be shared afterwards), and the warm aggregates' generation
+    (storage/warm.py)."""
 
     aggregates: dict[UUID, Aggregate] = field(default_factory=dict)
     snapshots: list[StoredEvent] = field(default_factory=list)
     lent: set[UUID] = field(default_factory=set)
+    generation: int | None = None
+    """The warm aggregates' freshness generation, read from the store once per batch."""
