@@ -1,4 +1,5 @@
-"""The fast encoder writes exactly the bytes eventsourcing's JSONTranscoder writes.
+"""The fast encoders write exactly the bytes eventsourcing's JSONTranscoder writes: the
+pure-Python one and the compiled one (orjson, the ``fast`` extra) alike.
 
 The hash chain hashes stored bytes, so "decodes to the same value" is not enough: every event,
 snapshot and value must encode to the reference's very bytes, and anything the fast path does
@@ -31,6 +32,7 @@ from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.accounts import Accounts
 from pelayanan.domain import values
 from pelayanan.scenarios.malang import SimulationSettings, simulate
+from pelayanan.storage.compiledjson import CompiledJSONTranscoder
 from pelayanan.storage.fastjson import FastJSONTranscoder
 from pelayanan.storage.transcodings import register_all
 from tests.domain.support import transcoder
@@ -42,8 +44,8 @@ from tests.test_due_process import KASI, LURAH_OFFICIAL, MALANG, _case, _examine
 REFERENCE = transcoder()
 
 
-def fast_transcoder() -> FastJSONTranscoder:
-    found = FastJSONTranscoder()
+def fast_transcoder(kind: type[FastJSONTranscoder] = FastJSONTranscoder) -> FastJSONTranscoder:
+    found = kind()
     for builtin in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         found.register(builtin)
     register_all(found)
@@ -51,6 +53,8 @@ def fast_transcoder() -> FastJSONTranscoder:
 
 
 FAST = fast_transcoder()
+COMPILED = fast_transcoder(CompiledJSONTranscoder)
+ENCODERS = (FAST, COMPILED)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -62,7 +66,8 @@ def outcome(transcoder: JSONTranscoder, value: object) -> tuple[str, Any]:
 
 
 def assert_same(value: object) -> None:
-    assert outcome(FAST, value) == outcome(REFERENCE, value)
+    for encoder in ENCODERS:
+        assert outcome(encoder, value) == outcome(REFERENCE, value), type(encoder).__name__
 
 
 # Any text, plus the characters JSON escapes or cannot encode: lone surrogates, control
@@ -134,6 +139,7 @@ def loop() -> list[Any]:
         {1.5: "float key"},
         {(1, 2): "tuple key"},
         Text("a str subclass"),
+        {Text("a str subclass key"): 1},
         {"a": Sized.SMALL},
         object(),
         {"set": {1, 2}},
@@ -163,12 +169,13 @@ def test_a_transcoding_registered_later_replaces_the_one_used_before() -> None:
         def encode(self, obj: Floaty) -> str:
             return str(obj.value)
 
-    fast, reference = fast_transcoder(), transcoder()
-    for transcoding in (FloatyAsName(), FloatyAsValue()):
-        fast.register(transcoding)
-        reference.register(transcoding)
-        assert fast.encode([Floaty.HALF]) == reference.encode([Floaty.HALF])
-    assert fast.encode([Floaty.HALF]) == b'[{"_type_":"floaty","_data_":"0.5"}]'
+    for kind in (FastJSONTranscoder, CompiledJSONTranscoder):
+        fast, reference = fast_transcoder(kind), transcoder()
+        for transcoding in (FloatyAsName(), FloatyAsValue()):
+            fast.register(transcoding)
+            reference.register(transcoding)
+            assert fast.encode([Floaty.HALF]) == reference.encode([Floaty.HALF])
+        assert fast.encode([Floaty.HALF]) == b'[{"_type_":"floaty","_data_":"0.5"}]'
 
 
 def test_dates_times_and_moments_in_other_zones_encode_as_the_reference() -> None:
@@ -196,7 +203,8 @@ def test_the_v1_fixture_store_re_encodes_to_its_stored_bytes(tmp_path: Path) -> 
     records = stored_records(Path(shutil.copy(STORE, tmp_path)))
     assert len(records) > 34
     for _, state in records:
-        assert FAST.encode(FAST.decode(state)) == state
+        for encoder in ENCODERS:
+            assert encoder.encode(encoder.decode(state)) == state
 
 
 def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
@@ -207,7 +215,7 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
     clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
     service = ComplianceService.open(str(tmp_path / "year.db"), clock=clock)
     try:
-        assert isinstance(service.mapper.transcoder, FastJSONTranscoder)
+        assert isinstance(service.mapper.transcoder, CompiledJSONTranscoder)
         simulate(service, clock, SimulationSettings(scale=0.01))
     finally:
         service.close()
@@ -257,6 +265,7 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
     records += stored_records(decrees)
     for topic, state in records + stored_records(authorised):
         decoded = REFERENCE.decode(state)
-        assert FAST.encode(decoded) == REFERENCE.encode(decoded) == state
+        assert FAST.encode(decoded) == COMPILED.encode(decoded) == REFERENCE.encode(decoded)
+        assert REFERENCE.encode(decoded) == state
         seen.add(topic)
     assert set(json.loads(SCHEMAS.read_text())) - seen == set()

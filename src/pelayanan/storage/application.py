@@ -54,9 +54,9 @@ from pelayanan.domain.errors import (
 )
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
+from pelayanan.storage.compiledjson import best_transcoder
 from pelayanan.storage.connection import connection_cause
 from pelayanan.storage.failures import StorageErrors
-from pelayanan.storage.fastjson import FastJSONTranscoder
 from pelayanan.storage.probe import Probe
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import (
@@ -217,8 +217,9 @@ class PelayananApplication(Application[UUID]):
         return location_from_env(self.env)
 
     def construct_transcoder(self) -> Transcoder:
-        # Writes the bytes eventsourcing's JSONTranscoder writes, faster (storage/fastjson.py).
-        transcoder = FastJSONTranscoder()
+        # Writes the bytes eventsourcing's JSONTranscoder writes, faster: with orjson when the
+        # ``fast`` extra is installed (storage/compiledjson.py), else in Python (fastjson.py).
+        transcoder = best_transcoder()
         self.register_transcodings(transcoder)
         register_all(transcoder)
         return transcoder
