@@ -35,6 +35,7 @@ from pelayanan.scenarios.malang import SimulationSettings, simulate
 
 from .commands import Recording, replay
 from .startup import startup
+from .verify_process import verify_process
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -499,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
         store_small, store_big = malang_store(small), malang_store(big)
         step("startup", lambda: startup(5 if args.quick else 15))
         step("scans", lambda: scans(store_big))
+        # The demo's year (scale 1) either way: the whole `pelayanan verify` process.
+        demo = store_big if args.quick else store_small
+        step("verify_process", lambda: verify_process(demo, 3 if args.quick else 5))
         step("aggregate_load", lambda: aggregate_loads(folder, 10_000))
         step("memory", lambda: memory({f"{small:g}x": store_small, f"{big:g}x": store_big}))
         if args.postgres:

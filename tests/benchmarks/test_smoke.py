@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import commands, run, startup
+from benchmarks import commands, run, startup, verify_process
 from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.settings import parse_location
@@ -66,6 +66,13 @@ def test_the_startup_benchmark_times_each_command_against_the_baseline() -> None
     assert result["baseline_ms"] > 0
     for name in startup.COMMANDS:
         assert result[name]["median_ms"] > 0 and result[name]["ratio"] > 0
+
+
+def test_the_verify_benchmark_times_whole_processes_against_a_bare_read(tmp_path: Path) -> None:
+    result = verify_process.verify_process(run.malang_store(0.003, tmp_path), 1)
+    assert result["bare_read_s"] > 0
+    for name in verify_process.COMMANDS:
+        assert result[name]["median_s"] > 0 and result[name]["ratio"] > 0
 
 
 @pytest.mark.postgres
