@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,30 +47,44 @@ COMMANDS = {
 }
 
 
-def _run(args: list[str]) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """(wall-clock, CPU) seconds of one whole process."""
+    cpu, start = _cpu(), time.perf_counter()
     subprocess.run([sys.executable, "-c", *args], check=True, capture_output=True, cwd=HERE.parent)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def verify_process(store: Path, repeats: int) -> dict[str, Any]:
-    runs: dict[str, list[float]] = {"bare_read": [], **{name: [] for name in COMMANDS}}
+    runs: dict[str, list[tuple[float, float]]] = {"bare_read": []}
+    runs.update((name, []) for name in COMMANDS)
     for _ in range(repeats):
         runs["bare_read"].append(_run([BARE_READ, str(store)]))
         for name, words in COMMANDS.items():
             runs[name].append(_run([CLI, *words, "--db", str(store)]))
-    baseline = statistics.median(runs["bare_read"])
+    wall = {name: [w for w, _ in rows] for name, rows in runs.items()}
+    cpu = {name: [c for _, c in rows] for name, rows in runs.items()}
+    baseline = statistics.median(wall["bare_read"])
+    baseline_cpu = statistics.median(cpu["bare_read"])
     result: dict[str, Any] = {
         "store": store.name,
         "repeats": repeats,
         "bare_read_s": round(baseline, 3),
+        "bare_read_cpu_s": round(baseline_cpu, 3),
     }
     for name in COMMANDS:
-        ratios = sorted(t / b for t, b in zip(runs[name], runs["bare_read"], strict=True))
+        ratios = sorted(t / b for t, b in zip(wall[name], wall["bare_read"], strict=True))
         result[name] = {
-            "median_s": round(statistics.median(runs[name]), 3),
-            "ratio": round(statistics.median(runs[name]) / baseline, 2),
+            "median_s": round(statistics.median(wall[name]), 3),
+            "ratio": round(statistics.median(wall[name]) / baseline, 2),
             "pairwise_ratio_range": [round(ratios[0], 2), round(ratios[-1], 2)],
+            # CPU time (user + system) of the whole process: a busy machine disturbs it less.
+            "median_cpu_s": round(statistics.median(cpu[name]), 3),
+            "cpu_ratio": round(statistics.median(cpu[name]) / baseline_cpu, 2),
             "target": "<= 1.5",
         }
     return result
