@@ -20,6 +20,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Imported now, not on first use: ``seal`` and ``verify`` are also the names of the modules that
+# define them, and importing a submodule binds its name in this package to the module. Bound to
+# the functions here, after their modules are loaded, the names stay the functions (both modules
+# are light: the store, the checkpoints and the hashing).
+from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
+from pelayanan.audit.verify import Problem, VerifyReport, verify
+
 if TYPE_CHECKING:
     from pelayanan.audit.asof import AsOf, aggregate_as_of, documents_as_of, projection_as_of
     from pelayanan.audit.checkpoints import (
@@ -31,11 +38,9 @@ if TYPE_CHECKING:
     )
     from pelayanan.audit.decisions import DecisionAudit, Discrepancy, audit_decisions
     from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
-    from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
     from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
     from pelayanan.audit.store import LogStore, open_log
     from pelayanan.audit.timeline import Timeline, TimelineEntry, build_timeline
-    from pelayanan.audit.verify import Problem, VerifyReport, verify
 
 __all__ = [
     "DEFAULT_EVERY",
@@ -73,21 +78,17 @@ __all__ = [
 # Each public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     "AsOf": "pelayanan.audit.asof",
-    "ChainBroken": "pelayanan.audit.seal",
     "Checkpoint": "pelayanan.audit.checkpoints",
-    "DEFAULT_EVERY": "pelayanan.audit.seal",
     "DecisionAudit": "pelayanan.audit.decisions",
     "Difference": "pelayanan.audit.replay",
     "Discrepancy": "pelayanan.audit.decisions",
     "LogStore": "pelayanan.audit.store",
-    "Problem": "pelayanan.audit.verify",
     "ReplayReport": "pelayanan.audit.replay",
     "SealedCheckpoint": "pelayanan.audit.checkpoints",
     "Signer": "pelayanan.audit.signing",
     "SigningUnavailable": "pelayanan.audit.signing",
     "Timeline": "pelayanan.audit.timeline",
     "TimelineEntry": "pelayanan.audit.timeline",
-    "VerifyReport": "pelayanan.audit.verify",
     "aggregate_as_of": "pelayanan.audit.asof",
     "append_checkpoint_file": "pelayanan.audit.checkpoints",
     "audit_decisions": "pelayanan.audit.decisions",
@@ -98,8 +99,6 @@ _EXPORTS: dict[str, str] = {
     "projection_as_of": "pelayanan.audit.asof",
     "read_checkpoint_file": "pelayanan.audit.checkpoints",
     "rebuild_and_diff": "pelayanan.audit.replay",
-    "seal": "pelayanan.audit.seal",
-    "verify": "pelayanan.audit.verify",
     "views_as_of": "pelayanan.audit.replay",
     "write_checkpoint_file": "pelayanan.audit.checkpoints",
 }
