@@ -97,6 +97,8 @@ REVIEWED_SQL_FORMATTING = {
     "src/pelayanan/audit/replay.py": "the names spliced in are own-table placeholders and "
     "column names of tables the projection's code declared, each checked to be a plain "
     "identifier (_columns) and double-quoted; values travel as parameters",
+    "src/pelayanan/storage/probe.py": "SQLite only: the table name is eventsourcing's SQLite "
+    "recorder's own events_table_name, no caller's text; the aggregate id travels as a parameter",
 }
 
 
