@@ -2,8 +2,9 @@
 
 Kept beside :class:`~pelayanan.service.ComplianceService` rather than in it: accounts belong to
 the front door (the ``web`` extra), and the core needs none of this. Every change is an event
-(:mod:`pelayanan.domain.account`) saved through the service's application, so it is in the same
-log, chain and seal as everything else.
+(:mod:`pelayanan.domain.account`) made the way the service's own commands are (load, call, save
+through :mod:`pelayanan.storage.application`: warm aggregates, the same conflict errors), so it
+is in the same log, chain and seal as everything else.
 
 Passwords are hashed with argon2id (argon2-cffi, part of the ``web`` extra); tokens are 32
 random bytes shown once, stored as their SHA-256 digest.
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from pelayanan.domain.account import Account, AccountRole, account_id, check_name, parse_role
@@ -98,8 +98,8 @@ class Accounts:
         )
         account.grant(grant, code, occurred_at=when, actor=actor, recorded_at=when)
         try:
-            self.service.save(account)
-        except IntegrityError:
+            self.service._create(account)
+        except AlreadyExists:
             raise AlreadyExists(f"account {name} already exists") from None
         return account.id
 
@@ -153,11 +153,13 @@ class Accounts:
         )
 
     def _change(self, name: str, call: Callable[[Account, datetime], None]) -> None:
-        account = self._load(account_id(check_name(name)), name)
-        call(account, self.service.clock.now())
+        ident = account_id(check_name(name))
         try:
-            self.service.save(account)
-        except IntegrityError:
+            with self.service._changing(ident, Account, None) as (account, at):
+                call(account, at.recorded)
+        except NotFound:
+            raise NotFound(f"no account {name}") from None
+        except ConcurrencyConflict:
             raise ConcurrencyConflict(
                 f"account {name} was changed by someone else first; try again"
             ) from None
@@ -206,14 +208,10 @@ class Accounts:
             start = page[-1].id + 1
 
     def _load(self, ident: UUID, name: str) -> Account:
-        found: Any
         try:
-            found = self.service.repository.get(ident)
-        except AggregateNotFoundError:
+            return self.service._get(ident, Account, None)
+        except NotFound:
             raise NotFound(f"no account {name}") from None
-        if not isinstance(found, Account):
-            raise NotFound(f"no account {name}")
-        return found
 
     # ------------------------------------------------------------------ sign-in
 

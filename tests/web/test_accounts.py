@@ -165,3 +165,86 @@ def test_pelayanan_help_does_not_import_the_web_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_audit_trail_says_who_granted_whom_what_and_when_without_secrets(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    from pelayanan.audit.timeline import build_timeline
+    from pelayanan.projections import ReadModelRunner
+    from pelayanan.projections.standard import STANDARD, AuditTrail, timeline
+
+    accounts.add("lurah1", password=PASSWORD, role="atasan", office=OFFICE, actor=ADMIN)
+    accounts.grant("lurah1", "operator", OFFICE, actor=ADMIN)
+    accounts.revoke("lurah1", "atasan", OFFICE, actor=ADMIN)
+    token = accounts.issue_token("lurah1", label="kantor", actor=ADMIN)
+    accounts.set_password("lurah1", PASSWORD + " baru", actor=ADMIN)
+    accounts.disable("lurah1", reason="pindah tugas", actor=ADMIN)
+    runner = ReadModelRunner(service, STANDARD)
+    runner.catch_up()
+    view = runner.reader(AuditTrail.name)
+
+    line = timeline(view, aggregate_id=account_id("lurah1"))
+    assert [(e["event"], e["actor"], e["subject"], e["detail"]) for e in line] == [
+        ("Created", "admin", "lurah1", None),
+        ("PasswordSet", "admin", "lurah1", None),
+        ("RoleGranted", "admin", "lurah1", f"role=atasan; office={OFFICE}"),
+        ("RoleGranted", "admin", "lurah1", f"role=operator; office={OFFICE}"),
+        ("RoleRevoked", "admin", "lurah1", f"role=atasan; office={OFFICE}"),
+        ("TokenIssued", "admin", "lurah1", f"token_id={token.split('.')[2]}; label=kantor"),
+        ("PasswordSet", "admin", "lurah1", None),
+        ("Disabled", "admin", "lurah1", "reason=pindah tugas"),
+    ]
+    assert all(e["aggregate"] == "Account" and e["recorded_at"] for e in line)
+    # A grant for an office is in that office's trail too.
+    office_grants = [e for e in timeline(view, office=OFFICE) if e["aggregate"] == "Account"]
+    assert [e["event"] for e in office_grants] == ["RoleGranted", "RoleGranted", "RoleRevoked"]
+    # Neither the password hash nor the token (or its digest) is anywhere in the view.
+    account = accounts.get("lurah1")
+    digest = account.tokens[token.split(".")[2]]["hash"]
+    everything = repr(view.query("SELECT * FROM {entries}")) + repr(view.items())
+    assert account.password_hash is not None and "$argon2" not in everything
+    for secret in (account.password_hash, token.split(".")[3], digest):
+        assert secret not in everything
+    # The plain-language timeline names the account too, in both languages.
+    told = build_timeline(service, "lurah1", lang="en").render()
+    assert "admin (admin) granted the role operator" in told and "$argon2" not in told
+    assert "menonaktifkan akun" in build_timeline(service, "lurah1", lang="id").render()
+
+
+def test_verify_detects_a_tampered_account_event(
+    accounts: Accounts, service: ComplianceService, store_url: str
+) -> None:
+    """A grant edited in the database (pejabat instead of satgas) is named by verify."""
+    from pelayanan.audit.seal import seal
+    from pelayanan.audit.store import DEFAULT_APPLICATION, open_log
+    from pelayanan.audit.verify import verify
+    from tests.audit.tamper import Tamperer
+
+    accounts.add("sari", password=PASSWORD, role="satgas", actor=ADMIN)
+    log = open_log(store_url, read_only=False)
+    try:
+        seal(log)
+        assert verify(log).intact
+    finally:
+        log.close()
+    tamper = Tamperer(store_url, DEFAULT_APPLICATION)
+    try:
+        granted = tamper.notification_of(account_id("sari"), 3)
+        tamper.change_state(granted, b'"satgas"', b'"pejabat"')
+    finally:
+        tamper.close()
+    log = open_log(store_url, read_only=True)
+    try:
+        report = verify(log)
+    finally:
+        log.close()
+    assert not report.intact
+    problem = report.first_problem
+    assert problem is not None
+    assert (problem.kind, problem.notification_id, problem.aggregate_id, problem.version) == (
+        "event_changed",
+        granted,
+        str(account_id("sari")),
+        3,
+    )

@@ -9,6 +9,7 @@ Adding an event class to the domain means adding one entry here; a test fails un
 
 from __future__ import annotations
 
+from pelayanan.domain.account import Account
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
@@ -224,5 +225,39 @@ PHRASES: dict[type, Phrase] = {
     DisciplinaryCase.Closed: (
         "menutup kasus; alasan: {reason}",
         "closed the case; reason: {reason}",
+    ),
+    # ---------------------------------------------------------------- account (the front door)
+    # Never the password hash or a token's digest: only that they were set or issued.
+    Account.Created: (
+        "membuat akun {name}",
+        "created the account {name}",
+    ),
+    Account.PasswordSet: (
+        "menetapkan kata sandi akun",
+        "set the account's password",
+    ),
+    Account.RoleGranted: (
+        "memberikan peran {role} (kantor: {office})",
+        "granted the role {role} (office: {office})",
+    ),
+    Account.RoleRevoked: (
+        "mencabut peran {role} (kantor: {office})",
+        "revoked the role {role} (office: {office})",
+    ),
+    Account.Disabled: (
+        "menonaktifkan akun; alasan: {reason}",
+        "disabled the account; reason: {reason}",
+    ),
+    Account.Enabled: (
+        "mengaktifkan kembali akun",
+        "enabled the account again",
+    ),
+    Account.TokenIssued: (
+        "menerbitkan token API {token_id} ({label})",
+        "issued the API token {token_id} ({label})",
+    ),
+    Account.TokenRevoked: (
+        "mencabut token API {token_id}",
+        "revoked the API token {token_id}",
     ),
 }

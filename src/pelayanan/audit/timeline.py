@@ -10,6 +10,7 @@ the English timeline shows it; the Indonesian one shows the deadline, its date, 
 
 from __future__ import annotations
 
+import contextlib
 import string
 from collections.abc import Callable
 from datetime import date, datetime
@@ -21,10 +22,11 @@ import attrs
 from eventsourcing.application import Application
 
 from pelayanan.audit.narrative import PHRASES
+from pelayanan.domain.account import account_id, check_name
 from pelayanan.domain.citations import citations
 from pelayanan.domain.complaint import Complainant
 from pelayanan.domain.discipline import Decision
-from pelayanan.domain.errors import NotFound, PelayananError, StorageError
+from pelayanan.domain.errors import InvalidValue, NotFound, PelayananError, StorageError
 from pelayanan.domain.values import WIB, Deadline
 from pelayanan.i18n import LANGUAGES, WORDS, check_language, cite, label
 from pelayanan.privacy.sealed import Erased, Sealed
@@ -151,8 +153,17 @@ class _Words(string.Formatter):
 
 def resolve(app: Application[Any], ident: str | UUID) -> UUID:
     """An aggregate id from a UUID, an office code, a sidak or complaint reference, a case
-    number, or the NIP of a civil servant with one case (:func:`pelayanan.storage.lookup`)."""
-    return find_record(app, ident).id
+    number, the NIP of a civil servant with one case (:func:`pelayanan.storage.lookup`), or an
+    account's name."""
+    try:
+        return find_record(app, ident).id
+    except NotFound:
+        if isinstance(ident, str):
+            with contextlib.suppress(InvalidValue):  # not an account name either
+                account = account_id(check_name(ident))
+                if app.recorder.select_events(account, limit=1):
+                    return account
+        raise
 
 
 def build_timeline(

@@ -1,11 +1,17 @@
 """Audit trail: every event as a line of a timeline, per record and per office.
 
-What a reader gets from :func:`timeline`: for one aggregate (office, sidak, complaint, case) or
-for everything that concerns one office, each event in log order with its position, kind, actor,
-business time (``occurred_at``), recorded time (the store's ``timestamp``), and the legal basis
-and rule versions the event carries (decisions, deadlines). This projection keeps its own SQL
-table, the escape hatch of the projection API: an indexed table reads faster for long timelines
-than documents would.
+What a reader gets from :func:`timeline`: for one aggregate (office, sidak, complaint, case,
+account) or for everything that concerns one office, each event in log order with its position,
+kind, actor, business time (``occurred_at``), recorded time (the store's ``timestamp``), and the
+legal basis and rule versions the event carries (decisions, deadlines). This projection keeps its
+own SQL table, the escape hatch of the projection API: an indexed table reads faster for long
+timelines than documents would.
+
+Accounts (the front door's logins) are here too, so "who granted whom what, when" is a query:
+``subject`` is the account's name and ``detail`` what was granted, revoked, disabled or issued
+(``role=pejabat``, ``role=operator; office=35.73.01.1011``, ``token_id=...; label=...``). A grant
+for one office is also in that office's trail. Password hashes and token digests are never
+copied here (:data:`~pelayanan.domain.account.SECRET_FIELDS`).
 """
 
 from __future__ import annotations
@@ -15,28 +21,73 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from pelayanan.domain.account import Account, describe
+from pelayanan.domain.base import ComplianceAggregate
 from pelayanan.domain.citations import NONE, citations
 from pelayanan.domain.records import RECORDS
 from pelayanan.domain.values import OfficeCode
 from pelayanan.projections.api import ReadModel, ReadModelError, View, handles
 from pelayanan.projections.reader import ViewReader
 
-AGGREGATES: tuple[type[Aggregate], ...] = tuple(RECORDS)
+AGGREGATES: tuple[type[Aggregate], ...] = (*RECORDS, Account)
+"""The records, and the accounts that act on them."""
+
+
+def _stored(event_class: type, aggregate: type) -> bool:
+    """Whether the class is one the aggregate records, not eventsourcing's generated base.
+
+    eventsourcing gives every aggregate an ``Event`` and a ``Created`` of its own; a ``Created``
+    is recorded only when the aggregate declares fields on it (``Account.Created``: the name),
+    other aggregates have their own creation events (``Office.Registered``).
+    """
+    if not (
+        isinstance(event_class, type)
+        and issubclass(event_class, Aggregate.Event)
+        and event_class.__qualname__.startswith(aggregate.__qualname__ + ".")
+    ):
+        return False
+    if event_class.__name__ == "Event":
+        return False
+    if event_class.__name__ == "Created":
+        return _fields(event_class) > _fields(ComplianceAggregate.Created)
+    return True
+
+
+def _fields(event_class: type) -> set[str]:
+    return set(getattr(event_class, "__dataclass_fields__", {}))
 
 
 def event_classes() -> tuple[type, ...]:
-    """Every concrete event class of the four aggregates."""
-    found = []
-    for aggregate in AGGREGATES:
-        for value in vars(aggregate).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Aggregate.Event)
-                and value.__qualname__.startswith(aggregate.__qualname__ + ".")
-                and value.__name__ not in ("Event", "Created")
-            ):
-                found.append(value)
-    return tuple(found)
+    """Every concrete event class of the records and of accounts."""
+    return tuple(
+        value
+        for aggregate in AGGREGATES
+        for value in vars(aggregate).values()
+        if _stored(value, aggregate)
+    )
+
+
+_COMMON = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "occurred_at",
+        "actor",
+        "name",
+    }
+)
+
+
+def _detail(event: Any) -> str | None:
+    """What an account event did, without its secrets (``describe`` drops them)."""
+    parts = [
+        f"{key}={value}"
+        for key, value in describe(event).items()
+        if key not in _COMMON and value is not None
+    ]
+    return "; ".join(parts) or None
 
 
 def _columns(event: Any) -> tuple[str | None, str | None]:
@@ -65,20 +116,20 @@ def _kind(event_class: type) -> tuple[str, str]:
 
 _INSERT = (
     "INSERT INTO {entries} (position, aggregate_id, aggregate, version, office, event, actor, "
-    "actor_role, actor_nip, occurred_at, recorded_at, legal_basis, rules) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "actor_role, actor_nip, occurred_at, recorded_at, legal_basis, rules, subject, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 class AuditTrail(ReadModel):
     name = "audit_trail"
-    version = 1
+    version = 2  # 2: accounts' events, with subject and detail
     tables = {
         "entries": (
             "position BIGINT PRIMARY KEY, aggregate_id TEXT NOT NULL, aggregate TEXT NOT NULL, "
             "version BIGINT NOT NULL, office TEXT, event TEXT NOT NULL, actor TEXT NOT NULL, "
             "actor_role TEXT NOT NULL, actor_nip TEXT, occurred_at TEXT NOT NULL, "
-            "recorded_at TEXT NOT NULL, legal_basis TEXT, rules TEXT"
+            "recorded_at TEXT NOT NULL, legal_basis TEXT, rules TEXT, subject TEXT, detail TEXT"
         )
     }
     indexes = {
@@ -91,10 +142,16 @@ class AuditTrail(ReadModel):
     @handles(*event_classes())
     def entry(self, event: Any, view: View) -> None:
         aggregate_id = str(event.originator_id)
+        subject = detail = None
         code = getattr(event, "code", None) or getattr(event, "office_code", None)
-        if isinstance(code, OfficeCode):
+        if isinstance(event, Account.Event):
+            # An account belongs to no office; a grant for one office shows in that office's trail.
+            subject = _account_name(event, view)
+            detail = _detail(event)
+            office: str | None = getattr(event, "office", None)
+        elif isinstance(code, OfficeCode):
             view.put(f"owner:{aggregate_id}", {"office": code.value})
-            office: str | None = code.value
+            office = code.value
         else:
             owner = view.get(f"owner:{aggregate_id}")
             office = None if owner is None else owner["office"]
@@ -125,8 +182,18 @@ class AuditTrail(ReadModel):
                 event.timestamp.isoformat(),
                 bases,
                 rules,
+                subject,
+                detail,
             ),
         )
+
+
+def _account_name(event: Any, view: View) -> str | None:
+    if isinstance(event, Account.Created):
+        view.put(f"account:{event.originator_id}", {"name": event.name})
+        return str(event.name)
+    known = view.get(f"account:{event.originator_id}")
+    return None if known is None else str(known["name"])
 
 
 def timeline(
