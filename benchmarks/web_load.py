@@ -1,13 +1,17 @@
 """Load on the front door: 20 concurrent clients against ``pelayanan serve`` over the demo store.
 
-    python -m benchmarks.web_load [--clients 20] [--requests 10] [--postgres URL] [--out FILE]
+    python -m benchmarks.web_load [--clients 20] [--requests 10] [--workers 1]
+                                  [--postgres URL] [--out FILE]
 
 Builds the demo's year (scale 1, about 109,000 events) once into benchmarks/.cache, adds two
 accounts, starts ``pelayanan serve`` on a free loopback port, and has each client (its own
 connection, signed in) load the board page, a case page, and send a sidak command (a token,
-a fresh reference each time), ``--requests`` times each. Prints p50 and p95 per kind.
+a fresh reference each time), ``--requests`` times each, with no pause between requests.
+Prints p50 and p95 per kind, and the same for ``GET /healthz`` (one cheap query, no page):
+the machine's own floor in the same run, to read the others against when the machine is busy.
 With ``--postgres URL`` (an empty database, or ``auto`` for a throwaway local server) the same
-events are copied there and the views built from them as the server starts.
+events are copied there and the views built from them as the server starts; ``--workers N``
+runs N server processes (PostgreSQL; SQLite has one writer).
 All traffic is to 127.0.0.1; every request has a 60 s timeout.
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import statistics
@@ -118,7 +123,12 @@ def run(
         rows = http.get("/api/cases", headers={"Authorization": f"Bearer {token}"})
     cases = [c["id"] for r in rows.json()["rows"] for c in r["cases"]]
     offices = re.findall(r'data-code="([0-9.]+)"', _board_html(base, reader))
-    timings: dict[str, list[float]] = {"board page": [], "case page": [], "sidak command": []}
+    timings: dict[str, list[float]] = {
+        "board page": [],
+        "case page": [],
+        "sidak command": [],
+        "healthz (floor)": [],
+    }
     errors: list[str] = []
     lock = threading.Lock()
     start = threading.Barrier(clients)
@@ -128,6 +138,8 @@ def run(
             return http.get("/board")
         if kind == "case page":
             return http.get(f"/cases/{cases[(n * requests + i) % len(cases)]}")
+        if kind == "healthz (floor)":
+            return http.get("/healthz")
         sidak = {
             "reference": f"BENCH-{time.time_ns()}-{n}-{i}",
             "office_code": offices[(n + i) % len(offices)],
@@ -162,6 +174,7 @@ def run(
         "clients": clients,
         "requests_per_client_per_kind": requests,
         "wall_seconds": round(wall, 2),
+        "requests_per_second": round(sum(len(v) for v in timings.values()) / wall, 1),
         "errors": errors,
         "results": {
             kind: {
@@ -189,6 +202,7 @@ def main() -> None:
         metavar="URL",
         help="an empty PostgreSQL database, or 'auto' for a throwaway local server",
     )
+    parser.add_argument("--workers", type=int, default=1, help="server processes (%(default)s)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
     parser.add_argument(
         "--build",
@@ -213,16 +227,20 @@ def main() -> None:
         elif args.postgres:
             copy_events(sqlite, db)
         token = token_for(db)
-        with running_server(db, timeout=600.0) as base:
+        extra = ("--workers", str(args.workers)) if args.workers > 1 else ()
+        with running_server(db, *extra, timeout=600.0) as base:
+            load_before = os.getloadavg()[0]
             result = run(base, token, args.clients, args.requests)
     finally:
         if server is not None:
             server.destroy()
     result.update(
-        load_average_1min=round(__import__("os").getloadavg()[0], 1),
+        load_average_1min_before=round(load_before, 1),
+        load_average_1min_after=round(os.getloadavg()[0], 1),
         backend="postgresql" if args.postgres else "sqlite",
+        workers=args.workers,
         python=platform.python_version(),
-        machine=f"{platform.machine()}, {__import__('os').cpu_count()} cpus",
+        machine=f"{platform.machine()}, {os.cpu_count()} cpus",
     )
     print(json.dumps(result, indent=1))
     if args.out:

@@ -211,3 +211,42 @@ def test_projection_declarations_are_checked() -> None:
     for bad in (BadName, NoHandlers):
         with pytest.raises(ReadModelError):
             bad.check()
+
+
+class Labels(ReadModel):
+    """One document per counter, keyed by its label: keys chosen by the test."""
+
+    name = "labels"
+    version = 1
+
+    @handles(Counter.Created)
+    def created(self, e: Any, view: View) -> None:
+        view.put(e.label, {"label": e.label})
+
+
+def test_items_by_prefix_are_exactly_the_keys_that_start_with_it(app: Application[Any]) -> None:
+    """items(prefix) reads a range of the key index; the range holds every key with the
+    prefix and no other, on both databases, whatever the characters around its ends."""
+    keys = [
+        "office:",
+        "office:35.73",
+        "office:\u00e9",
+        "office:\U0010fff0",
+        "office:~",
+        "office;",
+        "office;x",
+        "office9",
+        "offic",
+        "Office:x",
+        "owner:1",
+        "\U0010ffff",
+        "\U0010ffff\U0010ffff",
+    ]
+    for key in keys:
+        app.save(Counter(key))
+    runner = ReadModelRunner(app, [Labels])
+    runner.catch_up()
+    reader = runner.reader("labels")
+    for prefix in ("office:", "office", "o", "", "\U0010ffff", "office:\U0010fff0", "x"):
+        expected = sorted(k for k in keys if k.startswith(prefix))
+        assert [k for k, _ in reader.items(prefix)] == expected, prefix

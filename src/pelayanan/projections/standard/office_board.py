@@ -17,6 +17,7 @@ in: the stored view holds the facts, never a judgement that goes stale.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -33,14 +34,40 @@ from pelayanan.projections.standard.common import hours_json, in_service
 
 def score(doc: Json, overdue: int, today: date, policy: Any = None) -> BoardScore:
     """The office's compliance score and band on ``today`` (policy rule board.compliance_score)."""
+    facts = (
+        int(doc["inspections"]),
+        int(doc["vacancies"]),
+        tuple(sorted(doc["severities"].items())),
+        overdue,
+        len(doc["open_cases"]),
+        today,
+    )
+    if policy is None:
+        return _default_score(facts)
+    return _score(facts, {"settings": policy})
+
+
+Facts = tuple[int, int, tuple[tuple[str, int], ...], int, int, date]
+
+
+@functools.lru_cache(maxsize=4096)
+def _default_score(facts: Facts) -> BoardScore:
+    # The rule is pure and its result immutable: a board page asks for the same few dozen
+    # combinations of counts on every load, and working each out costs more than the page's
+    # queries.
+    return _score(facts, {})
+
+
+def _score(facts: Facts, settings: dict[str, Any]) -> BoardScore:
+    inspections, vacancies, severities, overdue, open_cases, today = facts
     return board_score(
-        inspections=int(doc["inspections"]),
-        vacancies=int(doc["vacancies"]),
-        severities=doc["severities"],
+        inspections=inspections,
+        vacancies=vacancies,
+        severities=dict(severities),
         overdue=overdue,
-        open_cases=len(doc["open_cases"]),
+        open_cases=open_cases,
         on=today,
-        **({} if policy is None else {"settings": policy}),
+        **settings,
     )
 
 
