@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,35 +84,37 @@ def running_server(db: str, *extra: str, timeout: float = 60.0) -> Iterator[str]
     """``pelayanan serve`` as a real process on a free loopback port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "PELAYANAN_WEB_SECRET": "test-secret-" + str(port)}
-    process = subprocess.Popen(
-        [*SERVE, "--db", db, "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"pelayanan serve exited {process.returncode}: {output}")
-            try:
-                if httpx.get(base + "/healthz", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("pelayanan serve did not answer /healthz in time")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
+    # The server's log goes to a file, not a pipe: a pipe nobody reads fills up (an access-log
+    # line per request) and then blocks the server mid-response.
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            [*SERVE, "--db", db, "--port", str(port), *extra],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+            deadline = time.monotonic() + timeout
+            while True:
+                if process.poll() is not None:
+                    output.seek(0)
+                    log = output.read().decode(errors="replace")
+                    raise AssertionError(f"pelayanan serve exited {process.returncode}: {log}")
+                try:
+                    if httpx.get(base + "/healthz", timeout=1.0).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise AssertionError("pelayanan serve did not answer /healthz in time")
+                time.sleep(0.1)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,4 +1,4 @@
-"""Who is asking, and may they: sessions, bearer tokens, roles, and sign-in throttling.
+"""Who is asking, and may they: sessions, bearer tokens and roles (sign-in limits: throttle.py).
 
 A session is a signed cookie (HMAC-SHA256 over the account id and an expiry) and nothing on the
 server: any worker with the same secret accepts it, and the account itself is read on every
@@ -14,9 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import threading
 import time
-from collections import deque
 from uuid import UUID
 
 import attrs
@@ -161,50 +159,3 @@ def read_session(secret: bytes, value: str, *, now: float | None = None) -> UUID
     if expires < (now if now is not None else time.time()):
         return None
     return account
-
-
-# --------------------------------------------------------------------------- throttling
-
-
-class LoginThrottle:
-    """At most ``per_name`` failed sign-ins for one name, and ``per_address`` from one address,
-    in ``window`` seconds. An office shares one address behind its router, so the address limit
-    is looser; guessing one account's password is what the name limit stops.
-
-    Kept in the process: each worker counts its own, so N workers allow N times as many
-    guesses; argon2 keeps each guess slow regardless.
-    """
-
-    def __init__(self, per_name: int = 5, per_address: int = 30, window: float = 300.0) -> None:
-        self.limits = {"name": per_name, "addr": per_address}
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        found = self._failures.setdefault(key, deque())
-        while found and found[0] < now - self.window:
-            found.popleft()
-        return found
-
-    def check(self, name: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in (f"name:{name}", f"addr:{address}"):
-                if len(self._recent(key, now)) >= self.limits[key.split(":", 1)[0]]:
-                    raise TooManyAttempts(
-                        "too many failed sign-ins; wait a few minutes and try again"
-                    )
-
-    def failed(self, name: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in (f"name:{name}", f"addr:{address}"):
-                self._recent(key, now).append(now)
-            if len(self._failures) > 10_000:  # forget the oldest keys; memory stays bounded
-                for key in list(self._failures)[:5_000]:
-                    del self._failures[key]
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(f"name:{name}", None)

@@ -13,14 +13,9 @@ from pelayanan.domain.account import AccountRole
 from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.projections.reader import ViewReader
 from pelayanan.service import ComplianceService
-from pelayanan.web.auth import (
-    SESSION_COOKIE,
-    LoginThrottle,
-    NotAuthenticated,
-    Principal,
-    read_session,
-)
+from pelayanan.web.auth import SESSION_COOKIE, NotAuthenticated, Principal, read_session
 from pelayanan.web.idempotency import IdempotencyKeys
+from pelayanan.web.throttle import LoginThrottle
 
 T = TypeVar("T")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -39,7 +34,7 @@ class WebContext:
         self.accounts = Accounts(service)
         self.runner = ReadModelRunner(service, default_registry().all())
         self.idempotency = IdempotencyKeys(self.runner.store)
-        self.throttle = LoginThrottle()
+        self.throttle = LoginThrottle(self.runner.store)
         # Per view: the head it was last brought to here, and a lock so one thread catches up.
         self._seen: dict[str, int] = {}
         self._locks = {name: threading.Lock() for name in self.runner.projections}
