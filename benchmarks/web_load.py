@@ -202,7 +202,11 @@ def main() -> None:
         metavar="URL",
         help="an empty PostgreSQL database, or 'auto' for a throwaway local server",
     )
-    parser.add_argument("--workers", type=int, default=1, help="server processes (%(default)s)")
+    parser.add_argument(
+        "--workers",
+        default="1",
+        help="server processes; a list (1,2,4) runs once per count over the same store",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
     parser.add_argument(
         "--build",
@@ -210,6 +214,7 @@ def main() -> None:
         help="with --postgres: record the demo there (slow) instead of copying the SQLite one",
     )
     args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(",")]
     CACHE.mkdir(exist_ok=True)
     server = None
     if args.postgres == "auto":
@@ -217,6 +222,7 @@ def main() -> None:
 
         server = PostgresServer().init()
         args.postgres = server.url(server.create_database())
+    results = []
     try:
         sqlite = str(CACHE / "web-demo.db")
         if not Path(sqlite).exists():
@@ -227,24 +233,26 @@ def main() -> None:
         elif args.postgres:
             copy_events(sqlite, db)
         token = token_for(db)
-        extra = ("--workers", str(args.workers)) if args.workers > 1 else ()
-        with running_server(db, *extra, timeout=600.0) as base:
-            load_before = os.getloadavg()[0]
-            result = run(base, token, args.clients, args.requests)
+        for workers in counts:
+            extra = ("--workers", str(workers)) if workers > 1 else ()
+            with running_server(db, *extra, timeout=900.0) as base:
+                load_before = os.getloadavg()[0]
+                result = run(base, token, args.clients, args.requests)
+            result.update(
+                load_average_1min_before=round(load_before, 1),
+                load_average_1min_after=round(os.getloadavg()[0], 1),
+                backend="postgresql" if args.postgres else "sqlite",
+                workers=workers,
+                python=platform.python_version(),
+                machine=f"{platform.machine()}, {os.cpu_count()} cpus",
+            )
+            print(json.dumps(result, indent=1), flush=True)
+            results.append(result)
     finally:
         if server is not None:
             server.destroy()
-    result.update(
-        load_average_1min_before=round(load_before, 1),
-        load_average_1min_after=round(os.getloadavg()[0], 1),
-        backend="postgresql" if args.postgres else "sqlite",
-        workers=args.workers,
-        python=platform.python_version(),
-        machine=f"{platform.machine()}, {os.cpu_count()} cpus",
-    )
-    print(json.dumps(result, indent=1))
     if args.out:
-        args.out.write_text(json.dumps(result, indent=1) + "\n")
+        args.out.write_text(json.dumps(results[0] if len(results) == 1 else results, indent=1))
 
 
 if __name__ == "__main__":
