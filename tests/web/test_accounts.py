@@ -248,3 +248,22 @@ def test_verify_detects_a_tampered_account_event(
         str(account_id("sari")),
         3,
     )
+
+
+def test_an_accounts_timeline_is_read_through_the_api_without_secrets(
+    client: object, tokens: dict[str, str]
+) -> None:
+    """GET /api/records/{account id}/timeline: who created the account and granted its role."""
+    response = client.get(  # type: ignore[attr-defined]
+        f"/api/records/{account_id('sekda')}/timeline",
+        headers={"Authorization": f"Bearer {tokens['auditor1']}"},
+    )
+    assert response.status_code == 200
+    entries = response.json()
+    assert [(e["event"], e["subject"], e["detail"]) for e in entries][:3] == [
+        ("Created", "sekda", None),
+        ("PasswordSet", "sekda", None),
+        ("RoleGranted", "sekda", "role=pejabat"),
+    ]
+    assert entries[0]["actor"] == "test setup" and "$argon2" not in response.text
+    assert tokens["sekda"].split(".")[3] not in response.text
