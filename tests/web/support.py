@@ -80,7 +80,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, *extra: str, timeout: float = 60.0) -> Iterator[str]:
+def running_server(db: str, *extra: str, timeout: float = 120.0) -> Iterator[str]:
     """``pelayanan serve`` as a real process on a free loopback port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "PELAYANAN_WEB_SECRET": "test-secret-" + str(port)}
