@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,37 @@ def token_for(db: str) -> str:
         service.close()
 
 
+def server_cpu_seconds(port: int) -> float:
+    """User + system CPU of the server listening on ``port`` and all its worker processes
+    (from /proc; 0.0 where there is none): a cost that the machine's other load does not
+    inflate the way it inflates latency."""
+    proc = Path("/proc")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    root = None
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in proc.glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick
+        if b"serve" in cmdline and b"--port" in cmdline and str(port).encode() in cmdline:
+            root = pid
+    if root is None:
+        return 0.0
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(cpu.get(pid, 0.0) for pid in tree)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -116,9 +148,15 @@ def sign_in(http: httpx.Client, reader: tuple[str, str] = READER) -> None:
 
 
 def run(
-    base: str, token: str, clients: int, requests: int, reader: tuple[str, str] = READER
+    base: str,
+    token: str,
+    clients: int,
+    requests: int,
+    reader: tuple[str, str] = READER,
+    started: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
-    """``token`` sends the sidak commands; ``reader`` signs in to load the pages."""
+    """``token`` sends the sidak commands; ``reader`` signs in to load the pages; ``started``
+    is called once, when every client has signed in and the timed requests begin."""
     with httpx.Client(base_url=base, timeout=60.0) as http:
         rows = http.get("/api/cases", headers={"Authorization": f"Bearer {token}"})
     cases = [c["id"] for r in rows.json()["rows"] for c in r["cases"]]
@@ -131,7 +169,7 @@ def run(
     }
     errors: list[str] = []
     lock = threading.Lock()
-    start = threading.Barrier(clients)
+    start = threading.Barrier(clients, action=started)
 
     def request(http: httpx.Client, kind: str, n: int, i: int) -> httpx.Response:
         if kind == "board page":
@@ -207,6 +245,12 @@ def main() -> None:
         default="1",
         help="server processes; a list (1,2,4) runs once per count over the same store",
     )
+    parser.add_argument(
+        "--sqlite",
+        type=Path,
+        default=CACHE / "web-demo.db",
+        help="the demo store to serve or copy from (built there if missing; %(default)s)",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here too")
     parser.add_argument(
         "--build",
@@ -224,7 +268,7 @@ def main() -> None:
         args.postgres = server.url(server.create_database())
     results = []
     try:
-        sqlite = str(CACHE / "web-demo.db")
+        sqlite = str(args.sqlite)
         if not Path(sqlite).exists():
             build_demo(sqlite)
         db = args.postgres or sqlite
@@ -237,7 +281,17 @@ def main() -> None:
             extra = ("--workers", str(workers)) if workers > 1 else ()
             with running_server(db, *extra, timeout=900.0) as base:
                 load_before = os.getloadavg()[0]
-                result = run(base, token, args.clients, args.requests)
+                port = int(base.rsplit(":", 1)[1])
+                cpu_before: list[float] = []  # after the sign-ins (argon2), before the requests
+
+                def note_cpu(port: int = port, into: list[float] = cpu_before) -> None:
+                    into.append(server_cpu_seconds(port))
+
+                result = run(base, token, args.clients, args.requests, started=note_cpu)
+                served = sum(r["n"] for r in result["results"].values())
+                result["server_cpu_ms_per_request"] = round(
+                    (server_cpu_seconds(port) - cpu_before[0]) * 1000 / served, 2
+                )
             result.update(
                 load_average_1min_before=round(load_before, 1),
                 load_average_1min_after=round(os.getloadavg()[0], 1),
