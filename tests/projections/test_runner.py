@@ -250,3 +250,28 @@ def test_items_by_prefix_are_exactly_the_keys_that_start_with_it(app: Applicatio
     for prefix in ("office:", "office", "o", "", "\U0010ffff", "office:\U0010fff0", "x"):
         expected = sorted(k for k in keys if k.startswith(prefix))
         assert [k for k, _ in reader.items(prefix)] == expected, prefix
+
+
+def test_a_view_another_process_advances_past_the_head_just_read_is_no_moved_position(
+    app: Application[Any],
+) -> None:
+    """Several server workers catch the same view up: while one reads the log's head, another
+    may record an event and bring the view past it. That is progress, not a moved position."""
+    record(app, counters=1, bumps=2)
+    runner = ReadModelRunner(app, [Totals])
+    other = ReadModelRunner(app, [Totals])
+    runner.catch_up()
+    record(app, counters=1, bumps=1)
+    read_head = runner.store.head
+
+    def head_then_another_worker_moves_on() -> int:
+        head = read_head()
+        runner.store.head = read_head  # type: ignore[method-assign]
+        record(app, counters=1, bumps=1)
+        other.catch_up()
+        return head
+
+    runner.store.head = head_then_another_worker_moves_on  # type: ignore[method-assign]
+    runner.catch_up()  # no PositionMoved
+    assert runner.store.position("totals", 1) == app.recorder.max_notification_id()
+    assert len(totals(runner)) == 3

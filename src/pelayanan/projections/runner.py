@@ -448,9 +448,11 @@ class ReadModelRunner:
         progress: ProgressCallback | None,
         recorded_by: datetime | None = None,
     ) -> int:
+        # The position first, then the head: another process may record an event and bring
+        # this view past the head read a moment earlier, which is no position moved at all.
+        position = self.store.position(cls.name, generation) if track else 0
         head = self.store.head()
         target = head if stop is None else min(stop, head)
-        position = self.store.position(cls.name, generation) if track else 0
         if position > head:
             raise PositionMoved(
                 f"view {cls.name} says it processed up to notification {position}, but the log "
