@@ -108,33 +108,36 @@ def test_a_command_on_one_server_shows_on_another_servers_pages_within_a_second(
     from tests.web.support import PASSWORD, csrf_field
 
     db, tokens = web_store
-    with running_server(db) as writer, running_server(db, "--workers", "2") as reader:
-        with httpx.Client(base_url=reader, timeout=10.0) as page:
-            form = {"name": "auditor1", "password": PASSWORD}
-            form["_csrf_token"] = csrf_field(page.get("/login").text)
-            assert page.post("/login", data=form).status_code == 303
+    with (
+        running_server(db) as writer,
+        running_server(db, "--workers", "2") as reader,
+        httpx.Client(base_url=reader, timeout=10.0) as page,
+    ):
+        form = {"name": "auditor1", "password": PASSWORD}
+        form["_csrf_token"] = csrf_field(page.get("/login").text)
+        assert page.post("/login", data=form).status_code == 303
 
-            def inspections() -> int:
-                html = page.get("/board").text
-                row = re.search(rf'data-code="{re.escape(OFFICE)}">.*?</tr>', html, re.S)
-                assert row is not None
-                cell = re.search(r'class="inspections">(\d+)<', row.group(0))
-                assert cell is not None
-                return int(cell.group(1))
+        def inspections() -> int:
+            html = page.get("/board").text
+            row = re.search(rf'data-code="{re.escape(OFFICE)}">.*?</tr>', html, re.S)
+            assert row is not None
+            cell = re.search(r'class="inspections">(\d+)<', row.group(0))
+            assert cell is not None
+            return int(cell.group(1))
 
-            assert inspections() == 0  # the reader's views are built and current
-            for n in range(1, 4):
-                sidak = {
-                    "reference": f"SIDAK-LIVE-{n}",
-                    "office_code": OFFICE,
-                    "team": [{"name": "Tim"}],
-                }
-                created = httpx.post(
-                    writer + "/api/inspections", json=sidak, headers=bearer(tokens["satgas1"])
-                )
-                assert created.status_code == 201, created.text
-                started = time.monotonic()  # from the writer's answer to the reader's page
-                assert inspections() == n
-                timeline = page.get(f"/api/records/{created.json()['id']}/timeline")
-                assert [e["event"] for e in timeline.json()] == ["Started"]
-                assert time.monotonic() - started < 1.0
+        assert inspections() == 0  # the reader's views are built and current
+        for n in range(1, 4):
+            sidak = {
+                "reference": f"SIDAK-LIVE-{n}",
+                "office_code": OFFICE,
+                "team": [{"name": "Tim"}],
+            }
+            created = httpx.post(
+                writer + "/api/inspections", json=sidak, headers=bearer(tokens["satgas1"])
+            )
+            assert created.status_code == 201, created.text
+            started = time.monotonic()  # from the writer's answer to the reader's page
+            assert inspections() == n
+            timeline = page.get(f"/api/records/{created.json()['id']}/timeline")
+            assert [e["event"] for e in timeline.json()] == ["Started"]
+            assert time.monotonic() - started < 1.0
