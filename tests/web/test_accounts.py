@@ -168,7 +168,10 @@ def test_pelayanan_help_does_not_import_the_web_stack() -> None:
 
 
 def test_the_audit_trail_says_who_granted_whom_what_and_when_without_secrets(
-    accounts: Accounts, service: ComplianceService
+    accounts: Accounts,
+    service: ComplianceService,
+    store_url: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from pelayanan.audit.timeline import build_timeline
     from pelayanan.projections import ReadModelRunner
@@ -210,6 +213,10 @@ def test_the_audit_trail_says_who_granted_whom_what_and_when_without_secrets(
     told = build_timeline(service, "lurah1", lang="en").render()
     assert "admin (admin) granted the role operator" in told and "$argon2" not in told
     assert "menonaktifkan akun" in build_timeline(service, "lurah1", lang="id").render()
+    capsys.readouterr()
+    assert main(["timeline", "lurah1", "--db", store_url, "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "granted the role operator" in printed and "$argon2" not in printed
 
 
 def test_verify_detects_a_tampered_account_event(
