@@ -22,7 +22,7 @@ import attrs
 from eventsourcing.application import Application
 
 from pelayanan.audit.narrative import PHRASES
-from pelayanan.domain.account import account_id, check_name
+from pelayanan.domain.account import Account, account_id, check_name
 from pelayanan.domain.citations import citations
 from pelayanan.domain.complaint import Complainant
 from pelayanan.domain.discipline import Decision
@@ -30,7 +30,7 @@ from pelayanan.domain.errors import InvalidValue, NotFound, PelayananError, Stor
 from pelayanan.domain.values import WIB, Deadline
 from pelayanan.i18n import LANGUAGES, WORDS, check_language, cite, label
 from pelayanan.privacy.sealed import Erased, Sealed
-from pelayanan.storage.lookup import find_record, name_of
+from pelayanan.storage.lookup import Found, find_record, name_of
 
 
 @attrs.frozen
@@ -155,14 +155,18 @@ def resolve(app: Application[Any], ident: str | UUID) -> UUID:
     """An aggregate id from a UUID, an office code, a sidak or complaint reference, a case
     number, the NIP of a civil servant with one case (:func:`pelayanan.storage.lookup`), or an
     account's name."""
+    return _find(app, ident).id
+
+
+def _find(app: Application[Any], ident: str | UUID) -> Found:
     try:
-        return find_record(app, ident).id
+        return find_record(app, ident)
     except NotFound:
         if isinstance(ident, str):
             with contextlib.suppress(InvalidValue):  # not an account name either
                 account = account_id(check_name(ident))
                 if app.recorder.select_events(account, limit=1):
-                    return account
+                    return Found(account, Account, ident)
         raise
 
 
@@ -180,7 +184,7 @@ def build_timeline(
     "[erased]".
     """
     check_language(lang)
-    found = find_record(app, ident)
+    found = _find(app, ident)
     aggregate_id = found.id
     name = found.name
     words = _Words(lang, reveal)
