@@ -53,7 +53,7 @@ class WarmAggregates:
                 self._aggregates.popitem(last=False)
 
     def get(self, aggregate_id: UUID) -> Aggregate | None:
-        """Look without taking: a hint (another thread may take it next), never the caller's."""
+        """Look without taking (for tests and diagnostics only: the result is not the caller's)."""
         with self._lock:
             found = self._aggregates.get(aggregate_id)
         return None if found is None else found[0]
