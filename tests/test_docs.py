@@ -20,8 +20,16 @@ EXECUTED_PAGES = [
     "docs/policy/catalogue.md",
     "docs/policy/decree.md",
     "docs/web.md",
+    "docs/configuration.md",
 ]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+FILE_BLOCK = re.compile(r"^```\w+ ([\w.-]+)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+"""A block whose info string names a file (```toml city.toml): the page's code reads it."""
+
+
+def file_blocks(page: str) -> dict[str, str]:
+    """The files a page shows (name -> text), as its code expects to find them."""
+    return dict(FILE_BLOCK.findall((ROOT / page).read_text(encoding="utf-8")))
 
 
 def python_blocks(page: str) -> list[str]:
@@ -33,6 +41,8 @@ def test_page_code_runs(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     blocks = python_blocks(page)
     assert blocks, f"{page} has no python code blocks"
     monkeypatch.chdir(tmp_path)
+    for name, text in file_blocks(page).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     namespace: dict[str, object] = {"__name__": "__doc__"}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -37,6 +37,7 @@ from pelayanan.domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     InvalidValue,
+    NotFound,
 )
 from pelayanan.domain.inspection import (
     Inspection,
@@ -53,6 +54,7 @@ from pelayanan.domain.office import (
     office_id,
 )
 from pelayanan.domain.organisation import Official, Organisation
+from pelayanan.domain.settings import CitySettings, settings_id
 from pelayanan.domain.values import (
     Actor,
     Channel,
@@ -74,6 +76,7 @@ from pelayanan.domain.values import (
     require_text,
 )
 from pelayanan.policy import procedure, punishment
+from pelayanan.policy.config import CityConfig, config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.privacy.sealed import Sealed
@@ -119,6 +122,7 @@ class ComplianceService(PelayananApplication):
         vault: KeyVault | Literal["store"] | None = None,
         warm_aggregates: int = 1000,
         organisation: Organisation | None = None,
+        config: CityConfig | None = None,
     ) -> None:
         """``vault``: where data subjects' keys live; ``"store"`` means this store's database.
 
@@ -134,9 +138,15 @@ class ComplianceService(PelayananApplication):
         ``organisation``: the city's positions and who holds them. With it, every punishment is
         decided by an :class:`Official` whose authority ``pp94.punishing_authority`` grants,
         and the decision records that grant; without it, authority is not checked.
+
+        ``config``: a city's configuration file as read (:mod:`pelayanan.policy.config`): its
+        settings and organisation are used (instead of ``policy``, which may not be given too).
+        :meth:`open` records it as the settings in force when it differs from the record.
         """
-        self.policy = policy or PolicySettings()
-        self.organisation = organisation
+        if config is not None and policy is not None:
+            raise InvalidValue("give the settings as policy or as config, not both")
+        self.policy = config.settings if config is not None else (policy or PolicySettings())
+        self.organisation = organisation or (config.organisation if config else None)
         super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
         self._subjects = DataSubjects(self, vault)
 
@@ -157,6 +167,7 @@ class ComplianceService(PelayananApplication):
         warm_aggregates: int = 1000,
         read_only: bool = False,
         organisation: Organisation | None = None,
+        config: CityConfig | None = None,
     ) -> ComplianceService:
         """Open (or create) the store named by a ``--db`` string.
 
@@ -164,8 +175,11 @@ class ComplianceService(PelayananApplication):
         and ``CIPHER_KEY`` for encryption at rest; it cannot change the database itself.
         ``read_only``: the store must exist and is opened so that nothing can be written
         (what checking commands use; see :mod:`pelayanan.storage.readonly`).
+        ``config``: the city's configuration; unless ``read_only``, recorded as the settings
+        in force when it differs from them (:meth:`apply_config`). With neither ``config`` nor
+        ``policy``, the settings in force on the record (if any) are used.
         """
-        return cls._open_store(
+        service = cls._open_store(
             db,
             must_exist=must_exist,
             read_only=read_only,
@@ -175,7 +189,68 @@ class ComplianceService(PelayananApplication):
             vault=vault,
             warm_aggregates=warm_aggregates,
             organisation=organisation,
+            config=config,
         )
+        try:
+            if config is not None and not read_only:
+                service.apply_config(config)
+            elif config is None and policy is None:
+                recorded = service.settings_in_force()
+                if recorded is not None:
+                    service.policy = recorded.settings
+                    service.organisation = organisation or recorded.organisation
+        except BaseException:
+            service.close()
+            raise
+        return service
+
+    # ------------------------------------------------------------------ the city's settings
+
+    def settings_record(self) -> CitySettings | None:
+        """The record of the city's settings changes (None before the first)."""
+        try:
+            return self._get(settings_id(), CitySettings, None)
+        except NotFound:
+            return None
+
+    def settings_in_force(self) -> CityConfig | None:
+        """The settings in force on the record (None when no change is recorded)."""
+        record = self.settings_record()
+        if record is None or record.digest is None:
+            return None
+        return config_from_content(record.content, decree=record.decree or "")
+
+    def apply_config(self, config: CityConfig, *, occurred_at: datetime | None = None) -> bool:
+        """Use ``config``'s settings and organisation, and record them as the settings in force
+        (who and on which decree, from the file) unless they already are; True when recorded."""
+        self.policy = config.settings
+        self.organisation = config.organisation or self.organisation
+        record = self.settings_record()
+        if record is not None and record.digest == config.digest:
+            return False
+        actor = Actor(name=config.changed_by, role=config.role)
+        at = self._now(occurred_at)
+        if record is None:
+            record = CitySettings.establish(
+                occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
+        record.change(
+            dict(config.content),
+            digest=config.digest,
+            decree=config.decree,
+            occurred_at=at.occurred,
+            actor=actor,
+            recorded_at=at.recorded,
+        )
+        try:
+            self._save(record)
+        except (AlreadyExists, ConcurrencyConflict):
+            # Several server processes starting with one file: one of them recorded it first.
+            now = self.settings_record()
+            if now is None or now.digest != config.digest:
+                raise
+            return False
+        return True
 
     # ------------------------------------------------------------------ queries
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,21 @@ def test_demo_builds_checks_prints_the_board_and_writes_the_report(
     assert "10 kantor terlemah" in out
     assert "integritas: UTUH" in out
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    # `pelayanan board` right after agrees with the demo's own board: the same day (the end
+    # of the data), the same columns, the same lines.
+    demo_lines = out.splitlines()
+    assert main(["board", "--db", str(db), "--kecamatan"]) == 0
+    board = capsys.readouterr().out.splitlines()
+    assert board[0] == demo_lines[0] == "Papan kepatuhan per 2024-12-31 (akhir data)"
+    kecamatan = demo_lines[demo_lines.index(board[1]) :][: len(board) - 1]
+    assert kecamatan == board[1:]
+    assert main(["board", "--db", str(db)]) == 0
+    offices = capsys.readouterr().out.splitlines()
+    weakest = demo_lines[demo_lines.index("") + len(board) + 1 :][1:11]
+    assert len(weakest) == 10 and all(line in offices for line in weakest)
+    assert main(["report", "--db", str(db), "--report", str(report)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == board[0]
 
     # A used store is not written into again, unless --fresh says to start over.
     assert main(["demo", "--db", str(db), "--report", str(report), *SMALL]) == 1
@@ -50,3 +66,22 @@ def test_bad_arguments_are_usage_errors(
 
 def test_report_needs_an_existing_store(tmp_path: Path) -> None:
     assert main(["report", "--db", str(tmp_path / "missing.db")]) == 1
+
+
+def test_demo_checks_the_configuration_first_and_builds_under_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, report = tmp_path / "demo.db", tmp_path / "report.html"
+    config = tmp_path / "city.toml"
+    config.write_text('[change]\ndecree = "Perwal 1/2024"\nby = "Kepala BKPSDM"\n'
+                      '[parameters]\n"board.bands" = [50, 80]\n', encoding="utf-8")
+    small = [*SMALL, "--db", str(db), "--report", str(report)]
+    assert main(["demo", *small, "--config", str(config)]) == 2
+    assert "board.bands" in capsys.readouterr().err and not db.exists()
+
+    config.write_text(config.read_text().replace("[50, 80]", "[80, 50]"), encoding="utf-8")
+    assert main(["demo", *small, "--config", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["settings", "show", "--db", str(db), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["in_force"]["content"]["parameters"] == {"board.bands": [80, 50]}

@@ -418,6 +418,10 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("projections", "dead-letters"): ["projections", "dead-letters", "office_board"],
     ("projections", "follow"): ["projections", "follow"],
     ("board",): ["board", "--json"],
+    ("register",): ["register", "--json"],
+    ("complaints",): ["complaints", "--json"],
+    ("settings", "show"): ["settings", "show"],
+    ("settings", "apply"): ["settings", "apply", "--config", "{config}"],
     ("seal",): ["seal"],
     ("checkpoints", "export"): ["checkpoints", "export", "{tmp}/cp.jsonl"],
     ("verify",): ["verify"],
@@ -480,11 +484,14 @@ def test_the_cli_never_prints_the_password_or_the_cipher_key(
         runs.append(("wrong", command, *wrong))
         runs.append(("foreign", command, f"mysql://{ROLE}:{quote(SECRET, safe='')}@h/db", {}))
     outputs: list[Path] = []
+    config = tmp_path / "city.toml"  # for `settings apply`
+    config.write_text('[change]\ndecree = "Perwal 1/2024"\nby = "Kepala BKPSDM"\n',
+                      encoding="utf-8")
     for n, (kind, command, db, env) in enumerate(runs):
         apply(monkeypatch, env)
         folder = tmp_path / f"run{n}"
         folder.mkdir()
-        argv = [a.replace("{tmp}", str(folder)) for a in command]
+        argv = [a.replace("{tmp}", str(folder)).replace("{config}", str(config)) for a in command]
         code = cli([*argv, "--db", db])
         out, err = capsys.readouterr()
         for secret in (SECRET, quote(SECRET, safe=""), WRONG, key):

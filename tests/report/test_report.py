@@ -34,6 +34,10 @@ BOARD = [
         "inspections": 3,
         "vacancies_in_service_hours": 1,
         "findings": {},
+        "complaints": 2,
+        "open_complaints": 1,
+        "overdue_complaints": 1,
+        "open_cases": 0,
     },
 ]
 

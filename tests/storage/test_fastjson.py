@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.accounts import Accounts
 from pelayanan.domain import values
+from pelayanan.policy.config import parse_config
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.compiledjson import CompiledJSONTranscoder
 from pelayanan.storage.fastjson import FastJSONTranscoder
@@ -42,6 +43,15 @@ from tests.test_decree import record_every_decree_event
 from tests.test_due_process import KASI, LURAH_OFFICIAL, MALANG, _case, _examine
 
 REFERENCE = transcoder()
+CITY = {
+    "change": {"decree": "Perwal Malang 12/2024", "by": "Kepala BKPSDM"},
+    "parameters": {"sp4n.complaint_days": 7, "board.bands": [80, 50.5],
+                   "pp94.impact_levels": {"*": {"unit_kerja": "ringan", "instansi": "sedang",
+                                                "negara": "berat"}}},
+    "days": [{"day": "2024-05-20", "kind": "office_closure", "name": "Hari jadi",
+              "source": "SE Wali Kota Malang 2024/12"}],
+    "positions": [{"id": "walikota", "title": "Wali Kota Malang", "class": "ppk"}],
+}
 
 
 def fast_transcoder(kind: type[FastJSONTranscoder] = FastJSONTranscoder) -> FastJSONTranscoder:
@@ -260,9 +270,16 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
         accounts.enable("siti", actor=admin)
     finally:
         accounts_service.close()
+    # A city's settings on the record (not simulated): its CitySettings events.
+    with_settings = tmp_path / "settings.db"
+    ComplianceService.open(
+        str(with_settings), clock=ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB)),
+        config=parse_config(CITY),
+    ).close()
     records = stored_records(tmp_path / "year.db") + stored_records(v1)
     records += stored_records(with_accounts)
     records += stored_records(decrees)
+    records += stored_records(with_settings)
     for topic, state in records + stored_records(authorised):
         decoded = REFERENCE.decode(state)
         assert FAST.encode(decoded) == COMPILED.encode(decoded) == REFERENCE.encode(decoded)

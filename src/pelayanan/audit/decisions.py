@@ -10,8 +10,14 @@ recorded. Reported *separately*: decisions flagged as lighter when they were rec
 re-check agrees (the record is consistent; the deciding official's liability is known), and what
 the rule versions in force today would decide differently, which is information, not a fault.
 
-Policy parameters overridden in a deployment are not recorded in events; the re-check uses the
-``PolicySettings`` it is given (by default, the service's own).
+Each event is re-checked under the settings that were in force when it was recorded: the city's
+settings changes are events too (``CitySettings.SettingsChanged``, from its configuration file),
+so the settings of the latest change recorded before an event (in the log's order, the order of
+recording) are the ones its rules ran under, read from the store without the auditor supplying
+them. Before the first recorded change the law's own values were in force, unless the caller
+says otherwise (``settings``); a store with no settings change at all is checked under
+``settings`` or, by default, the service's own. The "today" comparison uses the settings in
+force now (the latest change).
 """
 
 from __future__ import annotations
@@ -28,9 +34,11 @@ from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
+from pelayanan.domain.settings import CitySettings
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
 from pelayanan.policy import procedure
 from pelayanan.policy.catalogue import rule_version
+from pelayanan.policy.config import config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.policy.rule import RuleNotFound
@@ -146,17 +154,27 @@ def audit_decisions(
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> DecisionAudit:
-    """Re-check every decision and deadline in the log (streamed, in notification order).
+    """Re-check every decision and deadline in the log (streamed, in notification order), each
+    under the settings in force when it was recorded (see the module's docstring); ``settings``
+    are those before the first recorded settings change.
 
     ``progress`` is told the notification id reached after each page read."""
-    policy = settings or getattr(app, "policy", None) or PolicySettings()
+    history = settings_history(app)
+    if settings is not None:
+        before = settings
+    elif history:
+        before = PolicySettings()
+    else:
+        before = getattr(app, "policy", None) or PolicySettings()
     now = today or datetime.now(WIB).date()
-    checker = _Checker(app, policy, now)
+    checker = _Checker(app, before, now, history)
     topics = sorted(
         {get_topic(cls) for cls in MEASURES} | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
-    for event in _events(app, topics, progress):
+    for position, event in _events(app, topics, progress):
+        checker.at(position)
         checker.check(event)
+    checker.at(None)
     checker.examinations_missed()
     out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
@@ -169,14 +187,24 @@ def audit_decisions(
     )
 
 
+def settings_history(app: Application[Any]) -> list[tuple[int, PolicySettings]]:
+    """Each recorded change of the city's settings: its log position and the settings it put
+    in force, in the order recorded."""
+    topic = get_topic(CitySettings.SettingsChanged)
+    return [
+        (position, config_from_content(event.content).settings)
+        for position, event in _events(app, [topic])
+    ]
+
+
 def _events(
     app: Application[Any], topics: list[str], progress: Callable[[int], None] | None = None
-) -> Iterator[Any]:
+) -> Iterator[tuple[int, Any]]:
     start = 1
     while True:
         page = app.recorder.select_notifications(start, limit=PAGE, topics=topics)
         for notification in page:
-            yield app.mapper.to_domain_event(notification)
+            yield notification.id, app.mapper.to_domain_event(notification)
         if progress is not None and page:
             progress(page[-1].id)
         if len(page) < PAGE:
@@ -185,9 +213,18 @@ def _events(
 
 
 class _Checker:
-    def __init__(self, app: Application[Any], policy: PolicySettings, today: date) -> None:
+    def __init__(
+        self,
+        app: Application[Any],
+        before: PolicySettings,
+        today: date,
+        history: list[tuple[int, PolicySettings]],
+    ) -> None:
         self.app = app
-        self.policy = policy
+        self.before = before
+        self.history = history
+        self.policy = before  # the settings in force where the log is being read
+        self.current = history[-1][1] if history else before  # in force now
         self.today_date = today
         self.findings: list[Discrepancy] = []
         self.flagged: list[Discrepancy] = []
@@ -195,6 +232,16 @@ class _Checker:
         self.decisions = 0
         self.deadlines = 0
         self.summoned: dict[Any, None] = {}  # case ids, in log order
+
+    def at(self, position: int | None) -> None:
+        """Read on at log ``position`` (None: past the end): the settings in force there are
+        those of the latest change recorded before it."""
+        policy = self.before
+        for changed, settings in self.history:
+            if position is not None and changed > position:
+                break
+            policy = settings
+        self.policy = policy
 
     def _before(self, event: Any) -> Any:
         if event.originator_version <= 1:
@@ -308,7 +355,8 @@ class _Checker:
             if not rechecked:
                 before = self._before(event)
                 rechecked = [
-                    recheck(event, before, day, self.policy) for day in (on, self.today_date)
+                    recheck(event, before, on, self.policy),
+                    recheck(event, before, self.today_date, self.current),
                 ]
             then, now = rechecked
             if then is not None:  # None: the record before the event is missing
@@ -400,8 +448,12 @@ class _Checker:
                 )
             )
 
-    def _review(self, case: Any, punishment: Any, on: date) -> procedure.DecisionReview:
-        return procedure.review_decision(case.breach, punishment, on=on, settings=self.policy)
+    def _review(
+        self, case: Any, punishment: Any, on: date, policy: PolicySettings | None = None
+    ) -> procedure.DecisionReview:
+        return procedure.review_decision(
+            case.breach, punishment, on=on, settings=policy or self.policy
+        )
 
     def _due_process(self, event: Any, case: Any, punishment: Any, on: date) -> None:
         """A punishment recorded without the examination the procedure requires: possible in a
@@ -505,7 +557,7 @@ class _Checker:
                     recomputed=_v(need),
                 )
             )
-        current = self._review(case, decision.punishment, self.today_date)
+        current = self._review(case, decision.punishment, self.today_date, self.current)
         if current.requirement is not None and (
             current.required != need or current.level != review.level
         ):

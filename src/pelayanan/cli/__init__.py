@@ -31,6 +31,7 @@ _GROUPS = (
     "pelayanan.cli.rules",
     "pelayanan.cli.projections",
     "pelayanan.cli.audit",
+    "pelayanan.cli.settings",
     "pelayanan.cli.users",
     "pelayanan.cli.serve",
 )
@@ -48,6 +49,14 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "status, catch-up and rebuild of the read models (views)",
     ),
     "board": ("pelayanan.cli.projections", "the office compliance board (score and zone)"),
+    "register": (
+        "pelayanan.cli.projections",
+        "open discipline cases, their next step and due date, the overdue first",
+    ),
+    "complaints": (
+        "pelayanan.cli.projections",
+        "open complaints and their service-level due dates (--overdue: only those past due)",
+    ),
     "seal": ("pelayanan.cli.audit", "seal new events into checkpoints (integrity)"),
     "checkpoints": ("pelayanan.cli.audit", "export checkpoints, make a signing key"),
     "verify": ("pelayanan.cli.audit", "check that nothing stored was changed or removed"),
@@ -59,6 +68,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": (
         "pelayanan.cli.audit",
         "the story of an office, sidak, complaint or case, in plain words",
+    ),
+    "settings": (
+        "pelayanan.cli.settings",
+        "the city's settings in force and their changes; record a new file",
     ),
     "users": ("pelayanan.cli.users", "accounts and roles for `pelayanan serve`"),
     "serve": ("pelayanan.cli.serve", "run the HTTP API and web pages (needs the web extra)"),

@@ -26,6 +26,7 @@ from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import require_date
 
 if TYPE_CHECKING:
+    from pelayanan.policy.config import CityConfig
     from pelayanan.projections import Progress
     from pelayanan.service import ComplianceService
 
@@ -38,9 +39,11 @@ DEFAULT_DB = "pelayanan.db"
 
 
 def add_common_arguments(
-    parser: argparse.ArgumentParser, *, db: bool = True, json_out: bool = True
+    parser: argparse.ArgumentParser, *, db: bool = True, json_out: bool = True, config: bool = False
 ) -> None:
-    """``--db`` and ``--json`` where asked for, and ``--quiet`` on every command."""
+    """``--db`` and ``--json`` where asked for, ``--quiet`` on every command; ``config`` adds
+    ``--config``, for the commands whose result depends on the city's settings
+    (docs/configuration.md)."""
     if db:
         parser.add_argument(
             "--db",
@@ -48,6 +51,13 @@ def add_common_arguments(
             type=db_arg,
             metavar="URL",
             help="SQLite file path or postgresql:// URL (default: %(default)s)",
+        )
+    if config:
+        parser.add_argument(
+            "--config",
+            metavar="FILE",
+            help="the city's configuration file (TOML, docs/configuration.md; default: the file "
+            "PELAYANAN_CONFIG names, if set)",
         )
     if json_out:
         parser.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -150,6 +160,24 @@ def progress_callback(line: ProgressLine) -> Callable[[int], None] | None:
     return line if line else None
 
 
+def city_config(args: argparse.Namespace) -> CityConfig | None:
+    """The configuration file ``--config`` (or ``PELAYANAN_CONFIG``) names, checked; a file that
+    cannot be used is a usage error, before anything is opened."""
+    import os
+
+    from pelayanan.policy.config import CONFIG_ENV, ConfigError, load_config
+
+    if not hasattr(args, "config"):
+        return None  # a command whose result does not depend on the settings
+    path = args.config or os.environ.get(CONFIG_ENV) or None
+    if path is None:
+        return None
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise CliUsageError(f"pelayanan: {exc}") from None
+
+
 @contextlib.contextmanager
 def open_service(
     args: argparse.Namespace,
@@ -159,13 +187,23 @@ def open_service(
     read_only: bool = False,
 ) -> Iterator[ComplianceService]:
     """The store named by ``--db``, checked (missing, corrupt or foreign files are refused);
-    ``read_only`` for checking commands: nothing can be written."""
+    ``read_only`` for checking commands: nothing can be written. With a configuration file, its
+    settings are used, and recorded as the settings in force unless ``read_only``."""
     from pelayanan.service import ComplianceService
 
+    config = city_config(args)
     service = ComplianceService.open(
-        args.db, must_exist=must_exist, vault=vault, read_only=read_only
+        args.db, must_exist=must_exist, vault=vault, read_only=read_only, config=config
     )
     try:
+        if config is not None and read_only:
+            record = service.settings_record()
+            if record is None or record.digest != config.digest:
+                note(
+                    args,
+                    "the configuration file's settings are not the settings in force on the "
+                    "record; `pelayanan settings apply` records them",
+                )
         yield service
     finally:
         service.close()

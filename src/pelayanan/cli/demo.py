@@ -19,6 +19,7 @@ from pelayanan.cli.common import (
     CliUsageError,
     ProgressLine,
     add_common_arguments,
+    city_config,
     date_arg,
     echo,
     note,
@@ -28,8 +29,9 @@ from pelayanan.cli.common import (
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import PelayananError
 from pelayanan.domain.values import WIB
-from pelayanan.i18n import LANGUAGES, WORDS, decimal, number
+from pelayanan.i18n import LANGUAGES, WORDS, number
 from pelayanan.report import ReportData, check_report_path, collect, write_report
+from pelayanan.report.board import board_day, board_header, board_heading, board_line, row_title
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
 from pelayanan.storage.outputs import require_pelayanan_store
@@ -71,7 +73,7 @@ def register(subparsers: Any) -> None:
         help="build a simulated year of Kota Malang's 57 kelurahan and report on it",
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
-    add_common_arguments(demo)
+    add_common_arguments(demo, config=True)
     demo.add_argument("--seed", type=_seed, default=2024, help="random seed (default %(default)s)")
     demo.add_argument("--year", type=_year, default=2024, help="year (default %(default)s)")
     demo.add_argument(
@@ -97,7 +99,7 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(handler=demo_command)
 
     report = subparsers.add_parser("report", help="write the HTML compliance report of a store")
-    add_common_arguments(report)
+    add_common_arguments(report, config=True)
     report.add_argument(
         "--report",
         default=DEFAULT_REPORT,
@@ -109,11 +111,14 @@ def register(subparsers: Any) -> None:
         "--lang", choices=LANGUAGES, default="id", help="language of the report (default id)"
     )
     report.add_argument(
+        "--as-of",
         "--today",
+        dest="today",
         type=date_arg,
         metavar="YYYY-MM-DD",
         default=None,
-        help="the day the board is computed for (default: end of the data)",
+        help="the day the board is judged on (default: the end of the data, the latest "
+        "business time recorded, as `pelayanan board`)",
     )
     report.set_defaults(handler=report_command)
 
@@ -153,10 +158,11 @@ def _prepare_store(db: str, fresh: bool) -> None:
 def demo_command(args: argparse.Namespace) -> int:
     say = _say(args)
     check_report_path(args.report, db=args.db)  # before a year is simulated, not after
+    config = city_config(args)
     _prepare_store(args.db, args.fresh)
     settings = SimulationSettings(seed=args.seed, year=args.year, scale=args.scale)
     clock = ManualClock(datetime(settings.year, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(args.db, clock=clock)
+    service = ComplianceService.open(args.db, clock=clock, config=config)
     try:
         say(
             f"simulating {settings.year} in Kota Malang's 57 kelurahan (seed {settings.seed}, "
@@ -174,7 +180,7 @@ def demo_command(args: argparse.Namespace) -> int:
             f"recorded {result.events:,} events in {result.seconds:.1f} s "
             f"({result.events_per_second:,.0f} events/s)"
         )
-        today = date(settings.year, 12, 31)
+        today, _ = board_day(service, None)  # the end of the data, as `pelayanan board`
         board, kecamatan, positions = _projections(service, today, say, args)
         integrity = _integrity(args, say)
         data = _collect(service, args, board)
@@ -196,7 +202,7 @@ def demo_command(args: argparse.Namespace) -> int:
         print_json(summary)
     else:
         words = WORDS[args.lang]
-        print_board(kecamatan, weakest(board), today, args.lang)
+        print_board(kecamatan, weakest(board), today, args.lang, end_of_data=True)
         verdict = words["summary.intact" if integrity["verdict"] == "INTACT" else "summary.broken"]
         echo()
         echo(
@@ -213,10 +219,10 @@ def demo_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     check_report_path(args.report, db=args.db)  # before the log is read, not after
-    service = ComplianceService.open(args.db, read_only=True)
+    service = ComplianceService.open(args.db, read_only=True, config=city_config(args))
     try:
+        today, end = board_day(service, args.today)
         data = _collect(service, args)
-        today = args.today or date(data.year or datetime.now(WIB).year, 12, 31)
         data.board = _current_board(service, today, args)
         path = write_report(data, args.report, lang=args.lang, db=args.db)
     finally:
@@ -227,6 +233,7 @@ def report_command(args: argparse.Namespace) -> int:
                 "report": str(path),
                 "lang": args.lang,
                 "today": today.isoformat(),
+                "end_of_data": end,
                 "events": data.events,
                 "offices": len(data.board),
                 "decisions": data.decisions,
@@ -234,6 +241,7 @@ def report_command(args: argparse.Namespace) -> int:
             }
         )
     elif not args.quiet:
+        echo(board_heading(today, args.lang, end_of_data=end))
         echo(f"report: {path}")
     return 0
 
@@ -259,7 +267,7 @@ def _current_board(
 
     runner = ReadModelRunner(service, default_registry().all())
     with runner.current("office_board", note=lambda line: note(args, line)) as view:
-        return office_board(view, today)
+        return office_board(view, today, service.policy)
 
 
 def _projections(
@@ -281,7 +289,8 @@ def _projections(
         + ", ".join(f"{name}@{pos}" for name, pos in positions.items())
     )
     view = runner.reader("office_board")
-    return office_board(view, today), kecamatan_board(view, today), positions
+    policy = service.policy
+    return office_board(view, today, policy), kecamatan_board(view, today, policy), positions
 
 
 def _integrity(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any]:
@@ -323,31 +332,22 @@ def weakest(board: list[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
 
 
 def print_board(
-    kecamatan: list[dict[str, Any]], weakest: list[dict[str, Any]], today: date, lang: str
+    kecamatan: list[dict[str, Any]],
+    weakest: list[dict[str, Any]],
+    today: date,
+    lang: str,
+    *,
+    end_of_data: bool = False,
 ) -> None:
-    """The compliance board per kecamatan and its weakest offices, labelled in ``lang``."""
+    """The compliance board per kecamatan and its weakest offices, labelled in ``lang``, with
+    the columns of `pelayanan board` (pelayanan.report.board)."""
     words = WORDS[lang]
-    echo(words["board.as_of"].format(day=today.isoformat()))
-    header = (
-        f"{words['board.sidak']:>6} {words['board.vacant']:>6} {words['board.findings']:>8} "
-        f"{words['board.complaints']:>10} {words['board.late']:>5} {words['board.cases']:>5} "
-        f"{words['board.score']:>6} {words['board.zone']}"
-    )
+    echo(board_heading(today, lang, end_of_data=end_of_data))
     echo()
-    echo(f"{words['board.kecamatan']:<30} {header}")
+    echo(board_header(words["board.kecamatan"], lang))
     for row in kecamatan:
-        echo(f"{row['kecamatan'][:30]:<30} " + _cells(row, lang))
+        echo(board_line(row_title(row), row, lang))
     echo()
-    echo(f"{words['board.weakest']:<30} {header}")
+    echo(board_header(words["board.weakest"], lang))
     for row in weakest:
-        echo(f"{(row['code'] + ' ' + row['name'])[:30]:<30} " + _cells(row, lang))
-
-
-def _cells(row: dict[str, Any], lang: str) -> str:
-    findings = row.get("findings", {})
-    total = sum(findings.values()) if isinstance(findings, dict) else int(findings)
-    return (
-        f"{row['inspections']:>6} {row['vacancies_in_service_hours']:>6} {total:>8} "
-        f"{row['complaints']:>10} {row['overdue_complaints']:>5} {row['open_cases']:>5} "
-        f"{decimal(row['score'], lang):>6} {WORDS[lang][row['zone']]}"
-    )
+        echo(board_line(row_title(row), row, lang))

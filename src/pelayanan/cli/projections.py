@@ -1,5 +1,8 @@
-"""``pelayanan projections ACTION [NAME]`` (status, catch-up, rebuild, dead-letters, follow) and
-``pelayanan board``.
+"""``pelayanan projections ACTION [NAME]`` (status, catch-up, rebuild, dead-letters, follow),
+``pelayanan board``, ``pelayanan register`` and ``pelayanan complaints``.
+
+The board, the register and the complaints are judged on one day: ``--as-of``, or by default
+the end of the data (the latest business time recorded), said on their first line.
 
 The projections are the standard ones, those registered in code, and those installed through
 the ``pelayanan.projections`` entry point. Views live in the event store named by ``--db``.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import attrs
@@ -24,11 +28,24 @@ from pelayanan.cli.common import (
     open_service,
     print_json,
 )
-from pelayanan.clock import SystemClock
-from pelayanan.domain.values import local_date
-from pelayanan.i18n import LANGUAGES, WORDS, decimal
+from pelayanan.domain.complaint import ComplaintStatus
+from pelayanan.domain.values import WIB
+from pelayanan.i18n import LANGUAGES, WORDS, label
 from pelayanan.projections import Progress, ReadModelRunner, default_registry
-from pelayanan.projections.standard import kecamatan_board, office_board
+from pelayanan.projections.standard import (
+    kecamatan_board,
+    office_board,
+    open_cases,
+    open_complaints,
+)
+from pelayanan.report.board import (
+    board_day,
+    board_header,
+    board_heading,
+    board_line,
+    end_of_data,
+    row_title,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -52,10 +69,8 @@ def register(subparsers: Any) -> None:
     group.set_defaults(handler=lambda args: _usage(group))
 
     board = subparsers.add_parser("board", help="the office compliance board (score and zone)")
-    add_common_arguments(board)
-    board.add_argument(
-        "--today", type=date_arg, metavar="YYYY-MM-DD", help="judge deadlines as of this day"
-    )
+    add_common_arguments(board, config=True)
+    _as_of_argument(board, "judge the board on this day, with the facts recorded by its end")
     board.add_argument("--kecamatan", action="store_true", help="one line per kecamatan")
     board.add_argument(
         "--no-catch-up",
@@ -64,6 +79,42 @@ def register(subparsers: Any) -> None:
     )
     board.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the labels")
     board.set_defaults(handler=_board)
+
+    register_ = subparsers.add_parser(
+        "register",
+        help="open discipline cases, their next step and due date, the overdue first",
+        description="Open discipline cases with their next step and the day it is due, the "
+        "overdue first. Exit status 1 when a step is overdue, 0 otherwise.",
+    )
+    add_common_arguments(register_, config=True)
+    _as_of_argument(register_, "judge due dates on this day")
+    register_.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the text")
+    register_.set_defaults(handler=_register_command)
+
+    complaints = subparsers.add_parser(
+        "complaints",
+        help="open complaints and their service-level due dates (--overdue: only those past due)",
+        description="Open complaints with the service-level deadline that binds each. Exit "
+        "status 1 when one is past due, 0 otherwise.",
+    )
+    add_common_arguments(complaints, config=True)
+    _as_of_argument(complaints, "judge due dates on this day")
+    complaints.add_argument(
+        "--overdue", action="store_true", help="only complaints past their due date"
+    )
+    complaints.add_argument("--lang", choices=LANGUAGES, default="id", help="language of the text")
+    complaints.set_defaults(handler=_complaints_command)
+
+
+def _as_of_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--as-of",
+        "--today",
+        dest="as_of",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help=f"{what} (default: the end of the data, the latest business time recorded)",
+    )
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -190,33 +241,104 @@ def _note(args: argparse.Namespace) -> Callable[[str], None]:
 
 
 def _board(args: argparse.Namespace) -> int:
-    today = args.today or local_date(SystemClock().now())
     board = kecamatan_board if args.kecamatan else office_board
-    with _runner(args, read_only=True) as runner:
-        if args.no_catch_up:
-            rows = board(runner.reader("office_board"), today)
+    with open_service(args, read_only=True) as service:
+        runner = ReadModelRunner(service, default_registry().all())
+        today, end = board_day(service, args.as_of)
+        data_end = today if end else end_of_data(service)
+        if data_end is not None and today < data_end:
+            # A day before the end of the data: the facts recorded by the end of that day.
+            cut = datetime.combine(today + timedelta(days=1), time(), tzinfo=WIB)
+            with runner.as_of("office_board", recorded_at=cut) as view:
+                rows = board(view, today, service.policy)
+        elif args.no_catch_up:
+            rows = board(runner.reader("office_board"), today, service.policy)
         else:
             with runner.current("office_board", note=_note(args)) as view:
-                rows = board(view, today)
+                rows = board(view, today, service.policy)
     if args.json:
-        print_json({"today": today.isoformat(), "rows": rows})
+        print_json({"today": today.isoformat(), "end_of_data": end, "rows": rows})
         return 0
     words = WORDS[args.lang]
-    label = words["board.kecamatan" if args.kecamatan else "board.office"]
-    echo(words["board.as_of"].format(day=today.isoformat()))
-    echo(
-        f"{label:<28} {words['board.sidak']:>5} {words['board.vacant']:>6} "
-        f"{words['board.findings']:>8} {words['board.open']:>4} {words['board.late']:>4} "
-        f"{words['board.cases']:>5} {words['board.score']:>6} {words['board.zone']}"
-    )
+    echo(board_heading(today, args.lang, end_of_data=end))
+    echo(board_header(words["board.kecamatan" if args.kecamatan else "board.office"], args.lang))
     for row in rows:
-        title = row["kecamatan"] if args.kecamatan else f"{row['code']} {row['name']}"
-        echo(
-            f"{title[:28]:<28} {row['inspections']:>5} {row['vacancies_in_service_hours']:>6} "
-            f"{sum(row['findings'].values()):>8} {row['open_complaints']:>4} "
-            f"{row['overdue_complaints']:>4} {row['open_cases']:>5} "
-            f"{decimal(row['score'], args.lang):>6} {words[row['zone']]}"
-        )
+        echo(board_line(row_title(row), row, args.lang))
     if not rows:
         echo(words["board.empty"])
     return 0
+
+
+def _register_command(args: argparse.Namespace) -> int:
+    with open_service(args, read_only=True) as service:
+        runner = ReadModelRunner(service, default_registry().all())
+        today, end = board_day(service, args.as_of)
+        with runner.current("discipline_register", note=_note(args)) as view:
+            rows = open_cases(view, today, policy=service.policy)
+    overdue = sum(1 for row in rows if row["overdue"])
+    if args.json:
+        print_json({"today": today.isoformat(), "end_of_data": end, "cases": rows})
+        return 1 if overdue else 0
+    words = WORDS[args.lang]
+    echo(
+        words["register.heading"].format(
+            day=today.isoformat(), end=words["data_end"] if end else "", count=len(rows),
+            overdue=overdue,
+        )
+    )
+    if rows:
+        echo(
+            f"{words['register.case_number']:<28} {'NIP':<18} {words['register.name']:<24} "
+            f"{words['register.due']:<10} {words['register.next_step']}"
+        )
+    for row in rows:
+        late = f" {words['register.overdue']} ({row['days_overdue']})" if row["overdue"] else ""
+        echo(
+            f"{row['case_number'][:28]:<28} {row['nip']:<18} {row['name'][:24]:<24} "
+            f"{row['due'] or '-':<10} {words['step.' + row['step']]}{late}"
+        )
+    if not rows:
+        echo(words["register.empty"])
+    return 1 if overdue else 0
+
+
+def _complaints_command(args: argparse.Namespace) -> int:
+    with open_service(args, read_only=True) as service:
+        runner = ReadModelRunner(service, default_registry().all())
+        today, end = board_day(service, args.as_of)
+        with runner.current("complaint_sla", note=_note(args)) as view:
+            rows = open_complaints(view, today)
+    overdue = [row for row in rows if row["overdue"]]
+    shown = sorted(
+        overdue if args.overdue else rows,
+        key=lambda r: (-r["days_overdue"], (r["deadline"] or {}).get("due") or "9999",
+                       r["reference"]),
+    )
+    if args.json:
+        print_json({"today": today.isoformat(), "end_of_data": end, "complaints": shown})
+        return 1 if overdue else 0
+    words = WORDS[args.lang]
+    ending = words["data_end"] if end else ""
+    if args.overdue:
+        heading = words["complaints.overdue_heading"].format(
+            day=today.isoformat(), end=ending, count=len(overdue))
+    else:
+        heading = words["complaints.heading"].format(
+            day=today.isoformat(), end=ending, count=len(rows), overdue=len(overdue))
+    echo(heading)
+    if shown:
+        echo(
+            f"{words['complaints.reference']:<24} {words['complaints.office']:<14} "
+            f"{words['complaints.status']:<16} {words['complaints.due']:<10} "
+            f"{words['complaints.days_late']}"
+        )
+    for row in shown:
+        due = (row["deadline"] or {}).get("due") or "-"
+        status = label(ComplaintStatus(row["status"]), args.lang)
+        echo(
+            f"{row['reference'][:24]:<24} {row['office']:<14} {status[:16]:<16} {due:<10} "
+            f"{row['days_overdue'] or ''}"
+        )
+    if not shown:
+        echo(words["complaints.empty"])
+    return 1 if overdue else 0

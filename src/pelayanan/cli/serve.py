@@ -12,14 +12,20 @@ import os
 import secrets
 from typing import Any
 
-from pelayanan.cli.common import CliUsageError, add_common_arguments, echo, positive_arg
+from pelayanan.cli.common import (
+    CliUsageError,
+    add_common_arguments,
+    city_config,
+    echo,
+    positive_arg,
+)
 
 
 def register(subparsers: Any) -> None:
     serve = subparsers.add_parser(
         "serve", help="run the HTTP API and web pages (needs the web extra)"
     )
-    add_common_arguments(serve, json_out=False)
+    add_common_arguments(serve, json_out=False, config=True)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
     serve.add_argument("--port", type=positive_arg, default=8000, help="port (%(default)s)")
     serve.add_argument(
@@ -48,8 +54,10 @@ def _serve(args: argparse.Namespace) -> int:
     from pelayanan.service import ComplianceService
     from pelayanan.web.app import DB_ENV, SECRET_ENV, SECURE_ENV
 
-    # Refuse a missing or foreign store here, with the usual one-line message, before uvicorn.
-    ComplianceService.open(args.db, must_exist=True).close()
+    # Refuse a missing or foreign store, or a configuration that cannot be used, here, with the
+    # usual one-line message, before uvicorn. The configuration is recorded as the settings in
+    # force if it differs from them; the workers then open the store with those settings.
+    ComplianceService.open(args.db, must_exist=True, config=city_config(args)).close()
     os.environ[DB_ENV] = args.db
     os.environ[SECURE_ENV] = "1" if args.secure_cookies else "0"
     if args.workers > 1 and not os.environ.get(SECRET_ENV):

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from pelayanan.i18n import WORDS, check_language, decimal, label, short_month
+from pelayanan.report.board import board_cells, board_labels
 from pelayanan.report.charts import bar_chart, line_chart
 from pelayanan.report.data import Note, ReportData
 from pelayanan.storage.outputs import check_output, write_output
@@ -137,20 +138,21 @@ def render(data: ReportData, lang: str = "id") -> str:
         html.append("</div></div>")
     weakest = _weakest(data.board)
     if weakest:
+        # The columns of `pelayanan board` and the demo's board (pelayanan.report.board).
         html.append(
             f"<h3>{escape(t['board'])}</h3><table><tr><th>{escape(t['office'])}</th>"
-            f"<th>Kecamatan</th><th>{escape(t['inspections'])}</th>"
-            f"<th>{escape(t['board_vacant'])}</th><th>{escape(t['score'])}</th>"
-            f"<th>{escape(t['zone'])}</th></tr>"
+            f"<th>Kecamatan</th>"
+            + "".join(f"<th>{escape(name)}</th>" for name in board_labels(lang))
+            + "</tr>"
         )
         for row in weakest:
             html.append(
                 f"<tr><td>{escape(str(row['code']))} {escape(str(row['name']))}</td>"
-                f"<td>{escape(str(row['kecamatan']))}</td><td class=n>{row['inspections']}</td>"
-                f"<td class=n>{row['vacancies_in_service_hours']}</td>"
-                f"<td class=n>{_score(row, lang)}</td>"
-                f"<td>{escape(t.get(str(row['zone']), ''))}</td>"
-                "</tr>"
+                f"<td>{escape(str(row['kecamatan']))}</td>"
+                + "".join(
+                    f"<td class=n>{escape(cell)}</td>" for cell in board_cells(row, lang)[:-1]
+                )
+                + f"<td>{escape(board_cells(row, lang)[-1])}</td></tr>"
             )
         html.append("</table>")
     html += [

@@ -13,8 +13,11 @@ from pelayanan.projections.standard.complaint_sla import (
 from pelayanan.projections.standard.discipline_register import (
     DisciplineRegister,
     discipline_register,
+    next_due,
     next_step,
+    open_cases,
     register_entry,
+    step_kind,
 )
 from pelayanan.projections.standard.office_board import (
     OfficeBoard,
@@ -38,12 +41,15 @@ __all__ = [
     "OfficeBoard",
     "discipline_register",
     "kecamatan_board",
+    "next_due",
     "next_step",
     "office_board",
     "office_row",
+    "open_cases",
     "open_complaints",
     "overdue_complaints",
     "register_entry",
     "service_levels",
+    "step_kind",
     "timeline",
 ]

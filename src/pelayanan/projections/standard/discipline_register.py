@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from pelayanan.domain.discipline import BreachKind, DisciplinaryCase
-from pelayanan.policy.deadlines import DeadlineKind, time_limit
+from pelayanan.policy.deadlines import DeadlineKind, deadline, time_limit
 from pelayanan.projections.api import Json, ReadModel, View, handles
 from pelayanan.projections.reader import ViewReader
 from pelayanan.projections.standard.common import cite, deadline_json, iso, rule_text
@@ -23,7 +23,7 @@ from pelayanan.projections.standard.common import cite, deadline_json, iso, rule
 
 class DisciplineRegister(ReadModel):
     name = "discipline_register"
-    version = 1
+    version = 2  # 2: each case keeps its latest examination date (the register's due dates)
 
     @handles(DisciplinaryCase.Opened)
     def opened(self, event: DisciplinaryCase.Opened, view: View) -> None:
@@ -37,6 +37,7 @@ class DisciplineRegister(ReadModel):
             "breach": breach.kind.value,
             "days_absent": breach.days_absent if breach.kind is BreachKind.ATTENDANCE else None,
             "summonses": 0,
+            "examination_date": None,
             "no_shows": 0,
             "no_show_pending": False,
             "clarified": False,
@@ -61,7 +62,15 @@ class DisciplineRegister(ReadModel):
 
     @handles(DisciplinaryCase.ClarificationRequested)
     def summoned(self, event: DisciplinaryCase.ClarificationRequested, view: View) -> None:
-        self._case(view, event, lambda c: c.update(summonses=event.summons, no_show_pending=False))
+        self._case(
+            view,
+            event,
+            lambda c: c.update(
+                summonses=event.summons,
+                examination_date=iso(event.examination_date),
+                no_show_pending=False,
+            ),
+        )
 
     @handles(DisciplinaryCase.ClarificationReceived)
     def clarified(self, event: DisciplinaryCase.ClarificationReceived, view: View) -> None:
@@ -161,40 +170,127 @@ def _within(kind: DeadlineKind, today: date, policy: Any, text: str) -> str:
     return "" if limit is None else " (" + text.format(limit=limit) + ")"
 
 
+STEPS = (
+    "summon",
+    "second_summons",
+    "decide_on_evidence",
+    "decide",
+    "examine",
+    "deliver",
+    "decide_objection",
+    "record_effect",
+    "record_completion",
+    "close",
+)
+"""The next procedural steps :func:`step_kind` names (words ``step.*`` of pelayanan.i18n)."""
+
+
+def step_kind(case: Json) -> str | None:
+    """Which of :data:`STEPS` comes next for a case (PerBKN 6/2022), None when it is closed."""
+    if case["closed"]:
+        return None
+    if case["decision"] is None:
+        if case["summonses"] == 0:
+            return "summon"
+        if case["no_show_pending"]:
+            return "decide_on_evidence" if case["no_shows"] >= 2 else "second_summons"
+        if case["clarified"] or case["examined"]:
+            return "decide"
+        return "examine"
+    if case["delivered_on"] is None:
+        return "deliver"
+    if case["objection_pending"]:
+        return "decide_objection"
+    if case["standing"] is not None and case["in_effect_from"] is None:
+        return "record_effect"
+    if case["in_effect_from"] is not None and case["completed_on"] is None and case[
+        "in_effect_until"
+    ]:
+        return "record_completion"
+    return "close"
+
+
 def next_step(case: Json, today: date, policy: Any = None) -> str | None:
     """The next procedural step of a case, or None when it is closed; time limits are those of
     the deadline rules in force on ``today`` (none is shown where no rule is in force)."""
-    if case["closed"]:
-        return None
-    decision = case["decision"]
-    if decision is None:
-        if case["summonses"] == 0:
-            return "summon in writing" + _within(
-                DeadlineKind.SUMMONS_EXAMINATION, today, policy,
-                "examination within {limit} of the letter")
-        if case["no_show_pending"]:
-            if case["no_shows"] >= 2:
-                return "decide on the evidence available, without examination"
-            return "send a second summons" + _within(
-                DeadlineKind.SECOND_SUMMONS, today, policy,
-                "within {limit} of the first examination date")
-        if case["clarified"] or case["examined"]:
-            return "decide"
-        return "examine the civil servant or receive the clarification"
-    if case["delivered_on"] is None:
+    kind = step_kind(case)
+    if kind == "summon":
+        return "summon in writing" + _within(
+            DeadlineKind.SUMMONS_EXAMINATION, today, policy,
+            "examination within {limit} of the letter")
+    if kind == "second_summons":
+        return "send a second summons" + _within(
+            DeadlineKind.SECOND_SUMMONS, today, policy,
+            "within {limit} of the first examination date")
+    if kind == "deliver":
         return "deliver the decision privately" + _within(
             DeadlineKind.DECISION_DELIVERY, today, policy, "within {limit} of the decision")
-    if case["objection_pending"]:
-        return "decide the objection"
-    if case["standing"] is not None and case["in_effect_from"] is None:
-        return "record when the punishment takes effect"
-    if (
-        case["in_effect_from"] is not None
-        and case["completed_on"] is None
-        and case["in_effect_until"]
-    ):
+    if kind == "record_completion":
         return f"record completion of the punishment (runs until {case['in_effect_until']})"
-    return "close the case"
+    return None if kind is None else _STEP_TEXT[kind]
+
+
+_STEP_TEXT = {
+    "decide_on_evidence": "decide on the evidence available, without examination",
+    "decide": "decide",
+    "examine": "examine the civil servant or receive the clarification",
+    "decide_objection": "decide the objection",
+    "record_effect": "record when the punishment takes effect",
+    "close": "close the case",
+}
+
+
+def next_due(case: Json, today: date, policy: Any = None) -> date | None:
+    """The day by which the next step is due, None where no time limit binds it: the
+    examination date a summons set, the latest second summons after a no-show, the latest
+    delivery of a decision (each by the deadline rule in force on the day its time began)."""
+    kind = step_kind(case)
+    settings = {} if policy is None else {"settings": policy}
+    examination = case.get("examination_date")  # None in a view built before version 2
+    if kind == "examine" and examination is not None:
+        return date.fromisoformat(examination)
+    if kind == "second_summons" and examination is not None:
+        start, limit = date.fromisoformat(examination), DeadlineKind.SECOND_SUMMONS
+    elif kind == "deliver":
+        start = date.fromisoformat(case["decision"]["decided_on"])
+        limit = DeadlineKind.DECISION_DELIVERY
+    else:
+        return None
+    if time_limit(limit, on=start, **settings) is None:
+        return None
+    return deadline(limit, start, **settings).due
+
+
+def open_cases(view: ViewReader, today: date, *, policy: Any = None) -> list[dict[str, Any]]:
+    """Every open case with its next step and the day it is due, the overdue first (most days
+    late first), then by due day; cases whose step has no time limit last."""
+    rows = []
+    for _, doc in view.items("nip:"):
+        for case_id, case in doc["cases"].items():
+            kind = step_kind(case)
+            if kind is None:
+                continue
+            due = next_due(case, today, policy)
+            rows.append(
+                {
+                    "id": case_id,
+                    "case_number": case["case_number"],
+                    "nip": doc["nip"],
+                    "name": doc["name"],
+                    "office": case["office"],
+                    "opened_on": case["opened_on"],
+                    "step": kind,
+                    "next_step": next_step(case, today, policy),
+                    "due": None if due is None else due.isoformat(),
+                    "overdue": due is not None and today > due,
+                    "days_overdue": 0 if due is None else max(0, (today - due).days),
+                }
+            )
+    return sorted(
+        rows,
+        key=lambda r: (not r["overdue"], r["due"] is None, -r["days_overdue"], r["due"] or "",
+                       r["case_number"]),
+    )
 
 
 def _in_effect(case: Json, today: date) -> bool:
