@@ -39,8 +39,10 @@ from pelayanan.domain.values import (
     LegalBasis,
     Level,
     PermissionKind,
+    ProviderSanction,
     Punishment,
     Role,
+    SanctionTrack,
     ServiceComponent,
     Severity,
 )
@@ -387,6 +389,19 @@ _LABELS: dict[Enum, tuple[str, str]] = {
     Level.RINGAN: ("ringan", "light"),
     Level.SEDANG: ("sedang", "medium"),
     Level.BERAT: ("berat", "heavy"),
+    SanctionTrack.PP94_DISCIPLINE: (
+        "hukuman disiplin menurut PP 94/2021",
+        "a discipline punishment under PP 94/2021",
+    ),
+    SanctionTrack.UU25_PROVIDER: (
+        "sanksi bagi pelaksana pelayanan publik menurut UU 25/2009 Pasal 54",
+        "a sanction on a public-service provider under UU 25/2009 Pasal 54",
+    ),
+    ProviderSanction.TEGURAN_TERTULIS: ("teguran tertulis", "written reprimand"),
+    ProviderSanction.PEMBEBASAN_DARI_JABATAN: (
+        "pembebasan dari jabatan",
+        "release from office",
+    ),
     Outcome.DISMISSED: ("tidak dijatuhi hukuman", "no punishment"),
     Outcome.ADMINISTRATIVE_WARNING: ("peringatan administratif", "administrative warning"),
     Outcome.PUNISHMENT: ("hukuman disiplin", "disciplinary punishment"),
