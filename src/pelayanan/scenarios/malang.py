@@ -45,7 +45,7 @@ from pelayanan.domain.values import (
 )
 from pelayanan.i18n import month_year
 from pelayanan.policy.punishment import ATTENDANCE_LADDER
-from pelayanan.scenarios import story
+from pelayanan.scenarios import positions, story
 from pelayanan.scenarios.agenda import Agenda
 from pelayanan.scenarios.casework import CaseDesk
 from pelayanan.scenarios.complaints import EMPTY_OFFICE, ComplaintDesk
@@ -194,6 +194,8 @@ class _Year:
     def run(self, progress: ProgressCallback | None) -> None:
         sim = self.sim
         self._build_offices()
+        # Every punishment is authority-checked against the city's positions as they stand.
+        sim.service.organisation = positions.organisation(sim.offices.values())
         # The register opens at the first minute of the year, before anything can refer to it.
         sim.at(date(sim.year, 1, 1), 0, 0, self._register_all)
         self._schedule_ramadan()
@@ -370,6 +372,7 @@ class _Year:
                     )
                     promoted.person = attrs.evolve(promoted.person, role=Role.KASI)
                     sim.count("staff.promoted")
+            sim.service.organisation = positions.organisation(sim.offices.values())
 
         sim.at(day, 7, 0, rotate)
 
