@@ -28,6 +28,7 @@ from datetime import date, datetime
 
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
 from pelayanan.domain.inspection import Observation, Team, TeamMember
+from pelayanan.domain.organisation import Official
 from pelayanan.domain.values import (
     WIB,
     Actor,
@@ -38,7 +39,6 @@ from pelayanan.domain.values import (
     PermissionKind,
     Role,
 )
-from pelayanan.domain.organisation import Official
 from pelayanan.scenarios import positions
 from pelayanan.scenarios.casework import CaseDesk
 from pelayanan.scenarios.context import ADMIN, BKPSDM, LAPOR_DESK, Scenario
