@@ -364,8 +364,10 @@ class ComplianceService(PelayananApplication):
         tertulis returns the day the failure must be fixed by (``uu25.provider_sanction``);
         pembebasan dari jabatan ``follows`` a teguran left unfixed past that day."""
         with self._changing(_office(code), Office, occurred_at) as (office, at):
-            terms = provider.provider_sanction(sanction, local_date(at.occurred), self.policy)
-            fix_by = terms.fix_deadline()
+            day = local_date(at.occurred)
+            terms = provider.provider_sanction(sanction, day, self.policy)
+            due = procedure.provider_sanctioned(sanction, day, settings=self.policy).fix_by
+            fix_by = None if due is None else due.fix_deadline()
             office.sanction_provider(
                 reference=reference,
                 sanction=terms.sanction,

@@ -124,11 +124,19 @@ def _delivered(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
     return procedure.decision_delivered(case, event.delivered_on, on=on, settings=policy)
 
 
+def _sanctioned(event: Any, office: Any, on: date, policy: PolicySettings) -> Any:
+    # The day to fix by counts from the teguran's own date, whichever day the rules are read on.
+    return procedure.provider_sanctioned(
+        event.sanction, local_date(event.occurred_at), settings=policy
+    )
+
+
 RECHECKED: dict[type, tuple[type, Recheck]] = {
     Complaint.Filed: (procedure.FilingDeadlines, _filed),
     Complaint.Classified: (procedure.ClassificationDeadlines, _classified),
     DisciplinaryCase.ClarificationRequested: (procedure.SummonsDeadlines, _summoned),
     DisciplinaryCase.DecisionDelivered: (procedure.DeliveryDeadlines, _delivered),
+    Office.ProviderSanctioned: (procedure.ProviderSanctionTerms, _sanctioned),
 }
 """Each event class with recorded deadlines: the procedure result naming its deadline fields,
 and how to ask the procedure for them again."""
@@ -380,7 +388,6 @@ class _Checker:
     def check(self, event: Any) -> None:
         if isinstance(event, Office.ProviderSanctioned):
             self.sanctioned.setdefault(event.originator_id, None)
-            return
         if isinstance(event, DisciplinaryCase.ClarificationRequested):
             self.summoned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.Decided):

@@ -36,11 +36,12 @@ from pelayanan.domain.values import (
     LegalBasis,
     Level,
     Nip,
+    ProviderSanction,
     Punishment,
     RuleRef,
     local_date,
 )
-from pelayanan.policy import authority, deadlines, interim
+from pelayanan.policy import authority, deadlines, interim, provider
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
 from pelayanan.policy.examination import examination_requirement
 from pelayanan.policy.interim import PayStopOutcome, ReinstatementOutcome, ReleaseOutcome
@@ -148,6 +149,24 @@ def complaint_classified(
             classification, local_date(complaint.filed_at), settings=settings, on=on
         )
     )
+
+
+# ---------------------------------------------------------------------------------- providers
+
+
+@attrs.frozen
+class ProviderSanctionTerms:
+    """For ``Office.ProviderSanctioned``: for a teguran tertulis, the day to fix the failure by
+    (``uu25.provider_sanction``); None for pembebasan dari jabatan, the last step."""
+
+    fix_by: provider.ProviderSanctionOutcome | None
+
+
+def provider_sanctioned(
+    sanction: ProviderSanction | str, on: date, *, settings: PolicySettings
+) -> ProviderSanctionTerms:
+    terms = provider.provider_sanction(sanction, on, settings)
+    return ProviderSanctionTerms(terms if terms.fix_by is not None else None)
 
 
 # ---------------------------------------------------------------------------------- discipline

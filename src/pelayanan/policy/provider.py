@@ -66,6 +66,13 @@ class ProviderSanctionOutcome(RuleResult):
     def _fields(self) -> dict[str, Any]:
         return {"sanction": self.sanction, "on": self.on, "fix_by": self.fix_by}
 
+    @property
+    def due(self) -> date:
+        """The day to fix the failure by (what the record keeps as the deadline's due date)."""
+        if self.fix_by is None:
+            raise ValueError("pembebasan dari jabatan has no day to fix by")
+        return self.fix_by
+
     def fix_deadline(self) -> Deadline | None:
         """The deadline the record keeps (None for pembebasan dari jabatan, the last step)."""
         if self.fix_by is None:
