@@ -212,3 +212,17 @@ def test_a_report_up_restarts_the_wait_for_the_official_who_holds_authority(
     assert due > _decision_due(date(2024, 5, 3))
     assert "decision_not_taken" not in _kinds(city, due)
     assert "decision_not_taken" in _kinds(city, date.fromordinal(due.toordinal() + 1))
+
+
+def test_the_organisation_can_change_and_only_to_an_organisation(
+    city: ComplianceService,
+) -> None:
+    with pytest.raises(InvalidValue, match="must be an Organisation, got 'MALANG'"):
+        city.use_organisation("MALANG")  # type: ignore[arg-type]
+    assert city.organisation is MALANG
+    case = _examined(city, days=12)
+    city.use_organisation(None)
+    with pytest.raises(InvalidValue, match="needs the organisation"):
+        city.report_bap(case, reported_by=LURAH_OFFICIAL)
+    city.use_organisation(MALANG)
+    assert city.report_bap(case, reported_by=LURAH_OFFICIAL).reported_to == "camat-blimbing"

@@ -141,6 +141,14 @@ class ComplianceService(PelayananApplication):
         super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
         self._subjects = DataSubjects(self, vault)
 
+    def use_organisation(self, organisation: Organisation | None) -> None:
+        """Check punishments against ``organisation`` from now on (the city's positions
+        changed, e.g. after a rotation); None stops the checks. Writes nothing: positions are
+        configuration, as the policy settings are."""
+        if organisation is not None and not isinstance(organisation, Organisation):
+            raise InvalidValue(f"organisation must be an Organisation, got {organisation!r}")
+        self.organisation = organisation
+
     @property
     def vault(self) -> KeyVault | None:
         return self._subjects.vault

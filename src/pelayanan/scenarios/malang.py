@@ -194,8 +194,6 @@ class _Year:
     def run(self, progress: ProgressCallback | None) -> None:
         sim = self.sim
         self._build_offices()
-        # Every punishment is authority-checked against the city's positions as they stand.
-        sim.service.organisation = positions.organisation(sim.offices.values())
         # The register opens at the first minute of the year, before anything can refer to it.
         sim.at(date(sim.year, 1, 1), 0, 0, self._register_all)
         self._schedule_ramadan()
@@ -261,6 +259,8 @@ class _Year:
 
     def _register_all(self) -> None:
         sim = self.sim
+        # Every punishment is authority-checked against the city's positions as they stand.
+        sim.service.use_organisation(positions.organisation(sim.offices.values()))
         day = sim.working_days()[0]
         for office in sim.offices.values():
             k = office.kelurahan
@@ -372,7 +372,7 @@ class _Year:
                     )
                     promoted.person = attrs.evolve(promoted.person, role=Role.KASI)
                     sim.count("staff.promoted")
-            sim.service.organisation = positions.organisation(sim.offices.values())
+            sim.service.use_organisation(positions.organisation(sim.offices.values()))
 
         sim.at(day, 7, 0, rotate)
 
