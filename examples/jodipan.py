@@ -8,7 +8,14 @@ written reprimand (teguran tertulis). A task force was formed for unannounced in
 Monday 6 May 2024 the lurah and seklur of all 57 kelurahan attended a coaching session.
 
 What the record does not say, and this script makes up (marked "assumed"): the staff's names and
-NIPs, the times of day, who verified the complaint, and whom the reprimand was addressed to.
+NIPs, the times of day, who verified the complaint, whom the reprimand was addressed to, the
+classes of the kelurahan's positions, who decided the discipline case, and the fix after 6 May.
+
+Which law the Sekda's teguran tertulis was given under, the news does not say either. Under PP
+94/2021 a Sekda (JPT Pratama) imposes a ringan punishment only one tier below, and the lurah here is
+a pengawas, two tiers below: the service refuses it. So the script records it as what a Sekda
+may give, a UU 25/2009 Pasal 54 sanction on the provider (3 months to fix the failure), and runs
+the discipline case under PP 94/2021 beside it: the camat examines and decides.
 
 Run it:  python examples/jodipan.py [--db PATH]
 """
@@ -30,12 +37,15 @@ from pelayanan import (
     Impact,
     InspectorUnit,
     ManualClock,
+    Nip,
     Observation,
     ReferralTarget,
     SourceKind,
     Team,
     TeamMember,
 )
+from pelayanan.domain.errors import NoAuthority
+from pelayanan.domain.organisation import Official, Organisation, Position, PositionClass
 
 JODIPAN = "35.73.01.1011"
 
@@ -45,6 +55,30 @@ SEKLUR = ("198002142006042001", "Rina Wulandari")
 KASI_TRANTIB = ("198811212012011001", "Bambang Hermawan")  # the groom
 KASI_PEM = ("198507072010012002", "Sri Lestari")
 STAFF = ("199203032019031001", "Eko Saputra")
+
+
+def organisation() -> Organisation:
+    """Kota Malang's positions above and in Kelurahan Jodipan (the classes are assumed)."""
+    pelaksana = [
+        Position(f"pns-{nip}", title, PositionClass.PELAKSANA, "lurah-jodipan", holder=Nip(nip))
+        for (nip, _), title in [
+            (SEKLUR, "Sekretaris Kelurahan Jodipan"),
+            (KASI_TRANTIB, "Kasi Trantib Jodipan"),
+            (KASI_PEM, "Kasi Pemerintahan Jodipan"),
+            (STAFF, "Pelaksana Kelurahan Jodipan"),
+        ]
+    ]
+    return Organisation(
+        (
+            Position("walikota", "Wali Kota Malang", PositionClass.PPK),
+            Position("sekda", "Sekretaris Daerah Kota Malang", PositionClass.JPT_PRATAMA,
+                     "walikota"),
+            Position("camat-blimbing", "Camat Blimbing", PositionClass.ADMINISTRATOR, "sekda"),
+            Position("lurah-jodipan", "Lurah Jodipan", PositionClass.PENGAWAS,
+                     "camat-blimbing", holder=Nip(LURAH[0])),
+            *pelaksana,
+        )
+    )
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 4) -> datetime:
@@ -149,7 +183,11 @@ def run(service: ComplianceService, clock: ManualClock) -> dict[str, UUID]:
     tell("29 Apr 10:45  verification visit: office vacant in service hours; the groom's leave")
     tell("              excuses him, not the vacancy.")
 
-    # --- The case: clarification, then the Sekda's decision ------------------------------------
+    # --- The case: summons, examination, and the two legal tracks ------------------------------
+    org = service.organisation
+    assert org is not None
+    camat = Official("Camat Blimbing", org.position("camat-blimbing"))
+    sekda = Official("Sekretaris Daerah Kota Malang", org.position("sekda"))
     clock.set(at(29, 13, 5))
     bkpsdm = Actor(name="Kepala BKPSDM Kota Malang", role="bkpsdm")
     case = service.open_case(
@@ -170,8 +208,9 @@ def run(service: ComplianceService, clock: ManualClock) -> dict[str, UUID]:
     service.refer_finding(
         sidak, vacancy, target=ReferralTarget.DISCIPLINARY_CASE, target_id=case, actor=inspector
     )
+    # The camat, the lurah's atasan langsung, summons and examines.
     service.request_clarification(
-        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 4, 30), actor=bkpsdm
+        case, letter_date=date(2024, 4, 29), examination_date=date(2024, 4, 30), actor=camat.actor
     )
     clock.set(at(30, 10))
     service.receive_clarification(
@@ -187,22 +226,44 @@ def run(service: ComplianceService, clock: ManualClock) -> dict[str, UUID]:
         signed_by_subject=True,
         examiners="Camat Blimbing (atasan langsung)",
         occurred_at=at(30, 10),
-        actor=bkpsdm,
+        actor=camat.actor,
     )
-    sekda = Actor(name="Sekretaris Daerah Kota Malang", role="pejabat yang berwenang menghukum")
+    tell("30 Apr 10:00  the camat examines the lurah; the BAP is signed.")
+
     clock.set(at(30, 15))
+    try:  # PP 94/2021: a Sekda imposes ringan only one tier below; the lurah is two below.
+        service.decide_case(
+            case, outcome="punishment", punishment="teguran_tertulis", reason="Ringan.",
+            decided_by=sekda, occurred_at=at(30, 14),
+        )
+    except NoAuthority:
+        tell("30 Apr 14:00  as a PP 94/2021 punishment, the Sekda's teguran is refused: the")
+        tell("              camat holds that authority over a lurah (pp94.punishing_authority).")
+    fix_by = service.sanction_provider(
+        JODIPAN,
+        reference="800/TEG/SETDA/2024/JDP-01",
+        nip=LURAH[0],
+        reason="Kantor kosong pada jam layanan; pelayanan berhenti (assumed: to the lurah).",
+        occurred_at=at(30, 14),
+        actor=sekda.actor,
+    )
+    assert fix_by is not None
+    tell(f"30 Apr 14:00  Sekda: teguran tertulis under UU 25/2009 Pasal 54 ({fix_by.rule}); the")
+    tell(f"              failure is to be fixed by {fix_by.due}, else pembebasan dari jabatan.")
     decision = service.decide_case(
         case,
         outcome="punishment",
         punishment="teguran_tertulis",
         reason="Pelanggaran ringan: kantor ditinggalkan kosong pada jam layanan.",
-        decided_by=sekda,
-        occurred_at=at(30, 14),
+        decided_by=camat,
+        occurred_at=at(30, 14, 30),
     )
+    granted = service.get_case(case).authority
     tell(
-        f"30 Apr 14:00  Sekda decides: {decision.punishment.value if decision.punishment else '-'}"
-        f" (rule {decision.rule}, {decision.assessment.value if decision.assessment else '-'};"
-        f" basis {decision.legal_basis})."
+        f"30 Apr 14:30  camat decides under PP 94/2021: "
+        f"{decision.punishment.value if decision.punishment else '-'} (rule {decision.rule}, "
+        f"{decision.assessment.value if decision.assessment else '-'}; authority "
+        f"{granted.rule if granted else '-'})."
     )
     service.deliver_decision(case, delivered_on=date(2024, 4, 30), actor=bkpsdm)
 
@@ -216,9 +277,18 @@ def run(service: ComplianceService, clock: ManualClock) -> dict[str, UUID]:
     )
     tell("30 Apr 15:00  complaint answered and resolved.")
 
-    # 6 May: the pembinaan of all 57 lurah and seklur is a meeting, not a recorded fact about
-    # Jodipan; the Malang example (examples/malang) records the satgas' daily sidak after it.
+    # 6 May: the pembinaan of all 57 lurah and seklur at Balai Kota; after it the office keeps a
+    # piket roster (assumed), which fixes the failure the Sekda's teguran named.
     tell(" 6 May        pembinaan for the lurah and seklur of all 57 kelurahan at Balai Kota.")
+    clock.set(at(6, 13, month=5))
+    service.record_provider_fix(
+        JODIPAN,
+        reference="800/TEG/SETDA/2024/JDP-01",
+        fixed_on=date(2024, 5, 6),
+        note="Jadwal piket disusun; kantor tidak lagi ditinggalkan kosong (assumed).",
+        actor=Actor(name=LURAH[1], role="lurah", nip=Nip(LURAH[0])),
+    )
+    tell(" 6 May        the office's piket roster: the failure is recorded as fixed.")
     return {
         "office": service.get_office(JODIPAN).id,
         "complaint": complaint,
@@ -232,7 +302,7 @@ def main() -> None:
     parser.add_argument("--db", default=":memory:", help="SQLite path or postgresql:// URL")
     args = parser.parse_args()
     clock = ManualClock(at(1, 8))
-    service = ComplianceService.open(args.db, clock=clock)
+    service = ComplianceService.open(args.db, clock=clock, organisation=organisation())
     try:
         ids = run(service, clock)
         print(f"\n{service.head()} events recorded; case {ids['case']}.")

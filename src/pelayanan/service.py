@@ -66,6 +66,7 @@ from pelayanan.domain.values import (
     OfficeCode,
     Period,
     PermissionKind,
+    ProviderSanction,
     Punishment,
     Role,
     ServiceHours,
@@ -75,7 +76,7 @@ from pelayanan.domain.values import (
     require_count,
     require_text,
 )
-from pelayanan.policy import procedure, punishment
+from pelayanan.policy import procedure, provider, punishment
 from pelayanan.policy.config import CityConfig, config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
@@ -149,6 +150,14 @@ class ComplianceService(PelayananApplication):
         self.organisation = organisation or (config.organisation if config else None)
         super().__init__(env, clock=clock, warm_aggregates=warm_aggregates)
         self._subjects = DataSubjects(self, vault)
+
+    def use_organisation(self, organisation: Organisation | None) -> None:
+        """Check punishments against ``organisation`` from now on (the city's positions
+        changed, e.g. after a rotation); None stops the checks. Writes nothing: positions are
+        configuration, as the policy settings are."""
+        if organisation is not None and not isinstance(organisation, Organisation):
+            raise InvalidValue(f"organisation must be an Organisation, got {organisation!r}")
+        self.organisation = organisation
 
     @property
     def vault(self) -> KeyVault | None:
@@ -419,6 +428,63 @@ class ComplianceService(PelayananApplication):
         with self._changing(_office(code), Office, occurred_at, asked=code) as (office, at):
             office.record_permission(
                 permission, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
+            )
+
+    def sanction_provider(
+        self,
+        code: OfficeCode | str,
+        *,
+        reference: str,
+        nip: Nip | str,
+        reason: str,
+        actor: Actor,
+        sanction: ProviderSanction | str = ProviderSanction.TEGURAN_TERTULIS,
+        follows: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Deadline | None:
+        """Record a UU 25/2009 Pasal 54 sanction on a pelaksana of the office (the provider
+        track: not a PP 94/2021 punishment, no authority table, no examination). A teguran
+        tertulis returns the day the failure must be fixed by (``uu25.provider_sanction``);
+        pembebasan dari jabatan ``follows`` a teguran left unfixed past that day."""
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            day = local_date(at.occurred)
+            terms = provider.provider_sanction(sanction, day, self.policy)
+            due = procedure.provider_sanctioned(sanction, day, settings=self.policy).fix_by
+            fix_by = None if due is None else due.fix_deadline()
+            office.sanction_provider(
+                reference=reference,
+                sanction=terms.sanction,
+                nip=_nip(nip),
+                reason=reason,
+                rule=terms.rule,
+                legal_basis=terms.citation,
+                fix_by=fix_by,
+                follows=follows,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
+            )
+            return fix_by
+
+    def record_provider_fix(
+        self,
+        code: OfficeCode | str,
+        *,
+        reference: str,
+        fixed_on: date,
+        note: str,
+        actor: Actor,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """Record that the failure named in the teguran tertulis ``reference`` was fixed."""
+        with self._changing(_office(code), Office, occurred_at) as (office, at):
+            office.record_provider_fix(
+                reference=reference,
+                fixed_on=fixed_on,
+                note=note,
+                occurred_at=at.occurred,
+                actor=actor,
+                recorded_at=at.recorded,
             )
 
     # ------------------------------------------------------------------ inspections
@@ -823,6 +889,57 @@ class ComplianceService(PelayananApplication):
             c.give_bap_copy(
                 given_on=given_on, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded
             )
+
+    def report_bap(
+        self,
+        case: UUID,
+        *,
+        reported_by: Official,
+        expected: Punishment | str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> procedure.BapReport:
+        """The atasan langsung who examined reports the BAP up the hierarchy, because the
+        punishment expected (``expected``; by default what the breach's rule requires, or the
+        lightest of its level, on the examination's day) is beyond the atasan's own authority.
+
+        Needs an organisation. Refused with :class:`NotTheAtasan` when ``reported_by`` is not the
+        PNS's atasan langsung, and :class:`ReportNotNeeded` when the atasan may impose the
+        punishment itself (then it decides). Not reporting in time is flagged by ``audit
+        decisions`` (``bap_not_reported``; ``perbkn6.bap_report``).
+        """
+        if not isinstance(reported_by, Official):
+            raise InvalidValue(f"reported_by must be an Official, got {reported_by!r}")
+        with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            on = local_date(at.occurred)
+            if expected is not None:
+                punishment_expected: Punishment | None = parse_enum(Punishment, expected)
+            else:
+                punishment_expected = procedure.expected_punishment(
+                    c.breach, c.examined_on or on, self.policy
+                )
+            if punishment_expected is None:
+                raise InvalidValue(
+                    f"case {c.case_number}: the rules set no punishment for its breach; name the "
+                    "punishment expected"
+                )
+            report = procedure.bap_report(
+                c.nip,
+                punishment_expected,
+                official=reported_by,
+                organisation=self.organisation,
+                on=on,
+                settings=self.policy,
+            )
+            c.report_bap(
+                reported_by=report.reported_by,
+                reported_to=report.reported_to,
+                expected=report.expected,
+                rule=report.rule,
+                occurred_at=at.occurred,
+                actor=reported_by.actor,
+                recorded_at=at.recorded,
+            )
+            return report
 
     def decide_case(
         self,

@@ -22,8 +22,9 @@ from pelayanan import (
     Punishment,
     complaint_id,
 )
+from pelayanan.domain.values import ProviderSanction, SanctionTrack
 from pelayanan.scenarios.malang import SimulationResult, SimulationSettings, simulate
-from pelayanan.scenarios.story import CASE_REF, COMPLAINT_REF, JODIPAN_STAFF
+from pelayanan.scenarios.story import CASE_REF, COMPLAINT_REF, JODIPAN_STAFF, TEGURAN_REF
 from tests.scenarios.conftest import SMALL, build
 from tests.scenarios.support import events
 
@@ -87,6 +88,49 @@ def test_the_jodipan_story_is_recorded_as_the_public_record_tells_it(
     assert decided.decision is not None
     assert decided.decision.punishment is Punishment.TEGURAN_TERTULIS
     assert decided.decision.assessment is Assessment.WITHIN
+
+
+def test_the_sekdas_teguran_is_a_uu25_sanction_and_the_case_is_the_camats(
+    small_service: ComplianceService,
+) -> None:
+    (sanctioned,) = [e for e in events(small_service) if isinstance(e, Office.ProviderSanctioned)]
+    assert sanctioned.reference == TEGURAN_REF and sanctioned.nip == JODIPAN_STAFF[0].nip
+    assert sanctioned.track is SanctionTrack.UU25_PROVIDER
+    assert sanctioned.sanction is ProviderSanction.TEGURAN_TERTULIS
+    assert sanctioned.actor.name == "Sekretaris Daerah Kota Malang"
+    assert sanctioned.fix_by is not None and sanctioned.fix_by.due == date(2024, 7, 30)
+    (fixed,) = [e for e in events(small_service) if isinstance(e, Office.ProviderFailureFixed)]
+    assert fixed.reference == TEGURAN_REF and fixed.fixed_on == date(2024, 5, 6)
+    case = next(
+        e for e in events(small_service)
+        if isinstance(e, DisciplinaryCase.Opened) and e.case_number == CASE_REF
+    )
+    decided = small_service.get_case(case.originator_id)
+    assert decided.authority is not None
+    assert decided.authority.official_position == "camat-blimbing"
+    assert decided.decision is not None and decided.decision.decided_by.name == "Camat Blimbing"
+
+
+def test_every_punishment_is_authority_checked_and_bap_reports_precede_decisions(
+    small_service: ComplianceService,
+) -> None:
+    by_case: dict[object, list[object]] = {}
+    for e in events(small_service):
+        if type(e).__qualname__.startswith("DisciplinaryCase."):
+            by_case.setdefault(e.originator_id, []).append(e)
+    punished = reported = 0
+    for steps in by_case.values():
+        kinds = [type(e).__name__ for e in steps]
+        for i, e in enumerate(steps):
+            if isinstance(e, DisciplinaryCase.Decided) and e.decision.punishment is not None:
+                punished += 1
+                assert kinds[i - 1] == "AuthorityRecorded", kinds
+            if isinstance(e, DisciplinaryCase.BapReported):
+                reported += 1
+                assert "ExaminationRecorded" in kinds[:i]
+                assert "Decided" not in kinds[:i]
+                assert e.reported_by.startswith(("lurah-", "camat-"))
+    assert punished > 100 and reported > 5
 
 
 def test_all_lurah_and_seklur_are_away_at_the_pembinaan_on_6_may(

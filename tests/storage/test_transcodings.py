@@ -374,6 +374,8 @@ PINNED_NAMES = {
     "complaint_class": "ComplaintClass",
     "level": "Level",
     "punishment": "Punishment",
+    "sanction_track": "SanctionTrack",
+    "provider_sanction": "ProviderSanction",
     "staff_member": "StaffMember",
     "permission": "Permission",
     "service_standard": "ServiceStandard",

@@ -140,6 +140,8 @@ ALLOWED: dict[str, set[AccountRole]] = {
     "/api/offices/{code}/staff/removals": {AccountRole.OPERATOR},
     "/api/offices/{code}/service-hours": {AccountRole.OPERATOR},
     "/api/offices/{code}/service-standards": {AccountRole.OPERATOR},
+    "/api/offices/{code}/provider-sanctions": {AccountRole.PEJABAT},
+    "/api/offices/{code}/provider-sanctions/fixes": {AccountRole.PEJABAT},
     "/api/inspections": {AccountRole.SATGAS},
     "/api/inspections/{inspection}/observations": {AccountRole.SATGAS},
     "/api/inspections/{inspection}/findings": {AccountRole.SATGAS},
@@ -203,6 +205,16 @@ BODIES: dict[str, dict[str, Any]] = {
         "document": "SP-JODIPAN-2024",
         "components": ["persyaratan", "jangka_waktu"],
         "maklumat": "Kami sanggup melayani sesuai standar.",
+    },
+    "/api/offices/{code}/provider-sanctions": {
+        "reference": "800/TEG/2024/01",
+        "nip": LURAH,
+        "reason": "kantor kosong pada jam layanan",
+    },
+    "/api/offices/{code}/provider-sanctions/fixes": {
+        "reference": "800/TEG/2024/01",
+        "fixed_on": "2024-05-06",
+        "note": "jadwal piket",
     },
     "/api/inspections": {**SIDAK, "reference": "SIDAK-API-2"},
     "/api/inspections/{inspection}/observations": {

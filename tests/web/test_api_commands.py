@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from pelayanan.domain.office import office_id
 from pelayanan.domain.values import WIB
 from pelayanan.service import ComplianceService
-from tests.web.support import OFFICE, STAFF, bearer
+from tests.web.support import LURAH, OFFICE, STAFF, bearer
 from tests.web.test_api import CASE, COMPLAINT, SIDAK, _post
 
 ACTOR_PARAMETERS = {"actor", "decided_by"}
@@ -100,6 +101,32 @@ def _refused(response: Any, status: int = 409) -> str:
 
 
 # --------------------------------------------------------------------------- offices
+
+
+def test_a_pejabat_sanctions_a_provider_under_uu25_and_records_the_fix(
+    client: TestClient,  # type: ignore[type-arg]
+    tokens: dict[str, str],
+) -> None:
+    sekda = tokens["sekda"]
+    base = f"/api/offices/{OFFICE}/provider-sanctions"
+    teguran = {"reference": "800/TEG/2024/09", "nip": LURAH, "reason": "kantor kosong",
+               "occurred_at": "2024-04-30T14:00:00+07:00"}
+    given = _post(client, sekda, base, teguran)
+    assert given.status_code == 201, given.text
+    assert given.json()["fix_by"] == "2024-07-30"
+    assert _refused(_post(client, sekda, base, teguran)) == "CommandRefused"
+    early = _post(client, sekda, base, {**teguran, "reference": "800/PEMB/2024/09",
+                                        "sanction": "pembebasan_dari_jabatan",
+                                        "follows": "800/TEG/2024/09"})
+    assert _refused(early) == "ProviderSanctionRefused"
+    fix = {"reference": "800/TEG/2024/09", "fixed_on": "2024-05-06", "note": "jadwal piket",
+           "occurred_at": "2024-05-06T13:00:00+07:00"}
+    fixed = _post(client, sekda, base + "/fixes", fix)
+    assert fixed.status_code == 201, fixed.text
+    assert _refused(_post(client, sekda, base + "/fixes", fix)) == "ProviderSanctionRefused"
+    events = [e["event"] for e in _timeline(client, tokens, str(office_id(OFFICE)))]
+    assert "ProviderSanctioned" in events and "ProviderFailureFixed" in events
+
 
 
 def test_the_operator_records_staff_changes_service_hours_and_the_standard(

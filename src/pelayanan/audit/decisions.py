@@ -18,6 +18,8 @@ them. Before the first recorded change the law's own values were in force, unles
 says otherwise (``settings``); a store with no settings change at all is checked under
 ``settings`` or, by default, the service's own. The "today" comparison uses the settings in
 force now (the latest change).
+The organisation (who is whose superior), which the BAP report-up check needs, is the one
+given or the service's own; without one that check is skipped.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
+from pelayanan.domain.office import Office
+from pelayanan.domain.organisation import Organisation
 from pelayanan.domain.settings import CitySettings
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
 from pelayanan.policy import procedure
@@ -53,7 +57,12 @@ class Discrepancy:
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
     ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
     ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`),
-    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability``,
+    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability`` (an
+    examination date or a second summons let pass), ``bap_not_reported`` (an atasan langsung
+    without authority over the punishment expected who did not report the BAP up in time),
+    ``decision_not_taken`` (an authorised official who did not decide a case ready for decision
+    within the waiting time), ``provider_fix_overdue`` (a UU 25/2009 teguran tertulis whose time
+    to fix passed with neither the fix nor pembebasan dari jabatan recorded),
     ``pay_stop_below_threshold``, ``pay_stop_date_differs``, ``temporary_release_not_allowed``,
     ``effective_before_rule`` (findings), ``flagged_at_recording`` (a lighter decision recorded
     as lighter and still found so: consistent) or ``today_differs`` (the separate lists).
@@ -123,11 +132,19 @@ def _delivered(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
     return procedure.decision_delivered(case, event.delivered_on, on=on, settings=policy)
 
 
+def _sanctioned(event: Any, office: Any, on: date, policy: PolicySettings) -> Any:
+    # The day to fix by counts from the teguran's own date, whichever day the rules are read on.
+    return procedure.provider_sanctioned(
+        event.sanction, local_date(event.occurred_at), settings=policy
+    )
+
+
 RECHECKED: dict[type, tuple[type, Recheck]] = {
     Complaint.Filed: (procedure.FilingDeadlines, _filed),
     Complaint.Classified: (procedure.ClassificationDeadlines, _classified),
     DisciplinaryCase.ClarificationRequested: (procedure.SummonsDeadlines, _summoned),
     DisciplinaryCase.DecisionDelivered: (procedure.DeliveryDeadlines, _delivered),
+    Office.ProviderSanctioned: (procedure.ProviderSanctionTerms, _sanctioned),
 }
 """Each event class with recorded deadlines: the procedure result naming its deadline fields,
 and how to ask the procedure for them again."""
@@ -153,10 +170,12 @@ def audit_decisions(
     settings: PolicySettings | None = None,
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
+    organisation: Organisation | None = None,
 ) -> DecisionAudit:
     """Re-check every decision and deadline in the log (streamed, in notification order), each
-    under the settings in force when it was recorded (see the module's docstring); ``settings``
-    are those before the first recorded settings change.
+    under the settings in force when it was recorded (see the module's docstring; ``settings``
+    are those before the first recorded settings change), and flag, as of ``today``, the
+    liability of officials who let a time pass.
 
     ``progress`` is told the notification id reached after each page read."""
     history = settings_history(app)
@@ -167,15 +186,19 @@ def audit_decisions(
     else:
         before = getattr(app, "policy", None) or PolicySettings()
     now = today or datetime.now(WIB).date()
-    checker = _Checker(app, before, now, history)
+    checker = _Checker(app, before, now, history, organisation or getattr(app, "organisation", None))
     topics = sorted(
-        {get_topic(cls) for cls in MEASURES} | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
+        {get_topic(cls) for cls in MEASURES}
+        | {get_topic(Office.ProviderSanctioned)}
+        | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
     for position, event in _events(app, topics, progress):
         checker.at(position)
         checker.check(event)
     checker.at(None)
     checker.examinations_missed()
+    checker.officials_liable()
+    checker.provider_fixes_overdue()
     out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
         checker.decisions,
@@ -219,12 +242,15 @@ class _Checker:
         before: PolicySettings,
         today: date,
         history: list[tuple[int, PolicySettings]],
+        organisation: Organisation | None = None,
     ) -> None:
         self.app = app
         self.before = before
         self.history = history
         self.policy = before  # the settings in force where the log is being read
         self.current = history[-1][1] if history else before  # in force now
+        self.organisation = organisation
+        self.sanctioned: dict[Any, None] = {}  # office ids with UU 25/2009 sanctions
         self.today_date = today
         self.findings: list[Discrepancy] = []
         self.flagged: list[Discrepancy] = []
@@ -326,7 +352,84 @@ class _Checker:
                 )
             )
 
+    def _liable(self, kind: str, record: Any, message: str, recorded: Any) -> None:
+        self.findings.append(
+            Discrepancy(
+                kind,
+                str(record.id),
+                record.version,
+                type(record).__name__,
+                self.today_date.isoformat(),
+                message,
+                recorded=None if recorded is None else str(recorded),
+            )
+        )
+
+    def officials_liable(self) -> None:
+        """An atasan langsung who did not report the BAP up in time (``perbkn6.bap_report``), and
+        an authorised official who did not decide in time (``pp94.authorised_decision``), as of
+        ``today``: both are punished by their own superior (PP 94/2021)."""
+        for case_id in self.summoned:
+            case: Any = self.app.repository.get(case_id)
+            reported = getattr(case, "bap_reported_on", None)
+            report = procedure.bap_report_due(case, self.organisation, settings=self.policy)
+            if report is not None and report.due < self.today_date and (
+                reported is None or reported > report.due
+            ):
+                when = "was not reported" if reported is None else f"was reported on {reported}"
+                self._liable(
+                    "bap_not_reported",
+                    case,
+                    f"case {case.case_number}: the BAP of {case.examined_on} {when}, after "
+                    f"{report.due}, the latest day to report it up ({report.rule}); the atasan "
+                    "langsung lacks authority over the punishment expected and is liable "
+                    "(superior liability)",
+                    report.due,
+                )
+            due = procedure.decision_due(case, settings=self.policy)
+            if due is None or due.due >= self.today_date:
+                continue
+            if case.decision is not None and case.decided_on <= due.due:
+                continue
+            when = (
+                "no decision was recorded"
+                if case.decision is None
+                else f"the decision came on {case.decided_on}"
+            )
+            self._liable(
+                "decision_not_taken",
+                case,
+                f"case {case.case_number}: ready for decision, and by {due.due} ({due.rule}, a "
+                f"waiting time the sources do not set [unverified]) {when}; the authorised "
+                "official who does not decide is liable (superior liability)",
+                due.due,
+            )
+
+    def provider_fixes_overdue(self) -> None:
+        """A UU 25/2009 teguran tertulis whose day to fix passed before ``today`` with neither a
+        recorded fix nor pembebasan dari jabatan (``uu25.provider_sanction``)."""
+        for office_id in self.sanctioned:
+            office: Any = self.app.repository.get(office_id)
+            for reference, sanction in office.provider_sanctions.items():
+                fix_by = sanction["fix_by"]
+                if fix_by is None or fix_by >= self.today_date:
+                    continue
+                fixed = sanction["fixed_on"]
+                if sanction["followed_by"] is not None or (fixed is not None and fixed <= fix_by):
+                    continue
+                when = "no fix was recorded" if fixed is None else f"the fix came on {fixed}"
+                self._liable(
+                    "provider_fix_overdue",
+                    office,
+                    f"{office.name}: the teguran tertulis {reference} (UU 25/2009 Pasal 54) gave "
+                    f"until {fix_by} to fix the failure; {when} and no pembebasan dari jabatan "
+                    "followed",
+                    fix_by,
+                )
+
     def check(self, event: Any) -> None:
+        if isinstance(event, Office.ProviderSanctioned):
+            self.sanctioned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.ClarificationRequested):
             self.summoned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.Decided):

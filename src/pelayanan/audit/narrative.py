@@ -48,6 +48,15 @@ PHRASES: dict[type, Phrase] = {
         "mencatat {permission.kind} untuk NIP {permission.nip}; alasan: {permission.reason}",
         "recorded {permission.kind} for NIP {permission.nip}; reason: {permission.reason}",
     ),
+    Office.ProviderSanctioned: (
+        "memberikan {sanction} ({reference}) kepada NIP {nip}, sebagai {track}; alasan: "
+        "{reason}",
+        "gave a {sanction} ({reference}) to NIP {nip}, as {track}; reason: {reason}",
+    ),
+    Office.ProviderFailureFixed: (
+        "mencatat perbaikan atas {reference} pada {fixed_on}: {note}",
+        "recorded that the failure named in {reference} was fixed on {fixed_on}: {note}",
+    ),
     # ---------------------------------------------------------------- inspection (sidak)
     Inspection.Started: (
         "memulai sidak {reference} di kantor {office_code}",
@@ -146,6 +155,12 @@ PHRASES: dict[type, Phrase] = {
     DisciplinaryCase.StatementRecorded: (
         "mencatat keterangan dari {given_by}, tersimpan di {reference}",
         "recorded a statement from {given_by}, kept in {reference}",
+    ),
+    DisciplinaryCase.BapReported: (
+        "melaporkan berita acara pemeriksaan kepada atasan (jabatan {reported_to}) karena "
+        "hukuman yang diperkirakan, {expected}, di luar kewenangan atasan langsung",
+        "reported the BAP up (to position {reported_to}) because the punishment expected, "
+        "{expected}, is beyond the atasan langsung's authority",
     ),
     DisciplinaryCase.AuthorityRecorded: (
         "mencatat kewenangan pejabat yang memutus (aturan {authority.rule})",

@@ -329,6 +329,19 @@ class DisciplinaryCase(ComplianceAggregate):
         def apply(self, case: DisciplinaryCase) -> None:
             case.bap_copy_given_on = self.given_on
 
+    class BapReported(ComplianceAggregate.Event):
+        """The atasan langsung who examined, lacking authority over the punishment expected,
+        reported the BAP up the hierarchy: positions by id, and the authority rule that showed
+        the atasan lacks it."""
+
+        reported_by: str
+        reported_to: str | None
+        expected: Punishment
+        rule: RuleRef
+
+        def apply(self, case: DisciplinaryCase) -> None:
+            case.bap_reported_on = local_date(self.occurred_at)
+
     class AuthorityRecorded(ComplianceAggregate.Event):
         """Which rule gave the deciding official authority: recorded with the decision it
         precedes, where authority was checked (a service with an organisation)."""
@@ -539,6 +552,7 @@ class DisciplinaryCase(ComplianceAggregate):
     decree: Decree | None = None
     receipt_summoned_for: date | None = None
     decree_sent_on: date | None = None
+    bap_reported_on: date | None = None
 
     # ----------------------------------------------------------------- commands
 
@@ -624,6 +638,9 @@ class DisciplinaryCase(ComplianceAggregate):
                 order.dated_before("given_on", given, "the examination", self.examined_on),
                 order.dated_after_recording("given_on", given, recorded_at),
             ]
+        if event_class is self.BapReported:
+            return [order.dated_before("the BAP's report up", day, "the examination",
+                                       self.examined_on)]
         if event_class is self.NoShowRecorded:
             exam = self.summonses[-1] if self.summonses else None
             return [order.dated_before("a no-show", day, "the examination date", exam)]
@@ -899,6 +916,43 @@ class DisciplinaryCase(ComplianceAggregate):
         self._record(
             self.BapCopyGiven,
             given_on=given_on,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def report_bap(
+        self,
+        *,
+        reported_by: str,
+        reported_to: str | None,
+        expected: Punishment,
+        rule: RuleRef,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The atasan langsung reports the BAP up: once, after the examination, before the
+        decision. Whether the atasan must (and is the one to) is the service's question, asked
+        of ``policy.procedure.bap_report``."""
+        self._undecided()
+        if not self.examined:
+            raise DueProcessViolation("there is no BAP to report up before the examination")
+        if self.bap_reported_on is not None:
+            raise CommandRefused(f"the BAP was reported up on {self.bap_reported_on}")
+        require_text("reported_by", reported_by, 100)
+        if reported_to is not None:
+            require_text("reported_to", reported_to, 100)
+        if not isinstance(expected, Punishment):
+            raise InvalidValue(f"expected must be a Punishment, got {expected!r}")
+        if not isinstance(rule, RuleRef):
+            raise InvalidValue(f"rule must be a RuleRef, got {rule!r}")
+        self._record(
+            self.BapReported,
+            reported_by=reported_by,
+            reported_to=reported_to,
+            expected=expected,
+            rule=rule,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,

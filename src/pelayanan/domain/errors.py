@@ -123,3 +123,17 @@ class PersonalDataUnsealed(CommandRefused):
 
 class StorageError(PelayananError):
     """The event store could not be opened or read (missing, corrupt or foreign database)."""
+
+
+class NotTheAtasan(DueProcessViolation):
+    """Only the PNS's atasan langsung (direct superior), who examined, reports the BAP up."""
+
+
+class ReportNotNeeded(DueProcessViolation):
+    """The atasan langsung holds authority over the punishment expected: it decides the case
+    itself, and there is no BAP to report up."""
+
+
+class ProviderSanctionRefused(CommandRefused):
+    """A UU 25/2009 Pasal 54 sanction step out of its order: pembebasan dari jabatan only after a
+    teguran tertulis whose time to fix the failure has passed unfixed."""

@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
 import attrs
 
 from pelayanan.domain.base import ComplianceAggregate, check_actor, check_business_time, natural_id
-from pelayanan.domain.errors import CommandRefused, InvalidValue, UnknownStaff
+from pelayanan.domain.errors import (
+    CommandRefused,
+    InvalidValue,
+    NotFound,
+    ProviderSanctionRefused,
+    UnknownStaff,
+)
 from pelayanan.domain.values import (
     Actor,
+    Deadline,
+    LegalBasis,
     Nip,
     OfficeCode,
     Period,
     PermissionKind,
+    ProviderSanction,
     Role,
+    RuleRef,
+    SanctionTrack,
     ServiceComponent,
     ServiceHours,
     instance_of,
+    local_date,
     optional_text,
     parse_enum,
+    require_date,
+    require_key,
     require_text,
     to_tuple,
     tuple_of,
@@ -155,6 +171,59 @@ class Office(ComplianceAggregate):
             horizon = self.occurred_at - PERMISSION_MEMORY
             office.permissions = [p for p in office.permissions if p.period.end > horizon]
             office.permissions.append(self.permission)
+
+    class ProviderSanctioned(ComplianceAggregate.Event):
+        """A sanction on the provider's pelaksana under UU 25/2009 Pasal 54, ``track`` saying so:
+        not a PP 94/2021 punishment (those are disciplinary cases' decisions). A teguran
+        tertulis carries the day the failure must be fixed by (``fix_by``); pembebasan dari
+        jabatan ``follows`` the teguran left unfixed."""
+
+        reference: str
+        track: SanctionTrack
+        sanction: ProviderSanction
+        nip: Nip
+        reason: str
+        rule: RuleRef
+        legal_basis: LegalBasis
+        fix_by: Deadline | None
+        follows: str | None
+
+        def apply(self, office: Office) -> None:
+            state = {
+                "sanction": self.sanction.value,
+                "nip": self.nip.value,
+                "on": local_date(self.occurred_at),
+                "fix_by": None if self.fix_by is None else self.fix_by.due,
+                "fixed_on": None,
+                "followed_by": None,
+            }
+            sanctions = dict(office.sanctions_by_reference or {})
+            if self.follows is not None and self.follows in sanctions:
+                sanctions[self.follows] = {**sanctions[self.follows], "followed_by": self.reference}
+            sanctions[self.reference] = state
+            office.sanctions_by_reference = sanctions
+
+    class ProviderFailureFixed(ComplianceAggregate.Event):
+        """The failure a teguran tertulis named was fixed (UU 25/2009 Pasal 54)."""
+
+        reference: str
+        fixed_on: date
+        note: str
+
+        def apply(self, office: Office) -> None:
+            sanctions = dict(office.sanctions_by_reference or {})
+            sanctions[self.reference] = {**sanctions[self.reference], "fixed_on": self.fixed_on}
+            office.sanctions_by_reference = sanctions
+
+    # UU 25/2009 sanctions by reference (plain values, so snapshots need no new transcoding);
+    # a class default, so snapshots taken before they were kept still load.
+    sanctions_by_reference: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def provider_sanctions(self) -> Mapping[str, Mapping[str, Any]]:
+        """UU 25/2009 sanctions on this office's pelaksana, by reference: sanction, nip, on,
+        fix_by, fixed_on, followed_by."""
+        return MappingProxyType(self.sanctions_by_reference or {})
 
     def __init__(
         self, code: OfficeCode, name: str, kecamatan: str, service_hours: ServiceHours
@@ -332,6 +401,130 @@ class Office(ComplianceAggregate):
         self._record(
             self.PermissionRecorded,
             permission=permission,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def sanction_provider(
+        self,
+        *,
+        reference: str,
+        sanction: ProviderSanction | str,
+        nip: Nip,
+        reason: str,
+        rule: RuleRef,
+        legal_basis: LegalBasis,
+        occurred_at: datetime,
+        actor: Actor,
+        fix_by: Deadline | None = None,
+        follows: str | None = None,
+        track: SanctionTrack | str = SanctionTrack.UU25_PROVIDER,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """Record a UU 25/2009 Pasal 54 sanction on a pelaksana of this office.
+
+        A teguran tertulis names ``fix_by``; pembebasan dari jabatan ``follows`` a teguran to the
+        same person whose ``fix_by`` passed with the failure unfixed
+        (:class:`ProviderSanctionRefused` otherwise).
+        """
+        chosen_track = parse_enum(SanctionTrack, track)
+        if chosen_track is not SanctionTrack.UU25_PROVIDER:
+            raise InvalidValue(
+                "a PP 94/2021 punishment is decided in a disciplinary case (open_case, "
+                "decide_case), not recorded as a sanction on the provider"
+            )
+        chosen = parse_enum(ProviderSanction, sanction)
+        require_key("reference", reference)
+        if reference in self.provider_sanctions:
+            raise CommandRefused(f"a sanction {reference} is already recorded on {self.name}")
+        self.member(nip)
+        require_text("reason", reason, 4000)
+        if not isinstance(rule, RuleRef) or not isinstance(legal_basis, LegalBasis):
+            raise InvalidValue("a sanction records its rule (RuleRef) and legal basis")
+        day = local_date(occurred_at)
+        if chosen is ProviderSanction.TEGURAN_TERTULIS:
+            if follows is not None:
+                raise InvalidValue("a teguran tertulis is the first sanction; it follows none")
+            if not isinstance(fix_by, Deadline):
+                raise InvalidValue("a teguran tertulis names the day to fix the failure by")
+        else:
+            if fix_by is not None:
+                raise InvalidValue("pembebasan dari jabatan is the last sanction: no fix_by")
+            earlier = None if follows is None else self.provider_sanctions.get(follows)
+            if earlier is None or earlier["sanction"] != ProviderSanction.TEGURAN_TERTULIS.value:
+                raise ProviderSanctionRefused(
+                    "pembebasan dari jabatan follows a teguran tertulis whose failure was not "
+                    f"fixed in time; {follows!r} is not a teguran tertulis recorded on {self.name}"
+                )
+            if earlier["nip"] != nip.value:
+                raise ProviderSanctionRefused(
+                    f"the teguran tertulis {follows} was given to NIP {earlier['nip']}, not {nip}"
+                )
+            if earlier["fixed_on"] is not None:
+                raise ProviderSanctionRefused(
+                    f"the failure named in {follows} was fixed on {earlier['fixed_on']}"
+                )
+            if earlier["followed_by"] is not None:
+                raise ProviderSanctionRefused(
+                    f"{follows} was already followed by {earlier['followed_by']}"
+                )
+            if day <= earlier["fix_by"]:
+                raise ProviderSanctionRefused(
+                    f"the provider has until {earlier['fix_by']} to fix the failure named in "
+                    f"{follows}; pembebasan dari jabatan only after that"
+                )
+        self._record(
+            self.ProviderSanctioned,
+            reference=reference,
+            track=chosen_track,
+            sanction=chosen,
+            nip=nip,
+            reason=reason,
+            rule=rule,
+            legal_basis=legal_basis,
+            fix_by=fix_by,
+            follows=follows,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def record_provider_fix(
+        self,
+        *,
+        reference: str,
+        fixed_on: date,
+        note: str,
+        occurred_at: datetime,
+        actor: Actor,
+        recorded_at: datetime | None = None,
+    ) -> None:
+        """The failure named in the teguran tertulis ``reference`` was fixed on ``fixed_on``."""
+        earlier = self.provider_sanctions.get(reference)
+        if earlier is None:
+            raise NotFound(f"no sanction {reference!r} is recorded on {self.name}")
+        if earlier["sanction"] != ProviderSanction.TEGURAN_TERTULIS.value:
+            raise ProviderSanctionRefused(f"{reference} is not a teguran tertulis: nothing to fix")
+        if earlier["fixed_on"] is not None:
+            raise ProviderSanctionRefused(f"{reference} was fixed on {earlier['fixed_on']}")
+        if earlier["followed_by"] is not None:
+            raise ProviderSanctionRefused(
+                f"{reference} was followed by pembebasan dari jabatan ({earlier['followed_by']})"
+            )
+        require_date("fixed_on", fixed_on)
+        if fixed_on < earlier["on"]:
+            raise ProviderSanctionRefused(
+                f"fixed_on {fixed_on} is before the teguran tertulis ({earlier['on']})"
+            )
+        if fixed_on > local_date(recorded_at or occurred_at):
+            raise ProviderSanctionRefused(f"fixed_on {fixed_on} is after it was recorded")
+        require_text("note", note, 4000)
+        self._record(
+            self.ProviderFailureFixed,
+            reference=reference,
+            fixed_on=fixed_on,
+            note=note,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,

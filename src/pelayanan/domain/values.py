@@ -675,3 +675,23 @@ class ServiceHours:
         days = [DaySchedule(d, rng("07:30", "16:00"), (rng("12:00", "13:00"),)) for d in range(4)]
         days.append(DaySchedule(4, rng("07:30", "16:30"), (rng("11:30", "13:00"),)))
         return cls(tuple(days))
+
+
+class SanctionTrack(Enum):
+    """Under which law a sanction is given: the same lapse can fall under either.
+
+    A PP 94/2021 punishment is a disciplinary case's decision (authority table, examination,
+    decree); a UU 25/2009 Pasal 54 sanction is given to a public-service provider (pelaksana)
+    for failing the service, and is not a PP 94/2021 punishment. Values are stored: never change.
+    """
+
+    PP94_DISCIPLINE = "pp94_2021"
+    UU25_PROVIDER = "uu25_2009_pasal54"
+
+
+class ProviderSanction(Enum):
+    """UU 25/2009 Pasal 54 sanctions on a provider, in order: a teguran tertulis, then, when the
+    failure is not fixed within the time allowed, pembebasan dari jabatan."""
+
+    TEGURAN_TERTULIS = "teguran_tertulis"
+    PEMBEBASAN_DARI_JABATAN = "pembebasan_dari_jabatan"

@@ -3,7 +3,8 @@
 Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
 :mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.examination`,
 :mod:`~pelayanan.policy.interim`, :mod:`~pelayanan.policy.deadlines`,
-:mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`); this module only gathers
+:mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`,
+:mod:`~pelayanan.policy.provider`); this module only gathers
 them.
 """
 
@@ -17,6 +18,7 @@ from pelayanan.policy import (
     deadlines,
     examination,
     interim,
+    provider,
     punishment,
     quality,
 )
@@ -42,6 +44,7 @@ _RULES: tuple[Rule, ...] = (
     *deadlines.RULES,
     *coverage.RULES,
     *quality.RULES,
+    *provider.RULES,
 )
 
 

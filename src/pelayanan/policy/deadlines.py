@@ -26,9 +26,11 @@ from pelayanan.domain.values import (
 from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar
 from pelayanan.policy.parameters import (
     APPEAL_WORKING_DAYS,
+    BAP_REPORT_WORKING_DAYS,
     CUTI_BERSAMA_ARE_WORKING_DAYS,
     DECISION_DELIVERY_UNIT,
     DECISION_DELIVERY_WORKING_DAYS,
+    DECISION_WAIT_WORKING_DAYS,
     DEFAULT_SETTINGS,
     OBJECTION_WORKING_DAYS,
     PERBKN6_FROM,
@@ -63,6 +65,8 @@ class DeadlineKind(Enum):
     PUNISHMENT_EFFECTIVE = "punishment_effective"
     OBJECTION = "objection"
     APPEAL = "appeal"
+    AUTHORISED_DECISION = "authorised_decision"
+    BAP_REPORT = "bap_report"
     COMPLAINT_STATUS_RESPONSE = "complaint_status_response"
     COMPLAINT_INFORMATION_REQUEST = "complaint_information_request"
     COMPLAINT_COMPLAINT = "complaint_complaint"
@@ -166,6 +170,36 @@ _SPECS: dict[DeadlineKind, _Spec] = {
               "own date of effect was not recorded."),
         APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
         "last day to file the appeal"),
+    DeadlineKind.AUTHORISED_DECISION: _Spec(
+        _rule("pp94.authorised_decision",
+              "The authorised official decides a case ready for decision; one who does not is "
+              "liable (flagged after a waiting time the sources do not set)", PP94_ENACTED,
+              LegalBasis("PP 94/2021", verified=False,
+                         source=read_in("pp-94-2021", "bpk-handbook",
+                                        note="no time limit in the sources")),
+              ("pp-94-2021", "bpk-handbook", "disiplin-pns-digest"), DECISION_WAIT_WORKING_DAYS,
+              notes="The authorised official must punish a proven breach; one who does not is "
+              "punished by its own superior. The sources give no deadline: the waiting time "
+              "before the audit flags it is the unverified parameter "
+              "pp94.decision_wait_working_days. Counted from the examination, the BAP's report "
+              "up, or the second no-show, whichever is last."),
+        DECISION_WAIT_WORKING_DAYS, None,
+        "date the case became ready for decision (examination, report up or second no-show)",
+        "date after which not deciding is flagged"),
+    DeadlineKind.BAP_REPORT: _Spec(
+        _rule("perbkn6.bap_report",
+              "An atasan langsung without authority over the punishment expected reports the BAP "
+              "up the hierarchy", PERBKN6_FROM,
+              LegalBasis("PerBKN 6/2022", verified=False,
+                         source=read_in("perbkn-6-2022", "disiplin-pns-digest",
+                                        note="no time limit was found")),
+              ("perbkn-6-2022", "disiplin-pns-digest", "bpk-handbook"), BAP_REPORT_WORKING_DAYS,
+              notes="Where the punishment expected is within the atasan's own authority the "
+              "atasan decides it; otherwise the atasan reports the BAP to the superior, and an "
+              "atasan who does not report is liable. The time allowed is the unverified "
+              "parameter perbkn6.bap_report_working_days. " + _PERBKN_NOTES),
+        BAP_REPORT_WORKING_DAYS, None, "date of the examination (the BAP)",
+        "latest date to report the BAP up"),
     DeadlineKind.COMPLAINT_STATUS_RESPONSE: _Spec(
         _rule("sp4n.status_response", "First status response to a complaint", _SP4N_FROM,
               _SP4N, _SP4N_SOURCES, SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT,

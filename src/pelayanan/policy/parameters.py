@@ -528,6 +528,57 @@ TIM_PEMERIKSA_LEVELS = _one(
 )
 
 
+# --------------------------------------------------------------------------- liability
+
+UU25_FROM = date(2009, 1, 1)
+"""UU 25/2009's date of effect was not recorded: approximated to the start of 2009."""
+
+DECISION_WAIT_WORKING_DAYS = _one(
+    "pp94.decision_wait_working_days",
+    "Working days the authorised official may take to decide a case ready for decision (after "
+    "the examination, the BAP's report up, or a second no-show) before not deciding is flagged",
+    "working days",
+    PP94_ENACTED,
+    20,
+    LegalBasis(_PP94, verified=False,
+               source=read_in("pp-94-2021", "bpk-handbook",
+                              note="the sources set no time limit; this waiting time is the "
+                              "library's own")),
+    _positive,
+    note="No deadline in the sources [unverified]: PP 94/2021 punishes an authorised official "
+    "who does not punish a proven breach, but names no time. 20 working days (about a month) "
+    "is this library's choice for when to flag it; set the city's own.",
+)
+
+BAP_REPORT_WORKING_DAYS = _one(
+    "perbkn6.bap_report_working_days",
+    "Working days after the examination within which an atasan langsung without authority "
+    "over the punishment expected reports the BAP up the hierarchy",
+    "working days",
+    PERBKN6_FROM,
+    7,
+    LegalBasis(_PERBKN, verified=False,
+               source=read_in("perbkn-6-2022", "disiplin-pns-digest",
+                              note="the duty to report is read; no time limit was found")),
+    _positive,
+    note="No time limit in the sources read [unverified]: 7 working days, as for a summons, is "
+    "this library's choice; set the city's own.",
+)
+
+PROVIDER_FIX_MONTHS = _one(
+    "uu25.provider_fix_months",
+    "Months a public-service provider sanctioned with a teguran tertulis has to fix the failure "
+    "before pembebasan dari jabatan",
+    "months",
+    UU25_FROM,
+    3,
+    LegalBasis("UU 25/2009", article="54", verified=True, source=read_in("uu-25-2009")),
+    _positive,
+    note="Counted in calendar months from the teguran's date (the same day of the month, or "
+    "the month's last day); how the law counts the months was not read [unverified].",
+)
+
+
 # --------------------------------------------------------------------------- who may punish
 
 @attrs.frozen
@@ -798,6 +849,9 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             TIM_PEMERIKSA_LEVELS,
             TEMPORARY_RELEASE_LEVELS,
             PAY_STOP_CONSECUTIVE_DAYS,
+            DECISION_WAIT_WORKING_DAYS,
+            BAP_REPORT_WORKING_DAYS,
+            PROVIDER_FIX_MONTHS,
             BOARD_WEIGHTS,
             BOARD_BANDS,
             SKM_GRADE_BOUNDS,

@@ -22,7 +22,13 @@ from typing import Protocol
 
 import attrs
 
-from pelayanan.domain.errors import InvalidValue, NoAuthority
+from pelayanan.domain.errors import (
+    InvalidValue,
+    NoAuthority,
+    NotFound,
+    NotTheAtasan,
+    ReportNotNeeded,
+)
 from pelayanan.domain.organisation import Authority, Official, Organisation
 from pelayanan.domain.values import (
     Assessment,
@@ -30,11 +36,12 @@ from pelayanan.domain.values import (
     LegalBasis,
     Level,
     Nip,
+    ProviderSanction,
     Punishment,
     RuleRef,
     local_date,
 )
-from pelayanan.policy import authority, deadlines, interim
+from pelayanan.policy import authority, deadlines, interim, provider
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
 from pelayanan.policy.examination import examination_requirement
 from pelayanan.policy.interim import PayStopOutcome, ReinstatementOutcome, ReleaseOutcome
@@ -142,6 +149,24 @@ def complaint_classified(
             classification, local_date(complaint.filed_at), settings=settings, on=on
         )
     )
+
+
+# ---------------------------------------------------------------------------------- providers
+
+
+@attrs.frozen
+class ProviderSanctionTerms:
+    """For ``Office.ProviderSanctioned``: for a teguran tertulis, the day to fix the failure by
+    (``uu25.provider_sanction``); None for pembebasan dari jabatan, the last step."""
+
+    fix_by: provider.ProviderSanctionOutcome | None
+
+
+def provider_sanctioned(
+    sanction: ProviderSanction | str, on: date, *, settings: PolicySettings
+) -> ProviderSanctionTerms:
+    terms = provider.provider_sanction(sanction, on, settings)
+    return ProviderSanctionTerms(terms if terms.fix_by is not None else None)
 
 
 # ---------------------------------------------------------------------------------- discipline
@@ -349,3 +374,137 @@ def earliest_effect(
     return deadlines.deadline(
         DeadlineKind.PUNISHMENT_EFFECTIVE, case.delivered_on, settings=settings, on=on
     )
+# ---------------------------------------------------------------------------------- liability
+
+
+class ExaminedCase(Protocol):
+    """A disciplinary case as the liability checks read it."""
+
+    @property
+    def nip(self) -> Nip: ...
+
+    @property
+    def breach(self) -> HasRequirement: ...
+
+    @property
+    def examined_on(self) -> date | None: ...
+
+    @property
+    def bap_reported_on(self) -> date | None: ...
+
+    @property
+    def no_shows(self) -> int: ...
+
+    @property
+    def summonses(self) -> Sequence[date]: ...
+
+
+def expected_punishment(
+    breach: HasRequirement, on: date, settings: PolicySettings
+) -> Punishment | None:
+    """The punishment a breach is expected to get on ``on``: the one its rule requires, or the
+    lightest of the level it sets; None where the rules are silent."""
+    requirement = breach.required(on, settings)
+    if requirement is None:
+        return None
+    named: Punishment | None = getattr(requirement, "punishment", None)
+    if named is not None:
+        return named
+    allowed: tuple[Punishment, ...] = getattr(requirement, "allowed", ())
+    return allowed[0] if allowed else None
+
+
+@attrs.frozen
+class BapReport:
+    """For ``DisciplinaryCase.BapReported``: the atasan langsung who reports the BAP up, the
+    official it goes to (the nearest holding authority over the punishment expected), and the
+    authority rule that shows the atasan lacks it."""
+
+    reported_by: str
+    reported_to: str | None
+    expected: Punishment
+    rule: RuleRef
+
+
+def bap_report(
+    nip: Nip,
+    expected: Punishment,
+    *,
+    official: Official,
+    organisation: Organisation | None,
+    on: date,
+    settings: PolicySettings,
+) -> BapReport:
+    """Raises :class:`NotTheAtasan` unless ``official`` is the PNS's atasan langsung, and
+    :class:`ReportNotNeeded` where that atasan may impose ``expected`` itself."""
+    if organisation is None:
+        raise InvalidValue(
+            "reporting the BAP up needs the organisation (who is whose superior): open the "
+            "service with one"
+        )
+    known = organisation.position(official.position.id)
+    if known != official.position:
+        raise InvalidValue(
+            f"{official.name}'s position {official.position.id!r} differs from the "
+            "organisation's record of it"
+        )
+    subject = organisation.held_by(nip)
+    atasan = organisation.direct_superior(subject.id)
+    if atasan is None or atasan.id != known.id:
+        expected_by = "nobody" if atasan is None else f"{atasan.title} ({atasan.id})"
+        raise NotTheAtasan(
+            f"{official.name} ({known.title}) is not the atasan langsung of {subject.title}; "
+            f"the BAP is reported up by the atasan langsung who examined: {expected_by}"
+        )
+    outcome = authority.who_may_punish(
+        expected, subject.id, organisation, on=on, official=known.id, settings=settings
+    )
+    if outcome.granted:
+        raise ReportNotNeeded(
+            f"{known.title} may impose {expected.value} on {subject.title} itself "
+            f"({outcome.rule}): the atasan decides, there is no BAP to report up"
+        )
+    to = next((a.position for a in outcome.authorised), None)
+    return BapReport(known.id, to, expected, outcome.rule)
+
+
+def bap_report_due(
+    case: ExaminedCase,
+    organisation: Organisation | None,
+    *,
+    settings: PolicySettings,
+) -> DeadlineOutcome | None:
+    """The latest day the atasan langsung reports the case's BAP up (``perbkn6.bap_report``);
+    None where no report is due: not examined, no organisation, no position known, or the
+    atasan holds authority over the punishment expected."""
+    examined = case.examined_on
+    if examined is None or organisation is None:
+        return None
+    expected = expected_punishment(case.breach, examined, settings)
+    if expected is None:
+        return None
+    try:
+        subject = organisation.held_by(case.nip)
+    except NotFound:
+        return None
+    atasan = organisation.direct_superior(subject.id)
+    if atasan is None or atasan.vacant:
+        return None
+    outcome = authority.who_may_punish(
+        expected, subject.id, organisation, on=examined, official=atasan.id, settings=settings
+    )
+    if outcome.granted:
+        return None
+    return deadlines.deadline(DeadlineKind.BAP_REPORT, examined, settings=settings)
+
+
+def decision_due(case: ExaminedCase, *, settings: PolicySettings) -> DeadlineOutcome | None:
+    """The day after which an undecided case ready for decision is flagged
+    (``pp94.authorised_decision``): counted from the examination, the BAP's report up or the
+    second no-show, whichever is last; None when the case is not ready for decision."""
+    ready = [d for d in (case.examined_on, case.bap_reported_on) if d is not None]
+    if case.no_shows >= 2 and case.summonses:
+        ready.append(case.summonses[-1])
+    if not ready:
+        return None
+    return deadlines.deadline(DeadlineKind.AUTHORISED_DECISION, max(ready), settings=settings)

@@ -8,9 +8,11 @@ met by keberatan (banding against dismissal), and then takes effect.
 
 What the rule requires is asked of the service (:meth:`ComplianceService.required_punishment`),
 so the simulated official knows the law; a small, seeded share of officials decides more lightly,
-and the service records those decisions as flagged. Who may decide which level is configuration,
-not law (PP 94/2021 Pasal 18-23 not verified): here the Camat decides ringan, the Sekda sedang and
-cases against a lurah, the Wali Kota berat. That allocation is an assumption of the simulation.
+and the service records those decisions as flagged. Who decides is asked of the authority rule
+(``pp94.punishing_authority``) on the city's positions (:mod:`pelayanan.scenarios.positions`):
+the nearest official in the PNS's chain of superiors who may impose the punishment chosen. Where
+the punishment expected is beyond the atasan langsung who examined, the atasan reports the BAP up
+on the next working day, before the decision.
 """
 
 from __future__ import annotations
@@ -27,9 +29,13 @@ from pelayanan.domain.discipline import (
     Outcome,
     SourceKind,
 )
-from pelayanan.domain.values import Actor, Impact, Level, Punishment, Role
+from pelayanan.domain.organisation import Official
+from pelayanan.domain.values import Actor, Impact, Level, Nip, Punishment, Role
+from pelayanan.policy import procedure
+from pelayanan.policy.authority import who_may_punish
 from pelayanan.policy.punishment import LevelOutcome, PunishmentOutcome, allowed_punishments
-from pelayanan.scenarios.context import BKPSDM, SEKDA, WALI_KOTA, Scenario, camat
+from pelayanan.scenarios import positions
+from pelayanan.scenarios.context import BKPSDM, SEKDA, Scenario, camat
 from pelayanan.scenarios.world import OfficeState, StaffState
 
 LIGHTER_CHANCE = {Level.RINGAN: 0.09, Level.SEDANG: 0.2, Level.BERAT: 0.12}
@@ -212,7 +218,33 @@ class CaseDesk:
         )
         sim.service.give_bap_copy(case, given_on=sim.today(), actor=BKPSDM)
         decide_on = sim.add_working_days(sim.today(), sim.rng.randint(2, 8))
-        sim.at(decide_on, 14, sim.rng.randint(0, 59), lambda: self._decide(case, staff))
+        minute = sim.rng.randint(0, 59)
+        self._report_if_beyond_the_atasan(case, staff.nip)
+        sim.at(decide_on, 14, minute, lambda: self._decide(case, staff))
+
+    def _report_if_beyond_the_atasan(self, case: UUID, nip: Nip) -> None:
+        """The punishment expected is beyond the atasan langsung's authority: it reports the
+        BAP up on the next working day (``perbkn6.bap_report``); no draw, so the year's other
+        draws stay as they were."""
+        sim = self.sim
+        org = sim.service.organisation
+        assert org is not None
+        current = sim.service.get_case(case)
+        expected = procedure.expected_punishment(current.breach, sim.today(), sim.service.policy)
+        subject = org.held_by(nip)
+        atasan = org.direct_superior(subject.id)
+        if expected is None or atasan is None:
+            return
+        if who_may_punish(expected, subject.id, org, on=sim.today(), official=atasan.id).granted:
+            return
+        reporter = self._official(atasan.id)
+        day = sim.add_working_days(sim.today(), 1)
+
+        def report() -> None:
+            sim.service.report_bap(case, reported_by=reporter)
+            sim.count("cases.bap_reported")
+
+        sim.at(day, 9, 0, report)
 
     def _second_summons(self, case: UUID, staff: StaffState) -> None:
         sim = self.sim
@@ -241,8 +273,7 @@ class CaseDesk:
         today = sim.today()
         required = sim.service.required_punishment(current, today)
         chosen, outcome = self._choose(required, current.breach.kind, staff)
-        level = chosen.level if chosen is not None else _required_level(required)
-        official = self._official(level, current.breach.kind)
+        official = self._decider(current.nip, chosen, required)
         decision = sim.service.decide_case(
             case,
             outcome=outcome,
@@ -290,13 +321,45 @@ class CaseDesk:
             return ladder[index - 1], Outcome.PUNISHMENT
         return wanted, Outcome.PUNISHMENT
 
-    @staticmethod
-    def _official(level: Level | None, kind: BreachKind) -> Actor:
-        if level is Level.BERAT:
-            return WALI_KOTA
-        if level is Level.SEDANG or kind is BreachKind.OTHER_OBLIGATION:
-            return SEKDA
-        return Actor(name="Camat (atasan lurah dan staf kelurahan)", role="pejabat yang berwenang")
+    def _official(self, position_id: str) -> Official:
+        """The official acting from a position, by its holder's name where one is known."""
+        org = self.sim.service.organisation
+        assert org is not None
+        holder = org.position(position_id).holder
+        name = None
+        if holder is not None:
+            name = next(
+                (o.staff[holder.value].person.name for o in self.sim.offices.values()
+                 if holder.value in o.staff),
+                None,
+            )
+        return positions.official(org, position_id, name)
+
+    def _decider(
+        self,
+        nip: Nip,
+        chosen: Punishment | None,
+        required: PunishmentOutcome | LevelOutcome | None,
+    ) -> Official:
+        """Who decides: the nearest superior the authority rule lets impose the punishment
+        chosen (for no punishment, the one who could impose the lightest expected), else the
+        atasan langsung."""
+        sim = self.sim
+        org = sim.service.organisation
+        assert org is not None
+        subject = org.held_by(nip)
+        punishment = chosen
+        if punishment is None and required is not None:
+            punishment = getattr(required, "punishment", None) or next(
+                iter(getattr(required, "allowed", ())), None
+            )
+        if punishment is not None:
+            allowed = who_may_punish(punishment, subject.id, org, on=sim.today()).authorised
+            if allowed:
+                return self._official(allowed[0].position)
+        atasan = org.direct_superior(subject.id)
+        assert atasan is not None
+        return self._official(atasan.id)
 
     @staticmethod
     def _reason(outcome: Outcome, punishment: Punishment | None) -> str:

@@ -45,7 +45,7 @@ from pelayanan.domain.values import (
 )
 from pelayanan.i18n import month_year
 from pelayanan.policy.punishment import ATTENDANCE_LADDER
-from pelayanan.scenarios import story
+from pelayanan.scenarios import positions, story
 from pelayanan.scenarios.agenda import Agenda
 from pelayanan.scenarios.casework import CaseDesk
 from pelayanan.scenarios.complaints import EMPTY_OFFICE, ComplaintDesk
@@ -259,6 +259,8 @@ class _Year:
 
     def _register_all(self) -> None:
         sim = self.sim
+        # Every punishment is authority-checked against the city's positions as they stand.
+        sim.service.use_organisation(positions.organisation(sim.offices.values()))
         day = sim.working_days()[0]
         for office in sim.offices.values():
             k = office.kelurahan
@@ -370,6 +372,7 @@ class _Year:
                     )
                     promoted.person = attrs.evolve(promoted.person, role=Role.KASI)
                     sim.count("staff.promoted")
+            sim.service.use_organisation(positions.organisation(sim.offices.values()))
 
         sim.at(day, 7, 0, rotate)
 

@@ -2,10 +2,20 @@
 
 - Mon 29 April 2024: Kelurahan Jodipan found empty in service hours (its staff were the
   committee of the Kasi Trantib's wedding); a complaint on social media; a verification visit.
-- Tue 30 April 2024: the Sekda decides a light violation, teguran tertulis.
+- Tue 30 April 2024: the Sekda calls it a light violation, met with a teguran tertulis.
 - From then on: the satgas (Inspektorat, BKPSDM, Asisten I) makes unannounced inspections.
 - Mon 6 May 2024: the lurah and seklur of all 57 kelurahan attend the *Pembinaan dan Evaluasi
   Pelayanan Publik* at Balai Kota (recorded as their dinas luar that morning).
+
+Which law the Sekda's teguran tertulis was given under, the news does not say. Under PP 94/2021
+a JPT Pratama imposes a ringan punishment only one tier below, and the lurah here is a pengawas,
+two tiers below (an assumption of :mod:`~pelayanan.scenarios.positions`): the authority rule
+refuses the Sekda. So the demo records it on the track a Sekda may use, a UU 25/2009 Pasal 54
+sanction on the provider's pelaksana (the lurah as head of the office; 3 months to fix the
+failure, fixed with the piket roster after the 6 May pembinaan, assumed). The disciplinary case
+the finding opened follows PP 94/2021 beside it: the camat, the lurah's atasan langsung, examines
+and, holding authority for a ringan punishment on the lurah, decides it (the demo's assumption:
+the record of that decision is not public). Each sanction says which track it was given under.
 
 The Jodipan part uses the same references, staff and times as ``examples/jodipan.py``, so a reader
 can follow that script line by line and find each of its facts in the demo's store. Names and
@@ -18,6 +28,7 @@ from datetime import date, datetime
 
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
 from pelayanan.domain.inspection import Observation, Team, TeamMember
+from pelayanan.domain.organisation import Official
 from pelayanan.domain.values import (
     WIB,
     Actor,
@@ -28,8 +39,9 @@ from pelayanan.domain.values import (
     PermissionKind,
     Role,
 )
+from pelayanan.scenarios import positions
 from pelayanan.scenarios.casework import CaseDesk
-from pelayanan.scenarios.context import ADMIN, BKPSDM, LAPOR_DESK, SEKDA, Scenario
+from pelayanan.scenarios.context import ADMIN, BKPSDM, LAPOR_DESK, Scenario
 from pelayanan.scenarios.people import Person
 from pelayanan.scenarios.world import Episode, OfficeState
 
@@ -51,6 +63,8 @@ GROOM = JODIPAN_STAFF[2]
 COMPLAINT_REF = "SOSMED-2024-0429-001"
 SIDAK_REF = "ST/700/2024/IRBAN-I/029"
 CASE_REF = "BKPSDM/800/2024/JDP-01"
+TEGURAN_REF = "800/TEG/SETDA/2024/JDP-01"
+FIXED = date(2024, 5, 6)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -71,8 +85,10 @@ class Story:
         self.sim.at(INCIDENT, 11, 30, self._verification)
         self.sim.at(INCIDENT, 13, 5, self._case)
         self.sim.at(DECISION, 10, 0, self._clarification)
+        self.sim.at(DECISION, 14, 0, self._provider_sanction)
         self.sim.at(DECISION, 15, 0, self._decision)
         self.sim.at(PEMBINAAN, 7, 0, self._pembinaan)
+        self.sim.at(FIXED, 13, 0, self._fixed)
 
     def incident_day(self, office: OfficeState) -> None:
         """The truth of 29 April at Jodipan: everyone at the wedding through the morning."""
@@ -192,8 +208,9 @@ class Story:
         service.refer_finding(
             self.sidak, self.finding, target="disciplinary_case", target_id=self.case, actor=BKPSDM
         )
+        # The camat, the lurah's atasan langsung, summons and examines.
         service.request_clarification(
-            self.case, letter_date=INCIDENT, examination_date=DECISION, actor=BKPSDM
+            self.case, letter_date=INCIDENT, examination_date=DECISION, actor=self._camat().actor
         )
 
     def _clarification(self) -> None:
@@ -211,18 +228,54 @@ class Story:
             signed_by_subject=True,
             examiners="Camat Blimbing (atasan langsung)",
             occurred_at=at(DECISION, 10),
-            actor=BKPSDM,
+            actor=self._camat().actor,
         )
+
+    def _camat(self) -> Official:
+        org = self.sim.service.organisation
+        assert org is not None
+        return positions.official(org, positions.camat_id(self.office.kelurahan.kecamatan.name))
+
+    def _provider_sanction(self) -> None:
+        """The Sekda's teguran tertulis, on the UU 25/2009 Pasal 54 track (not PP 94/2021)."""
+        org = self.sim.service.organisation
+        assert org is not None
+        sekda = positions.official(org, positions.SEKDA.id)
+        self.sim.service.sanction_provider(
+            self.office.code,
+            reference=TEGURAN_REF,
+            nip=JODIPAN_STAFF[0].nip,
+            reason="Pelanggaran ringan: kantor ditinggalkan kosong pada jam layanan; pelayanan "
+            "berhenti (asumsi demo: sanksi UU 25/2009 Pasal 54 kepada lurah sebagai kepala "
+            "kantor).",
+            occurred_at=at(DECISION, 14),
+            actor=sekda.actor,
+        )
+        self.sim.count("sanctions.provider")
+
+    def _fixed(self) -> None:
+        """After the pembinaan, the office's piket roster (assumed): the failure is fixed."""
+        self.sim.service.record_provider_fix(
+            self.office.code,
+            reference=TEGURAN_REF,
+            fixed_on=FIXED,
+            note="Jadwal piket disusun; kantor tidak lagi ditinggalkan kosong (asumsi demo).",
+            actor=_actor_of_lurah(),
+        )
+        self.sim.count("sanctions.provider_fixed")
 
     def _decision(self) -> None:
         sim, service = self.sim, self.sim.service
+        # PP 94/2021: the camat may impose a ringan punishment on the lurah (a pengawas, one
+        # tier below); the Sekda may not (the authority rule would refuse it).
         decision = service.decide_case(
             self.case,
             outcome="punishment",
             punishment="teguran_tertulis",
-            reason="Pelanggaran ringan: kantor ditinggalkan kosong pada jam layanan.",
-            decided_by=SEKDA,
-            occurred_at=at(DECISION, 14),
+            reason="Pelanggaran ringan: kantor ditinggalkan kosong pada jam layanan (hukuman "
+            "disiplin PP 94/2021 oleh atasan langsung; asumsi demo).",
+            decided_by=self._camat(),
+            occurred_at=at(DECISION, 14, 30),
         )
         sim.count("cases.decided")
         if decision.flagged:
@@ -261,6 +314,11 @@ class Story:
                 )
                 member.permissions.append((start, end, PermissionKind.DINAS_LUAR))
                 sim.count("permissions")
+
+
+def _actor_of_lurah() -> Actor:
+    lurah = JODIPAN_STAFF[0]
+    return Actor(name=lurah.name, role="lurah", nip=lurah.nip)
 
 
 def satgas_active(day: date, year: int) -> bool:

@@ -119,6 +119,8 @@ VALUE_TYPES: dict[str, type] = {
     "complaint_class": values.ComplaintClass,
     "level": values.Level,
     "punishment": values.Punishment,
+    "sanction_track": values.SanctionTrack,
+    "provider_sanction": values.ProviderSanction,
     # office
     "staff_member": office.StaffMember,
     "permission": office.Permission,

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[AccountRole]] = {
     "office.permission": frozenset({AccountRole.OPERATOR}),
     # Service hours and the published service standard are the office's own (UU 25/2009).
     "office.standards": frozenset({AccountRole.OPERATOR}),
+    # A UU 25/2009 Pasal 54 sanction on the provider, and its fix, by the official above it.
+    "office.sanction": frozenset({AccountRole.PEJABAT}),
     "sidak": frozenset({AccountRole.SATGAS}),
     "complaint": frozenset({AccountRole.COMPLAINT_OFFICER}),
     "case.open": frozenset({AccountRole.ANALYST}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from litestar import Request, Response, post
@@ -49,6 +49,27 @@ class ReassignStaff:
 class RemoveStaff:
     nip: str
     reason: str
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class SanctionProvider:
+    reference: str
+    nip: str
+    reason: str
+    sanction: str = field(
+        default="teguran_tertulis",
+        metadata={"description": "teguran_tertulis, or pembebasan_dari_jabatan (follows one)"},
+    )
+    follows: str | None = None
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class RecordProviderFix:
+    reference: str
+    fixed_on: date
+    note: str
     occurred_at: datetime | None = None
 
 
@@ -249,6 +270,64 @@ def publish_service_standard(
     return command(request, "office.standards", asdict(data), call, office=office)
 
 
+@post(
+    "/offices/{code:str}/provider-sanctions",
+    operation_id="sanction_provider",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def sanction_provider(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[SanctionProvider]
+) -> Response[Json]:
+    """Record a UU 25/2009 Pasal 54 sanction on a pelaksana of the office (not a PP 94/2021
+    punishment): a teguran tertulis answers with the day to fix the failure by."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+
+    def call(actor: Actor) -> Json:
+        due = service.sanction_provider(
+            office,
+            reference=data.reference,
+            nip=data.nip,
+            reason=data.reason,
+            sanction=data.sanction,
+            follows=data.follows,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        fix_by = None if due is None else due.due.isoformat()
+        return {"office": code, "reference": data.reference, "fix_by": fix_by}
+
+    return command(request, "office.sanction", asdict(data), call, office=office)
+
+
+@post(
+    "/offices/{code:str}/provider-sanctions/fixes",
+    operation_id="record_provider_fix",
+    sync_to_thread=True,
+    tags=["offices"],
+)
+def record_provider_fix(
+    request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RecordProviderFix]
+) -> Response[Json]:
+    """Record that the failure a UU 25/2009 teguran tertulis named was fixed."""
+    service = ctx_of(request).service
+    office = OfficeCode(code)
+
+    def call(actor: Actor) -> Json:
+        service.record_provider_fix(
+            office,
+            reference=data.reference,
+            fixed_on=data.fixed_on,
+            note=data.note,
+            actor=actor,
+            occurred_at=data.occurred_at,
+        )
+        return {"office": code, "reference": data.reference}
+
+    return command(request, "office.sanction", asdict(data), call, office=office)
+
+
 HANDLERS = [
     register_office,
     assign_staff,
@@ -257,4 +336,6 @@ HANDLERS = [
     remove_staff,
     set_service_hours,
     publish_service_standard,
+    sanction_provider,
+    record_provider_fix,
 ]
