@@ -186,7 +186,8 @@ def audit_decisions(
     else:
         before = getattr(app, "policy", None) or PolicySettings()
     now = today or datetime.now(WIB).date()
-    checker = _Checker(app, before, now, history, organisation or getattr(app, "organisation", None))
+    organisation = organisation or getattr(app, "organisation", None)
+    checker = _Checker(app, before, now, history, organisation)
     topics = sorted(
         {get_topic(cls) for cls in MEASURES}
         | {get_topic(Office.ProviderSanctioned)}
