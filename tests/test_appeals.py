@@ -25,7 +25,7 @@ from pelayanan.domain.errors import (
     WrongAppealBody,
     WrongAppealRoute,
 )
-from pelayanan.domain.values import WIB, Actor, Nip, Punishment
+from pelayanan.domain.values import WIB, Actor, Punishment
 from tests.test_due_process import CAMAT, CLERK, KASI, LURAH_OFFICIAL, MALANG, SEKDA, _case
 
 PDH = Punishment.PDH.value
@@ -99,7 +99,7 @@ def test_a_late_filing_is_refused_and_nothing_written(
 ) -> None:
     case = _punished(service)
     head = service.head()
-    with pytest.raises(FilingWindowClosed, match="closed on 2024-05-29.*not accepted"):
+    with pytest.raises(FilingWindowClosed, match=r"closed on 2024-05-29.*not accepted"):
         _file(service, case, filed_on=date(2024, 5, 30))
     assert service.head() == head and service.get_case(case).objection is None
     _file(service, case, filed_on=date(2024, 5, 29))  # the last day is still in time
@@ -258,9 +258,9 @@ def test_a_heavier_change_is_refused_where_the_settings_forbid_it(
         case = _punished(service)
         _file(service, case)
         head = service.head()
-        with pytest.raises(HeavierOnAppealRefused, match="pp79.objection_change"):
-            service.decide_objection(case, outcome="changed", punishment="pernyataan_tidak_puas_tertulis",
-                                     reason="r", actor=CLERK)
+        with pytest.raises(HeavierOnAppealRefused, match=r"pp79\.objection_change"):
+            service.decide_objection(case, outcome="changed", reason="r", actor=CLERK,
+                                     punishment="pernyataan_tidak_puas_tertulis")
         assert service.head() == head
     finally:
         service.close()

@@ -29,6 +29,7 @@ from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.errors import WrongAppealBody
+from pelayanan.domain.organisation import Organisation
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
 from pelayanan.policy import appeals, procedure
 from pelayanan.policy.catalogue import rule_version
@@ -387,15 +388,16 @@ class _Checker:
                 ))
 
     def _expected_body(self, case: Any) -> str | None:
-        organisation: Any = getattr(self.app, "organisation", None)
+        """The body the rule names for the case's objection (None where it cannot be known)."""
+        organisation: Organisation | None = getattr(self.app, "organisation", None)
         try:
             return procedure.objection_body(
                 case.objection.value, case, official=None, organisation=organisation
             )
         except WrongAppealBody:
             # A keberatan needs a named official; the one the rule names is the superior.
-            punished_by = case.authority
-            punisher = organisation.position(punished_by.official_position)
+            assert organisation is not None and case.authority is not None
+            punisher = organisation.position(case.authority.official_position)
             return (organisation.direct_superior(punisher.id) or punisher).id
 
     def check(self, event: Any) -> None:

@@ -1416,7 +1416,9 @@ class DisciplinaryCase(ComplianceAggregate):
         """
         self._active()
         if not self.objection_pending:
-            raise CommandRefused(f"case {self.case_number}: there is no pending objection to decide")
+            raise CommandRefused(
+                f"case {self.case_number}: there is no pending objection to decide"
+            )
         outcome = parse_enum(ObjectionOutcome, outcome)
         if outcome is ObjectionOutcome.CHANGED and punishment is None:
             raise InvalidValue("a changed punishment must be named")

@@ -161,8 +161,9 @@ _SPECS: dict[DeadlineKind, _Spec] = {
         _rule("pp79.objection", "Filing window for a keberatan (objection)", PP94_ENACTED,
               _PP79, ("pp-79-2021",), OBJECTION_WORKING_DAYS,
               notes="Against decisions other than dismissal (PP 79/2021 Pasal 1 angka 4); 14 "
-              "working days is likely (secondary). A late keberatan is not accepted. Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's "
-              "own date of effect was not recorded."),
+              "working days is likely (secondary). A late keberatan is not accepted. Dated "
+              "from PP 94/2021, whose decisions it applies to; PP 79/2021's own date of effect "
+              "was not recorded."),
         OBJECTION_WORKING_DAYS, None, "date the decision was received",
         "last day to file the objection"),
     DeadlineKind.APPEAL: _Spec(

@@ -399,7 +399,7 @@ APPEALABLE_LEVELS = _one(
     "Levels of punishment a keberatan lies against (a dismissal goes by banding administratif)",
     "",
     PP94_ENACTED,
-    (Level.RINGAN, Level.SEDANG, Level.BERAT),
+    _level_list((Level.RINGAN, Level.SEDANG, Level.BERAT)),
     LegalBasis("PP 79/2021", article="1", ayat=None, huruf=None, angka="4", verified=False,
                source=read_in("pp-79-2021", "pp-53-2010",
                               note="Pasal 1 angka 4 defines keberatan against any decision "
