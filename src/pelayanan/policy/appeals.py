@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from pelayanan.domain.values import LegalBasis, Level, Punishment, parse_enum
+from pelayanan.domain.values import LegalBasis, Punishment, parse_enum
 from pelayanan.policy.parameters import (
     APPEALABLE_LEVELS,
     DEFAULT_SETTINGS,
@@ -194,11 +194,6 @@ def objection_change(
         explanation=f"{before.value} changed to {after.value} is {why}.",
         original=before, changed=after, direction=direction, allowed=allowed,
     )
-
-
-def open_levels(on: date, settings: PolicySettings = DEFAULT_SETTINGS) -> tuple[Level, ...]:
-    """The levels of punishment open to keberatan on ``on``."""
-    return settings.resolve(APPEALABLE_LEVELS, on).value
 
 
 RULES: tuple[Rule, ...] = (ROUTE, CHANGE)
