@@ -210,15 +210,34 @@ def test_a_reduced_punishment_takes_effect_from_the_objection_decision(
                              punishment="teguran_tertulis", actor=CLERK)
     recorded = service.get_case(case)
     assert recorded.punishment is Punishment.TEGURAN_TERTULIS
-    # Day 15 after the decision on the keberatan, not after the first decree's receipt.
-    assert recorded.effective_after_objection.due == date(2024, 6, 4)  # type: ignore[union-attr]
+    # As the decision on the keberatan says: not before it, whatever the first decree's receipt.
+    effect = recorded.effective_after_objection
+    assert effect is not None and effect.due == date(2024, 5, 20)
+    assert effect.rule.rule_id == "pp94.effect_after_objection"
     head = service.head()
-    with pytest.raises(DueProcessViolation, match="2024-06-04 at the earliest"):
-        service.start_punishment(case, effective_from=date(2024, 5, 21), actor=CLERK)
+    with pytest.raises(DueProcessViolation, match="2024-05-20 at the earliest"):
+        service.start_punishment(case, effective_from=date(2024, 5, 18), actor=CLERK)
     assert service.head() == head
-    _on(clock, date(2024, 6, 4))
-    service.start_punishment(case, effective_from=date(2024, 6, 4), actor=CLERK)
-    assert service.get_case(case).in_effect_from == date(2024, 6, 4)
+    service.start_punishment(case, effective_from=date(2024, 5, 20), actor=CLERK)
+    assert service.get_case(case).in_effect_from == date(2024, 5, 20)
+
+
+def test_a_city_can_count_days_from_the_objection_decision(
+    store_url: str, clock: ManualClock
+) -> None:
+    later = PolicySettings(overrides={"pp94.effective_days_after_objection": 15})
+    service = ComplianceService.open(store_url, clock=clock, policy=later)
+    try:
+        case = _punished(service)
+        _file(service, case)
+        _on(clock, date(2024, 5, 20))
+        service.decide_objection(case, outcome="upheld", reason="r", actor=CLERK)
+        effect = service.get_case(case).effective_after_objection
+        assert effect is not None and effect.due == date(2024, 6, 4)
+        with pytest.raises(DueProcessViolation, match="2024-06-04 at the earliest"):
+            service.start_punishment(case, effective_from=date(2024, 5, 20), actor=CLERK)
+    finally:
+        service.close()
 
 
 def test_a_punishment_in_effect_stops_when_annulled(

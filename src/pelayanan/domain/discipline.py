@@ -485,9 +485,9 @@ class DisciplinaryCase(ComplianceAggregate):
 
         Version 2 added who decided (``body``: the superior's position id, ``bpasn``, or None
         where no organisation was known), whether it decided after its window (``late``), the
-        day the punishment that stands takes effect (``effective``, from this decision), and the
-        day a punishment already in effect stops (``stops_on``, when it is annulled or
-        changed). Version 1 events did not record them: upcast to None / False.
+        earliest day the punishment that stands takes effect (``effective``, counted from this
+        decision), and the day a punishment already in effect stops (``stops_on``, when it is
+        annulled or changed). Version 1 events did not record them: upcast to None / False.
         """
 
         class_version = 2

@@ -31,6 +31,7 @@ from pelayanan.policy.parameters import (
     DECISION_DELIVERY_UNIT,
     DECISION_DELIVERY_WORKING_DAYS,
     DEFAULT_SETTINGS,
+    EFFECTIVE_DAYS_AFTER_OBJECTION,
     OBJECTION_DECISION_WORKING_DAYS,
     OBJECTION_WORKING_DAYS,
     PERBKN6_FROM,
@@ -66,6 +67,7 @@ class DeadlineKind(Enum):
     OBJECTION = "objection"
     APPEAL = "appeal"
     OBJECTION_DECISION = "objection_decision"
+    EFFECT_AFTER_OBJECTION = "effect_after_objection"
     APPEAL_DECISION = "appeal_decision"
     COMPLAINT_STATUS_RESPONSE = "complaint_status_response"
     COMPLAINT_INFORMATION_REQUEST = "complaint_information_request"
@@ -175,6 +177,20 @@ _SPECS: dict[DeadlineKind, _Spec] = {
               "date of effect was not recorded."),
         APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
         "last day to file the appeal"),
+    DeadlineKind.EFFECT_AFTER_OBJECTION: _Spec(
+        _rule("pp94.effect_after_objection",
+              "A punishment objected to takes effect as the decision on the objection says",
+              PP94_ENACTED,
+              LegalBasis("PP 94/2021", verified=False,
+                         source=read_in("disiplin-pns-digest", "pp94-secondary-summaries")),
+              ("disiplin-pns-digest", "pp94-secondary-summaries"),
+              EFFECTIVE_DAYS_AFTER_OBJECTION, PUNISHMENT_EFFECTIVE_UNIT,
+              notes="Read only in a digest of PP 94/2021: the punishment takes effect as the "
+              "decision on the keberatan or banding says, so by default no earlier than that "
+              "decision's day; the decision may set a later day. Article not read."),
+        EFFECTIVE_DAYS_AFTER_OBJECTION, PUNISHMENT_EFFECTIVE_UNIT,
+        "date the objection or appeal was decided",
+        "earliest date the punishment that stands takes effect"),
     DeadlineKind.OBJECTION_DECISION: _Spec(
         _rule("pp79.objection_decision",
               "Decision on a keberatan by the superior of the punishing official", PP94_ENACTED,

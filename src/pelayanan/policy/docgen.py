@@ -153,9 +153,10 @@ _APPEALS = [
     "| outcomes | upheld, changed (stored as `changed`: to a lighter punishment, or a heavier one "
     "while allowed, always flagged by the audit), annulled | `pp79.heavier_change_allowed` | "
     "unverified |",
-    "| effect | the punishment that stands takes effect from day 15 after the decision on the "
-    "objection (not after the first decree's receipt); an annulled one never takes effect, and "
-    "one already in effect stops on the decision's day | `pp94.punishment_effective` | "
+    "| effect | the punishment that stands takes effect as the decision on the objection says, "
+    "never before that decision's day (whatever the first decree's receipt); an annulled one "
+    "never takes effect, and one already in effect stops on the decision's day | "
+    "`pp94.effect_after_objection`, `pp94.effective_days_after_objection` (0 days) | "
     "secondary |",
     "",
     "```python",

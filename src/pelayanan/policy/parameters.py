@@ -354,6 +354,23 @@ APPEAL_WORKING_DAYS = _one(
     "PP 94/2021 repeats it (secondary for PP 79/2021 itself).",
 )
 
+EFFECTIVE_DAYS_AFTER_OBJECTION = _one(
+    "pp94.effective_days_after_objection",
+    "Days after the decision on a keberatan or banding from which the punishment that stands "
+    "takes effect",
+    "days",
+    PP94_ENACTED,
+    0,
+    LegalBasis(_PP94, verified=False,
+               source=read_in("disiplin-pns-digest", "pp94-secondary-summaries",
+                              note="a decree objected to takes effect as the decision on the "
+                              "objection says; no count of days was read")),
+    _count,
+    note="The digest says a punishment objected to takes effect as the decision on the "
+    "objection says: 0 means no earlier than that decision's day. A city reading it as day 15 "
+    "after the decision is received sets 15 (counted in pp94.punishment_effective_unit).",
+)
+
 _PP79_UNREAD = LegalBasis(
     "PP 79/2021", verified=False,
     source=read_in("pp-79-2021", note="this provision was not read in any source"),
@@ -861,6 +878,7 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             APPEAL_WORKING_DAYS,
             OBJECTION_DECISION_WORKING_DAYS,
             APPEAL_DECISION_WORKING_DAYS,
+            EFFECTIVE_DAYS_AFTER_OBJECTION,
             APPEALABLE_LEVELS,
             HEAVIER_CHANGE_ALLOWED,
             SP4N_STATUS_RESPONSE_DAYS,

@@ -414,8 +414,8 @@ def objection_filed(
 
 @attrs.frozen
 class ObjectionDecisionDeadlines:
-    """For ``DisciplinaryCase.ObjectionDecided``: the day the punishment that stands takes effect,
-    counted from the decision on the objection (None when it was annulled)."""
+    """For ``DisciplinaryCase.ObjectionDecided``: the earliest day the punishment that stands
+    takes effect, counted from the decision on the objection (None when it was annulled)."""
 
     effective: DeadlineOutcome | None
 
@@ -426,7 +426,9 @@ def objection_decided(
     if standing is None:
         return ObjectionDecisionDeadlines(None)
     return ObjectionDecisionDeadlines(
-        deadlines.deadline(DeadlineKind.PUNISHMENT_EFFECTIVE, decided_on, settings=settings, on=on)
+        deadlines.deadline(
+            DeadlineKind.EFFECT_AFTER_OBJECTION, decided_on, settings=settings, on=on
+        )
     )
 
 
