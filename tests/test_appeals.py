@@ -328,3 +328,43 @@ def test_the_audit_rechecks_the_recorded_objection_dates(
     assert audit.clean, audit.findings
     # The filing window, the decision window and the new effect date are all re-checked.
     assert audit.deadlines >= 5
+
+
+def test_the_audit_flags_a_punishment_in_effect_before_the_objection_decision_allows(
+    store_url: str, clock: ManualClock
+) -> None:
+    # The audit counts the effect after an objection from its decision, as the case does: with a
+    # city's 15 days, a start recorded by an older store (no effect date on the decision, so
+    # nothing refused it) on the decision's own day is a finding, counted from the decision.
+    later = PolicySettings(overrides={"pp94.effective_days_after_objection": 15})
+    service = ComplianceService.open(store_url, clock=clock, policy=later)
+    try:
+        case = _punished(service)
+        _file(service, case)
+        _on(clock, date(2024, 5, 20))
+        record = service.get_case(case)
+        at = clock.now()
+        record.decide_objection(outcome="upheld", reason="r", occurred_at=at, actor=CLERK)
+        record.start_punishment(effective_from=date(2024, 5, 20), occurred_at=at, actor=CLERK)
+        service.save(record)
+        (early,) = [f for f in audit_decisions(service, today=date(2024, 5, 21)).findings
+                    if f.kind == "effective_before_rule"]
+        assert early.recomputed == "2024-06-04"
+        assert "pp94.effect_after_objection" in early.message
+        assert "keberatan was decided on 2024-05-20" in early.message
+    finally:
+        service.close()
+
+
+def test_a_punishment_started_on_the_objection_decisions_day_is_no_finding(
+    service: ComplianceService, clock: ManualClock
+) -> None:
+    # Before the decree's own day 15 (18 May), but on the day the keberatan was decided: the
+    # audit does not apply the receipt rule to a case with an objection.
+    case = _punished(service)
+    _file(service, case, filed_on=date(2024, 5, 6))
+    _on(clock, date(2024, 5, 7))
+    service.decide_objection(case, outcome="upheld", reason="r", actor=CLERK)
+    service.start_punishment(case, effective_from=date(2024, 5, 7), actor=CLERK)
+    audit = audit_decisions(service, today=date(2024, 5, 8))
+    assert "effective_before_rule" not in {f.kind for f in audit.findings}, audit.findings

@@ -503,25 +503,32 @@ class _Checker:
             )
 
     def _took_effect(self, event: Any) -> None:
-        """A punishment in effect before the day the rule sets (no objection filed)."""
+        """A punishment in effect before the day the rule sets: from receipt of the decree, or
+        from the decision on an objection filed against it (one rule home,
+        :func:`procedure.earliest_effect`, as the case uses)."""
         on = local_date(event.occurred_at)
         case = self._before(event)
-        if case is None or case.objection is not None:
+        if case is None:
             return
         earliest = procedure.earliest_effect(case, on=on, settings=self.policy)
-        if earliest is not None and event.effective_from < earliest.due:
-            self.findings.append(
-                self._finding(
-                    "effective_before_rule",
-                    event,
-                    on,
-                    f"the punishment took effect on {event.effective_from}, before "
-                    f"{earliest.due} ({earliest.rule}: day {earliest.days} after the decree was "
-                    f"received on {case.delivered_on}, {earliest.unit.value.replace('_', ' ')})",
-                    recorded=event.effective_from,
-                    recomputed=earliest.due,
-                )
+        if earliest is None or event.effective_from >= earliest.due:
+            return
+        counted_from = (
+            f"the decree was received on {case.delivered_on}" if case.objection is None
+            else f"the {case.objection.value} was decided on {case.objection_decided_on}"
+        )
+        self.findings.append(
+            self._finding(
+                "effective_before_rule",
+                event,
+                on,
+                f"the punishment took effect on {event.effective_from}, before "
+                f"{earliest.due} ({earliest.rule}: day {earliest.days} after {counted_from}, "
+                f"{earliest.unit.value.replace('_', ' ')})",
+                recorded=event.effective_from,
+                recomputed=earliest.due,
             )
+        )
 
     def _review(self, case: Any, punishment: Any, on: date) -> procedure.DecisionReview:
         return procedure.review_decision(case.breach, punishment, on=on, settings=self.policy)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from enum import Enum
 from typing import Protocol
 
 import attrs
@@ -345,14 +346,40 @@ def pay_reinstated(returned_on: date, *, on: date) -> ReinstatementOutcome:
     return interim.pay_reinstatement(returned_on, on)
 
 
+class EffectFacts(CaseFacts, Protocol):
+    """What the day a punishment takes effect depends on: the delivery, and any objection."""
+
+    @property
+    def objection(self) -> Enum | None: ...  # keberatan or banding, once filed
+
+    @property
+    def objection_decided_on(self) -> date | None: ...
+
+
+def effect_after_objection(
+    decided_on: date, *, on: date, settings: PolicySettings
+) -> DeadlineOutcome:
+    """The earliest day a punishment objected to takes effect (``pp94.effect_after_objection``,
+    from the day the objection was decided)."""
+    return deadlines.deadline(
+        DeadlineKind.EFFECT_AFTER_OBJECTION, decided_on, settings=settings, on=on
+    )
+
+
 def earliest_effect(
-    case: CaseFacts, *, on: date, settings: PolicySettings
+    case: EffectFacts, *, on: date, settings: PolicySettings
 ) -> DeadlineOutcome | None:
-    """For ``DisciplinaryCase.PunishmentTookEffect`` with no objection filed: the earliest day a
-    delivered punishment takes effect (``pp94.punishment_effective``, from the day of receipt);
-    None when no punishment was delivered."""
+    """For ``DisciplinaryCase.PunishmentTookEffect``: the earliest day a delivered punishment takes
+    effect. Without an objection it counts from the day of receipt (``pp94.punishment_effective``);
+    once a keberatan or banding was filed, from the day it was decided
+    (:func:`effect_after_objection`). None when no punishment was delivered, or the objection is
+    not decided yet (the case refuses the start meanwhile)."""
     if case.delivered_on is None or case.standing is None:
         return None
+    if case.objection is not None:
+        if case.objection_decided_on is None:
+            return None
+        return effect_after_objection(case.objection_decided_on, on=on, settings=settings)
     return deadlines.deadline(
         DeadlineKind.PUNISHMENT_EFFECTIVE, case.delivered_on, settings=settings, on=on
     )
@@ -425,11 +452,7 @@ def objection_decided(
 ) -> ObjectionDecisionDeadlines:
     if standing is None:
         return ObjectionDecisionDeadlines(None)
-    return ObjectionDecisionDeadlines(
-        deadlines.deadline(
-            DeadlineKind.EFFECT_AFTER_OBJECTION, decided_on, settings=settings, on=on
-        )
-    )
+    return ObjectionDecisionDeadlines(effect_after_objection(decided_on, on=on, settings=settings))
 
 
 def objection_body(
