@@ -1180,11 +1180,24 @@ class ComplianceService(PelayananApplication):
         actor: Actor,
         occurred_at: datetime | None = None,
     ) -> None:
+        """Record a keberatan (any punishment but dismissal) or a banding administratif (a
+        dismissal), PP 79/2021, with the deciding body's window.
+
+        Refused, nothing written: :class:`NotAppealable` (no delivered punishment, one already
+        filed, or a level the settings close), :class:`WrongAppealRoute`, and
+        :class:`FilingWindowClosed` after the filing window.
+        """
+        chosen = parse_enum(ObjectionKind, kind)
         with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            on = local_date(at.occurred)
+            if c.delivered_on is not None and c.objection is None:
+                procedure.require_appealable(c.punishment, on=on, settings=self.policy)
+            due = procedure.objection_filed(chosen.value, filed_on, on=on, settings=self.policy)
             c.file_objection(
-                kind=kind,
+                kind=chosen,
                 filed_on=filed_on,
                 grounds=grounds,
+                decision_deadline=_recorded(due.decision_deadline),
                 occurred_at=at.occurred,
                 actor=actor,
                 recorded_at=at.recorded,
@@ -1198,13 +1211,47 @@ class ComplianceService(PelayananApplication):
         reason: str,
         actor: Actor,
         punishment: Punishment | str | None = None,
+        decided_by: Official | None = None,
         occurred_at: datetime | None = None,
     ) -> None:
+        """Record the decision on the pending keberatan or banding: upheld, changed (to a
+        lighter punishment; a heavier one only where ``pp79.heavier_change_allowed``), or
+        annulled.
+
+        ``decided_by``: for a keberatan, the official deciding; with an organisation it must be
+        the superior of the official who imposed the punishment (:class:`WrongAppealBody`). A
+        banding is decided by BPASN, so no city official is named. A decision after the body's
+        window is recorded and flagged late. The punishment that stands takes effect from the
+        day the rule counts from this decision.
+        """
+        result = parse_enum(ObjectionOutcome, outcome)
+        chosen = None if punishment is None else parse_enum(Punishment, punishment)
         with self._changing(case, DisciplinaryCase, occurred_at) as (c, at):
+            on = local_date(at.occurred)
+            body = None
+            if c.objection_pending and c.objection is not None:
+                body = procedure.objection_body(
+                    c.objection.value, c, official=decided_by, organisation=self.organisation
+                )
+                if (
+                    result is ObjectionOutcome.CHANGED
+                    and chosen is not None
+                    and c.punishment is not None
+                    and chosen != c.punishment
+                ):
+                    procedure.objection_change(c.punishment, chosen, on=on, settings=self.policy)
+            standing = {
+                ObjectionOutcome.UPHELD: c.punishment,
+                ObjectionOutcome.CHANGED: chosen,
+                ObjectionOutcome.ANNULLED: None,
+            }[result]
+            due = procedure.objection_decided(standing, on, on=on, settings=self.policy)
             c.decide_objection(
-                outcome=outcome,
+                outcome=result,
                 reason=reason,
-                punishment=punishment,
+                punishment=chosen,
+                body=body,
+                effective=_recorded(due.effective),
                 occurred_at=at.occurred,
                 actor=actor,
                 recorded_at=at.recorded,

@@ -46,7 +46,7 @@ def test_a_case_timeline_in_english_cites_legal_bases_and_rule_versions(
     assert decided.bases and decided.bases[0].startswith("PP 94/2021")
     assert "rule: pp94.attendance@v1" in text
     delivered = next(e for e in timeline.entries if e.text.startswith("delivered"))
-    assert any(d.startswith("objection filing due ") for d in delivered.deadlines)
+    assert any(d.startswith("objection or appeal filing due ") for d in delivered.deadlines)
 
 
 def test_the_indonesian_timeline_names_the_punishment_and_its_deadlines_in_indonesian(

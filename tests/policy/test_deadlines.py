@@ -117,7 +117,8 @@ def test_bad_input_is_refused(call: object) -> None:
         call()  # type: ignore[operator]
 
 
-WORKING_KINDS = [k for k in DeadlineKind if k is not DeadlineKind.PUNISHMENT_EFFECTIVE]
+CALENDAR_KINDS = (DeadlineKind.PUNISHMENT_EFFECTIVE, DeadlineKind.EFFECT_AFTER_OBJECTION)
+WORKING_KINDS = [k for k in DeadlineKind if k not in CALENDAR_KINDS]
 
 
 @given(kind=st.sampled_from(WORKING_KINDS),

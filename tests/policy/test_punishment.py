@@ -21,7 +21,7 @@ from pelayanan.policy import (
     combine,
     impact_level,
 )
-from pelayanan.policy.punishment import _severity
+from pelayanan.policy.punishment import severity
 
 ON = date(2024, 5, 1)
 TUKIN = PolicySettings(sedang_regime="tunjangan_kinerja")
@@ -83,7 +83,7 @@ def test_bad_counts_are_refused(kwargs: dict[str, object]) -> None:
 
 
 def _rank(p: Punishment | None) -> tuple[int, int]:
-    return (0, 0) if p is None else _severity(p)
+    return (0, 0) if p is None else severity(p)
 
 
 @given(days=st.integers(0, 60), more=st.integers(0, 20), tukin=st.booleans())

@@ -355,7 +355,7 @@ def test_a_case_goes_through_every_step_by_the_officials_the_procedure_names(
             "analis1",
             "objection",
             {"kind": "keberatan", "filed_on": "2024-05-09", "grounds": "berat"},
-            "DueProcessViolation",
+            "NotAppealable",
         ),
         ("sekda", "objection/decision", {"outcome": "upheld", "reason": "r"}, "CommandRefused"),
         ("analis1", "punishment/start", {"effective_from": "2024-05-10"}, "DueProcessViolation"),

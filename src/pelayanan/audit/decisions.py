@@ -36,11 +36,12 @@ from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
+from pelayanan.domain.errors import WrongAppealBody
 from pelayanan.domain.office import Office
 from pelayanan.domain.organisation import Organisation
 from pelayanan.domain.settings import CitySettings
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
-from pelayanan.policy import procedure
+from pelayanan.policy import appeals, procedure
 from pelayanan.policy.catalogue import rule_version
 from pelayanan.policy.config import config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
@@ -64,8 +65,12 @@ class Discrepancy:
     within the waiting time), ``provider_fix_overdue`` (a UU 25/2009 teguran tertulis whose time
     to fix passed with neither the fix nor pembebasan dari jabatan recorded),
     ``pay_stop_below_threshold``, ``pay_stop_date_differs``, ``temporary_release_not_allowed``,
-    ``effective_before_rule`` (findings), ``flagged_at_recording`` (a lighter decision recorded
-    as lighter and still found so: consistent) or ``today_differs`` (the separate lists).
+    ``effective_before_rule``, ``not_appealable``, ``objection_late_differs``,
+    ``objection_undecided``, ``objection_made_heavier`` (a heavier change the settings do not
+    allow), ``objection_body_differs`` (findings), ``flagged_at_recording`` (a lighter decision
+    recorded as lighter and still found so: consistent), ``objection_decided_late`` and
+    ``objection_made_heavier`` (recorded late, or made heavier where allowed: consistent) or
+    ``today_differs`` (the separate lists).
     """
 
     kind: str
@@ -139,12 +144,34 @@ def _sanctioned(event: Any, office: Any, on: date, policy: PolicySettings) -> An
     )
 
 
+def _objected(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
+    return procedure.objection_filed(event.objection.value, event.filed_on, on=on, settings=policy)
+
+
+def _objection_decided(event: Any, case: Any, on: date, policy: PolicySettings) -> Any:
+    if case is None:
+        return None
+    return procedure.objection_decided(
+        _standing_after(event, case), local_date(event.occurred_at), on=on, settings=policy
+    )
+
+
+def _standing_after(event: Any, case: Any) -> Any:
+    """The punishment that stands after an objection decision."""
+    outcome = event.outcome.value
+    if outcome == "upheld":
+        return case.punishment
+    return event.punishment if outcome == "changed" else None
+
+
 RECHECKED: dict[type, tuple[type, Recheck]] = {
     Complaint.Filed: (procedure.FilingDeadlines, _filed),
     Complaint.Classified: (procedure.ClassificationDeadlines, _classified),
     DisciplinaryCase.ClarificationRequested: (procedure.SummonsDeadlines, _summoned),
     DisciplinaryCase.DecisionDelivered: (procedure.DeliveryDeadlines, _delivered),
     Office.ProviderSanctioned: (procedure.ProviderSanctionTerms, _sanctioned),
+    DisciplinaryCase.ObjectionFiled: (procedure.ObjectionDeadlines, _objected),
+    DisciplinaryCase.ObjectionDecided: (procedure.ObjectionDecisionDeadlines, _objection_decided),
 }
 """Each event class with recorded deadlines: the procedure result naming its deadline fields,
 and how to ask the procedure for them again."""
@@ -200,6 +227,7 @@ def audit_decisions(
     checker.examinations_missed()
     checker.officials_liable()
     checker.provider_fixes_overdue()
+    checker.objections_undecided()
     out_of_order = tuple(Discrepancy(**found) for found in time_order_findings(app))
     return DecisionAudit(
         checker.decisions,
@@ -259,6 +287,7 @@ class _Checker:
         self.decisions = 0
         self.deadlines = 0
         self.summoned: dict[Any, None] = {}  # case ids, in log order
+        self.objected: dict[Any, None] = {}  # case ids with an objection filed, in log order
 
     def at(self, position: int | None) -> None:
         """Read on at log ``position`` (None: past the end): the settings in force there are
@@ -427,12 +456,104 @@ class _Checker:
                     "followed",
                     fix_by,
                 )
+    def objections_undecided(self) -> None:
+        """A keberatan or banding still pending after the deciding body's window: flagged (no
+        consequence of the body's silence was read in PP 79/2021, so none is applied)."""
+        for case_id in self.objected:
+            case: Any = self.app.repository.get(case_id)
+            due = getattr(case, "objection_decision_deadline", None)
+            if not case.objection_pending or due is None or due.due >= self.today_date:
+                continue
+            self.findings.append(
+                Discrepancy(
+                    "objection_undecided",
+                    str(case.id),
+                    case.version,
+                    "DisciplinaryCase",
+                    self.today_date.isoformat(),
+                    f"case {case.case_number}: the {case.objection.value} filed on "
+                    f"{case.objection_filed_on} was not decided by {due.due} ({due.rule})",
+                    recorded=due.due.isoformat(),
+                )
+            )
+
+    def _objection(self, event: Any) -> None:
+        """Re-check a recorded objection or its decision through policy.procedure: the route the
+        rule in force opened, who decided, the deciding body's lateness, a heavier change."""
+        on = local_date(event.occurred_at)
+        case = self._before(event)
+        if case is None:
+            return
+        if isinstance(event, DisciplinaryCase.ObjectionFiled):
+            self.objected.setdefault(event.originator_id, None)
+            route = procedure.objection_route(case.punishment, on=on, settings=self.policy)
+            if route is not None and not route.admissible:
+                self.findings.append(self._finding(
+                    "not_appealable", event, on,
+                    f"a {event.objection.value} was recorded against {_v(case.punishment)}, "
+                    f"which the rule in force on {on} does not open to it ({route.rule})",
+                    recorded=event.objection.value,
+                ))
+            return
+        due = getattr(case, "objection_decision_deadline", None)
+        late = due is not None and on > due.due
+        if late != event.late:
+            self.findings.append(self._finding(
+                "objection_late_differs", event, on,
+                f"decided on {on}, recorded as late={event.late}; the window closed on "
+                f"{due.due if due else None}",
+                recorded=event.late, recomputed=late,
+            ))
+        elif late:
+            # Recorded late and found late: consistent, listed apart like a flagged decision.
+            self.flagged.append(self._finding(
+                "objection_decided_late", event, on,
+                f"the {_v(case.objection)} was decided on {on}, after its window closed on "
+                f"{due.due if due else None} ({due.rule if due else None}); flagged, no "
+                "consequence applied",
+                recorded=on,
+            ))
+        if event.body is not None and case.objection is not None:
+            expected = self._expected_body(case)
+            if expected is not None and expected != event.body:
+                self.findings.append(self._finding(
+                    "objection_body_differs", event, on,
+                    f"decided by {event.body}; the rule names {expected}",
+                    recorded=event.body, recomputed=expected,
+                ))
+        if event.outcome.value == "changed" and case.punishment and event.punishment:
+            change = appeals.objection_change(
+                case.punishment, event.punishment, on=on, settings=self.policy
+            )
+            if change.direction is appeals.Direction.HEAVIER:
+                # Allowed by the settings: flagged, consistent; not allowed: a finding.
+                (self.flagged if change.allowed else self.findings).append(self._finding(
+                    "objection_made_heavier", event, on,
+                    f"{_v(case.punishment)} was changed on objection to the heavier "
+                    f"{_v(event.punishment)}: {change.explanation}",
+                    recorded=_v(event.punishment), recomputed=_v(case.punishment),
+                ))
+
+    def _expected_body(self, case: Any) -> str | None:
+        """The body the rule names for the case's objection (None where it cannot be known)."""
+        organisation: Organisation | None = getattr(self.app, "organisation", None)
+        try:
+            return procedure.objection_body(
+                case.objection.value, case, official=None, organisation=organisation
+            )
+        except WrongAppealBody:
+            # A keberatan needs a named official; the one the rule names is the superior.
+            assert organisation is not None and case.authority is not None
+            punisher = organisation.position(case.authority.official_position)
+            return (organisation.direct_superior(punisher.id) or punisher).id
 
     def check(self, event: Any) -> None:
         if isinstance(event, Office.ProviderSanctioned):
             self.sanctioned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.ClarificationRequested):
             self.summoned.setdefault(event.originator_id, None)
+        if isinstance(event, DisciplinaryCase.ObjectionFiled | DisciplinaryCase.ObjectionDecided):
+            self._objection(event)
         if isinstance(event, DisciplinaryCase.Decided):
             self.decisions += 1
             self._decision(event)
@@ -532,25 +653,32 @@ class _Checker:
             )
 
     def _took_effect(self, event: Any) -> None:
-        """A punishment in effect before the day the rule sets (no objection filed)."""
+        """A punishment in effect before the day the rule sets: from receipt of the decree, or
+        from the decision on an objection filed against it (one rule home,
+        :func:`procedure.earliest_effect`, as the case uses)."""
         on = local_date(event.occurred_at)
         case = self._before(event)
-        if case is None or case.objection is not None:
+        if case is None:
             return
         earliest = procedure.earliest_effect(case, on=on, settings=self.policy)
-        if earliest is not None and event.effective_from < earliest.due:
-            self.findings.append(
-                self._finding(
-                    "effective_before_rule",
-                    event,
-                    on,
-                    f"the punishment took effect on {event.effective_from}, before "
-                    f"{earliest.due} ({earliest.rule}: day {earliest.days} after the decree was "
-                    f"received on {case.delivered_on}, {earliest.unit.value.replace('_', ' ')})",
-                    recorded=event.effective_from,
-                    recomputed=earliest.due,
-                )
+        if earliest is None or event.effective_from >= earliest.due:
+            return
+        counted_from = (
+            f"the decree was received on {case.delivered_on}" if case.objection is None
+            else f"the {case.objection.value} was decided on {case.objection_decided_on}"
+        )
+        self.findings.append(
+            self._finding(
+                "effective_before_rule",
+                event,
+                on,
+                f"the punishment took effect on {event.effective_from}, before "
+                f"{earliest.due} ({earliest.rule}: day {earliest.days} after {counted_from}, "
+                f"{earliest.unit.value.replace('_', ' ')})",
+                recorded=event.effective_from,
+                recomputed=earliest.due,
             )
+        )
 
     def _review(
         self, case: Any, punishment: Any, on: date, policy: PolicySettings | None = None

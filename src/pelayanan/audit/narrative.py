@@ -226,8 +226,12 @@ PHRASES: dict[type, Phrase] = {
         "recorded an {objection} filed on {filed_on}: {grounds}",
     ),
     DisciplinaryCase.ObjectionDecided: (
-        "memutus upaya administratif: {outcome}; alasan: {reason}",
-        "decided the administrative objection or appeal: {outcome}; reason: {reason}",
+        "memutus upaya administratif: {outcome}; hukuman pengganti: {punishment}; melewati "
+        "tenggat putusan: {late}; hukuman yang telah berlaku dihentikan pada: {stops_on}; "
+        "alasan: {reason}",
+        "decided the administrative objection or appeal: {outcome}; new punishment: "
+        "{punishment}; after the decision window: {late}; punishment in effect stopped on: "
+        "{stops_on}; reason: {reason}",
     ),
     DisciplinaryCase.PunishmentTookEffect: (
         "mencatat hukuman berlaku sejak {effective_from} sampai {until}",

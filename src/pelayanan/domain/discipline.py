@@ -29,15 +29,17 @@ from pelayanan.domain.errors import (
     AlreadyDecided,
     CaseClosed,
     CommandRefused,
-    DeadlinePassed,
     DecreeRequired,
     DueProcessViolation,
     ExaminationRequired,
+    FilingWindowClosed,
     InvalidValue,
+    NotAppealable,
     PayStopRefused,
     SendingRefused,
     TemporaryReleaseRefused,
     TimPemeriksaRequired,
+    WrongAppealRoute,
 )
 from pelayanan.domain.organisation import Authority
 from pelayanan.domain.values import (
@@ -97,6 +99,12 @@ class ObjectionKind(Enum):
 
 
 class ObjectionOutcome(Enum):
+    """What the body deciding a keberatan or banding decided.
+
+    ``CHANGED`` (stored as "changed") names a new punishment: a lighter one (reduced), or a
+    heavier one where the settings allow it (``pp79.heavier_change_allowed``, flagged).
+    """
+
     UPHELD = "upheld"
     CHANGED = "changed"
     ANNULLED = "annulled"
@@ -462,23 +470,65 @@ class DisciplinaryCase(ComplianceAggregate):
             case.decree_sent_on = self.sent_on
 
     class ObjectionFiled(ComplianceAggregate.Event):
+        """A keberatan or banding administratif, filed within its window.
+
+        Version 2 added ``decision_deadline``, the deciding body's window (from the filing);
+        version 1 events did not record it: upcast to None.
+        """
+
+        class_version = 2
+
         objection: ObjectionKind
         filed_on: date
         grounds: str
+        decision_deadline: Deadline | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["decision_deadline"] = None
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.objection = self.objection
             case.objection_pending = True
+            case.objection_filed_on = self.filed_on
+            case.objection_decision_deadline = self.decision_deadline
 
     class ObjectionDecided(ComplianceAggregate.Event):
+        """The deciding body's decision on the objection or appeal.
+
+        Version 2 added who decided (``body``: the superior's position id, ``bpasn``, or None
+        where no organisation was known), whether it decided after its window (``late``), the
+        earliest day the punishment that stands takes effect (``effective``, counted from this
+        decision), and the day a punishment already in effect stops (``stops_on``, when it is
+        annulled or changed). Version 1 events did not record them: upcast to None / False.
+        """
+
+        class_version = 2
+
         outcome: ObjectionOutcome
         punishment: Punishment | None
         reason: str
+        body: str | None = None
+        late: bool = False
+        effective: Deadline | None = None
+        stops_on: date | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(body=None, late=False, effective=None, stops_on=None)
 
         def apply(self, case: DisciplinaryCase) -> None:
             case.objection_pending = False
+            case.objection_decided_on = local_date(self.occurred_at)
             if self.outcome is not ObjectionOutcome.UPHELD:
                 case.standing = self.punishment
+            if self.effective is not None:
+                case.effective_after_objection = self.effective
+            if self.stops_on is not None:
+                # The punishment in effect stops; a changed one takes effect anew.
+                case.stopped_on = self.stops_on
+                case.in_effect_from = None
+                case.in_effect_until = None
 
     class PunishmentTookEffect(ComplianceAggregate.Event):
         effective_from: date
@@ -553,6 +603,11 @@ class DisciplinaryCase(ComplianceAggregate):
     receipt_summoned_for: date | None = None
     decree_sent_on: date | None = None
     bap_reported_on: date | None = None
+    objection_filed_on: date | None = None
+    objection_decision_deadline: Deadline | None = None
+    objection_decided_on: date | None = None
+    effective_after_objection: Deadline | None = None
+    stopped_on: date | None = None
 
     # ----------------------------------------------------------------- commands
 
@@ -687,6 +742,11 @@ class DisciplinaryCase(ComplianceAggregate):
             return [
                 order.dated_before("filed_on", filed, "the delivery", self.delivered_on),
                 order.dated_after_recording("filed_on", filed, recorded_at),
+            ]
+        if event_class is self.ObjectionDecided:
+            return [
+                order.dated_before("the objection decision", day, "its filing",
+                                   self.objection_filed_on),
             ]
         if event_class is self.PunishmentTookEffect:
             start = fields["effective_from"]
@@ -1333,34 +1393,57 @@ class DisciplinaryCase(ComplianceAggregate):
         grounds: str,
         occurred_at: datetime,
         actor: Actor,
+        decision_deadline: Deadline | None = None,
         recorded_at: datetime | None = None,
     ) -> None:
+        """Record a keberatan or banding administratif (PP 79/2021) against the delivered
+        punishment. A filing after its window is not accepted: :class:`FilingWindowClosed`.
+
+        ``decision_deadline``: the deciding body's window, from the filing (``pp79.*_decision``).
+        """
         self._active()
         kind = parse_enum(ObjectionKind, kind)
         decision = self.decision
         if decision is None or self.delivered_on is None:
-            raise DueProcessViolation("an objection is filed against a delivered decision")
+            raise NotAppealable(
+                f"case {self.case_number}: an objection is filed against a delivered decision"
+            )
         if decision.outcome is not Outcome.PUNISHMENT:
-            raise CommandRefused("only a disciplinary punishment can be objected to")
+            raise NotAppealable(
+                f"case {self.case_number}: only a disciplinary punishment can be objected to"
+            )
         if self.objection is not None:
-            raise CommandRefused("an objection was already filed in this case")
+            raise NotAppealable(
+                f"case {self.case_number}: a {self.objection.value} was already filed "
+                f"on {self.objection_filed_on}"
+            )
         dismissal = decision.punishment is Punishment.PDH
         if dismissal and kind is not ObjectionKind.BANDING:
-            raise CommandRefused("a dismissal (PDH) is appealed by banding administratif")
+            raise WrongAppealRoute(
+                "a dismissal (PDH) is appealed by banding administratif to BPASN "
+                "(PP 79/2021 Pasal 1 angka 5), not by keberatan"
+            )
         if not dismissal and kind is not ObjectionKind.KEBERATAN:
-            raise CommandRefused("a punishment other than dismissal is objected to by keberatan")
+            raise WrongAppealRoute(
+                "a punishment other than dismissal is objected to by keberatan to the superior "
+                "of the punishing official (PP 79/2021 Pasal 1 angka 4), not by banding"
+            )
         require_date("filed_on", filed_on)
         require_text("grounds", grounds, 20000)
+        if decision_deadline is not None and not isinstance(decision_deadline, Deadline):
+            raise InvalidValue("decision_deadline must be a Deadline")
         if self.objection_deadline is not None and filed_on > self.objection_deadline.due:
-            raise DeadlinePassed(
-                f"the {kind.value} window closed on {self.objection_deadline.due} "
-                f"({self.objection_deadline.rule})"
+            raise FilingWindowClosed(
+                f"case {self.case_number}: the {kind.value} window closed on "
+                f"{self.objection_deadline.due} ({self.objection_deadline.rule}); a {kind.value} "
+                f"filed on {filed_on} is not accepted"
             )
         self._record(
             self.ObjectionFiled,
             objection=kind,
             filed_on=filed_on,
             grounds=grounds,
+            decision_deadline=decision_deadline,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,
@@ -1374,11 +1457,22 @@ class DisciplinaryCase(ComplianceAggregate):
         occurred_at: datetime,
         actor: Actor,
         punishment: Punishment | str | None = None,
+        body: str | None = None,
+        effective: Deadline | None = None,
         recorded_at: datetime | None = None,
     ) -> None:
+        """Record the decision on the pending objection or appeal.
+
+        A decision after the deciding body's window is recorded and flagged ``late`` (no
+        consequence of lateness was read in the regulation). An annulled or changed punishment
+        already in effect stops on the decision's day; the punishment that stands takes effect
+        from ``effective`` (computed from this decision), never before.
+        """
         self._active()
         if not self.objection_pending:
-            raise CommandRefused("there is no pending objection to decide")
+            raise CommandRefused(
+                f"case {self.case_number}: there is no pending objection to decide"
+            )
         outcome = parse_enum(ObjectionOutcome, outcome)
         if outcome is ObjectionOutcome.CHANGED and punishment is None:
             raise InvalidValue("a changed punishment must be named")
@@ -1386,12 +1480,28 @@ class DisciplinaryCase(ComplianceAggregate):
             raise InvalidValue(f"an objection {outcome.value} names no new punishment")
         if punishment is not None:
             punishment = parse_enum(Punishment, punishment)
+            if punishment == self.standing:
+                raise InvalidValue(
+                    f"{punishment.value} is the punishment objected to: that is upholding it, "
+                    "not a change"
+                )
         require_text("reason", reason)
+        if body is not None:
+            require_text("body", body, 100)
+        if effective is not None and not isinstance(effective, Deadline):
+            raise InvalidValue("effective must be a Deadline")
+        day = local_date(occurred_at)
+        due = self.objection_decision_deadline
+        in_effect = self.in_effect_from is not None and self.completed_on is None
         self._record(
             self.ObjectionDecided,
             outcome=outcome,
             punishment=punishment,
             reason=reason,
+            body=body,
+            late=due is not None and day > due.due,
+            effective=effective,
+            stops_on=day if in_effect and outcome is not ObjectionOutcome.UPHELD else None,
             occurred_at=occurred_at,
             actor=actor,
             recorded_at=recorded_at,
@@ -1419,14 +1529,12 @@ class DisciplinaryCase(ComplianceAggregate):
         if self.in_effect_from is not None:
             raise CommandRefused(f"the punishment is in effect since {self.in_effect_from}")
         require_date("effective_from", effective_from)
-        if (
-            self.effective is not None
-            and self.objection is None
-            and effective_from < self.effective.due
-        ):
+        # Without an objection the effect counts from receipt; after one, from its decision.
+        earliest = self.effective if self.objection is None else self.effective_after_objection
+        if earliest is not None and effective_from < earliest.due:
             raise DueProcessViolation(
-                f"the punishment takes effect on {self.effective.due} at the earliest "
-                f"({self.effective.rule}: {self.effective.basis})"
+                f"the punishment takes effect on {earliest.due} at the earliest "
+                f"({earliest.rule}: {earliest.basis})"
             )
         if until is not None:
             require_date("until", until)

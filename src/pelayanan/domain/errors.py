@@ -116,6 +116,31 @@ class DeadlinePassed(CommandRefused):
     """A time limit set by a rule has passed (e.g. the objection window)."""
 
 
+class FilingWindowClosed(DeadlinePassed):
+    """An objection or appeal (upaya administratif) filed after its filing window closed: it is
+    not accepted (PP 79/2021), so nothing is recorded."""
+
+
+class NotAppealable(DueProcessViolation):
+    """The decision cannot be objected to or appealed: not a punishment, not delivered, already
+    objected to, or a punishment the rule in force does not open to upaya administratif."""
+
+
+class WrongAppealRoute(NotAppealable):
+    """The wrong kind of upaya administratif: a dismissal goes by banding administratif to BPASN,
+    every other punishment by keberatan."""
+
+
+class WrongAppealBody(NoAuthority):
+    """The objection or appeal was decided by someone other than the body the rule names: a
+    keberatan by the superior of the punishing official, a banding administratif by BPASN."""
+
+
+class HeavierOnAppealRefused(DueProcessViolation):
+    """A change to a heavier punishment on objection, where the settings in force do not allow
+    one (``pp79.heavier_change_allowed``)."""
+
+
 class PersonalDataUnsealed(CommandRefused):
     """Personal data would be recorded in plain text in a store that seals it with data
     subjects' keys: the service was opened without the store's key vault."""

@@ -1,10 +1,10 @@
 """The rule catalogue: every rule in every version, looked up by id and date.
 
 Rules are declared next to the functions that apply them (:mod:`~pelayanan.policy.punishment`,
-:mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.examination`,
-:mod:`~pelayanan.policy.interim`, :mod:`~pelayanan.policy.deadlines`,
-:mod:`~pelayanan.policy.coverage`, :mod:`~pelayanan.policy.quality`,
-:mod:`~pelayanan.policy.provider`); this module only gathers
+:mod:`~pelayanan.policy.authority`, :mod:`~pelayanan.policy.appeals`,
+:mod:`~pelayanan.policy.examination`, :mod:`~pelayanan.policy.interim`,
+:mod:`~pelayanan.policy.deadlines`, :mod:`~pelayanan.policy.coverage`,
+:mod:`~pelayanan.policy.quality`, :mod:`~pelayanan.policy.provider`); this module only gathers
 them.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pelayanan.policy import (
+    appeals,
     authority,
     coverage,
     deadlines,
@@ -39,6 +40,7 @@ __all__ = [
 _RULES: tuple[Rule, ...] = (
     *punishment.RULES,
     *authority.RULES,
+    *appeals.RULES,
     *examination.RULES,
     *interim.RULES,
     *deadlines.RULES,

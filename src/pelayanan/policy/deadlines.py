@@ -25,6 +25,7 @@ from pelayanan.domain.values import (
 )
 from pelayanan.policy.calendar import CalendarDay, DayKind, WorkingCalendar
 from pelayanan.policy.parameters import (
+    APPEAL_DECISION_WORKING_DAYS,
     APPEAL_WORKING_DAYS,
     BAP_REPORT_WORKING_DAYS,
     CUTI_BERSAMA_ARE_WORKING_DAYS,
@@ -32,6 +33,8 @@ from pelayanan.policy.parameters import (
     DECISION_DELIVERY_WORKING_DAYS,
     DECISION_WAIT_WORKING_DAYS,
     DEFAULT_SETTINGS,
+    EFFECTIVE_DAYS_AFTER_OBJECTION,
+    OBJECTION_DECISION_WORKING_DAYS,
     OBJECTION_WORKING_DAYS,
     PERBKN6_FROM,
     PERPRES76_DAY_UNIT,
@@ -67,6 +70,9 @@ class DeadlineKind(Enum):
     APPEAL = "appeal"
     AUTHORISED_DECISION = "authorised_decision"
     BAP_REPORT = "bap_report"
+    OBJECTION_DECISION = "objection_decision"
+    EFFECT_AFTER_OBJECTION = "effect_after_objection"
+    APPEAL_DECISION = "appeal_decision"
     COMPLAINT_STATUS_RESPONSE = "complaint_status_response"
     COMPLAINT_INFORMATION_REQUEST = "complaint_information_request"
     COMPLAINT_COMPLAINT = "complaint_complaint"
@@ -105,6 +111,9 @@ _PERBKN_NOTES = ("In force from PerBKN 6/2022, whose date of effect was not reco
 _PP79 = LegalBasis("PP 79/2021", verified=False,
                    source=read_in("pp-79-2021", note="the filing window is from secondary "
                                   "summaries"))
+_PP79_UNREAD = LegalBasis("PP 79/2021", verified=False,
+                          source=read_in("pp-79-2021", note="the deciding body's window was "
+                                         "not read in any source"))
 _SP4N = LegalBasis("SP4N-LAPOR! (KemenPANRB, 2018)", verified=True,
                    source=read_in("sp4n-lapor-service-levels"))
 _SP4N_FROM = date(2018, 1, 1)
@@ -157,17 +166,19 @@ _SPECS: dict[DeadlineKind, _Spec] = {
     DeadlineKind.OBJECTION: _Spec(
         _rule("pp79.objection", "Filing window for a keberatan (objection)", PP94_ENACTED,
               _PP79, ("pp-79-2021",), OBJECTION_WORKING_DAYS,
-              notes="Against decisions other than dismissal; 14 working days is likely "
-              "(secondary). Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's "
-              "own date of effect was not recorded."),
+              notes="Against decisions other than dismissal (PP 79/2021 Pasal 1 angka 4); 14 "
+              "working days is likely (secondary). A late keberatan is not accepted. Dated "
+              "from PP 94/2021, whose decisions it applies to; PP 79/2021's own date of effect "
+              "was not recorded."),
         OBJECTION_WORKING_DAYS, None, "date the decision was received",
         "last day to file the objection"),
     DeadlineKind.APPEAL: _Spec(
         _rule("pp79.appeal", "Filing window for a banding administratif to BPASN",
-              PP94_ENACTED, _PP79, ("pp-79-2021",), APPEAL_WORKING_DAYS,
-              notes="Against dismissal; assumed the same 14 working days as the objection "
-              "(secondary). Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's "
-              "own date of effect was not recorded."),
+              PP94_ENACTED, _PP79, ("pp-79-2021", "permenkumham-24-2023"), APPEAL_WORKING_DAYS,
+              notes="Against dismissal (PP 79/2021 Pasal 1 angka 5); 14 working days from "
+              "receipt as a ministry regulation repeats it (secondary). A late banding is not "
+              "accepted. Dated from PP 94/2021, whose decisions it applies to; PP 79/2021's own "
+              "date of effect was not recorded."),
         APPEAL_WORKING_DAYS, None, "date the dismissal decision was received",
         "last day to file the appeal"),
     DeadlineKind.AUTHORISED_DECISION: _Spec(
@@ -200,6 +211,37 @@ _SPECS: dict[DeadlineKind, _Spec] = {
               "parameter perbkn6.bap_report_working_days. " + _PERBKN_NOTES),
         BAP_REPORT_WORKING_DAYS, None, "date of the examination (the BAP)",
         "latest date to report the BAP up"),
+    DeadlineKind.EFFECT_AFTER_OBJECTION: _Spec(
+        _rule("pp94.effect_after_objection",
+              "A punishment objected to takes effect as the decision on the objection says",
+              PP94_ENACTED,
+              LegalBasis("PP 94/2021", verified=False,
+                         source=read_in("disiplin-pns-digest", "pp94-secondary-summaries")),
+              ("disiplin-pns-digest", "pp94-secondary-summaries"),
+              EFFECTIVE_DAYS_AFTER_OBJECTION, PUNISHMENT_EFFECTIVE_UNIT,
+              notes="Read only in a digest of PP 94/2021: the punishment takes effect as the "
+              "decision on the keberatan or banding says, so by default no earlier than that "
+              "decision's day; the decision may set a later day. Article not read."),
+        EFFECTIVE_DAYS_AFTER_OBJECTION, PUNISHMENT_EFFECTIVE_UNIT,
+        "date the objection or appeal was decided",
+        "earliest date the punishment that stands takes effect"),
+    DeadlineKind.OBJECTION_DECISION: _Spec(
+        _rule("pp79.objection_decision",
+              "Decision on a keberatan by the superior of the punishing official", PP94_ENACTED,
+              _PP79_UNREAD, ("pp-79-2021", "pp-53-2010"), OBJECTION_DECISION_WORKING_DAYS,
+              notes="The window was not read in any source: an unverified parameter. A "
+              "keberatan left undecided past it is flagged; no consequence was read, so none is "
+              "applied. Dated from PP 94/2021, whose decisions it applies to."),
+        OBJECTION_DECISION_WORKING_DAYS, None, "date the keberatan was filed",
+        "latest decision on the keberatan"),
+    DeadlineKind.APPEAL_DECISION: _Spec(
+        _rule("pp79.appeal_decision", "Decision on a banding administratif by BPASN",
+              PP94_ENACTED, _PP79_UNREAD, ("pp-79-2021",), APPEAL_DECISION_WORKING_DAYS,
+              notes="The window was not read in any source: an unverified placeholder. A "
+              "banding left undecided past it is flagged; no consequence was read, so none is "
+              "applied. Dated from PP 94/2021, whose decisions it applies to."),
+        APPEAL_DECISION_WORKING_DAYS, None, "date the banding was filed",
+        "latest decision on the banding"),
     DeadlineKind.COMPLAINT_STATUS_RESPONSE: _Spec(
         _rule("sp4n.status_response", "First status response to a complaint", _SP4N_FROM,
               _SP4N, _SP4N_SOURCES, SP4N_STATUS_RESPONSE_DAYS, SP4N_DAY_UNIT,

@@ -125,6 +125,63 @@ _SETTINGS = [
 ]
 
 
+_APPEALS = [
+    "## Upaya administratif (PP 79/2021)",
+    "",
+    "What is read and what is not, for objections and appeals against a punishment. Read in "
+    "PP 79/2021 Pasal 1 angka 4 and 5 and official summaries: a *keberatan* lies against any "
+    "punishment other than dismissal and is decided by the superior of the official who imposed "
+    "it; a *banding administratif* lies against a dismissal and is decided by BPASN "
+    "(`pp79.upaya_administratif`). Everything else is an unverified, overridable parameter:",
+    "",
+    "| question | what the library does | parameter or rule | status |",
+    "|---|---|---|---|",
+    "| filing window | 14 working days from receipt of the decree; a later filing is refused "
+    "(`FilingWindowClosed`), nothing written | `pp79.objection_working_days`, "
+    "`pp79.appeal_working_days` | secondary |",
+    "| levels open to keberatan | every level (PP 53/2010 excluded ringan; PP 79/2021 not read "
+    "on it); a closed level is refused (`NotAppealable`) | `pp79.appealable_levels` | "
+    "unverified |",
+    "| who decides | a keberatan: the position directly above the punishing official's, checked "
+    "against the organisation (the PPK itself where the PPK punished, assumed); a banding: "
+    "BPASN, never a city official (`WrongAppealBody`) | `pp79.upaya_administratif` | read; the "
+    "PPK case unverified |",
+    "| decision window | 21 working days from the filing, for either body; a later decision is "
+    "recorded with `late`, and the audit flags it and any objection still pending after it; no "
+    "consequence of the body's silence was read, so none is applied | "
+    "`pp79.objection_decision_working_days`, `pp79.appeal_decision_working_days` | unverified |",
+    "| outcomes | upheld, changed (stored as `changed`: to a lighter punishment, or a heavier one "
+    "while allowed, always flagged by the audit), annulled | `pp79.heavier_change_allowed` | "
+    "unverified |",
+    "| effect | the punishment that stands takes effect as the decision on the objection says, "
+    "never before that decision's day (whatever the first decree's receipt); an annulled one "
+    "never takes effect, and one already in effect stops on the decision's day | "
+    "`pp94.effect_after_objection`, `pp94.effective_days_after_objection` (0 days) | "
+    "secondary |",
+    "",
+    "```python",
+    "from datetime import date",
+    "",
+    "from pelayanan import PolicySettings",
+    "from pelayanan.policy.appeals import Body, Direction, Route, appeal_route, "
+    "objection_change",
+    "",
+    "on = date(2024, 5, 3)",
+    "dismissal = appeal_route(\"pemberhentian_dengan_hormat_tidak_atas_permintaan_sendiri\", "
+    "on=on)",
+    "assert (dismissal.route, dismissal.body) == (Route.BANDING, Body.BPASN)",
+    "reprimand = appeal_route(\"teguran_tertulis\", on=on)",
+    "assert reprimand.route is Route.KEBERATAN and reprimand.admissible",
+    "assert not reprimand.verified  # the levels open to keberatan were not read",
+    "strict = PolicySettings(overrides={\"pp79.appealable_levels\": [\"sedang\", \"berat\"]})",
+    "assert not appeal_route(\"teguran_tertulis\", on=on, settings=strict).admissible",
+    "lighter = objection_change(\"teguran_tertulis\", \"teguran_lisan\", on=on)",
+    "assert lighter.direction is Direction.LIGHTER and lighter.allowed",
+    "```",
+    "",
+]
+
+
 def render() -> str:
     """The catalogue as Markdown."""
     rules = all_rules()
@@ -161,6 +218,7 @@ def render() -> str:
         "",
         *_ladder(),
         "",
+        *_APPEALS,
         "## Rule details",
         "",
     ]

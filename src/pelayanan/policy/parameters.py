@@ -346,10 +346,101 @@ APPEAL_WORKING_DAYS = _one(
     PP94_ENACTED,
     14,
     LegalBasis("PP 79/2021", verified=False,
-               source=read_in("pp-79-2021", note="the 14 working days are from secondary "
-                              "summaries")),
+               source=read_in("pp-79-2021", "permenkumham-24-2023",
+                              note="the 14 working days from receipt are read in a ministry "
+                              "regulation repeating the rule, not in PP 79/2021")),
     _positive,
-    note="Likely 14 working days (secondary source); taken to be the same window as the objection.",
+    note="14 working days from receipt of the decree, as a ministry regulation implementing "
+    "PP 94/2021 repeats it (secondary for PP 79/2021 itself).",
+)
+
+EFFECTIVE_DAYS_AFTER_OBJECTION = _one(
+    "pp94.effective_days_after_objection",
+    "Days after the decision on a keberatan or banding from which the punishment that stands "
+    "takes effect",
+    "days",
+    PP94_ENACTED,
+    0,
+    LegalBasis(_PP94, verified=False,
+               source=read_in("disiplin-pns-digest", "pp94-secondary-summaries",
+                              note="a decree objected to takes effect as the decision on the "
+                              "objection says; no count of days was read")),
+    _count,
+    note="The digest says a punishment objected to takes effect as the decision on the "
+    "objection says: 0 means no earlier than that decision's day. A city reading it as day 15 "
+    "after the decision is received sets 15 (counted in pp94.punishment_effective_unit).",
+)
+
+_PP79_UNREAD = LegalBasis(
+    "PP 79/2021", verified=False,
+    source=read_in("pp-79-2021", note="this provision was not read in any source"),
+)
+
+
+def _level_list(value: object) -> tuple[Level, ...]:
+    if isinstance(value, str) or not isinstance(value, tuple | list):
+        raise InvalidValue(f"expected a list of levels (ringan, sedang, berat), got {value!r}")
+    levels = tuple(parse_enum(Level, v) for v in value)
+    if len(set(levels)) != len(levels):
+        raise InvalidValue(f"a level is listed twice in {value!r}")
+    return levels
+
+
+OBJECTION_DECISION_WORKING_DAYS = _one(
+    "pp79.objection_decision_working_days",
+    "Working days the superior of the punishing official has to decide a keberatan, from its "
+    "filing",
+    "working days",
+    PP94_ENACTED,
+    21,
+    _PP79_UNREAD,
+    _positive,
+    note="Not read in any source [unverified]: 21 working days is the window PP 53/2010 was "
+    "remembered to give, not a reading of PP 79/2021. Set it from the regulation.",
+)
+
+APPEAL_DECISION_WORKING_DAYS = _one(
+    "pp79.appeal_decision_working_days",
+    "Working days BPASN has to decide a banding administratif, from its filing",
+    "working days",
+    PP94_ENACTED,
+    21,
+    _PP79_UNREAD,
+    _positive,
+    note="Not read in any source [unverified]: a placeholder equal to the keberatan window, "
+    "so that a banding left undecided is flagged at all. Set it from the regulation.",
+)
+
+APPEALABLE_LEVELS = _one(
+    "pp79.appealable_levels",
+    "Levels of punishment a keberatan lies against (a dismissal goes by banding administratif)",
+    "",
+    PP94_ENACTED,
+    _level_list((Level.RINGAN, Level.SEDANG, Level.BERAT)),
+    LegalBasis("PP 79/2021", article="1", ayat=None, huruf=None, angka="4", verified=False,
+               source=read_in("pp-79-2021", "pp-53-2010",
+                              note="Pasal 1 angka 4 defines keberatan against any decision "
+                              "other than dismissal; whether a ringan punishment is excluded "
+                              "was not read")),
+    _level_list,
+    note="PP 79/2021 Pasal 1 angka 4 (read) defines keberatan against every decision other "
+    "than dismissal; PP 53/2010 excluded ringan punishments, and whether PP 94/2021 or PP 79/2021 "
+    "keeps any exclusion was not read [unverified]. Every level is open by default, so no "
+    "filing the law may allow is refused; a city can narrow the list.",
+)
+
+HEAVIER_CHANGE_ALLOWED = _one(
+    "pp79.heavier_change_allowed",
+    "May the body deciding a keberatan change the punishment to a heavier one",
+    "",
+    PP94_ENACTED,
+    True,
+    _PP79_UNREAD,
+    _flag,
+    note="Not read [unverified]: PP 53/2010 let the superior strengthen, lighten, make heavier "
+    "or annul a punishment on keberatan (remembered, not read); whether PP 79/2021 keeps the "
+    "heavier change was not found. Allowed by default so that a recorded decision is never "
+    "refused for a power the body may have; every heavier change is flagged.",
 )
 
 # --------------------------------------------------------------------------- interim measures
@@ -836,6 +927,11 @@ PARAMETERS: Mapping[str, Parameter[Any]] = MappingProxyType(
             PUNISHMENT_EFFECTIVE_UNIT,
             OBJECTION_WORKING_DAYS,
             APPEAL_WORKING_DAYS,
+            OBJECTION_DECISION_WORKING_DAYS,
+            APPEAL_DECISION_WORKING_DAYS,
+            EFFECTIVE_DAYS_AFTER_OBJECTION,
+            APPEALABLE_LEVELS,
+            HEAVIER_CHANGE_ALLOWED,
             SP4N_STATUS_RESPONSE_DAYS,
             SP4N_INFORMATION_REQUEST_DAYS,
             SP4N_COMPLAINT_DAYS,

@@ -18,16 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from enum import Enum
 from typing import Protocol
 
 import attrs
 
 from pelayanan.domain.errors import (
+    HeavierOnAppealRefused,
     InvalidValue,
     NoAuthority,
+    NotAppealable,
     NotFound,
     NotTheAtasan,
     ReportNotNeeded,
+    WrongAppealBody,
 )
 from pelayanan.domain.organisation import Authority, Official, Organisation
 from pelayanan.domain.values import (
@@ -41,7 +45,8 @@ from pelayanan.domain.values import (
     RuleRef,
     local_date,
 )
-from pelayanan.policy import authority, deadlines, interim, provider
+from pelayanan.policy import appeals, authority, deadlines, interim, provider
+from pelayanan.policy.appeals import Body, ChangeOutcome, Direction, Route, RouteOutcome
 from pelayanan.policy.deadlines import DeadlineKind, DeadlineOutcome
 from pelayanan.policy.examination import examination_requirement
 from pelayanan.policy.interim import PayStopOutcome, ReinstatementOutcome, ReleaseOutcome
@@ -363,14 +368,40 @@ def pay_reinstated(returned_on: date, *, on: date) -> ReinstatementOutcome:
     return interim.pay_reinstatement(returned_on, on)
 
 
+class EffectFacts(CaseFacts, Protocol):
+    """What the day a punishment takes effect depends on: the delivery, and any objection."""
+
+    @property
+    def objection(self) -> Enum | None: ...  # keberatan or banding, once filed
+
+    @property
+    def objection_decided_on(self) -> date | None: ...
+
+
+def effect_after_objection(
+    decided_on: date, *, on: date, settings: PolicySettings
+) -> DeadlineOutcome:
+    """The earliest day a punishment objected to takes effect (``pp94.effect_after_objection``,
+    from the day the objection was decided)."""
+    return deadlines.deadline(
+        DeadlineKind.EFFECT_AFTER_OBJECTION, decided_on, settings=settings, on=on
+    )
+
+
 def earliest_effect(
-    case: CaseFacts, *, on: date, settings: PolicySettings
+    case: EffectFacts, *, on: date, settings: PolicySettings
 ) -> DeadlineOutcome | None:
-    """For ``DisciplinaryCase.PunishmentTookEffect`` with no objection filed: the earliest day a
-    delivered punishment takes effect (``pp94.punishment_effective``, from the day of receipt);
-    None when no punishment was delivered."""
+    """For ``DisciplinaryCase.PunishmentTookEffect``: the earliest day a delivered punishment takes
+    effect. Without an objection it counts from the day of receipt (``pp94.punishment_effective``);
+    once a keberatan or banding was filed, from the day it was decided
+    (:func:`effect_after_objection`). None when no punishment was delivered, or the objection is
+    not decided yet (the case refuses the start meanwhile)."""
     if case.delivered_on is None or case.standing is None:
         return None
+    if case.objection is not None:
+        if case.objection_decided_on is None:
+            return None
+        return effect_after_objection(case.objection_decided_on, on=on, settings=settings)
     return deadlines.deadline(
         DeadlineKind.PUNISHMENT_EFFECTIVE, case.delivered_on, settings=settings, on=on
     )
@@ -508,3 +539,129 @@ def decision_due(case: ExaminedCase, *, settings: PolicySettings) -> DeadlineOut
     if not ready:
         return None
     return deadlines.deadline(DeadlineKind.AUTHORISED_DECISION, max(ready), settings=settings)
+
+
+# ---------------------------------------------------------------------- upaya administratif
+
+
+class ObjectionCaseSoFar(Protocol):
+    """A disciplinary case as it stood before an objection was filed or decided."""
+
+    @property
+    def punishment(self) -> Punishment | None: ...
+
+    @property
+    def authority(self) -> Authority | None: ...
+
+
+def objection_route(
+    punishment: Punishment | None, *, on: date, settings: PolicySettings
+) -> RouteOutcome | None:
+    """Which upaya administratif lies against ``punishment`` (None: no punishment stands)."""
+    if punishment is None:
+        return None
+    return appeals.appeal_route(punishment, on=on, settings=settings)
+
+
+def require_appealable(
+    punishment: Punishment | None, *, on: date, settings: PolicySettings
+) -> RouteOutcome | None:
+    """:func:`objection_route`, raising :class:`NotAppealable` naming the rule where the levels
+    in force close it."""
+    route = objection_route(punishment, on=on, settings=settings)
+    if route is not None and not route.admissible:
+        raise NotAppealable(
+            f"a {route.punishment.level.value} punishment is not open to keberatan under the "
+            f"settings in force ({route.rule}, {route.citation}): {route.explanation}"
+        )
+    return route
+
+
+@attrs.frozen
+class ObjectionDeadlines:
+    """For ``DisciplinaryCase.ObjectionFiled``: the deciding body's window, from the filing."""
+
+    decision_deadline: DeadlineOutcome | None
+
+
+def objection_filed(
+    kind: str, filed_on: date, *, on: date, settings: PolicySettings
+) -> ObjectionDeadlines:
+    """``kind`` is the stored value of the objection's kind: ``keberatan`` or ``banding``."""
+    window = (
+        DeadlineKind.APPEAL_DECISION if kind == Route.BANDING.value
+        else DeadlineKind.OBJECTION_DECISION
+    )
+    return ObjectionDeadlines(deadlines.deadline(window, filed_on, settings=settings, on=on))
+
+
+@attrs.frozen
+class ObjectionDecisionDeadlines:
+    """For ``DisciplinaryCase.ObjectionDecided``: the earliest day the punishment that stands
+    takes effect, counted from the decision on the objection (None when it was annulled)."""
+
+    effective: DeadlineOutcome | None
+
+
+def objection_decided(
+    standing: Punishment | None, decided_on: date, *, on: date, settings: PolicySettings
+) -> ObjectionDecisionDeadlines:
+    if standing is None:
+        return ObjectionDecisionDeadlines(None)
+    return ObjectionDecisionDeadlines(effect_after_objection(decided_on, on=on, settings=settings))
+
+
+def objection_body(
+    kind: str,
+    case: ObjectionCaseSoFar,
+    *,
+    official: Official | None,
+    organisation: Organisation | None,
+) -> str | None:
+    """Who may decide the objection: what ``ObjectionDecided.body`` records.
+
+    A banding administratif is decided by BPASN (``bpasn``); naming a city official is refused.
+    A keberatan is decided by the superior of the official who imposed the punishment: with an
+    organisation and the punishing official's position recorded, ``official`` must hold the
+    position directly above it (the PPK itself where the PPK punished [unverified]); without
+    them, the official's position is recorded unchecked (None without an official). Raises
+    :class:`WrongAppealBody`.
+    """
+    if kind == Route.BANDING.value:
+        if official is not None:
+            raise WrongAppealBody(
+                f"a banding administratif is decided by BPASN (PP 79/2021), not by "
+                f"{official.name} ({official.position.title})"
+            )
+        return Body.BPASN.value
+    punished_by = case.authority
+    if organisation is None or punished_by is None:
+        return None if official is None else official.position.id
+    punisher = organisation.position(punished_by.official_position)
+    superior = organisation.direct_superior(punisher.id) or punisher
+    if official is None:
+        raise WrongAppealBody(
+            f"a keberatan is decided by the superior of the punishing official "
+            f"({appeals.ROUTE.ref}): name the official deciding, {superior.title}"
+        )
+    if official.position.id != superior.id:
+        raise WrongAppealBody(
+            f"{official.name} ({official.position.title}) may not decide this keberatan: it is "
+            f"decided by {superior.title}, the superior of {punisher.title} who imposed the "
+            f"punishment ({appeals.ROUTE.ref}, {appeals.ROUTE.citation})"
+        )
+    return superior.id
+
+
+def objection_change(
+    original: Punishment, changed: Punishment, *, on: date, settings: PolicySettings
+) -> ChangeOutcome:
+    """How the change compares with the punishment objected to; raises
+    :class:`HeavierOnAppealRefused` for a heavier one the settings in force do not allow."""
+    outcome = appeals.objection_change(original, changed, on=on, settings=settings)
+    if outcome.direction is Direction.HEAVIER and not outcome.allowed:
+        raise HeavierOnAppealRefused(
+            f"{changed.value} is heavier than {original.value}; a heavier change on objection is "
+            f"not allowed under the settings in force ({outcome.rule}): {outcome.explanation}"
+        )
+    return outcome

@@ -69,7 +69,7 @@ tunjangan kinerja cuts (6 months ~ penundaan KGB, 9 ~ penundaan pangkat, 12 ~ pe
 _REGIME_VERIFIED = {SedangRegime.TUNJANGAN_KINERJA: True, SedangRegime.PP53_TRANSITIONAL: False}
 
 
-def _severity(punishment: Punishment) -> tuple[int, int]:
+def severity(punishment: Punishment) -> tuple[int, int]:
     """(level rank, step within the level): comparable across the two sedang regimes."""
     for steps in (_RINGAN, _BERAT, *SEDANG_PUNISHMENTS.values()):
         if punishment in steps:
@@ -462,7 +462,7 @@ def combine(
     for p in given:
         parse_enum(Punishment, p)
     facts: list[str] = []
-    result = max(given, key=_severity) if given else None
+    result = max(given, key=severity) if given else None
     if len(given) > 1:
         facts.append(
             f"{len(given)} offences found together ("
@@ -476,11 +476,11 @@ def combine(
     verified = rule.verified
     if previous is not None:
         previous = parse_enum(Punishment, previous)
-        if result is not None and _severity(result) > _severity(previous):
+        if result is not None and severity(result) > severity(previous):
             facts.append(f"already heavier than the previous punishment {previous.value}")
         else:
             ladder = _all_in_force(on, settings)
-            heavier = [p for p in ladder if _severity(p) > _severity(previous)]
+            heavier = [p for p in ladder if severity(p) > severity(previous)]
             result = heavier[0] if heavier else Punishment.PDH
             facts.append(
                 f"repeat of an offence last punished with {previous.value}: it must be heavier"
@@ -553,9 +553,9 @@ def _compare(
 ) -> Assessment:
     if required is None:
         return Assessment.WITHIN if proposed is None else Assessment.HEAVIER
-    if proposed is None or _severity(proposed) < required:
+    if proposed is None or severity(proposed) < required:
         return Assessment.LIGHTER
-    if upper is not None and _severity(proposed) > upper:
+    if upper is not None and severity(proposed) > upper:
         return Assessment.HEAVIER
     return Assessment.WITHIN
 
@@ -586,7 +586,7 @@ def check_decision(
         wanted = f"level {level.value} ({', '.join(p.value for p in allowed)})"
     else:
         need, level = required.punishment, required.level
-        low = high = _severity(need) if need else None
+        low = high = severity(need) if need else None
         allowed = _allowed(level, on, settings).punishments if level else ()
         wanted = need.value if need else "no punishment"
     assessment = _compare(offered, low, high)

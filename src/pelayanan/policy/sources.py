@@ -140,7 +140,8 @@ _ALL: tuple[Source, ...] = (
         "sementara (a PNS likely to get a berat punishment freed from duties from the "
         "examination until the decree, with an acting official and rights kept); the decree "
         "delivered within 14 'hari', sent to the PNS who does not come, and in effect from day "
-        "15 after receipt",
+        "15 after receipt; a decree against which upaya administratif is filed takes effect as "
+        "the decision on it says",
         "Someone's code: article numbers not verified; used only as a secondary source.",
     ),
     Source(
@@ -153,10 +154,42 @@ _ALL: tuple[Source, ...] = (
     Source(
         "pp-79-2021", "Peraturan Pemerintah Nomor 79 Tahun 2021 tentang Upaya Administratif dan "
         "Badan Pertimbangan Aparatur Sipil Negara", "Government of the Republic of Indonesia",
-        "2021", _V, "the regulation's text or official summaries",
-        "keberatan (objection) against decisions other than dismissal; banding administratif to "
-        "BPASN against dismissal",
-        "The 14-working-day filing window comes from secondary summaries only.",
+        "2021", _V, "a published copy of the regulation's text (its opening articles) and "
+        "official summaries (bphn-pp79-summary, bkn-upaya-administratif)",
+        "upaya administratif is keberatan or banding administratif (Pasal 1 angka 3); keberatan "
+        "lies against a PPK's decision other than dismissal as PNS and against an official's "
+        "decision (Pasal 1 angka 4); banding administratif lies against a PPK's decision to "
+        "dismiss a PNS (Pasal 1 angka 5) and goes to BPASN; a keberatan goes to the superior of "
+        "the official who decided",
+        "Read: Pasal 1 only. Not read: the filing windows (14 working days comes from "
+        "permenkumham-24-2023 and secondary summaries), the deciding bodies' windows, whether a "
+        "ringan punishment is open to keberatan, whether the superior may make a punishment "
+        "heavier, what follows when a body does not decide in time, and the keberatan to a PPK "
+        "that has no superior: each is an unverified parameter or is only flagged.",
+    ),
+    Source(
+        "bphn-pp79-summary", "BPHN (JDIH Nasional) summary of PP 79/2021",
+        "Badan Pembinaan Hukum Nasional, Kementerian Hukum", "date not recorded", _V,
+        "the national legal documentation network's summary of the regulation",
+        "keberatan is filed with the superior of the official whose decision is disputed; "
+        "banding administratif with BPASN against a PPK's dismissal decision; BPASN decides; an "
+        "ASN who files a banding keeps pay and allowances until BPASN decides",
+    ),
+    Source(
+        "bkn-upaya-administratif", "BKN regional office (Pekanbaru) article on upaya "
+        "administratif", "Badan Kepegawaian Negara, regional office", "29 July 2022", _V,
+        "the regional office's public article",
+        "a PNS dissatisfied with a dismissal imposed as a disciplinary punishment may file a "
+        "written banding administratif with BPASN; staff disputes go through upaya "
+        "administratif before the administrative court",
+    ),
+    Source(
+        "permenkumham-24-2023", "Peraturan Menteri Hukum dan HAM Nomor 24 Tahun 2023 on imposing "
+        "disciplinary punishments in the ministry", "Kementerian Hukum dan HAM", "2023", _S,
+        "its Pasal 34 as published in a regulation database",
+        "a banding administratif against a dismissal is filed in writing with BPASN, with "
+        "reasons, within 14 working days of the day the employee received the decree",
+        "A ministry's own regulation repeating the national rule: secondary for PP 79/2021.",
     ),
     # ------------------------------------------------------------------ public service
     Source(

@@ -450,8 +450,12 @@ class CaseDesk:
         sim = self.sim
         current = sim.service.get_case(case)
         start = sim.today()
-        if current.objection is None and current.effective is not None:
-            start = max(start, current.effective.due)
+        # From receipt without an objection; from the objection's decision after one.
+        earliest = current.effective if current.objection is None else (
+            current.effective_after_objection
+        )
+        if earliest is not None:
+            start = max(start, earliest.due)
         punishment = current.punishment
         if punishment is None:
             return

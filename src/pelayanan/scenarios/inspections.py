@@ -193,7 +193,8 @@ class InspectionDesk:
             )
         )
         service.conclude_inspection(inspection, summary=summary, occurred_at=end, actor=leader)
-        if complaint is not None:
+        # A complaint resolved while the sidak ran is not escalated: only an open one can be.
+        if complaint is not None and service.get_complaint(complaint).status.is_open:
             service.escalate_complaint(complaint, inspection=inspection, actor=leader)
         lurah = office.holder(Role.LURAH)
         if vacancy is not None and lurah is not None:
