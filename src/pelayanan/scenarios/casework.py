@@ -24,6 +24,7 @@ from pelayanan.domain.discipline import (
     Breach,
     BreachKind,
     CaseSource,
+    DisciplinaryCase,
     ObjectionKind,
     ObjectionOutcome,
     Outcome,
@@ -404,9 +405,22 @@ class CaseDesk:
         decided = sim.add_working_days(filed, sim.rng.randint(10, 25))
         sim.at(decided, 13, 0, lambda: self._decide_objection(case, staff))
 
+    def _objection_decider(self, current: DisciplinaryCase) -> tuple[Official | None, Actor]:
+        """A keberatan is decided by the superior of the official who punished (PP 79/2021); a
+        banding by BPASN, which names no city official."""
+        org = self.sim.service.organisation
+        punished_by = current.authority
+        if org is None or punished_by is None or current.objection is ObjectionKind.BANDING:
+            return None, SEKDA
+        punisher = org.position(punished_by.official_position)
+        superior = org.direct_superior(punisher.id) or punisher
+        decider = self._official(superior.id)
+        return decider, Actor(name=decider.name, role=SEKDA.role)
+
     def _decide_objection(self, case: UUID, staff: StaffState) -> None:
         sim = self.sim
         current = sim.service.get_case(case)
+        decided_by, by = self._objection_decider(current)
         roll = sim.rng.random()
         punishment = current.punishment
         ladder = _in_force(sim) if punishment is not None else []
@@ -417,14 +431,16 @@ class CaseDesk:
                 outcome=ObjectionOutcome.CHANGED,
                 punishment=lighter,
                 reason="Keberatan diterima sebagian; hukuman diubah.",
-                actor=SEKDA,
+                actor=by,
+                decided_by=decided_by,
             )
         elif roll < 0.27:
             sim.service.decide_objection(
                 case,
                 outcome=ObjectionOutcome.ANNULLED,
                 reason="Keberatan diterima; keputusan dibatalkan.",
-                actor=SEKDA,
+                actor=by,
+                decided_by=decided_by,
             )
             sim.at(
                 sim.today(),
@@ -438,7 +454,8 @@ class CaseDesk:
                 case,
                 outcome=ObjectionOutcome.UPHELD,
                 reason="Keberatan ditolak; keputusan dikuatkan.",
-                actor=SEKDA,
+                actor=by,
+                decided_by=decided_by,
             )
         self._schedule_effect(case, staff)
 
