@@ -11,7 +11,7 @@ position, 403 and nothing recorded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -24,7 +24,7 @@ from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKi
 from pelayanan.domain.values import WIB
 from pelayanan.service import ComplianceService
 from pelayanan.web.app import create_app
-from tests.test_due_process import CLERK, KASI, MALANG
+from tests.test_due_process import CLERK, KASI, LURAH_OFFICIAL, MALANG
 from tests.web.support import OFFICE, PASSWORD, SETUP, bearer, seed
 
 TEGURAN = {"outcome": "punishment", "punishment": "teguran_tertulis", "reason": "5 hari alpa"}
@@ -41,6 +41,7 @@ def city(tmp_path: Path) -> Iterator[tuple[ComplianceService, TestClient, dict[s
         ("lurah.jodipan", "pejabat", None, "lurah-jodipan"),
         ("sekda.kota", "pejabat", None, "sekda"),
         ("atasan.jodipan", "atasan", OFFICE, "lurah-jodipan"),
+        ("camat.blimbing", "pejabat", None, "camat-blimbing"),
     ):
         accounts.add(
             name, password=PASSWORD, role=role, office=office, position=position, actor=SETUP
@@ -131,6 +132,31 @@ def test_the_atasan_reports_the_bap_up_through_the_api(city: tuple) -> None:  # 
     again = _examined(service, days=13)
     refused = client.post(f"/api/cases/{again}/bap-report", json={}, headers=bearer(tokens["lurah1"]))
     assert refused.status_code == 403 and "position is needed" in refused.json()["message"]
+
+
+def test_a_keberatan_is_decided_through_the_api_by_the_superior_s_position(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    service.decide_case(case, outcome="punishment", punishment="teguran_tertulis", reason="r",
+                        decided_by=LURAH_OFFICIAL)
+    service.deliver_decision(case, delivered_on=service.clock.now().date(), actor=CLERK)
+    service.file_objection(case, kind="keberatan", filed_on=service.clock.now().date(),
+                           grounds="terlalu berat", actor=CLERK)
+    clock = service.clock
+    assert isinstance(clock, ManualClock)
+    clock.set(datetime.combine(date(2024, 5, 20), time(10), tzinfo=WIB))
+    upheld = {"outcome": "upheld", "reason": "terbukti"}
+    path = f"/api/cases/{case}/objection/decision"
+    head = service.head()
+    # The sekda is not the superior of the lurah who punished: the service refuses (409).
+    wrong = client.post(path, json=upheld, headers=bearer(tokens["sekda.kota"]))
+    assert wrong.status_code == 409 and wrong.json()["error"] == "WrongAppealBody", wrong.text
+    assert client.post(path, json=upheld, headers=bearer(tokens["sekda"])).status_code == 403
+    assert service.head() == head
+    answer = client.post(path, json=upheld, headers=bearer(tokens["camat.blimbing"]))
+    assert answer.status_code == 201, answer.text
+    [decided] = [e for e in service.events.get(case) if type(e).__name__ == "ObjectionDecided"]
+    assert decided.body == "camat-blimbing"  # type: ignore[attr-defined]
 
 
 def test_without_an_organisation_the_signed_in_actor_decides(tmp_path: Path) -> None:
