@@ -285,4 +285,3 @@ def _office(office: OfficeCode | str | None) -> OfficeCode | None:
     if office is None or isinstance(office, OfficeCode):
         return office
     return OfficeCode(office)
-

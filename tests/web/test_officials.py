@@ -21,6 +21,7 @@ from litestar.testing import TestClient
 from pelayanan.accounts import Accounts
 from pelayanan.clock import ManualClock
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
+from pelayanan.domain.organisation import Organisation
 from pelayanan.domain.values import WIB
 from pelayanan.service import ComplianceService
 from pelayanan.web.app import create_app
@@ -110,7 +111,9 @@ def test_an_account_without_a_position_gets_403_naming_the_need(city: tuple) -> 
     service, client, tokens = city
     case = _examined(service, days=5)
     head = service.head()
-    answer = client.post(f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["sekda"]))
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["sekda"])
+    )
     assert answer.status_code == 403, answer.text
     assert answer.json()["error"] == "Forbidden"
     assert "position is needed" in answer.json()["message"]
@@ -130,18 +133,30 @@ def test_the_atasan_reports_the_bap_up_through_the_api(city: tuple) -> None:  # 
     assert service.get_case(case).bap_reported_on is not None
     # An atasan account without a position cannot report as an official.
     again = _examined(service, days=13)
-    refused = client.post(f"/api/cases/{again}/bap-report", json={}, headers=bearer(tokens["lurah1"]))
+    refused = client.post(
+        f"/api/cases/{again}/bap-report", json={}, headers=bearer(tokens["lurah1"])
+    )
     assert refused.status_code == 403 and "position is needed" in refused.json()["message"]
 
 
 def test_a_keberatan_is_decided_through_the_api_by_the_superior_s_position(city: tuple) -> None:  # type: ignore[type-arg]
     service, client, tokens = city
     case = _examined(service, days=5)
-    service.decide_case(case, outcome="punishment", punishment="teguran_tertulis", reason="r",
-                        decided_by=LURAH_OFFICIAL)
+    service.decide_case(
+        case,
+        outcome="punishment",
+        punishment="teguran_tertulis",
+        reason="r",
+        decided_by=LURAH_OFFICIAL,
+    )
     service.deliver_decision(case, delivered_on=service.clock.now().date(), actor=CLERK)
-    service.file_objection(case, kind="keberatan", filed_on=service.clock.now().date(),
-                           grounds="terlalu berat", actor=CLERK)
+    service.file_objection(
+        case,
+        kind="keberatan",
+        filed_on=service.clock.now().date(),
+        grounds="terlalu berat",
+        actor=CLERK,
+    )
     clock = service.clock
     assert isinstance(clock, ManualClock)
     clock.set(datetime.combine(date(2024, 5, 20), time(10), tzinfo=WIB))
@@ -176,3 +191,17 @@ def test_without_an_organisation_the_signed_in_actor_decides(tmp_path: Path) -> 
         assert recorded.decision is not None and recorded.decision.decided_by.role == "pejabat"
     finally:
         service.close()
+
+
+def test_a_position_the_organisation_in_force_lacks_gets_403(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    service.use_organisation(
+        Organisation(tuple(p for p in MALANG.positions if p.id in ("walikota", "sekda")))
+    )
+    head = service.head()
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["lurah.jodipan"])
+    )
+    assert answer.status_code == 403 and "'lurah-jodipan'" in answer.json()["message"]
+    assert service.head() == head

@@ -133,9 +133,7 @@ def _step(actions: dict[str, Action], step: str, what: str) -> Action:
 # --------------------------------------------------------------------------- cases
 
 
-def _decide(
-    service: ComplianceService, case: UUID, f: Form, actor: Actor | Official
-) -> object:
+def _decide(service: ComplianceService, case: UUID, f: Form, actor: Actor | Official) -> object:
     return service.decide_case(
         case,
         outcome=f.get("outcome", ""),
@@ -148,8 +146,8 @@ def _decide(
 
 def _decide_objection(
     service: ComplianceService, case: UUID, f: Form, actor: Actor, official: Official | None
-) -> object:
-    return service.decide_objection(
+) -> None:
+    service.decide_objection(
         case,
         outcome=f.get("outcome", ""),
         reason=f.get("reason", ""),
