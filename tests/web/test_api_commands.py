@@ -5,7 +5,8 @@ The coverage tests read ComplianceService itself: a public method that takes an 
 operationId is the command's name. A command added to the service without a route fails them.
 Then, per route: given a seeded store, when the official with the role calls it, the fact is
 recorded with the signed-in account as the actor; when the procedure forbids it, the answer is
-a 4xx naming why and nothing is recorded. (401 for every route and 403 for every role that lacks one are in test_api.py.)
+a 4xx naming why and nothing is recorded. (401 for every route and 403 for every role that
+lacks one are in test_api.py.)
 """
 
 from __future__ import annotations
