@@ -84,19 +84,25 @@ class Accounts:
         password: str,
         role: AccountRole | str,
         office: OfficeCode | str | None = None,
+        position: str | None = None,
         actor: Actor,
     ) -> UUID:
-        """Create an account with a password and its first role (one transaction)."""
+        """Create an account with a password, its first role and, optionally, the position of
+        the organisation it acts from (one transaction)."""
         check_name(name)
         check_password(password)
         grant = parse_role(role)
         code = _office(office)
+        if position is not None:
+            self._check_position(position)
         when = self.service.clock.now()
         account = Account.create(name=name, occurred_at=when, actor=actor, recorded_at=when)
         account.set_password(
             _hasher().hash(password), occurred_at=when, actor=actor, recorded_at=when
         )
         account.grant(grant, code, occurred_at=when, actor=actor, recorded_at=when)
+        if position is not None:
+            account.assign_position(position, occurred_at=when, actor=actor, recorded_at=when)
         try:
             self.service._create(account)
         except AlreadyExists:
@@ -125,6 +131,27 @@ class Accounts:
         self._change(
             name, lambda a, w: a.revoke(grant, code, occurred_at=w, actor=actor, recorded_at=w)
         )
+
+    def set_position(self, name: str, position: str | None, *, actor: Actor) -> None:
+        """The position of the organisation ``name`` acts from (None: none any more)."""
+        if position is None:
+            self._change(
+                name, lambda a, w: a.clear_position(occurred_at=w, actor=actor, recorded_at=w)
+            )
+            return
+        self._check_position(position)
+        self._change(
+            name,
+            lambda a, w: a.assign_position(position, occurred_at=w, actor=actor, recorded_at=w),
+        )
+
+    def _check_position(self, position: str) -> None:
+        """Refuse a position the organisation in force lacks (unchecked without one)."""
+        organisation = self.service.organisation
+        if not isinstance(position, str) or not position.strip():
+            raise InvalidValue(f"a position is the id of a position, got {position!r}")
+        if organisation is not None:
+            organisation.position(position)  # UnknownPosition names it
 
     def disable(self, name: str, *, reason: str, actor: Actor) -> None:
         self._change(
@@ -258,14 +285,3 @@ def _office(office: OfficeCode | str | None) -> OfficeCode | None:
     if office is None or isinstance(office, OfficeCode):
         return office
     return OfficeCode(office)
-
-
-def may_decide(account: Account, case: dict[str, Any]) -> None:
-    """Whether ``account`` is the official who may decide ``case`` (a register entry).
-
-    This is the seam for the authority table (which official may impose which punishment on
-    whom, by rank and office), a separate piece of work: until it lands, any account holding
-    the ``pejabat`` role may decide, and the role check itself is the web layer's. Raise
-    :class:`~pelayanan.domain.errors.CommandRefused` here to refuse.
-    """
-    return None

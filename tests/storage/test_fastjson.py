@@ -268,6 +268,8 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
         accounts.revoke_token("siti", token.split(".")[2], actor=admin)
         accounts.disable("siti", reason="left the satgas", actor=admin)
         accounts.enable("siti", actor=admin)
+        accounts.set_position("siti", "kasubag-umum", actor=admin)
+        accounts.set_position("siti", None, actor=admin)
     finally:
         accounts_service.close()
     # A city's settings on the record (not simulated): its CitySettings events.

@@ -274,3 +274,66 @@ def test_an_accounts_timeline_is_read_through_the_api_without_secrets(
     ]
     assert entries[0]["actor"] == "test setup" and "$argon2" not in response.text
     assert tokens["sekda"].split(".")[3] not in response.text
+
+
+def test_the_users_command_gives_an_account_a_position_of_the_organisation_in_force(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from argon2.profiles import CHEAPEST
+
+    from pelayanan import accounts as module
+    from pelayanan.policy.config import parse_config
+    from tests.storage.test_fastjson import CITY
+
+    monkeypatch.setattr(module, "HASH_PARAMETERS", CHEAPEST)
+    db = str(tmp_path / "users.db")  # type: ignore[operator]
+    positions = [
+        *CITY["positions"],
+        {"id": "sekda", "title": "Sekretaris Daerah", "class": "jpt_pratama",
+         "superior": "walikota"},
+    ]
+    ComplianceService.open(db, config=parse_config({**CITY, "positions": positions})).close()
+
+    def head() -> int:
+        service = ComplianceService.open(db)
+        try:
+            return service.head()
+        finally:
+            service.close()
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    # An unknown position: one line naming it, exit 2, nothing written (not even the account).
+    before = head()
+    add = ["users", "add", "sekda1", "--role", "pejabat", "--password-stdin", "--db", db]
+    assert main([*add, "--position", "kepala-dinas"]) == 2
+    err = capsys.readouterr().err
+    assert "'kepala-dinas'" in err and len(err.strip().splitlines()) == 1
+    assert head() == before
+    assert main([*add, "--position", "sekda"]) == 0
+    assert main(["users", "list", "--json", "--db", db]) == 0
+    assert '"position": "sekda"' in capsys.readouterr().out
+    before = head()
+    assert main(["users", "position", "sekda1", "camat", "--db", db]) == 2
+    assert "'camat'" in capsys.readouterr().err and head() == before
+    assert main(["users", "position", "sekda1", "--db", db]) == 2
+    assert main(["users", "position", "sekda1", "walikota", "--clear", "--db", db]) == 2
+    assert main(["users", "position", "sekda1", "walikota", "--db", db]) == 0
+    assert main(["users", "position", "sekda1", "--clear", "--db", db]) == 0
+    assert main(["users", "position", "sekda1", "--clear", "--db", db]) == 1  # holds none
+    service = ComplianceService.open(db)
+    try:
+        account = Accounts(service).get("sekda1")
+        assert account.position is None
+        events = [type(e).__name__ for e in service.events.get(account_id("sekda1"))]
+    finally:
+        service.close()
+    assert events.count("PositionAssigned") == 2 and events[-1] == "PositionCleared"
+
+
+def test_a_position_is_unchecked_without_an_organisation(accounts: Accounts) -> None:
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    assert accounts.get("sekda1").position == "sekda"
+    with pytest.raises(CommandRefused, match="already holds position sekda"):
+        accounts.set_position("sekda1", "sekda", actor=ADMIN)
+    with pytest.raises(InvalidValue):
+        accounts.set_position("sekda1", " ", actor=ADMIN)

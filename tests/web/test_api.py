@@ -166,6 +166,7 @@ ALLOWED: dict[str, set[AccountRole]] = {
     "/api/cases/{case}/tim-pemeriksa": {AccountRole.PEJABAT},
     "/api/cases/{case}/statements": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
     "/api/cases/{case}/bap-copy": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
+    "/api/cases/{case}/bap-report": {AccountRole.ATASAN, AccountRole.TIM_PEMERIKSA},
     "/api/cases/{case}/delivery": {AccountRole.PEJABAT, AccountRole.ANALYST},
     "/api/cases/{case}/temporary-release": {AccountRole.ATASAN},
     "/api/cases/{case}/pay-stop": {AccountRole.PEJABAT, AccountRole.ANALYST},
@@ -258,6 +259,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/cases/{case}/tim-pemeriksa": {"decree": "SK/TIM/1", "members": "Lurah, Inspektorat"},
     "/api/cases/{case}/statements": {"given_by": "rekan kerja", "reference": "KET/1"},
     "/api/cases/{case}/bap-copy": {"given_on": "2024-05-07"},
+    "/api/cases/{case}/bap-report": {},
     "/api/cases/{case}/delivery": {"delivered_on": "2024-05-08"},
     "/api/cases/{case}/temporary-release": {
         "released_from": "2024-05-06",

@@ -1,11 +1,12 @@
 """Every command of the service has an API route, and each route does what its command does.
 
 The coverage tests read ComplianceService itself: a public method that takes an ``actor`` (or a
-``decided_by``) is a command, and its route's OpenAPI operationId is the command's name. A
-command added to the service without a route fails them. Then, per route: given a seeded store,
-when the official with the role calls it, the fact is recorded with the signed-in account as the
-actor; when the procedure forbids it, the answer is a 4xx naming why and nothing is recorded.
-(401 for every route and 403 for every role that lacks one are in test_api.py.)
+``decided_by``, or any parameter typed ``Official``) is a command, and its route's OpenAPI
+operationId is the command's name. A command added to the service without a route fails them.
+Then, per route: given a seeded store, when the official with the role calls it, the fact is
+recorded with the signed-in account as the actor; when the procedure forbids it, the answer is
+a 4xx naming why and nothing is recorded. (401 for every route and 403 for every role that
+lacks one are in test_api.py.)
 """
 
 from __future__ import annotations
@@ -29,11 +30,21 @@ from tests.web.test_api import CASE, COMPLAINT, SIDAK, _post
 ACTOR_PARAMETERS = {"actor", "decided_by"}
 
 
+def _is_command(method: Any) -> bool:
+    """A method naming who acts: an ``actor`` or ``decided_by``, or any parameter typed
+    ``Official`` (as ``report_bap(reported_by: Official)``)."""
+    parameters = inspect.signature(method).parameters
+    typed = [str(p.annotation) for p in parameters.values()]
+    return bool(ACTOR_PARAMETERS & set(parameters)) or any(
+        re.search(r"\bOfficial\b", t) for t in typed
+    )
+
+
 def service_commands() -> set[str]:
     return {
         name
         for name, method in inspect.getmembers(ComplianceService, inspect.isfunction)
-        if not name.startswith("_") and ACTOR_PARAMETERS & set(inspect.signature(method).parameters)
+        if not name.startswith("_") and _is_command(method)
     }
 
 
@@ -50,7 +61,7 @@ def test_the_command_list_is_read_from_the_service_itself() -> None:
     commands = service_commands()
     # A sample from every area, so that an enumeration gone wrong cannot pass as empty.
     assert {"register_office", "start_inspection", "file_complaint", "close_case"} <= commands
-    assert {"decide_case", "erase_subject"} <= commands
+    assert {"decide_case", "erase_subject", "report_bap"} <= commands
     assert not {"get_case", "reveal", "data_subjects", "open"} & commands
     assert len(commands) >= 38
 

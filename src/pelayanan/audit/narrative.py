@@ -279,4 +279,12 @@ PHRASES: dict[type, Phrase] = {
         "mencabut token API {token_id}",
         "revoked the API token {token_id}",
     ),
+    Account.PositionAssigned: (
+        "menetapkan jabatan akun: {position}",
+        "gave the account the position {position}",
+    ),
+    Account.PositionCleared: (
+        "mencabut jabatan akun",
+        "cleared the account's position",
+    ),
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pelayanan.cli.common import (
@@ -32,7 +34,16 @@ def register(subparsers: Any) -> None:
     add.add_argument("--role", required=True, metavar="ROLE", help=_roles_help())
     add.add_argument("--office", metavar="CODE", help="office code (operator, atasan)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument("--position", metavar="ID", help=_POSITION_HELP)
     add.set_defaults(handler=_add)
+
+    position = actions.add_parser(
+        "position", help="the position of the organisation an account acts from"
+    )
+    position.add_argument("name", metavar="NAME")
+    position.add_argument("position", metavar="ID", nargs="?", help=_POSITION_HELP)
+    position.add_argument("--clear", action="store_true", help="the account holds no position")
+    position.set_defaults(handler=_position)
 
     listing = actions.add_parser("list", help="accounts, their roles and state")
     listing.set_defaults(handler=_list)
@@ -76,6 +87,12 @@ def register(subparsers: Any) -> None:
     group.set_defaults(handler=lambda args: _usage(group))
 
 
+_POSITION_HELP = (
+    "position id in the organisation (the city configuration file); with an organisation, "
+    "the account decides as the official holding it"
+)
+
+
 def _roles_help() -> str:
     from pelayanan.domain.account import AccountRole
 
@@ -104,14 +121,44 @@ def _read_password(args: argparse.Namespace) -> str:
     return line
 
 
+@contextmanager
+def _known_position(action: str) -> Iterator[None]:
+    """A position the organisation lacks is the caller's mistake: a usage error, exit 2."""
+    from pelayanan.domain.organisation import UnknownPosition
+
+    try:
+        yield
+    except UnknownPosition as exc:
+        raise CliUsageError(f"pelayanan users {action}: {exc}") from None
+
+
 def _add(args: argparse.Namespace) -> int:
     # The store is opened first: a store that cannot be opened is reported before waiting on stdin.
     with open_service(args, must_exist=False) as service:
+        accounts = _accounts(service)
+        if args.position is not None:
+            with _known_position("add"):
+                accounts._check_position(args.position)
         password = _read_password(args)
-        _accounts(service).add(
-            args.name, password=password, role=args.role, office=args.office, actor=ACTOR
-        )
+        with _known_position("add"):
+            accounts.add(
+                args.name,
+                password=password,
+                role=args.role,
+                office=args.office,
+                position=args.position,
+                actor=ACTOR,
+            )
     echo(f"account {args.name} created with role {args.role}")
+    return 0
+
+
+def _position(args: argparse.Namespace) -> int:
+    if args.clear == (args.position is not None):
+        raise CliUsageError("pelayanan users position: give a position ID or --clear (not both)")
+    with open_service(args) as service, _known_position("position"):
+        _accounts(service).set_position(args.name, args.position, actor=ACTOR)
+    echo(f"{args.name}: " + ("no position" if args.clear else f"position {args.position}"))
     return 0
 
 
@@ -128,6 +175,7 @@ def _list(args: argparse.Namespace) -> int:
                         role.value + (f"@{office.value}" if office else "")
                         for role, office in account.roles()
                     ],
+                    "position": account.position,
                     "disabled": account.disabled,
                     "tokens": sorted(account.tokens),
                 }
@@ -137,7 +185,8 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         state = " (disabled)" if row["disabled"] else ""
-        echo(f"{row['name']}{state}: {', '.join(row['roles']) or '-'}")
+        where = f" [position {row['position']}]" if row["position"] else ""
+        echo(f"{row['name']}{state}: {', '.join(row['roles']) or '-'}{where}")
     if not rows:
         echo(
             "no accounts; create the first with: pelayanan users add NAME --role admin "

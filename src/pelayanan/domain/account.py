@@ -131,8 +131,22 @@ class Account(ComplianceAggregate):
         def apply(self, account: Account) -> None:
             account.tokens.pop(self.token_id, None)
 
+    class PositionAssigned(ComplianceAggregate.Event):
+        """The account acts from this position of the organisation (its id): with an
+        organisation, what it decides is decided by the official holding that position."""
+
+        position: str
+
+        def apply(self, account: Account) -> None:
+            account.position = self.position
+
+    class PositionCleared(ComplianceAggregate.Event):
+        def apply(self, account: Account) -> None:
+            account.position = None
+
     def __init__(self, name: str) -> None:
         self.name = name
+        self.position: str | None = None
         self.password_hash: str | None = None
         self.grants: set[str] = set()
         self.disabled = False
@@ -247,6 +261,27 @@ class Account(ComplianceAggregate):
         if not self.disabled:
             raise CommandRefused(f"account {self.name} is not disabled")
         self._record(self.Enabled, occurred_at=occurred_at, actor=actor, recorded_at=recorded_at)
+
+    def assign_position(
+        self, position: str, *, occurred_at: datetime, actor: Actor, recorded_at: datetime
+    ) -> None:
+        require_text("position", position, 100)
+        if self.position == position:
+            raise CommandRefused(f"{self.name} already holds position {position}")
+        self._record(
+            self.PositionAssigned,
+            position=position,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+    def clear_position(self, *, occurred_at: datetime, actor: Actor, recorded_at: datetime) -> None:
+        if self.position is None:
+            raise CommandRefused(f"{self.name} holds no position")
+        self._record(
+            self.PositionCleared, occurred_at=occurred_at, actor=actor, recorded_at=recorded_at
+        )
 
     def issue_token(
         self,

@@ -25,6 +25,7 @@ from litestar.response import Redirect
 from pelayanan.domain.discipline import ObjectionKind, ObjectionOutcome, Outcome
 from pelayanan.domain.errors import InvalidValue, NotFound
 from pelayanan.domain.inspection import inspection_id
+from pelayanan.domain.organisation import Official
 from pelayanan.domain.values import (
     WIB,
     Actor,
@@ -132,7 +133,7 @@ def _step(actions: dict[str, Action], step: str, what: str) -> Action:
 # --------------------------------------------------------------------------- cases
 
 
-def _decide(service: ComplianceService, case: UUID, f: Form, actor: Actor) -> object:
+def _decide(service: ComplianceService, case: UUID, f: Form, actor: Actor | Official) -> object:
     return service.decide_case(
         case,
         outcome=f.get("outcome", ""),
@@ -140,6 +141,19 @@ def _decide(service: ComplianceService, case: UUID, f: Form, actor: Actor) -> ob
         punishment=f.get("punishment") or None,
         decree=f.get("decree") or None,
         decided_by=actor,
+    )
+
+
+def _decide_objection(
+    service: ComplianceService, case: UUID, f: Form, actor: Actor, official: Official | None
+) -> None:
+    service.decide_objection(
+        case,
+        outcome=f.get("outcome", ""),
+        reason=f.get("reason", ""),
+        punishment=f.get("punishment") or None,
+        actor=actor,
+        decided_by=official,
     )
 
 
@@ -277,13 +291,7 @@ CASE_ACTIONS: dict[str, Action] = {
                 Field("punishment", "select", tuple(Punishment), required=False, blank=True),
                 Field("reason", "textarea"),
             ),
-            lambda s, c, f, a: s.decide_objection(
-                c,
-                outcome=f.get("outcome", ""),
-                reason=f.get("reason", ""),
-                punishment=f.get("punishment") or None,
-                actor=a,
-            ),
+            lambda s, c, f, a: _decide_objection(s, c, f, a, None),
             lambda d: bool(d["objection_pending"]),
         ),
         Action(
@@ -343,13 +351,19 @@ def case_step(
     action = _step(CASE_ACTIONS, step, "case")
     doc = case_doc(ctx, case)
     office = None if doc.get("office") is None else OfficeCode(doc["office"])
-    if action.step == "decision":
-        from pelayanan.accounts import may_decide
-
-        may_decide(ctx.principal(request, api=False).account, doc)
+    principal = ctx.principal(request, api=False)
+    organisation = ctx.service.organisation
 
     def call(actor: Actor) -> Json:
-        action.run(ctx.service, case, data, actor)
+        # Deciding, with an organisation, is done as the official holding the account's
+        # position; whether that official may is the service's judgement.
+        if action.step == "decision":
+            _decide(ctx.service, case, data, principal.official(organisation) or actor)
+        elif action.step == "objection-decision":
+            official = principal.objection_official(organisation, doc)
+            _decide_objection(ctx.service, case, data, actor, official)
+        else:
+            action.run(ctx.service, case, data, actor)
         return {"case": str(case), "step": action.step}
 
     submit(request, data, action.permission, call, office=office)

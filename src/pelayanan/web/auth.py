@@ -15,12 +15,15 @@ import base64
 import hashlib
 import hmac
 import time
+from typing import Any
 from uuid import UUID
 
 import attrs
 
 from pelayanan.domain.account import Account, AccountRole
+from pelayanan.domain.discipline import ObjectionKind
 from pelayanan.domain.errors import PelayananError
+from pelayanan.domain.organisation import Official, Organisation, UnknownPosition
 from pelayanan.domain.values import Actor, OfficeCode
 
 SESSION_COOKIE = "pelayanan_session"
@@ -112,6 +115,39 @@ class Principal:
             where = f" for office {office.value}" if office is not None else ""
             raise Forbidden(f"{self.name} may not do this{where}: it needs the role {needed}")
         return self.account.actor(role)
+
+    def official(self, organisation: Organisation | None) -> Official | None:
+        """The official this account acts as: its name, the position it holds (``pelayanan
+        users position``) and that position's holder. None where the service has no
+        organisation (the actor is recorded as it is); :class:`Forbidden` when the account holds
+        no position of the organisation in force. Whether the official may decide is the
+        service's judgement alone (its authority check), never the web's."""
+        if organisation is None:
+            return None
+        held = self.account.position
+        if held is None:
+            raise Forbidden(
+                f"{self.name} holds no position in the organisation: a position is needed to "
+                "decide as an official (pelayanan users position NAME ID)"
+            )
+        try:
+            position = organisation.position(held)
+        except UnknownPosition:
+            raise Forbidden(
+                f"{self.name} holds position {held!r}, which the organisation in force lacks: "
+                "a position is needed to decide as an official"
+            ) from None
+        return Official(name=self.name, position=position, nip=position.holder)
+
+    def objection_official(
+        self, organisation: Organisation | None, case: dict[str, Any]
+    ) -> Official | None:
+        """The official deciding the pending objection of ``case`` (a register entry): a
+        keberatan is decided by a city official, a banding by BPASN (no official named)."""
+        objection = case.get("objection")
+        if objection is None or objection.get("kind") != ObjectionKind.KEBERATAN.value:
+            return None
+        return self.official(organisation)
 
     @property
     def sees_personal_data(self) -> bool:

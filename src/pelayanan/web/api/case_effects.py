@@ -13,7 +13,8 @@ from litestar import Request, Response, post
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.values import Actor
-from pelayanan.web.api.common import Json, command, ctx_of
+from pelayanan.web.api.common import Json, command, ctx_of, principal_of
+from pelayanan.web.api.reads import case_doc
 
 
 @dataclass
@@ -138,19 +139,23 @@ def file_objection(
 def decide_objection(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[ObjectionDecision]
 ) -> Response[Json]:
-    """Record the decision on the objection (a pejabat account)."""
-    service = ctx_of(request).service
+    """Record the decision on the objection (a pejabat account; a keberatan, with an
+    organisation, as the official holding the account's position)."""
+    ctx = ctx_of(request)
     return _step(
         request,
         case,
         "case.objection",
         asdict(data),
-        lambda a: service.decide_objection(
+        lambda a: ctx.service.decide_objection(
             case,
             outcome=data.outcome,
             reason=data.reason,
             punishment=data.punishment,
             actor=a,
+            decided_by=principal_of(request).objection_official(
+                ctx.service.organisation, case_doc(ctx, case)
+            ),
             occurred_at=data.occurred_at,
         ),
     )

@@ -15,6 +15,7 @@ from litestar import Request, Response, post
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
+from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import Actor, Impact, OfficeCode, parse_enum
 from pelayanan.web.api.common import Json, command, ctx_of, principal_of
 from pelayanan.web.api.reads import case_doc
@@ -81,6 +82,15 @@ class TimPemeriksa:
 class Statement:
     given_by: str = field(metadata={"description": "the party, by role (never a name)"})
     reference: str = field(metadata={"description": "where the statement is kept"})
+    occurred_at: datetime | None = None
+
+
+@dataclass
+class BapReport:
+    expected: str | None = field(
+        default=None,
+        metadata={"description": "the punishment expected; by default what the rules require"},
+    )
     occurred_at: datetime | None = None
 
 
@@ -183,11 +193,10 @@ def examine(
 def decide(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Decide]
 ) -> Response[Json]:
-    """Decide the case (pejabat berwenang; see accounts.may_decide for the authority seam)."""
-    from pelayanan.accounts import may_decide
-
+    """Decide the case (a pejabat account; with an organisation, as the official holding the
+    account's position, whose authority the service checks)."""
     ctx = ctx_of(request)
-    may_decide(principal_of(request).account, case_doc(ctx, case))
+    principal = principal_of(request)
 
     def call(actor: Actor) -> Json:
         decision = ctx.service.decide_case(
@@ -196,7 +205,7 @@ def decide(
             reason=data.reason,
             punishment=data.punishment,
             decree=data.decree,
-            decided_by=actor,
+            decided_by=principal.official(ctx.service.organisation) or actor,
         )
         return {
             "case": str(case),
@@ -337,6 +346,38 @@ def bap_copy(
     return _step(request, case, "case.examine", asdict(data), step)
 
 
+@post(
+    "/cases/{case:uuid}/bap-report",
+    operation_id="report_bap",
+    sync_to_thread=True,
+    tags=["discipline"],
+)
+def bap_report(
+    request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[BapReport]
+) -> Response[Json]:
+    """Report the BAP up the hierarchy, the punishment expected being beyond the atasan's own
+    authority (an atasan account of the case's office, holding its position)."""
+    ctx = ctx_of(request)
+    principal = principal_of(request)
+
+    def step(actor: Actor) -> Json:
+        official = principal.official(ctx.service.organisation)
+        if official is None:
+            raise InvalidValue(
+                "reporting the BAP up needs the organisation (the city configuration file)"
+            )
+        report = ctx.service.report_bap(
+            case, reported_by=official, expected=data.expected, occurred_at=data.occurred_at
+        )
+        return {
+            "reported_to": report.reported_to,
+            "expected": report.expected.value,
+            "rule": str(report.rule),
+        }
+
+    return _step(request, case, "case.examine", asdict(data), step)
+
+
 HANDLERS = [
     open_case,
     summon,
@@ -346,5 +387,6 @@ HANDLERS = [
     tim_pemeriksa,
     statement,
     bap_copy,
+    bap_report,
     decide,
 ]

@@ -1,0 +1,207 @@
+"""Deciding through the front door as an official (PP 94/2021 authority by position).
+
+With an organisation, the service decides a punishment only for an official whose position gives
+authority over the PNS. An account holds a position of the organisation (``pelayanan users
+position``); the web decides as that official, and the service's authority check is the only
+judge: given an examined case, when an account with the authorised position decides, 201 and the
+recorded authority names its position; a position without authority, 409 NoAuthority; no
+position, 403 and nothing recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from litestar.testing import TestClient
+
+from pelayanan.accounts import Accounts
+from pelayanan.clock import ManualClock
+from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
+from pelayanan.domain.organisation import Organisation
+from pelayanan.domain.values import WIB
+from pelayanan.service import ComplianceService
+from pelayanan.web.app import create_app
+from tests.test_due_process import CLERK, KASI, LURAH_OFFICIAL, MALANG
+from tests.web.support import OFFICE, PASSWORD, SETUP, bearer, seed
+
+TEGURAN = {"outcome": "punishment", "punishment": "teguran_tertulis", "reason": "5 hari alpa"}
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[tuple[ComplianceService, TestClient, dict[str, str]]]:  # type: ignore[type-arg]
+    db = str(tmp_path / "web.db")
+    tokens = seed(db)
+    clock = ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
+    service = ComplianceService.open(db, vault="store", clock=clock, organisation=MALANG)
+    accounts = Accounts(service)
+    for name, role, office, position in (
+        ("lurah.jodipan", "pejabat", None, "lurah-jodipan"),
+        ("sekda.kota", "pejabat", None, "sekda"),
+        ("atasan.jodipan", "atasan", OFFICE, "lurah-jodipan"),
+        ("camat.blimbing", "pejabat", None, "camat-blimbing"),
+    ):
+        accounts.add(
+            name, password=PASSWORD, role=role, office=office, position=position, actor=SETUP
+        )
+        tokens[name] = accounts.issue_token(name, label="tests", actor=SETUP)
+    try:
+        with TestClient(create_app(db, service=service, secret=b"test secret")) as client:
+            yield service, client, tokens
+    finally:
+        service.close()
+
+
+def _examined(service: ComplianceService, days: int) -> UUID:
+    """A case of the kasi (a pelaksana under the lurah) of the office, examined."""
+    case = service.open_case(
+        f"BKPSDM/2024/{days}",
+        nip=KASI,
+        name="Pegawai",
+        office_code=OFFICE,
+        actor=CLERK,
+        source=CaseSource(SourceKind.ATTENDANCE_REPORT, "rekap absensi April 2024"),
+        breach=Breach(BreachKind.ATTENDANCE, "tidak masuk kerja", days_absent=days),
+    )
+    clock = service.clock
+    assert isinstance(clock, ManualClock)
+    letter = clock.now().date()
+    exam = letter + timedelta(days=4)
+    service.request_clarification(case, letter_date=letter, examination_date=exam, actor=CLERK)
+    clock.set(datetime.combine(exam, time(10), tzinfo=WIB))
+    service.record_examination(
+        case, bap_reference="BAP/1", signed_by_subject=True, examiners="atasan", actor=CLERK
+    )
+    return case
+
+
+def test_the_authorised_position_decides_a_punishment_through_the_api(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["lurah.jodipan"])
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["punishment"] == "teguran_tertulis"
+    recorded = service.get_case(case)
+    assert recorded.authority is not None
+    assert recorded.authority.official_position == "lurah-jodipan"
+    assert recorded.decision is not None
+    assert recorded.decision.decided_by.name == "lurah.jodipan"
+    assert recorded.decision.decided_by.role == "Lurah Jodipan"
+
+
+def test_a_position_without_authority_is_refused_by_the_service(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    head = service.head()
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["sekda.kota"])
+    )
+    assert answer.status_code == 409, answer.text
+    assert answer.json()["error"] == "NoAuthority"
+    assert "pp94.punishing_authority" in answer.json()["message"]
+    assert service.head() == head and service.get_case(case).decision is None
+
+
+def test_an_account_without_a_position_gets_403_naming_the_need(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    head = service.head()
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["sekda"])
+    )
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"] == "Forbidden"
+    assert "position is needed" in answer.json()["message"]
+    assert service.head() == head
+
+
+def test_the_atasan_reports_the_bap_up_through_the_api(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    # 12 days absent: a sedang punishment, beyond a pengawas's (the lurah's) authority.
+    case = _examined(service, days=12)
+    answer = client.post(
+        f"/api/cases/{case}/bap-report", json={}, headers=bearer(tokens["atasan.jodipan"])
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["reported_to"] == "camat-blimbing"
+    assert answer.json()["rule"] == "pp94.punishing_authority@v1"
+    assert service.get_case(case).bap_reported_on is not None
+    # An atasan account without a position cannot report as an official.
+    again = _examined(service, days=13)
+    refused = client.post(
+        f"/api/cases/{again}/bap-report", json={}, headers=bearer(tokens["lurah1"])
+    )
+    assert refused.status_code == 403 and "position is needed" in refused.json()["message"]
+
+
+def test_a_keberatan_is_decided_through_the_api_by_the_superior_s_position(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    service.decide_case(
+        case,
+        outcome="punishment",
+        punishment="teguran_tertulis",
+        reason="r",
+        decided_by=LURAH_OFFICIAL,
+    )
+    service.deliver_decision(case, delivered_on=service.clock.now().date(), actor=CLERK)
+    service.file_objection(
+        case,
+        kind="keberatan",
+        filed_on=service.clock.now().date(),
+        grounds="terlalu berat",
+        actor=CLERK,
+    )
+    clock = service.clock
+    assert isinstance(clock, ManualClock)
+    clock.set(datetime.combine(date(2024, 5, 20), time(10), tzinfo=WIB))
+    upheld = {"outcome": "upheld", "reason": "terbukti"}
+    path = f"/api/cases/{case}/objection/decision"
+    head = service.head()
+    # The sekda is not the superior of the lurah who punished: the service refuses (409).
+    wrong = client.post(path, json=upheld, headers=bearer(tokens["sekda.kota"]))
+    assert wrong.status_code == 409 and wrong.json()["error"] == "WrongAppealBody", wrong.text
+    assert client.post(path, json=upheld, headers=bearer(tokens["sekda"])).status_code == 403
+    assert service.head() == head
+    answer = client.post(path, json=upheld, headers=bearer(tokens["camat.blimbing"]))
+    assert answer.status_code == 201, answer.text
+    [decided] = [e for e in service.events.get(case) if type(e).__name__ == "ObjectionDecided"]
+    assert decided.body == "camat-blimbing"  # type: ignore[attr-defined]
+
+
+def test_without_an_organisation_the_signed_in_actor_decides(tmp_path: Path) -> None:
+    db = str(tmp_path / "plain.db")
+    tokens = seed(db)
+    clock = ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
+    service = ComplianceService.open(db, vault="store", clock=clock)
+    try:
+        case = _examined(service, days=5)
+        with TestClient(create_app(db, service=service, secret=b"test secret")) as client:
+            answer = client.post(
+                f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["sekda"])
+            )
+        assert answer.status_code == 201, answer.text
+        recorded = service.get_case(case)
+        assert recorded.authority is None
+        assert recorded.decision is not None and recorded.decision.decided_by.role == "pejabat"
+    finally:
+        service.close()
+
+
+def test_a_position_the_organisation_in_force_lacks_gets_403(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    case = _examined(service, days=5)
+    service.use_organisation(
+        Organisation(tuple(p for p in MALANG.positions if p.id in ("walikota", "sekda")))
+    )
+    head = service.head()
+    answer = client.post(
+        f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["lurah.jodipan"])
+    )
+    assert answer.status_code == 403 and "'lurah-jodipan'" in answer.json()["message"]
+    assert service.head() == head
