@@ -437,6 +437,7 @@ COMMANDS: dict[tuple[str, ...], list[str]] = {
     ("users", "password"): ["users", "password", "admin", "--password-stdin"],
     ("users", "token"): ["users", "token", "admin", "--label", "uji"],
     ("users", "revoke-token"): ["users", "revoke-token", "admin", "t1"],
+    ("users", "position"): ["users", "position", "admin", "--clear"],
     ("serve",): ["serve", "--port", "9"],
 }
 RUNS_UNTIL_INTERRUPTED = {
