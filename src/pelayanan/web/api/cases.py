@@ -133,7 +133,8 @@ def open_case(request: Request[Any, Any, Any], data: JSONBody[OpenCase]) -> Resp
     return command(request, "case.open", asdict(data), call)
 
 
-def _case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
+def case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
+    """The office of ``case``, which scopes the roles of its office's officials."""
     office = case_doc(ctx, case).get("office")
     return None if office is None else OfficeCode(office)
 
@@ -156,7 +157,7 @@ def summon(
         )
         return {"case": str(case), "summons": number}
 
-    return command(request, "case.summon", asdict(data), call, office=_case_office(ctx, case))
+    return command(request, "case.summon", asdict(data), call, office=case_office(ctx, case))
 
 
 @post(
@@ -181,7 +182,7 @@ def examine(
         )
         return {"case": str(case), "examined": True}
 
-    return command(request, "case.examine", asdict(data), call, office=_case_office(ctx, case))
+    return command(request, "case.examine", asdict(data), call, office=case_office(ctx, case))
 
 
 @post(
@@ -229,7 +230,7 @@ def _step(
     def call(actor: Actor) -> Json:
         return {"case": str(case), **step(actor)}
 
-    return command(request, action, payload, call, office=_case_office(ctx, case))
+    return command(request, action, payload, call, office=case_office(ctx, case))
 
 
 @post(

@@ -14,8 +14,8 @@ from litestar import Request, Response, post
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.values import Actor, OfficeCode
+from pelayanan.web.api.cases import case_office
 from pelayanan.web.api.common import Json, command, ctx_of
-from pelayanan.web.api.reads import case_doc
 
 
 @dataclass
@@ -61,11 +61,6 @@ class Sending:
     occurred_at: datetime | None = None
 
 
-def _office(request: Request[Any, Any, Any], case: UUID) -> OfficeCode | None:
-    office = case_doc(ctx_of(request), case).get("office")
-    return None if office is None else OfficeCode(office)
-
-
 def _step(
     request: Request[Any, Any, Any],
     case: UUID,
@@ -104,7 +99,7 @@ def release(
             actor=a,
             occurred_at=data.occurred_at,
         ),
-        office=_office(request, case),
+        office=case_office(ctx_of(request), case),
     )
 
 
