@@ -184,6 +184,7 @@ ALLOWED: dict[str, set[AccountRole]] = {
     "/api/accounts/{name}/grants": {AccountRole.ADMIN},
     "/api/accounts/{name}/revocations": {AccountRole.ADMIN},
     "/api/accounts/{name}/disable": {AccountRole.ADMIN},
+    "/api/accounts/{name}/position": {AccountRole.ADMIN},
 }
 
 BODIES: dict[str, dict[str, Any]] = {
@@ -288,6 +289,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "/api/accounts/{name}/grants": {"role": "tim_pemeriksa"},
     "/api/accounts/{name}/revocations": {"role": "satgas"},
     "/api/accounts/{name}/disable": {"reason": "pindah tugas"},
+    "/api/accounts/{name}/position": {"position": "sekda"},
 }
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.values import Actor
-from pelayanan.web.api.common import Json, command, ctx_of, principal_of, reader
+from pelayanan.web.api.common import Json, command, ctx_of, principal_of, reader, step
 
 
 @dataclass
@@ -29,6 +29,13 @@ class Grant:
 @dataclass
 class Disable:
     reason: str
+
+
+@dataclass
+class Position:
+    position: str | None = field(
+        metadata={"description": "a position id of the organisation; null: holds none any more"}
+    )
 
 
 @get("/me", sync_to_thread=True, tags=["accounts"])
@@ -119,9 +126,9 @@ def grant(
 
     def call(actor: Actor) -> Json:
         ctx.accounts.grant(name, data.role, data.office, actor=actor)
-        return {"name": name, "granted": data.role, "office": data.office}
+        return {"granted": data.role, "office": data.office}
 
-    return command(request, "accounts", asdict(data), call)
+    return step(request, ("name", name), "accounts", data, call)
 
 
 @post("/accounts/{name:str}/revocations", sync_to_thread=True, tags=["accounts"])
@@ -133,9 +140,9 @@ def revoke(
 
     def call(actor: Actor) -> Json:
         ctx.accounts.revoke(name, data.role, data.office, actor=actor)
-        return {"name": name, "revoked": data.role, "office": data.office}
+        return {"revoked": data.role, "office": data.office}
 
-    return command(request, "accounts", asdict(data), call)
+    return step(request, ("name", name), "accounts", data, call)
 
 
 @post("/accounts/{name:str}/disable", sync_to_thread=True, tags=["accounts"])
@@ -147,9 +154,25 @@ def disable(
 
     def call(actor: Actor) -> Json:
         ctx.accounts.disable(name, reason=data.reason, actor=actor)
-        return {"name": name, "disabled": True}
+        return {"disabled": True}
 
-    return command(request, "accounts", asdict(data), call, status=200)
+    return step(request, ("name", name), "accounts", data, call, status=200)
+
+
+@post("/accounts/{name:str}/position", sync_to_thread=True, tags=["accounts"])
+def position(
+    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[Position]
+) -> Response[Json]:
+    """Set the position of the organisation the account acts from, or clear it with
+    ``{"position": null}`` (admin). A position the organisation in force lacks is refused with
+    404 ``UnknownPosition``, an unknown account with 404 ``NotFound``; nothing is recorded."""
+    ctx = ctx_of(request)
+
+    def call(actor: Actor) -> Json:
+        ctx.accounts.set_position(name, data.position, actor=actor)
+        return {"position": data.position}
+
+    return step(request, ("name", name), "accounts", data, call, status=200)
 
 
 HANDLERS = [
@@ -160,4 +183,5 @@ HANDLERS = [
     grant,
     revoke,
     disable,
+    position,
 ]

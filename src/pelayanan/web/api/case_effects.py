@@ -3,17 +3,15 @@ administratif), the punishment served, and closing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.params import FromPath, JSONBody
 
-from pelayanan.domain.values import Actor
-from pelayanan.web.api.common import Json, command, ctx_of, principal_of
+from pelayanan.web.api.common import Json, command_route, ctx_of, principal_of, step
 from pelayanan.web.api.reads import case_doc
 
 
@@ -62,37 +60,20 @@ class Closure:
     reason: str
     occurred_at: datetime | None = None
 
-
-def _step(
-    request: Request[Any, Any, Any],
-    case: UUID,
-    action: str,
-    payload: Any,
-    step: Callable[[Actor], None],
-) -> Response[Json]:
-    def call(actor: Actor) -> Json:
-        step(actor)
-        return {"case": str(case)}
-
-    return command(request, action, payload, call)
+TAG = "discipline"
 
 
-@post(
-    "/cases/{case:uuid}/delivery",
-    operation_id="deliver_decision",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/delivery", "deliver_decision", TAG)
 def deliver(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Delivery]
 ) -> Response[Json]:
     """Record the day the decree reached the civil servant (pejabat berwenang, or BKPSDM)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.deliver",
-        asdict(data),
+        data,
         lambda a: service.deliver_decision(
             case,
             delivered_on=data.delivered_on,
@@ -103,22 +84,17 @@ def deliver(
     )
 
 
-@post(
-    "/cases/{case:uuid}/objection",
-    operation_id="file_objection",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/objection", "file_objection", TAG)
 def file_objection(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Objection]
 ) -> Response[Json]:
     """Record the civil servant's keberatan or banding against the decision (BKPSDM)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.follow",
-        asdict(data),
+        data,
         lambda a: service.file_objection(
             case,
             kind=data.kind,
@@ -130,23 +106,18 @@ def file_objection(
     )
 
 
-@post(
-    "/cases/{case:uuid}/objection/decision",
-    operation_id="decide_objection",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/objection/decision", "decide_objection", TAG)
 def decide_objection(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[ObjectionDecision]
 ) -> Response[Json]:
     """Record the decision on the objection (a pejabat account; a keberatan, with an
     organisation, as the official holding the account's position)."""
     ctx = ctx_of(request)
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.objection",
-        asdict(data),
+        data,
         lambda a: ctx.service.decide_objection(
             case,
             outcome=data.outcome,
@@ -161,22 +132,17 @@ def decide_objection(
     )
 
 
-@post(
-    "/cases/{case:uuid}/punishment/start",
-    operation_id="start_punishment",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/punishment/start", "start_punishment", TAG)
 def start_punishment(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PunishmentStart]
 ) -> Response[Json]:
     """Record the day the punishment takes effect, and until when (BKPSDM)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.follow",
-        asdict(data),
+        data,
         lambda a: service.start_punishment(
             case,
             effective_from=data.effective_from,
@@ -187,44 +153,34 @@ def start_punishment(
     )
 
 
-@post(
-    "/cases/{case:uuid}/punishment/completion",
-    operation_id="complete_punishment",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/punishment/completion", "complete_punishment", TAG)
 def complete_punishment(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PunishmentCompletion]
 ) -> Response[Json]:
     """Record that the punishment has been served (BKPSDM)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.follow",
-        asdict(data),
+        data,
         lambda a: service.complete_punishment(
             case, completed_on=data.completed_on, actor=a, occurred_at=data.occurred_at
         ),
     )
 
 
-@post(
-    "/cases/{case:uuid}/closure",
-    operation_id="close_case",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/closure", "close_case", TAG)
 def close(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Closure]
 ) -> Response[Json]:
     """Close the case, with the reason (BKPSDM)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.follow",
-        asdict(data),
+        data,
         lambda a: service.close_case(
             case, reason=data.reason, actor=a, occurred_at=data.occurred_at
         ),

@@ -5,21 +5,22 @@ What follows the decision (delivery, objections, punishment, closing) is in ``ca
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.values import Actor, Impact, OfficeCode, parse_enum
-from pelayanan.web.api.common import Json, command, ctx_of, principal_of
+from pelayanan.web.api.common import Json, command, command_route, ctx_of, principal_of, step
 from pelayanan.web.api.reads import case_doc
 from pelayanan.web.context import WebContext
+
+TAG = "discipline"
 
 
 @dataclass
@@ -100,7 +101,7 @@ class BapCopy:
     occurred_at: datetime | None = None
 
 
-@post("/cases", operation_id="open_case", sync_to_thread=True, tags=["discipline"])
+@command_route("/cases", "open_case", TAG)
 def open_case(request: Request[Any, Any, Any], data: JSONBody[OpenCase]) -> Response[Json]:
     """Open a disciplinary case (BKPSDM analyst)."""
     service = ctx_of(request).service
@@ -130,7 +131,7 @@ def open_case(request: Request[Any, Any, Any], data: JSONBody[OpenCase]) -> Resp
         )
         return {"id": str(cid), "case_number": data.case_number}
 
-    return command(request, "case.open", asdict(data), call)
+    return command(request, "case.open", data, call)
 
 
 def case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
@@ -139,12 +140,7 @@ def case_office(ctx: WebContext, case: UUID) -> OfficeCode | None:
     return None if office is None else OfficeCode(office)
 
 
-@post(
-    "/cases/{case:uuid}/summons",
-    operation_id="request_clarification",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/summons", "request_clarification", TAG)
 def summon(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Summon]
 ) -> Response[Json]:
@@ -155,17 +151,12 @@ def summon(
         number = ctx.service.request_clarification(
             case, letter_date=data.letter_date, examination_date=data.examination_date, actor=actor
         )
-        return {"case": str(case), "summons": number}
+        return {"summons": number}
 
-    return command(request, "case.summon", asdict(data), call, office=case_office(ctx, case))
+    return step(request, ("case", case), "case.summon", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/examination",
-    operation_id="record_examination",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/examination", "record_examination", TAG)
 def examine(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Examination]
 ) -> Response[Json]:
@@ -180,17 +171,12 @@ def examine(
             examiners=data.examiners,
             actor=actor,
         )
-        return {"case": str(case), "examined": True}
+        return {"examined": True}
 
-    return command(request, "case.examine", asdict(data), call, office=case_office(ctx, case))
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/decision",
-    operation_id="decide_case",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/decision", "decide_case", TAG)
 def decide(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Decide]
 ) -> Response[Json]:
@@ -209,86 +195,54 @@ def decide(
             decided_by=principal.official(ctx.service.organisation) or actor,
         )
         return {
-            "case": str(case),
             "outcome": decision.outcome.value,
             "punishment": None if decision.punishment is None else decision.punishment.value,
         }
 
-    return command(request, "case.decide", asdict(data), call)
+    return step(request, ("case", case), "case.decide", data, call)
 
 
-def _step(
-    request: Request[Any, Any, Any],
-    case: UUID,
-    action: str,
-    payload: Any,
-    step: Callable[[Actor], Json],
-) -> Response[Json]:
-    """A step of the examination, by an official of the case's office where the role is scoped."""
-    ctx = ctx_of(request)
-
-    def call(actor: Actor) -> Json:
-        return {"case": str(case), **step(actor)}
-
-    return command(request, action, payload, call, office=case_office(ctx, case))
-
-
-@post(
-    "/cases/{case:uuid}/clarification",
-    operation_id="receive_clarification",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/clarification", "receive_clarification", TAG)
 def clarification(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Clarification]
 ) -> Response[Json]:
     """Record the civil servant's statement after the summons (atasan of the office, or tim
     pemeriksa)."""
-    service = ctx_of(request).service
+    ctx = ctx_of(request)
 
-    def step(actor: Actor) -> Json:
-        service.receive_clarification(
+    def call(actor: Actor) -> Json:
+        ctx.service.receive_clarification(
             case, statement=data.statement, actor=actor, occurred_at=data.occurred_at
         )
         return {"clarification": True}
 
-    return _step(request, case, "case.examine", asdict(data), step)
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/no-show",
-    operation_id="record_no_show",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/no-show", "record_no_show", TAG)
 def no_show(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[NoShow]
 ) -> Response[Json]:
     """Record that the civil servant did not come to the summons (atasan of the office, or tim
     pemeriksa)."""
-    service = ctx_of(request).service
+    ctx = ctx_of(request)
 
-    def step(actor: Actor) -> Json:
-        service.record_no_show(case, actor=actor, occurred_at=data.occurred_at)
+    def call(actor: Actor) -> Json:
+        ctx.service.record_no_show(case, actor=actor, occurred_at=data.occurred_at)
         return {"no_show": True}
 
-    return _step(request, case, "case.examine", asdict(data), step)
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/tim-pemeriksa",
-    operation_id="form_tim_pemeriksa",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/tim-pemeriksa", "form_tim_pemeriksa", TAG)
 def tim_pemeriksa(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[TimPemeriksa]
 ) -> Response[Json]:
     """Record the decree forming a tim pemeriksa (the pejabat berwenang)."""
-    service = ctx_of(request).service
+    ctx = ctx_of(request)
 
-    def step(actor: Actor) -> Json:
-        service.form_tim_pemeriksa(
+    def call(actor: Actor) -> Json:
+        ctx.service.form_tim_pemeriksa(
             case,
             decree=data.decree,
             members=data.members,
@@ -297,23 +251,18 @@ def tim_pemeriksa(
         )
         return {"tim_pemeriksa": data.decree}
 
-    return _step(request, case, "case.tim", asdict(data), step)
+    return step(request, ("case", case), "case.tim", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/statements",
-    operation_id="record_statement",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/statements", "record_statement", TAG)
 def statement(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Statement]
 ) -> Response[Json]:
     """Record a statement taken from another party (atasan of the office, or tim pemeriksa)."""
-    service = ctx_of(request).service
+    ctx = ctx_of(request)
 
-    def step(actor: Actor) -> Json:
-        service.record_statement(
+    def call(actor: Actor) -> Json:
+        ctx.service.record_statement(
             case,
             given_by=data.given_by,
             reference=data.reference,
@@ -322,37 +271,27 @@ def statement(
         )
         return {"statement": data.reference}
 
-    return _step(request, case, "case.examine", asdict(data), step)
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/bap-copy",
-    operation_id="give_bap_copy",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/bap-copy", "give_bap_copy", TAG)
 def bap_copy(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[BapCopy]
 ) -> Response[Json]:
     """Record that the civil servant received a copy of the BAP (atasan of the office, or tim
     pemeriksa)."""
-    service = ctx_of(request).service
+    ctx = ctx_of(request)
 
-    def step(actor: Actor) -> Json:
-        service.give_bap_copy(
+    def call(actor: Actor) -> Json:
+        ctx.service.give_bap_copy(
             case, given_on=data.given_on, actor=actor, occurred_at=data.occurred_at
         )
         return {"bap_copy": data.given_on.isoformat()}
 
-    return _step(request, case, "case.examine", asdict(data), step)
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
-@post(
-    "/cases/{case:uuid}/bap-report",
-    operation_id="report_bap",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/bap-report", "report_bap", TAG)
 def bap_report(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[BapReport]
 ) -> Response[Json]:
@@ -361,7 +300,7 @@ def bap_report(
     ctx = ctx_of(request)
     principal = principal_of(request)
 
-    def step(actor: Actor) -> Json:
+    def call(actor: Actor) -> Json:
         official = principal.official(ctx.service.organisation)
         if official is None:
             raise InvalidValue(
@@ -376,7 +315,7 @@ def bap_report(
             "rule": str(report.rule),
         }
 
-    return _step(request, case, "case.examine", asdict(data), step)
+    return step(request, ("case", case), "case.examine", data, call, office=case_office(ctx, case))
 
 
 HANDLERS = [

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.complaint import Complainant
 from pelayanan.domain.errors import NotFound
 from pelayanan.domain.values import Actor
-from pelayanan.web.api.common import Json, command, ctx_of, reader
+from pelayanan.web.api.common import Json, command, command_route, ctx_of, reader, step
+
+TAG = "complaints"
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Escalate:
     inspection: UUID
 
 
-@post("/complaints", operation_id="file_complaint", sync_to_thread=True, tags=["complaints"])
+@command_route("/complaints", "file_complaint", TAG)
 def file_complaint(
     request: Request[Any, Any, Any], data: JSONBody[FileComplaint]
 ) -> Response[Json]:
@@ -78,170 +79,133 @@ def file_complaint(
         )
         return {"id": str(cid), "reference": data.reference}
 
-    return command(request, "complaint", asdict(data), call)
+    return command(request, "complaint", data, call)
 
 
-def _discard(_: object) -> None:
-    return None
-
-
-def _complaint_step(
-    request: Request[Any, Any, Any],
-    complaint: FromPath[UUID],
-    payload: Any,
-    step: Callable[[Actor], None],
-) -> Response[Json]:
-    def call(actor: Actor) -> Json:
-        step(actor)
-        return {"complaint": str(complaint)}
-
-    return command(request, "complaint", payload, call, status=200)
-
-
-@post(
-    "/complaints/{complaint:uuid}/acknowledgement",
-    operation_id="acknowledge_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/acknowledgement", "acknowledge_complaint", TAG)
 def acknowledge(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.acknowledge_complaint(complaint, message=data.text, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/classification",
-    operation_id="classify_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/classification", "classify_complaint", TAG)
 def classify(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Classify]
 ) -> Response[Json]:
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
-        lambda a: _discard(service.classify_complaint(complaint, data.classification, actor=a)),
+        ("complaint", complaint),
+        "complaint",
+        data,
+        lambda a: {
+            "due": service.classify_complaint(
+                complaint, data.classification, actor=a
+            ).due.isoformat()
+        },
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/response",
-    operation_id="respond_to_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/response", "respond_to_complaint", TAG)
 def respond(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.respond_to_complaint(complaint, response=data.text, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/resolution",
-    operation_id="resolve_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/resolution", "resolve_complaint", TAG)
 def resolve(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.resolve_complaint(complaint, resolution=data.text, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/rejection",
-    operation_id="reject_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/rejection", "reject_complaint", TAG)
 def reject(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.reject_complaint(complaint, reason=data.text, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/forwarding",
-    operation_id="forward_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/forwarding", "forward_complaint", TAG)
 def forward(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Forward]
 ) -> Response[Json]:
     """Forward the complaint to the unit that must handle it (complaint officer)."""
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.forward_complaint(complaint, to_unit=data.to_unit, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/escalation",
-    operation_id="escalate_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/escalation", "escalate_complaint", TAG)
 def escalate(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Escalate]
 ) -> Response[Json]:
     """Escalate the complaint to a sidak that looks into it (complaint officer)."""
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.escalate_complaint(complaint, inspection=data.inspection, actor=a),
+        status=200,
     )
 
 
-@post(
-    "/complaints/{complaint:uuid}/reopening",
-    operation_id="reopen_complaint",
-    sync_to_thread=True,
-    tags=["complaints"],
-)
+@command_route("/complaints/{complaint:uuid}/reopening", "reopen_complaint", TAG)
 def reopen(
     request: Request[Any, Any, Any], complaint: FromPath[UUID], data: JSONBody[Text]
 ) -> Response[Json]:
     """Reopen a resolved or rejected complaint, with the reason (complaint officer)."""
     service = ctx_of(request).service
-    return _complaint_step(
+    return step(
         request,
-        complaint,
-        asdict(data),
+        ("complaint", complaint),
+        "complaint",
+        data,
         lambda a: service.reopen_complaint(complaint, reason=data.text, actor=a),
+        status=200,
     )
 
 

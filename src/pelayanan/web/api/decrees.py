@@ -4,18 +4,16 @@ sending it when the PNS does not come."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.params import FromPath, JSONBody
 
-from pelayanan.domain.values import Actor, OfficeCode
 from pelayanan.web.api.cases import case_office
-from pelayanan.web.api.common import Json, command, ctx_of
+from pelayanan.web.api.common import Json, command_route, ctx_of, step
 
 
 @dataclass
@@ -60,61 +58,42 @@ class Sending:
     dispatch_reference: str = field(metadata={"description": "the dispatch record"})
     occurred_at: datetime | None = None
 
-
-def _step(
-    request: Request[Any, Any, Any],
-    case: UUID,
-    action: str,
-    payload: Any,
-    step: Callable[[Actor], Json | None],
-    *,
-    office: OfficeCode | None = None,
-) -> Response[Json]:
-    def call(actor: Actor) -> Json:
-        return {"case": str(case), **(step(actor) or {})}
-
-    return command(request, action, payload, call, office=office)
+TAG = "discipline"
 
 
-@post(
-    "/cases/{case:uuid}/temporary-release",
-    operation_id="release_temporarily",
-    sync_to_thread=True,
-    tags=["discipline"],
-)
+@command_route("/cases/{case:uuid}/temporary-release", "release_temporarily", TAG)
 def release(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Release]
 ) -> Response[Json]:
     """Free the PNS from duties until the decree, with the Plh (the atasan of the office)."""
-    service = ctx_of(request).service
-    return _step(
+    ctx = ctx_of(request)
+    return step(
         request,
-        case,
+        ("case", case),
         "case.release",
-        asdict(data),
-        lambda a: service.release_temporarily(
+        data,
+        lambda a: ctx.service.release_temporarily(
             case,
             released_from=data.released_from,
             acting_official=data.acting_official,
             actor=a,
             occurred_at=data.occurred_at,
         ),
-        office=case_office(ctx_of(request), case),
+        office=case_office(ctx, case),
     )
 
 
-@post("/cases/{case:uuid}/pay-stop", operation_id="stop_pay", sync_to_thread=True,
-      tags=["discipline"])
+@command_route("/cases/{case:uuid}/pay-stop", "stop_pay", TAG)
 def stop_pay(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PayStop]
 ) -> Response[Json]:
     """Record the budget holder's pay stop before the decree (BKPSDM, or the pejabat)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.pay",
-        asdict(data),
+        data,
         lambda a: {
             "stops_from": service.stop_pay(
                 case, ordered_on=data.ordered_on, actor=a, occurred_at=data.occurred_at
@@ -123,36 +102,34 @@ def stop_pay(
     )
 
 
-@post("/cases/{case:uuid}/pay-reinstatement", operation_id="reinstate_pay",
-      sync_to_thread=True, tags=["discipline"])
+@command_route("/cases/{case:uuid}/pay-reinstatement", "reinstate_pay", TAG)
 def reinstate_pay(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[PayReinstatement]
 ) -> Response[Json]:
     """Reinstate pay stopped before the decree: the PNS returned."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.pay",
-        asdict(data),
+        data,
         lambda a: service.reinstate_pay(
             case, returned_on=data.returned_on, actor=a, occurred_at=data.occurred_at
         ),
     )
 
 
-@post("/cases/{case:uuid}/decree", operation_id="set_decree", sync_to_thread=True,
-      tags=["discipline"])
+@command_route("/cases/{case:uuid}/decree", "set_decree", TAG)
 def set_decree(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[DecreeBody]
 ) -> Response[Json]:
     """Record the decree setting the punishment decided (the pejabat berwenang)."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.decree",
-        asdict(data),
+        data,
         lambda a: service.set_decree(
             case,
             number=data.number,
@@ -165,18 +142,17 @@ def set_decree(
     )
 
 
-@post("/cases/{case:uuid}/decree/summons", operation_id="summon_to_receive_decree",
-      sync_to_thread=True, tags=["discipline"])
+@command_route("/cases/{case:uuid}/decree/summons", "summon_to_receive_decree", TAG)
 def summon_to_receive(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[ReceiptSummons]
 ) -> Response[Json]:
     """Summon the PNS in writing to receive the decree."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.deliver",
-        asdict(data),
+        data,
         lambda a: service.summon_to_receive_decree(
             case,
             letter_date=data.letter_date,
@@ -187,18 +163,17 @@ def summon_to_receive(
     )
 
 
-@post("/cases/{case:uuid}/decree/sending", operation_id="send_decree", sync_to_thread=True,
-      tags=["discipline"])
+@command_route("/cases/{case:uuid}/decree/sending", "send_decree", TAG)
 def send_decree(
     request: Request[Any, Any, Any], case: FromPath[UUID], data: JSONBody[Sending]
 ) -> Response[Json]:
     """The PNS did not come: the decree was sent to the last known address."""
     service = ctx_of(request).service
-    return _step(
+    return step(
         request,
-        case,
+        ("case", case),
         "case.deliver",
-        asdict(data),
+        data,
         lambda a: service.send_decree(
             case,
             sent_on=data.sent_on,

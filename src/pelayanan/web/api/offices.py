@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.office import ServiceStandard
 from pelayanan.domain.values import Actor, DaySchedule, OfficeCode, ServiceHours, TimeRange
-from pelayanan.web.api.common import Json, command, ctx_of
+from pelayanan.web.api.common import Json, command, command_route, ctx_of, step
+
+TAG = "offices"
 
 
 @dataclass
@@ -105,7 +107,7 @@ class PublishStandard:
     occurred_at: datetime | None = None
 
 
-@post("/offices", operation_id="register_office", sync_to_thread=True, tags=["offices"])
+@command_route("/offices", "register_office", TAG)
 def register_office(
     request: Request[Any, Any, Any], data: JSONBody[RegisterOffice]
 ) -> Response[Json]:
@@ -118,12 +120,10 @@ def register_office(
         )
         return {"id": str(oid), "code": data.code}
 
-    return command(request, "office.register", asdict(data), call)
+    return command(request, "office.register", data, call)
 
 
-@post(
-    "/offices/{code:str}/staff", operation_id="assign_staff", sync_to_thread=True, tags=["offices"]
-)
+@command_route("/offices/{code:str}/staff", "assign_staff", TAG)
 def assign_staff(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[AssignStaff]
 ) -> Response[Json]:
@@ -133,17 +133,12 @@ def assign_staff(
 
     def call(actor: Actor) -> Json:
         service.assign_staff(office, nip=data.nip, name=data.name, role=data.role, actor=actor)
-        return {"office": code, "nip": data.nip}
+        return {"nip": data.nip}
 
-    return command(request, "office.staff", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.staff", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/permissions",
-    operation_id="record_permission",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/permissions", "record_permission", TAG)
 def record_permission(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RecordPermission]
 ) -> Response[Json]:
@@ -162,17 +157,12 @@ def record_permission(
             reference=data.reference,
             actor=actor,
         )
-        return {"office": code, "nip": data.nip}
+        return {"nip": data.nip}
 
-    return command(request, "office.permission", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.permission", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/staff/reassignments",
-    operation_id="reassign_staff",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/staff/reassignments", "reassign_staff", TAG)
 def reassign_staff(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[ReassignStaff]
 ) -> Response[Json]:
@@ -184,17 +174,12 @@ def reassign_staff(
         service.reassign_staff(
             office, nip=data.nip, role=data.role, actor=actor, occurred_at=data.occurred_at
         )
-        return {"office": code, "nip": data.nip, "role": data.role}
+        return {"nip": data.nip, "role": data.role}
 
-    return command(request, "office.staff", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.staff", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/staff/removals",
-    operation_id="remove_staff",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/staff/removals", "remove_staff", TAG)
 def remove_staff(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RemoveStaff]
 ) -> Response[Json]:
@@ -206,17 +191,12 @@ def remove_staff(
         service.remove_staff(
             office, nip=data.nip, reason=data.reason, actor=actor, occurred_at=data.occurred_at
         )
-        return {"office": code, "nip": data.nip, "removed": True}
+        return {"nip": data.nip, "removed": True}
 
-    return command(request, "office.staff", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.staff", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/service-hours",
-    operation_id="set_service_hours",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/service-hours", "set_service_hours", TAG)
 def set_service_hours(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[SetServiceHours]
 ) -> Response[Json]:
@@ -239,17 +219,14 @@ def set_service_hours(
         service.set_service_hours(
             office, hours, reason=data.reason, actor=actor, occurred_at=data.occurred_at
         )
-        return {"office": code, "weekly_minutes": hours.weekly_minutes}
+        return {"weekly_minutes": hours.weekly_minutes}
 
-    return command(request, "office.standards", asdict(data), call, office=office, status=200)
+    return step(
+        request, ("office", code), "office.standards", data, call, office=office, status=200
+    )
 
 
-@post(
-    "/offices/{code:str}/service-standards",
-    operation_id="publish_service_standard",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/service-standards", "publish_service_standard", TAG)
 def publish_service_standard(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[PublishStandard]
 ) -> Response[Json]:
@@ -265,17 +242,12 @@ def publish_service_standard(
             office, standard, actor=actor, occurred_at=data.occurred_at
         )
         missing = [c.value for c in standard.missing_components]
-        return {"office": code, "document": data.document, "missing_components": missing}
+        return {"document": data.document, "missing_components": missing}
 
-    return command(request, "office.standards", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.standards", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/provider-sanctions",
-    operation_id="sanction_provider",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/provider-sanctions", "sanction_provider", TAG)
 def sanction_provider(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[SanctionProvider]
 ) -> Response[Json]:
@@ -296,17 +268,12 @@ def sanction_provider(
             occurred_at=data.occurred_at,
         )
         fix_by = None if due is None else due.due.isoformat()
-        return {"office": code, "reference": data.reference, "fix_by": fix_by}
+        return {"reference": data.reference, "fix_by": fix_by}
 
-    return command(request, "office.sanction", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.sanction", data, call, office=office)
 
 
-@post(
-    "/offices/{code:str}/provider-sanctions/fixes",
-    operation_id="record_provider_fix",
-    sync_to_thread=True,
-    tags=["offices"],
-)
+@command_route("/offices/{code:str}/provider-sanctions/fixes", "record_provider_fix", TAG)
 def record_provider_fix(
     request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[RecordProviderFix]
 ) -> Response[Json]:
@@ -323,9 +290,9 @@ def record_provider_fix(
             actor=actor,
             occurred_at=data.occurred_at,
         )
-        return {"office": code, "reference": data.reference}
+        return {"reference": data.reference}
 
-    return command(request, "office.sanction", asdict(data), call, office=office)
+    return step(request, ("office", code), "office.sanction", data, call, office=office)
 
 
 HANDLERS = [

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.values import Actor
-from pelayanan.web.api.common import Json, command, ctx_of, principal_of
+from pelayanan.web.api.common import Json, command_route, ctx_of, principal_of, step
+
+TAG = "privacy"
 
 
 @dataclass
@@ -18,12 +20,7 @@ class Erasure:
     reason: str
 
 
-@post(
-    "/subjects/{subject:uuid}/erasure",
-    operation_id="erase_subject",
-    sync_to_thread=True,
-    tags=["privacy"],
-)
+@command_route("/subjects/{subject:uuid}/erasure", "erase_subject", TAG)
 def erase_subject(
     request: Request[Any, Any, Any], subject: FromPath[UUID], data: JSONBody[Erasure]
 ) -> Response[Json]:
@@ -34,9 +31,9 @@ def erase_subject(
 
     def call(actor: Actor) -> Json:
         erased = service.erase_subject(subject, actor=actor, reason=data.reason)
-        return {"subject": str(subject), "erased_at": erased.erased_at.isoformat()}
+        return {"erased_at": erased.erased_at.isoformat()}
 
-    return command(request, "privacy.erase", asdict(data), call)
+    return step(request, ("subject", subject), "privacy.erase", data, call)
 
 
 @get("/records/{record:uuid}/subjects", sync_to_thread=True, tags=["privacy"])

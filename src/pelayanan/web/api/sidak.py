@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.params import FromPath, JSONBody
 
 from pelayanan.domain.inspection import Observation, Team, TeamMember
 from pelayanan.domain.values import Actor, InspectorUnit, Nip, parse_enum
-from pelayanan.web.api.common import Json, command, ctx_of
+from pelayanan.web.api.common import Json, command, command_route, ctx_of, step
+
+TAG = "sidak"
 
 
 @dataclass
@@ -75,7 +77,7 @@ class ReferFinding:
     occurred_at: datetime | None = None
 
 
-@post("/inspections", operation_id="start_inspection", sync_to_thread=True, tags=["sidak"])
+@command_route("/inspections", "start_inspection", TAG)
 def start_sidak(request: Request[Any, Any, Any], data: JSONBody[StartSidak]) -> Response[Json]:
     """Start a sidak at an office (satgas). The reference is the natural key."""
     service = ctx_of(request).service
@@ -100,15 +102,10 @@ def start_sidak(request: Request[Any, Any, Any], data: JSONBody[StartSidak]) -> 
         )
         return {"id": str(iid), "reference": data.reference}
 
-    return command(request, "sidak", asdict(data), call)
+    return command(request, "sidak", data, call)
 
 
-@post(
-    "/inspections/{inspection:uuid}/observations",
-    operation_id="record_observation",
-    sync_to_thread=True,
-    tags=["sidak"],
-)
+@command_route("/inspections/{inspection:uuid}/observations", "record_observation", TAG)
 def observe(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordObservation]
 ) -> Response[Json]:
@@ -128,17 +125,12 @@ def observe(
 
     def call(actor: Actor) -> Json:
         number = service.record_observation(inspection, observation, actor=actor)
-        return {"inspection": str(inspection), "observation": number}
+        return {"observation": number}
 
-    return command(request, "sidak", asdict(data), call)
+    return step(request, ("inspection", inspection), "sidak", data, call)
 
 
-@post(
-    "/inspections/{inspection:uuid}/findings",
-    operation_id="record_finding",
-    sync_to_thread=True,
-    tags=["sidak"],
-)
+@command_route("/inspections/{inspection:uuid}/findings", "record_finding", TAG)
 def find(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[RecordFinding]
 ) -> Response[Json]:
@@ -157,17 +149,12 @@ def find(
             occurred_at=data.occurred_at,
             actor=actor,
         )
-        return {"inspection": str(inspection), "finding": number}
+        return {"finding": number}
 
-    return command(request, "sidak", asdict(data), call)
+    return step(request, ("inspection", inspection), "sidak", data, call)
 
 
-@post(
-    "/inspections/{inspection:uuid}/conclusion",
-    operation_id="conclude_inspection",
-    sync_to_thread=True,
-    tags=["sidak"],
-)
+@command_route("/inspections/{inspection:uuid}/conclusion", "conclude_inspection", TAG)
 def conclude(
     request: Request[Any, Any, Any], inspection: FromPath[UUID], data: JSONBody[Conclude]
 ) -> Response[Json]:
@@ -178,16 +165,13 @@ def conclude(
         service.conclude_inspection(
             inspection, summary=data.summary, actor=actor, occurred_at=data.occurred_at
         )
-        return {"inspection": str(inspection), "concluded": True}
+        return {"concluded": True}
 
-    return command(request, "sidak", asdict(data), call)
+    return step(request, ("inspection", inspection), "sidak", data, call)
 
 
-@post(
-    "/inspections/{inspection:uuid}/findings/{number:int}/amendments",
-    operation_id="amend_finding",
-    sync_to_thread=True,
-    tags=["sidak"],
+@command_route(
+    "/inspections/{inspection:uuid}/findings/{number:int}/amendments", "amend_finding", TAG
 )
 def amend_finding(
     request: Request[Any, Any, Any],
@@ -210,16 +194,13 @@ def amend_finding(
             actor=actor,
             occurred_at=data.occurred_at,
         )
-        return {"inspection": str(inspection), "finding": number, "withdrawn": data.withdraw}
+        return {"finding": number, "withdrawn": data.withdraw}
 
-    return command(request, "sidak", asdict(data), call)
+    return step(request, ("inspection", inspection), "sidak", data, call)
 
 
-@post(
-    "/inspections/{inspection:uuid}/findings/{number:int}/referral",
-    operation_id="refer_finding",
-    sync_to_thread=True,
-    tags=["sidak"],
+@command_route(
+    "/inspections/{inspection:uuid}/findings/{number:int}/referral", "refer_finding", TAG
 )
 def refer_finding(
     request: Request[Any, Any, Any],
@@ -239,9 +220,9 @@ def refer_finding(
             actor=actor,
             occurred_at=data.occurred_at,
         )
-        return {"inspection": str(inspection), "finding": number, "target": str(data.target_id)}
+        return {"finding": number, "target": str(data.target_id)}
 
-    return command(request, "sidak", asdict(data), call)
+    return step(request, ("inspection", inspection), "sidak", data, call)
 
 
 HANDLERS = [
