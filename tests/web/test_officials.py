@@ -5,14 +5,15 @@ authority over the PNS. An account holds a position of the organisation (``pelay
 position``); the web decides as that official, and the service's authority check is the only
 judge: given an examined case, when an account with the authorised position decides, 201 and the
 recorded authority names its position; a position without authority, 409 NoAuthority; no
-position, 403 and nothing recorded.
+position, 403 and nothing recorded. An administrator gives an account its position through the
+API as through ``pelayanan users position``. On SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -32,8 +33,8 @@ TEGURAN = {"outcome": "punishment", "punishment": "teguran_tertulis", "reason": 
 
 
 @pytest.fixture
-def city(tmp_path: Path) -> Iterator[tuple[ComplianceService, TestClient, dict[str, str]]]:  # type: ignore[type-arg]
-    db = str(tmp_path / "web.db")
+def city(store_url: str) -> Iterator[tuple[ComplianceService, TestClient, dict[str, str]]]:  # type: ignore[type-arg]
+    db = store_url
     tokens = seed(db)
     clock = ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
     service = ComplianceService.open(db, vault="store", clock=clock, organisation=MALANG)
@@ -43,6 +44,7 @@ def city(tmp_path: Path) -> Iterator[tuple[ComplianceService, TestClient, dict[s
         ("sekda.kota", "pejabat", None, "sekda"),
         ("atasan.jodipan", "atasan", OFFICE, "lurah-jodipan"),
         ("camat.blimbing", "pejabat", None, "camat-blimbing"),
+        ("pejabat.baru", "pejabat", None, None),  # given a position through the API
     ):
         accounts.add(
             name, password=PASSWORD, role=role, office=office, position=position, actor=SETUP
@@ -174,8 +176,8 @@ def test_a_keberatan_is_decided_through_the_api_by_the_superior_s_position(city:
     assert decided.body == "camat-blimbing"  # type: ignore[attr-defined]
 
 
-def test_without_an_organisation_the_signed_in_actor_decides(tmp_path: Path) -> None:
-    db = str(tmp_path / "plain.db")
+def test_without_an_organisation_the_signed_in_actor_decides(store_url: str) -> None:
+    db = store_url
     tokens = seed(db)
     clock = ManualClock(datetime(2024, 4, 29, 8, tzinfo=WIB))
     service = ComplianceService.open(db, vault="store", clock=clock)
@@ -204,4 +206,77 @@ def test_a_position_the_organisation_in_force_lacks_gets_403(city: tuple) -> Non
         f"/api/cases/{case}/decision", json=TEGURAN, headers=bearer(tokens["lurah.jodipan"])
     )
     assert answer.status_code == 403 and "'lurah-jodipan'" in answer.json()["message"]
+    assert service.head() == head
+
+
+def _history(client: TestClient, tokens: dict[str, str], name: str) -> list[dict[str, Any]]:  # type: ignore[type-arg]
+    rows = client.get(f"/api/accounts/{name}/history", headers=bearer(tokens["admin"]))
+    assert rows.status_code == 200, rows.text
+    found: list[dict[str, Any]] = rows.json()
+    return found
+
+
+def test_the_administrator_sets_and_clears_a_position_through_the_api(city: tuple) -> None:  # type: ignore[type-arg]
+    service, client, tokens = city
+    path = "/api/accounts/pejabat.baru/position"
+    admin = bearer(tokens["admin"])
+    first, second = _examined(service, days=5), _examined(service, days=6)
+    decide, official = f"/api/cases/{first}/decision", bearer(tokens["pejabat.baru"])
+    assert client.post(decide, json=TEGURAN, headers=official).status_code == 403
+    # A name in the body is not the actor: the signed-in administrator is.
+    forged = {"position": "lurah-jodipan", "actor": {"name": "walikota", "role": "ppk"}}
+    given = client.post(path, json=forged, headers=admin)
+    assert given.status_code == 200, given.text
+    assert given.json() == {"name": "pejabat.baru", "position": "lurah-jodipan"}
+    last = _history(client, tokens, "pejabat.baru")[-1]
+    assert (last["event"], last["actor"], last["actor_role"]) == (
+        "PositionAssigned",
+        "admin",
+        "admin",
+    )
+    assert last["details"]["position"] == "lurah-jodipan"
+    # The account now decides as the official holding that position.
+    decided = client.post(decide, json=TEGURAN, headers=official)
+    assert decided.status_code == 201, decided.text
+    authority = service.get_case(first).authority
+    assert authority is not None and authority.official_position == "lurah-jodipan"
+
+    cleared = client.post(path, json={"position": None}, headers=admin)
+    assert cleared.status_code == 200 and cleared.json()["position"] is None, cleared.text
+    last = _history(client, tokens, "pejabat.baru")[-1]
+    assert (last["event"], last["actor"]) == ("PositionCleared", "admin")
+    again = client.post(f"/api/cases/{second}/decision", json=TEGURAN, headers=official)
+    assert again.status_code == 403 and "position is needed" in again.json()["message"]
+
+
+def test_setting_a_position_is_refused_with_a_named_error_and_nothing_written(
+    city: tuple,  # type: ignore[type-arg]
+) -> None:
+    service, client, tokens = city
+    path = "/api/accounts/pejabat.baru/position"
+    admin = bearer(tokens["admin"])
+    head = service.head()
+    # No credentials: 401; any role but admin, the account itself included: 403.
+    assert client.post(path, json={"position": "sekda"}).status_code == 401
+    for name in ("pejabat.baru", "sekda.kota", "analis1", "auditor1"):
+        refused = client.post(path, json={"position": "sekda"}, headers=bearer(tokens[name]))
+        assert refused.status_code == 403, (name, refused.text)
+        assert refused.json()["error"] == "Forbidden" and "admin" in refused.json()["message"]
+    # A position the organisation lacks, an unknown account, a missing field.
+    unknown = client.post(path, json={"position": "kepala-dinas"}, headers=admin)
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.json()["error"] == "UnknownPosition"
+    assert "'kepala-dinas'" in unknown.json()["message"]
+    nobody = client.post(
+        "/api/accounts/nobody/position", json={"position": "sekda"}, headers=admin
+    )
+    assert (nobody.status_code, nobody.json()["error"]) == (404, "NotFound")
+    assert "nobody" in nobody.json()["message"]
+    missing = client.post(path, json={}, headers=admin)
+    assert (missing.status_code, missing.json()["error"]) == (400, "BadRequest")
+    blank = client.post(path, json={"position": " "}, headers=admin)
+    assert (blank.status_code, blank.json()["error"]) == (422, "InvalidValue")
+    # Clearing a position the account does not hold is refused too.
+    none_held = client.post(path, json={"position": None}, headers=admin)
+    assert (none_held.status_code, none_held.json()["error"]) == (409, "CommandRefused")
     assert service.head() == head
