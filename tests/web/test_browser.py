@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.support import OFFICE, PASSWORD, running_server
+from pelayanan.domain.values import local_date
+from tests.web.support import LURAH, OFFICE, PASSWORD, SETUP, STAFF, running_server
 
 pytestmark = pytest.mark.slow
 REQUIRE_CHROMIUM = os.environ.get("PELAYANAN_REQUIRE_CHROMIUM") == "1"
@@ -155,3 +156,114 @@ def test_officials_act_on_a_case_and_a_complaint_from_a_phone(
             _shot(page, "complaint")
         finally:
             browser.close()
+
+
+# The organisation the server runs under: the lurah is the staff member's atasan langsung, who
+# may give a teguran; the sekda, above the camat, may not decide a pelaksana's ringan case.
+POSITIONS = [
+    {"id": "walikota", "title": "Wali Kota Malang", "class": "ppk"},
+    {"id": "sekda", "title": "Sekretaris Daerah", "class": "jpt_pratama", "superior": "walikota"},
+    {"id": "camat-blimbing", "title": "Camat", "class": "administrator", "superior": "sekda"},
+    {
+        "id": "lurah-jodipan",
+        "title": "Lurah Jodipan",
+        "class": "pengawas",
+        "superior": "camat-blimbing",
+        "holder": LURAH,
+    },
+    {
+        "id": "staf-jodipan",
+        "title": "Staf Jodipan",
+        "class": "pelaksana",
+        "superior": "lurah-jodipan",
+        "holder": STAFF,
+    },
+]
+
+
+def _city_with_officials(db: str) -> str:
+    """Record the organisation as the settings in force, give two pejabat accounts their
+    positions, and examine a case of the staff member (5 days absent); returns its id."""
+    from pelayanan.accounts import Accounts
+    from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
+    from pelayanan.policy.config import parse_config
+    from pelayanan.service import ComplianceService
+
+    config = parse_config(
+        {"change": {"decree": "Perwal Malang 1/2024", "by": "BKPSDM"}, "positions": POSITIONS}
+    )
+    service = ComplianceService.open(db, config=config)
+    try:
+        accounts = Accounts(service)
+        for name, position in (("lurah.jodipan", "lurah-jodipan"), ("sekda.kota", "sekda")):
+            accounts.add(name, password=PASSWORD, role="pejabat", position=position, actor=SETUP)
+        case = service.open_case(
+            "BKPSDM/HP/1",
+            nip=STAFF,
+            name="Eko Saputra",
+            office_code=OFFICE,
+            source=CaseSource(SourceKind.ATTENDANCE_REPORT, "rekap absensi"),
+            breach=Breach(BreachKind.ATTENDANCE, "tidak masuk kerja", days_absent=5),
+            actor=SETUP,
+        )
+        today = local_date(service.clock.now())
+        service.request_clarification(case, letter_date=today, examination_date=today, actor=SETUP)
+        service.record_examination(
+            case, bap_reference="BAP/HP/1", signed_by_subject=True, examiners="Lurah", actor=SETUP
+        )
+        return str(case)
+    finally:
+        service.close()
+
+
+def _decide_on_the_page(page: Any, base: str, case: str) -> Any:
+    """Fill the case page's decision form (a teguran tertulis) and send it; the answer."""
+    page.goto(base + f"/cases/{case}")
+    page.select_option("#decision-outcome", "punishment")
+    page.select_option("#decision-punishment", "teguran_tertulis")
+    page.fill("#decision-reason", "lima hari tidak masuk kerja tanpa keterangan")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("#decision-submit")
+    page.wait_for_load_state()
+    return answer.value
+
+
+def test_an_official_decides_by_position_from_the_case_page_and_one_without_authority_is_told(
+    sqlite_store: tuple[str, dict[str, str]],
+) -> None:
+    """With an organisation, the sekda (no authority over a pelaksana's ringan case) sees the
+    service's NoAuthority refusal as a message on a page, not a 500, and nothing is recorded; the
+    lurah (the atasan langsung) decides from the same form, recorded with the position's title."""
+    chromium = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    db, _ = sqlite_store
+    case = _city_with_officials(db)
+    with running_server(db) as base, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page: Any = _sign_in(browser, base, "sekda.kota")
+            page.goto(base + f"/cases/{case}")
+            before = _rows(page)
+            refused = _decide_on_the_page(page, base, case)
+            assert refused.status == 409
+            message = page.locator("p.error[role=alert]").inner_text()
+            assert "NoAuthority" in message and "pp94.punishing_authority" in message
+            assert page.evaluate("document.body.scrollWidth") <= PHONE["width"] + 1
+            page.goto(base + f"/cases/{case}")
+            assert _rows(page) == before  # nothing recorded
+
+            page = _sign_in(browser, base, "lurah.jodipan")
+            decided = _decide_on_the_page(page, base, case)
+            assert decided.status == 303 and page.url == base + f"/cases/{case}"
+            last = _rows(page)[-1]
+            assert "Decided" in last and "lurah.jodipan" in last and "Lurah Jodipan" in last
+            assert page.locator("#decision-submit").count() == 0  # decided: no second form
+        finally:
+            browser.close()
+
+
+def _rows(page: Any) -> list[str]:
+    rows: list[str] = page.locator("table.timeline tbody tr").all_inner_texts()
+    return rows
