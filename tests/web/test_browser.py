@@ -1,5 +1,6 @@
 """A real headless Chromium, phone-sized: sign in, record a sidak from the form, see it on the
-board. Uses the system Chromium (no browser download). Without it the test is skipped with the
+board; officials act on a case and a complaint from their pages, and decide a case by position
+under an organisation. Uses the system Chromium (no browser download). Without it the test is skipped with the
 reason, unless PELAYANAN_REQUIRE_CHROMIUM=1 (CI), where it fails. Screenshots go to docs/img/
 when PELAYANAN_SCREENSHOTS=1."""
 
@@ -7,12 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pelayanan.domain.values import local_date
+from pelayanan.domain.values import WIB
 from tests.web.support import LURAH, OFFICE, PASSWORD, SETUP, STAFF, running_server
 
 pytestmark = pytest.mark.slow
@@ -181,11 +183,10 @@ POSITIONS = [
 ]
 
 
-def _city_with_officials(db: str) -> str:
-    """Record the organisation as the settings in force, give two pejabat accounts their
-    positions, and examine a case of the staff member (5 days absent); returns its id."""
+def _officials(db: str) -> None:
+    """Record the organisation as the settings in force and give two pejabat accounts their
+    positions (the server then runs under that organisation)."""
     from pelayanan.accounts import Accounts
-    from pelayanan.domain.discipline import Breach, BreachKind, CaseSource, SourceKind
     from pelayanan.policy.config import parse_config
     from pelayanan.service import ComplianceService
 
@@ -197,23 +198,34 @@ def _city_with_officials(db: str) -> str:
         accounts = Accounts(service)
         for name, position in (("lurah.jodipan", "lurah-jodipan"), ("sekda.kota", "sekda")):
             accounts.add(name, password=PASSWORD, role="pejabat", position=position, actor=SETUP)
-        case = service.open_case(
-            "BKPSDM/HP/1",
-            nip=STAFF,
-            name="Eko Saputra",
-            office_code=OFFICE,
-            source=CaseSource(SourceKind.ATTENDANCE_REPORT, "rekap absensi"),
-            breach=Breach(BreachKind.ATTENDANCE, "tidak masuk kerja", days_absent=5),
-            actor=SETUP,
-        )
-        today = local_date(service.clock.now())
-        service.request_clarification(case, letter_date=today, examination_date=today, actor=SETUP)
-        service.record_examination(
-            case, bap_reference="BAP/HP/1", signed_by_subject=True, examiners="Lurah", actor=SETUP
-        )
-        return str(case)
     finally:
         service.close()
+
+
+def _examined_case(base: str, tokens: dict[str, str]) -> str:
+    """The staff member's case (4 days absent: a teguran tertulis), opened by the analyst,
+    summoned and examined by the lurah's atasan account through the API; its id."""
+    import httpx
+
+    from tests.web.support import bearer
+    from tests.web.test_api import CASE
+
+    today = datetime.now(WIB).date().isoformat()
+    opened = httpx.post(base + "/api/cases", json=CASE, headers=bearer(tokens["analis1"]))
+    assert opened.status_code == 201, opened.text
+    case = str(opened.json()["id"])
+    for step, body in (
+        ("summons", {"letter_date": today, "examination_date": today}),
+        (
+            "examination",
+            {"bap_reference": "BAP/HP/1", "signed_by_subject": True, "examiners": "Lurah"},
+        ),
+    ):
+        done = httpx.post(
+            base + f"/api/cases/{case}/{step}", json=body, headers=bearer(tokens["lurah1"])
+        )
+        assert done.status_code == 201, done.text
+    return case
 
 
 def _decide_on_the_page(page: Any, base: str, case: str) -> Any:
@@ -221,7 +233,7 @@ def _decide_on_the_page(page: Any, base: str, case: str) -> Any:
     page.goto(base + f"/cases/{case}")
     page.select_option("#decision-outcome", "punishment")
     page.select_option("#decision-punishment", "teguran_tertulis")
-    page.fill("#decision-reason", "lima hari tidak masuk kerja tanpa keterangan")
+    page.fill("#decision-reason", "empat hari tidak masuk kerja tanpa keterangan")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.click("#decision-submit")
     page.wait_for_load_state()
@@ -236,9 +248,10 @@ def test_an_official_decides_by_position_from_the_case_page_and_one_without_auth
     lurah (the atasan langsung) decides from the same form, recorded with the position's title."""
     chromium = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
-    db, _ = sqlite_store
-    case = _city_with_officials(db)
+    db, tokens = sqlite_store
+    _officials(db)
     with running_server(db) as base, sync_api.sync_playwright() as playwright:
+        case = _examined_case(base, tokens)
         browser = playwright.chromium.launch(
             executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
         )
