@@ -1,8 +1,8 @@
 """A real headless Chromium, phone-sized: sign in, record a sidak from the form, see it on the
 board; officials act on a case and a complaint from their pages, and decide a case by position
-under an organisation. Uses the system Chromium (no browser download). Without it the test is skipped with the
-reason, unless PELAYANAN_REQUIRE_CHROMIUM=1 (CI), where it fails. Screenshots go to docs/img/
-when PELAYANAN_SCREENSHOTS=1."""
+under an organisation. Uses the system Chromium (no browser download). Without it the test is
+skipped with the reason, unless PELAYANAN_REQUIRE_CHROMIUM=1 (CI), where it fails. Screenshots
+go to docs/img/ when PELAYANAN_SCREENSHOTS=1."""
 
 from __future__ import annotations
 

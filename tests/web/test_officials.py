@@ -220,6 +220,10 @@ def test_the_administrator_sets_and_clears_a_position_through_the_api(city: tupl
     service, client, tokens = city
     path = "/api/accounts/pejabat.baru/position"
     admin = bearer(tokens["admin"])
+    schema = client.get("/openapi.json").json()
+    body = schema["paths"]["/api/accounts/{name}/position"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["$ref"].endswith("/AccountPosition")
+    assert "position" in schema["components"]["schemas"]["AccountPosition"]["properties"]
     first, second = _examined(service, days=5), _examined(service, days=6)
     decide, official = f"/api/cases/{first}/decision", bearer(tokens["pejabat.baru"])
     assert client.post(decide, json=TEGURAN, headers=official).status_code == 403

@@ -32,7 +32,7 @@ class Disable:
 
 
 @dataclass
-class Position:
+class AccountPosition:
     position: str | None = field(
         metadata={"description": "a position id of the organisation; null: holds none any more"}
     )
@@ -161,7 +161,7 @@ def disable(
 
 @post("/accounts/{name:str}/position", sync_to_thread=True, tags=["accounts"])
 def position(
-    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[Position]
+    request: Request[Any, Any, Any], name: FromPath[str], data: JSONBody[AccountPosition]
 ) -> Response[Json]:
     """Set the position of the organisation the account acts from, or clear it with
     ``{"position": null}`` (admin). A position the organisation in force lacks is refused with
