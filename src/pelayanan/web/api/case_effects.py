@@ -60,6 +60,7 @@ class Closure:
     reason: str
     occurred_at: datetime | None = None
 
+
 TAG = "discipline"
 
 

@@ -58,6 +58,7 @@ class Sending:
     dispatch_reference: str = field(metadata={"description": "the dispatch record"})
     occurred_at: datetime | None = None
 
+
 TAG = "discipline"
 
 
