@@ -265,8 +265,12 @@ def test_the_complaint_officer_forwards_escalates_and_reopens(
     unit = {"to_unit": "Dispendukcapil"}
     assert _refused(_post(client, officer, base + "/forwarding", unit)) == "ComplaintStateError"
     assert _post(client, officer, base + "/acknowledgement", {"text": "diterima"}).is_success
-    classified = {"classification": "complaint"}
-    assert _post(client, officer, base + "/classification", classified).is_success
+    classified = _post(client, officer, base + "/classification", {"classification": "complaint"})
+    assert classified.status_code == 200, classified.text
+    # The answer carries the service-level due date the classification set, as the inbox shows.
+    inbox = client.get("/api/complaints", headers=bearer(officer)).json()["rows"]
+    [row] = [r for r in inbox if r["id"] == complaint]
+    assert row["deadline"]["due"] == classified.json()["due"], (classified.json(), row)
     key = {"Idempotency-Key": "forward-once"}
     forwarded = _post(client, officer, base + "/forwarding", unit, **key)
     assert forwarded.status_code == 200, forwarded.text
