@@ -30,6 +30,7 @@ from eventsourcing.domain import Aggregate
 
 from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.audit import open_log, seal, verify
+from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 
@@ -62,11 +63,12 @@ def malang_store(scale: float, folder: Path = CACHE) -> Path:
         service = ComplianceService.open(str(partial), clock=clock)
         try:
             simulate(service, clock, SimulationSettings(scale=scale))
+            snapshots = snapshot_check(service)  # sealed as `make demo` seals: vouched for
         finally:
             service.close()
         log = open_log(str(partial), read_only=False)
         try:
-            seal(log)
+            seal(log, snapshots=snapshots)
         finally:
             log.close()
         partial.rename(path)

@@ -9,11 +9,16 @@ from typing import Any
 
 import attrs
 
-from pelayanan.audit.encoding import GENESIS_LINK, canonical_json, checkpoint_hash
+from pelayanan.audit.encoding import GENESIS_LINK, canonical_json, checkpoint_hash, merkle_root
 from pelayanan.domain.errors import InvalidValue
 from pelayanan.storage.outputs import write_output
 
-FORMAT = "pelayanan-checkpoint/1"
+EMPTY_ROOT = merkle_root([]).hex()
+"""The ``snapshots_root`` of a checkpoint that vouches for no snapshot."""
+FORMAT_V1 = "pelayanan-checkpoint/1"
+"""Checkpoints sealed before snapshots were vouched for: read and verified as they are."""
+FORMAT = "pelayanan-checkpoint/2"
+"""Adds ``snapshots_count`` and ``snapshots_root``: the snapshots this checkpoint vouches for."""
 
 
 @attrs.frozen
@@ -24,6 +29,11 @@ class Checkpoint:
     order; ``heads_root`` the Merkle root over the chain heads, after the range, of the
     aggregates the range touched (sorted by aggregate id bytes); ``previous`` the hash of the
     checkpoint before, so the checkpoints form a chain of their own.
+
+    From format 2, ``snapshots_root`` is the Merkle root over the leaves of the snapshots the
+    sealer rebuilt from their events and found equal (sorted by aggregate id bytes and version),
+    ``snapshots_count`` how many; both are None in a format 1 checkpoint, whose body lacks them
+    (and :data:`FORMAT_V1` is given explicitly: new checkpoints are format 2).
     """
 
     log_id: str
@@ -38,9 +48,15 @@ class Checkpoint:
     previous: str
     sealed_at: str
     format: str = FORMAT
+    snapshots_count: int | None = 0
+    snapshots_root: str | None = EMPTY_ROOT
 
     def body(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        body = attrs.asdict(self)
+        if self.format == FORMAT_V1:
+            # A format 1 body is hashed and signed without the snapshot fields.
+            del body["snapshots_count"], body["snapshots_root"]
+        return body
 
     def canonical(self) -> bytes:
         return canonical_json(self.body())
@@ -51,13 +67,17 @@ class Checkpoint:
     @classmethod
     def from_body(cls, body: object) -> Checkpoint:
         """The checkpoint a parsed JSON body describes; InvalidValue says what is wrong."""
+        if not isinstance(body, dict):
+            raise InvalidValue(f"not a checkpoint body (a JSON {type(body).__name__})")
         names = {f.name for f in attrs.fields(cls)}
-        if not isinstance(body, dict) or set(body) != names:
-            shown = sorted(body) if isinstance(body, dict) else type(body).__name__
-            raise InvalidValue(f"not a {FORMAT} checkpoint body (fields: {shown})")
-        if body["format"] != FORMAT:
-            raise InvalidValue(f"unknown checkpoint format {body['format']!r:.40}")
-        for name in _INTEGERS:
+        version = body.get("format")
+        if version == FORMAT_V1:
+            names -= _SNAPSHOT_FIELDS
+        elif version != FORMAT and type(version) is str:
+            raise InvalidValue(f"unknown checkpoint format {version!r:.40}")
+        if version not in (FORMAT, FORMAT_V1) or set(body) != names:
+            raise InvalidValue(f"not a {FORMAT} checkpoint body (fields: {sorted(body)})")
+        for name in _INTEGERS & names:
             value = body[name]
             if type(value) is not int or not 0 <= value < 1 << 63:
                 raise InvalidValue(
@@ -68,6 +88,8 @@ class Checkpoint:
                 raise InvalidValue(f"checkpoint field {name!r} is not a string: {body[name]!r:.40}")
         if body["seq"] < 1 or body["last_notification_id"] < body["after_notification_id"]:
             raise InvalidValue("checkpoint seq is below 1 or its range runs backwards")
+        if version == FORMAT_V1:
+            return cls(**body, snapshots_count=None, snapshots_root=None)
         return cls(**body)
 
 
@@ -79,8 +101,10 @@ _INTEGERS = frozenset(
         "event_count",
         "total_events",
         "heads_count",
+        "snapshots_count",
     }
 )
+_SNAPSHOT_FIELDS = frozenset({"snapshots_count", "snapshots_root"})
 GENESIS_PREVIOUS = GENESIS_LINK.hex()
 
 

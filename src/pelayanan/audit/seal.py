@@ -5,6 +5,12 @@ position) and seals what has arrived since into checkpoints of at most ``every``
 checkpoint, the leaf hashes of its events and the chain heads it advanced are written in one
 transaction, so a crash leaves either the whole seal or none of it, and two sealers running at
 once serialise on a lock instead of sealing the same range twice.
+
+Given the application's snapshot rebuild (audit/snapshots.py), a checkpoint also vouches for
+the snapshots stored since the last one whose events it or an earlier one seals: each is rebuilt
+from its events first (from its aggregate's latest vouched snapshot), and the sealer refuses to
+seal when one differs. ``verify`` then compares those snapshots' bytes with their sealed leaves
+instead of rebuilding them (docs/integrity.md, section 7).
 """
 
 from __future__ import annotations
@@ -20,9 +26,18 @@ from pelayanan.audit.encoding import (
     head_record,
     leaf_hash,
     record_encoding,
+    snapshot_leaf,
 )
 from pelayanan.audit.signing import Signer
-from pelayanan.audit.store import Head, LogStore, SealedLeaf
+from pelayanan.audit.store import (
+    Head,
+    LogStore,
+    SealedLeaf,
+    SealedSnapshot,
+    SealWriter,
+    SnapshotRow,
+)
+from pelayanan.audit.verify import SNAPSHOT_CHECKED, SnapshotRebuild, SnapshotTask
 from pelayanan.clock import Clock
 from pelayanan.domain.errors import InvalidValue, PelayananError
 
@@ -35,28 +50,43 @@ class ChainBroken(PelayananError):
     """The log already breaks an aggregate's version sequence; sealing it would bless that."""
 
 
+class SnapshotMismatch(PelayananError):
+    """A stored snapshot is not the state its events give (or not one eventsourcing writes):
+    a checkpoint must not vouch for it."""
+
+
 def seal(
     store: LogStore,
     *,
     every: int = DEFAULT_EVERY,
     signer: Signer | None = None,
     clock: Clock | None = None,
+    snapshots: SnapshotRebuild | None = None,
 ) -> list[SealedCheckpoint]:
-    """Seal every event not yet sealed; return the new checkpoints (possibly none)."""
+    """Seal every event not yet sealed; return the new checkpoints (possibly none).
+
+    With ``snapshots`` (:func:`pelayanan.audit.snapshots.snapshot_check` of the application),
+    each checkpoint vouches for the snapshots it finds equal to their events and raises
+    :class:`SnapshotMismatch` (sealing nothing more) at one that is not; without it,
+    checkpoints vouch for none and ``verify`` rebuilds them all."""
     if type(every) is not int or not 1 <= every <= MAX_EVERY:
         raise InvalidValue(
             f"every must be a whole number from 1 to {MAX_EVERY:,}, got {every!r:.40}"
         )
     written: list[SealedCheckpoint] = []
     while True:
-        sealed = _seal_next(store, every, signer, clock)
+        sealed = _seal_next(store, every, signer, clock, snapshots)
         if sealed is None:
             return written
         written.append(sealed)
 
 
 def _seal_next(
-    store: LogStore, every: int, signer: Signer | None, clock: Clock | None
+    store: LogStore,
+    every: int,
+    signer: Signer | None,
+    clock: Clock | None,
+    rebuild: SnapshotRebuild | None,
 ) -> SealedCheckpoint | None:
     with store.sealing() as writer:
         last = writer.last_checkpoint()
@@ -104,9 +134,14 @@ def _seal_next(
             version, link = heads[originator]
             head_tree.add(leaf_hash(head_record(originator, version, link)))
             head_rows.append((originator, version, link, last_at[originator]))
+        seq = last.checkpoint.seq + 1 if last else 1
+        vouched = _vouch(writer, heads, rebuild, seq) if rebuild is not None else []
+        snapshot_tree = MerkleAccumulator()
+        for entry in vouched:
+            snapshot_tree.add(entry[2])
         checkpoint = Checkpoint(
             log_id=last.checkpoint.log_id if last else str(uuid.uuid4()),
-            seq=last.checkpoint.seq + 1 if last else 1,
+            seq=seq,
             after_notification_id=after,
             last_notification_id=records[-1][0],
             event_count=len(records),
@@ -116,6 +151,8 @@ def _seal_next(
             heads_root=head_tree.root().hex(),
             previous=last.hash if last else GENESIS_PREVIOUS,
             sealed_at=(clock.now() if clock else datetime.now(UTC)).isoformat(),
+            snapshots_count=snapshot_tree.count,
+            snapshots_root=snapshot_tree.root().hex(),
         )
         sealed = SealedCheckpoint(
             checkpoint,
@@ -123,5 +160,87 @@ def _seal_next(
             signer.sign(checkpoint.canonical()) if signer else None,
             signer.key_id if signer else None,
         )
-        writer.write(sealed, leaves, head_rows)
+        writer.write(sealed, leaves, head_rows, vouched)
         return sealed
+
+
+def _vouch(
+    writer: SealWriter,
+    heads: dict[bytes, tuple[int, bytes]],
+    rebuild: SnapshotRebuild,
+    seq: int,
+) -> list[SealedSnapshot]:
+    """The snapshots this checkpoint vouches for, sorted by aggregate id bytes and version:
+    those not vouched for yet whose events are all sealed once it is written, each rebuilt from
+    its events and found equal. ``heads`` holds the chains after this checkpoint's range."""
+    sealed = {(entry[0], entry[1]): entry[2] for entry in writer.sealed_snapshots()}
+    new = [key for key in writer.snapshot_keys() if key not in sealed]
+    if not new:
+        return []
+    for originator, version in new:
+        if len(originator) != 16 or type(version) is not int or not 1 <= version < 1 << 63:
+            raise SnapshotMismatch(
+                f"cannot seal: a stored snapshot (aggregate {originator!r:.60}, version "
+                f"{version!r:.40}) is not one eventsourcing writes; run `pelayanan verify`"
+            )
+    # A snapshot of versions still unsealed waits for the checkpoint that seals them.
+    others = sorted({originator for originator, _ in new} - set(heads))
+    reached = {**writer.heads(others), **heads}
+    ready = sorted(key for key in new if key[1] <= reached.get(key[0], (0, b""))[0])
+    todo: dict[bytes, list[SnapshotRow]] = {}
+    leaves: dict[tuple[bytes, int], bytes] = {}
+    for row in writer.snapshot_rows(ready):
+        originator, version, topic, state = row
+        try:
+            if type(topic) is not str or type(state) is not bytes:
+                raise ValueError
+            leaves[(originator, version)] = snapshot_leaf(originator, version, topic, state)
+        except ValueError:
+            raise SnapshotMismatch(
+                f"cannot seal: the snapshot of aggregate {uuid.UUID(bytes=originator)} version "
+                f"{version} has a topic or state eventsourcing never writes; run `pelayanan "
+                "verify` to see it"
+            ) from None
+        todo.setdefault(originator, []).append(row)
+    if not todo:
+        return []
+    problems = (
+        p for p in rebuild(writer, _tasks(writer, todo, sealed)) if p.kind != SNAPSHOT_CHECKED
+    )
+    problem = next(problems, None)
+    if problem is not None:
+        raise SnapshotMismatch(
+            f"cannot seal: {problem.message}; run `pelayanan verify` to see every difference"
+        )
+    return [(*key, leaf, seq) for key, leaf in sorted(leaves.items())]
+
+
+def _tasks(
+    writer: SealWriter, todo: dict[bytes, list[SnapshotRow]], sealed: dict[tuple[bytes, int], bytes]
+) -> list[SnapshotTask]:
+    """Each aggregate is rebuilt from its latest vouched snapshot below the new ones, if that
+    one is still stored as it was sealed; from its first event when none is."""
+    vouched: dict[bytes, list[int]] = {}
+    for originator, version in sealed:
+        vouched.setdefault(originator, []).append(version)
+    starts = {}
+    for originator, rows in todo.items():
+        rows.sort(key=lambda row: row[1])
+        below = [v for v in vouched.get(originator, ()) if v < rows[0][1]]
+        if below:
+            starts[originator] = max(below)
+    bases = {}
+    for row in writer.snapshot_rows(sorted(starts.items())):
+        originator, version, topic, state = row
+        if (
+            type(topic) is not str
+            or type(state) is not bytes
+            or snapshot_leaf(originator, version, topic, state) != sealed[(originator, version)]
+        ):
+            raise SnapshotMismatch(
+                f"cannot seal: the snapshot of aggregate {uuid.UUID(bytes=originator)} version "
+                f"{version} was changed after a checkpoint vouched for it; run `pelayanan "
+                "verify` to see it"
+            )
+        bases[originator] = row
+    return [(originator, bases.get(originator), rows) for originator, rows in sorted(todo.items())]

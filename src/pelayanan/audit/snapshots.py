@@ -1,41 +1,43 @@
-"""Snapshots checked against the events they stand for (docs/integrity.md, section 6).
+"""Snapshots rebuilt from the events they stand for (docs/integrity.md, section 7).
 
 A snapshot is a cache: the aggregate's state at a version, stored so a load need not replay
 every event. The service trusts it on load, so a snapshot edited by hand changes what the service
-shows while the log itself is untouched. The check rebuilds each snapshotted aggregate from its
-events, once, in version order, and at each snapshot's version compares the state the events give
-with the stored snapshot (both decoded by the application's own mapper, so encryption and
-compression do not matter). That needs the application's domain code, which the rest of
-``verify`` does not; it costs one replay of the aggregates that have snapshots.
+shows while the log itself is untouched. A rebuild replays an aggregate's stored events, in
+version order, from the start or from a snapshot already found equal to them, and at each
+snapshot's version compares the state the events give with the stored snapshot (both decoded by
+the application's own mapper, so encryption and compression do not matter).
+
+The sealer rebuilds each snapshot once, before a checkpoint vouches for it (audit/seal.py);
+``verify`` then compares the stored bytes with the sealed leaf and rebuilds only the snapshots
+no checkpoint vouches for (audit/verify.py). Both read the rows as stored, through the same
+connection that hashes them; only the decoding needs the domain code, which is why this module
+imports eventsourcing only when a rebuild runs.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-from typing import Any, cast
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from eventsourcing.application import Application
+from pelayanan.audit.store import EventReader, SnapshotRow
+from pelayanan.audit.verify import SNAPSHOT_CHECKED, Problem, SnapshotRebuild, SnapshotTask
 
-from pelayanan.audit.store import LogStore
-from pelayanan.audit.verify import SNAPSHOT_CHECKED, Problem, SnapshotCheck
-
-
-def snapshot_check(app: Application[Any]) -> SnapshotCheck:
-    """A check for :func:`pelayanan.audit.verify.verify` over ``app``'s snapshots."""
-
-    def check(store: LogStore) -> Iterator[Problem]:
-        keys = sorted({(row[0], row[1]) for row in store.snapshots()}, key=_by_aggregate)
-        for originator, rows in itertools.groupby(keys, key=lambda key: key[0]):
-            versions = [version for _, version in rows]
-            yield from _check_aggregate(app, originator, versions)
-
-    return check
+if TYPE_CHECKING:
+    from eventsourcing.application import Application
 
 
-def _by_aggregate(key: tuple[bytes, Any]) -> tuple[bytes, int]:
-    return key[0], key[1] if type(key[1]) is int else -1
+def snapshot_check(app: Application[Any]) -> SnapshotRebuild:
+    """A rebuild of ``app``'s snapshots, for :func:`~pelayanan.audit.verify.verify` and
+    :func:`~pelayanan.audit.seal.seal` (any eventsourcing application with snapshots)."""
+    assert app.snapshots is not None, "the application keeps no snapshots"
+    mapper = app.snapshots.mapper
+
+    def rebuild(reader: EventReader, tasks: Sequence[SnapshotTask]) -> Iterator[Problem]:
+        for originator, base, targets in tasks:
+            yield from _rebuild_aggregate(mapper, reader, originator, base, targets)
+
+    return rebuild
 
 
 def _problem(kind: str, aggregate: str, version: Any, what: str) -> Problem:
@@ -44,38 +46,47 @@ def _problem(kind: str, aggregate: str, version: Any, what: str) -> Problem:
     return Problem(kind, what, None, aggregate, shown)
 
 
-def _check_aggregate(
-    app: Application[Any], originator: bytes, versions: list[Any]
+def _decode(mapper: Any, originator: bytes, row: SnapshotRow | tuple[Any, Any, Any]) -> Any:
+    from eventsourcing.persistence import StoredEvent
+
+    version, topic, state = row[-3:]
+    stored = StoredEvent(
+        originator_id=UUID(bytes=originator),
+        originator_version=version,
+        topic=topic,
+        state=state,
+    )
+    return mapper.to_domain_event(stored)
+
+
+def _rebuild_aggregate(
+    mapper: Any,
+    reader: EventReader,
+    originator: bytes,
+    base: SnapshotRow | None,
+    targets: Sequence[SnapshotRow],
 ) -> Iterator[Problem]:
-    if len(originator) != 16:
-        # Stored under an id the service never looks up: it is never loaded.
-        shown = originator.decode("utf-8", "replace").strip("!")
-        for version in versions:
-            yield _problem("snapshot_malformed", shown, version, "its aggregate id is malformed")
-        return
-    aggregate_id = UUID(bytes=originator)
-    name = str(aggregate_id)
-    assert app.snapshots is not None  # the store has a snapshot table
-    mapper = app.snapshots.mapper
+    name = str(UUID(bytes=originator))
     stored: dict[int, Any] = {}
-    for version in versions:
-        if type(version) is not int or version < 1:
-            yield _problem("snapshot_malformed", name, version, "its version is not a whole number")
-            continue
+    for row in targets:
+        version = row[1]
         try:
-            found = list(app.snapshots.get(aggregate_id, gt=version - 1, lte=version))
+            stored[version] = _decode(mapper, originator, row)
         except Exception as exc:  # any decoding failure: the stored bytes were edited
             yield _problem("snapshot_malformed", name, version, f"cannot be decoded ({exc!s:.80})")
-            continue
-        if found:
-            stored[version] = found[0]
     if not stored:
         return
-    aggregate: Any = None
     pending = sorted(stored)
+    aggregate: Any = None
+    after = 0
     try:
-        for event in app.events.get(aggregate_id, lte=pending[-1]):
-            aggregate = cast(Any, event).mutate(aggregate)
+        if base is not None:
+            # A snapshot already found equal to its events: its state is theirs.
+            aggregate = _decode(mapper, originator, base).mutate(None)
+            after = base[1]
+        for version, topic, state in reader.aggregate_records(originator, after, pending[-1]):
+            event = _decode(mapper, originator, (version, topic, state))
+            aggregate = event.mutate(aggregate)
             if aggregate is not None and aggregate.version == pending[0]:
                 version = pending.pop(0)
                 yield _compare(mapper, stored[version], aggregate, name)

@@ -14,6 +14,9 @@ Tables (same on both backends, ``BLOB`` being ``bytea`` on PostgreSQL):
   exact event that changed once a checkpoint's root shows that something did.
 - ``pelayanan_chain_heads(originator_id, originator_version, link, notification_id)``: the last
   sealed link of each aggregate's hash chain, where the next seal continues it.
+- ``pelayanan_sealed_snapshots(originator_id, originator_version, leaf, seq)``: each snapshot a
+  checkpoint vouches for (format 2), with the leaf of its stored bytes. Trusted per checkpoint
+  once the rows of that ``seq`` give the checkpoint's ``snapshots_root``.
 """
 
 from __future__ import annotations
@@ -55,6 +58,12 @@ SnapshotRow = tuple[bytes, Any, Any, Any]
 SealedLeaf = tuple[int, bytes, int, bytes]
 """(notification id, aggregate id bytes, version, leaf hash) as sealed."""
 
+SealedSnapshot = tuple[bytes, int, bytes, int]
+"""(aggregate id bytes, version, leaf of the stored snapshot, seq of the checkpoint) as sealed."""
+
+AggregateRecord = tuple[Any, Any, Any]
+"""(version, topic, state) of one stored event of an aggregate, as stored."""
+
 Head = tuple[bytes, int, bytes, int]
 """(aggregate id bytes, version, chain link, notification id)."""
 
@@ -71,6 +80,9 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS pelayanan_chain_heads ("
     "originator_id {blob} PRIMARY KEY, originator_version BIGINT NOT NULL, "
     "link {blob} NOT NULL, notification_id BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pelayanan_sealed_snapshots ("
+    "originator_id {blob} NOT NULL, originator_version BIGINT NOT NULL, leaf {blob} NOT NULL, "
+    "seq BIGINT NOT NULL, PRIMARY KEY (originator_id, originator_version))",
     # Lets a verifier tell a moved event from an inserted one.
     "CREATE INDEX IF NOT EXISTS pelayanan_sealed_events_by_aggregate "
     "ON pelayanan_sealed_events (originator_id, originator_version)",
@@ -87,12 +99,27 @@ class SealConflict(PelayananError):
     """Another sealer wrote the same checkpoint at the same time; run ``seal`` again."""
 
 
-class SealWriter(Protocol):
+class EventReader(Protocol):
+    """What rebuilding a snapshot reads: one aggregate's stored events, by version."""
+
+    def aggregate_records(
+        self, originator: bytes, after: int, upto: int
+    ) -> Iterator[AggregateRecord]: ...
+
+
+class SealWriter(EventReader, Protocol):
     def unsealed(self, after: int, limit: int) -> list[Record]: ...
     def last_checkpoint(self) -> SealedCheckpoint | None: ...
     def heads(self, originators: Sequence[bytes]) -> dict[bytes, tuple[int, bytes]]: ...
+    def snapshot_keys(self) -> list[tuple[bytes, Any]]: ...
+    def snapshot_rows(self, keys: Sequence[tuple[bytes, int]]) -> list[SnapshotRow]: ...
+    def sealed_snapshots(self) -> list[SealedSnapshot]: ...
     def write(
-        self, sealed: SealedCheckpoint, leaves: Sequence[SealedLeaf], heads: Sequence[Head]
+        self,
+        sealed: SealedCheckpoint,
+        leaves: Sequence[SealedLeaf],
+        heads: Sequence[Head],
+        snapshots: Sequence[SealedSnapshot] = (),
     ) -> None: ...
 
 
@@ -179,6 +206,11 @@ class LogStore:
         return int(row[0] or 0)
 
     def has_table(self, name: str) -> bool:
+        with self._cursor() as c:
+            return self.has_table_in(c, name)
+
+    def has_table_in(self, cursor: Any, name: str) -> bool:
+        """Does the table exist, asked in an open transaction's cursor?"""
         raise NotImplementedError
 
     def tracking_positions(self, application: str) -> list[TrackingRow]:
@@ -203,14 +235,66 @@ class LogStore:
         if not self.has_table(self.snapshots_table):
             return
         with self._cursor() as c:
-            c.execute(
-                f"SELECT originator_id, originator_version, topic, state FROM {self._schema}"  # noqa: S608
-                f"{self.snapshots_table} ORDER BY originator_id, originator_version"
-            )
+            c.execute(self._snapshot_select() + " ORDER BY originator_id, originator_version")
             rows = c.fetchall()
-        for row in rows:
-            record = self._record((0, *row))
-            yield record[1], record[2], record[3], record[4]
+        yield from map(self._snapshot_row, rows)
+
+    def snapshot_rows(self, keys: Sequence[tuple[bytes, int]]) -> list[SnapshotRow]:
+        """The stored snapshots at these (aggregate id bytes, version), where they exist."""
+        if not keys:
+            return []
+        with self._cursor() as c:
+            return self.snapshot_rows_in(c, keys)
+
+    def snapshot_rows_in(self, cursor: Any, keys: Sequence[tuple[bytes, int]]) -> list[SnapshotRow]:
+        statement = self.q(
+            self._snapshot_select() + " WHERE originator_id = ? AND originator_version = ?"
+        )
+        rows: list[SnapshotRow] = []
+        for originator, version in keys:
+            cursor.execute(statement, [self._originator_param(originator), version])
+            rows.extend(map(self._snapshot_row, cursor.fetchall()))
+        return rows
+
+    def _snapshot_select(self) -> str:
+        return (
+            "SELECT originator_id, originator_version, topic, state FROM "  # noqa: S608 (ours)
+            f"{self._schema}{self.snapshots_table}"
+        )
+
+    def _snapshot_row(self, row: Any) -> SnapshotRow:
+        record = self._record((0, *row))
+        return record[1], record[2], record[3], record[4]
+
+    def _aggregate_select(self) -> str:
+        # The rows the service loads for an aggregate, whatever their notification id.
+        return self.q(
+            f"SELECT originator_version, topic, state FROM {self.events_table} "  # noqa: S608
+            "WHERE originator_id = ? AND originator_version > ? AND originator_version <= ? "
+            "ORDER BY originator_version"
+        )
+
+    def _aggregate_row(self, row: Any) -> AggregateRecord:
+        return row[0], row[1], self._record((0, b"", *row))[4]
+
+    def aggregate_records(
+        self, originator: bytes, after: int, upto: int
+    ) -> Iterator[AggregateRecord]:
+        """An aggregate's stored events with ``after < version <= upto``, by version."""
+        with self._cursor() as c:
+            c.execute(self._aggregate_select(), [self._originator_param(originator), after, upto])
+            rows = c.fetchall()
+        yield from map(self._aggregate_row, rows)
+
+    def sealed_snapshots(self) -> list[SealedSnapshot]:
+        """The snapshots checkpoints vouch for, as the sealer recorded them (none before
+        format 2). Not trusted by itself: verify checks each checkpoint's share of it against
+        the checkpoint's ``snapshots_root``."""
+        if not self.has_table("pelayanan_sealed_snapshots"):
+            return []
+        with self._cursor() as c:
+            c.execute(_SEALED_SNAPSHOTS)
+            return [_sealed_snapshot(row) for row in c.fetchall()]
 
     _schema = ""
 
@@ -302,6 +386,21 @@ class LogStore:
             yield _Writer(self, c)
 
 
+_SEALED_SNAPSHOTS = (
+    "SELECT originator_id, originator_version, leaf, seq FROM pelayanan_sealed_snapshots "
+    "ORDER BY originator_id, originator_version"
+)
+
+
+def _sealed_snapshot(row: Any) -> SealedSnapshot:
+    # A hand edit can leave TEXT where the sealer wrote a BLOB: kept as bytes, it only fails
+    # to match the checkpoint's root.
+    def blob(value: Any) -> bytes:
+        return bytes(value) if isinstance(value, bytes | memoryview) else repr(value).encode()
+
+    return blob(row[0]), row[1], blob(row[2]), row[3]
+
+
 def sealed_from_row(row: Any) -> SealedCheckpoint:
     """A checkpoint row (seq, body, hash, signature, key_id); InvalidValue names a bad one."""
     import json
@@ -354,11 +453,38 @@ class _Writer:
                 found[bytes(row[0])] = (int(row[1]), bytes(row[2]))
         return found
 
+    def aggregate_records(
+        self, originator: bytes, after: int, upto: int
+    ) -> Iterator[AggregateRecord]:
+        s = self._store
+        self._c.execute(s._aggregate_select(), [s._originator_param(originator), after, upto])
+        yield from map(s._aggregate_row, self._c.fetchall())
+
+    def snapshot_keys(self) -> list[tuple[bytes, Any]]:
+        s = self._store
+        if not s.has_table_in(self._c, s.snapshots_table):
+            return []
+        self._c.execute(
+            f"SELECT originator_id, originator_version FROM {s._schema}{s.snapshots_table}"  # noqa: S608
+        )
+        return [s._snapshot_row((*row, "", b""))[:2] for row in self._c.fetchall()]
+
+    def snapshot_rows(self, keys: Sequence[tuple[bytes, int]]) -> list[SnapshotRow]:
+        return self._store.snapshot_rows_in(self._c, keys)
+
+    def sealed_snapshots(self) -> list[SealedSnapshot]:
+        self._c.execute(_SEALED_SNAPSHOTS)
+        return [_sealed_snapshot(row) for row in self._c.fetchall()]
+
     def write(
-        self, sealed: SealedCheckpoint, leaves: Sequence[SealedLeaf], heads: Sequence[Head]
+        self,
+        sealed: SealedCheckpoint,
+        leaves: Sequence[SealedLeaf],
+        heads: Sequence[Head],
+        snapshots: Sequence[SealedSnapshot] = (),
     ) -> None:
         try:
-            self._write(sealed, leaves, heads)
+            self._write(sealed, leaves, heads, snapshots)
         except Exception as exc:
             # Only a second writer that bypassed the lock (an older pelayanan) gets here.
             if "unique" in str(exc).lower() or "constraint" in str(exc).lower():
@@ -369,7 +495,11 @@ class _Writer:
             raise
 
     def _write(
-        self, sealed: SealedCheckpoint, leaves: Sequence[SealedLeaf], heads: Sequence[Head]
+        self,
+        sealed: SealedCheckpoint,
+        leaves: Sequence[SealedLeaf],
+        heads: Sequence[Head],
+        snapshots: Sequence[SealedSnapshot],
     ) -> None:
         cp = sealed.checkpoint
         self._c.execute(
@@ -395,6 +525,11 @@ class _Writer:
             ),
             list(heads),
         )
+        if snapshots:
+            self._c.executemany(
+                self._store.q("INSERT INTO pelayanan_sealed_snapshots VALUES (?,?,?,?)"),
+                list(snapshots),
+            )
 
 
 def _surrogate_text(raw: bytes) -> str:
@@ -457,10 +592,9 @@ class SQLiteLogStore(LogStore):
     def _originator_param(self, originator: bytes) -> Any:
         return originator.hex()
 
-    def has_table(self, name: str) -> bool:
-        with self._cursor() as c:
-            c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name])
-            return c.fetchone() is not None
+    def has_table_in(self, cursor: Any, name: str) -> bool:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name])
+        return cursor.fetchone() is not None
 
     def close(self) -> None:
         self._conn.close()
@@ -547,10 +681,9 @@ class PostgresLogStore(LogStore):
     def _originator_param(self, originator: bytes) -> Any:
         return uuid.UUID(bytes=originator)
 
-    def has_table(self, name: str) -> bool:
-        with self._cursor() as c:
-            c.execute("SELECT to_regclass(%s)", [f'"{self.schema}".{name}'])
-            row = c.fetchone()
+    def has_table_in(self, cursor: Any, name: str) -> bool:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{self.schema}".{name}'])
+        row = cursor.fetchone()
         return row is not None and row[0] is not None
 
     def close(self) -> None:

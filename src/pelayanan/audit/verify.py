@@ -12,8 +12,10 @@ sealer's leaf table, to name the exact event that was changed, removed, inserted
 
 Verify reads every row the service could load, whatever its notification id, and names every
 row the service would read differently from the log (an id spelled otherwise, an id below 1, a
-malformed field); it checks each projection's tracking position against the head and, given
-the application, each snapshot against the events it stands for (audit/snapshots.py).
+malformed field); it checks each projection's tracking position against the head, and each
+stored snapshot: against the leaf a checkpoint sealed for it when one vouches for it (its bytes
+hashed, no domain code needed), else rebuilt from its events (audit/snapshots.py, given the
+application).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -35,13 +37,16 @@ from pelayanan.audit.encoding import (
     head_record,
     leaf_hash,
     record_encoding,
+    snapshot_leaf,
 )
 from pelayanan.audit.heads import ChainHeads
 from pelayanan.audit.store import (
     DEFAULT_APPLICATION,
+    EventReader,
     LogStore,
     Record,
     SealedLeaf,
+    SnapshotRow,
     sealed_from_row,
 )
 from pelayanan.domain.errors import InvalidValue
@@ -79,9 +84,14 @@ class VerifyReport:
     problems: tuple[Problem, ...]
     problems_not_listed: int = 0
     snapshots_checked: int = 0
+    """Snapshots found as they should be: ``snapshots_sealed`` + ``snapshots_rebuilt``."""
     tracking_checked: int = 0
     limits: tuple[str, ...] = ()
     """What this run could not rule out, in plain words (printed with the result)."""
+    snapshots_sealed: int = 0
+    """Snapshots whose stored bytes are those a checkpoint vouched for (not rebuilt)."""
+    snapshots_rebuilt: int = 0
+    """Snapshots rebuilt from their events and found equal."""
 
     @property
     def intact(self) -> bool:
@@ -148,11 +158,16 @@ class _Problems:
             self.overflow += 1
 
 
-SnapshotCheck = Callable[[LogStore], Iterator[Problem]]
-"""Checks each stored snapshot against the events it stands for (needs the domain code)."""
+SnapshotTask = tuple[bytes, SnapshotRow | None, list[SnapshotRow]]
+"""One aggregate to rebuild: its id bytes, the snapshot to start from (one already found equal to
+its events) or None to start from its first event, and the stored snapshots to compare."""
+
+SnapshotRebuild = Callable[[EventReader, Sequence[SnapshotTask]], Iterator[Problem]]
+"""Rebuilds snapshots from their events and compares (needs the domain code: audit/snapshots.py);
+yields a :data:`SNAPSHOT_CHECKED` problem per snapshot found equal, a finding per other one."""
 
 SNAPSHOT_CHECKED = "snapshot_checked"
-"""The kind a :data:`SnapshotCheck` yields once per snapshot that matches (counted, not shown)."""
+"""The kind a :data:`SnapshotRebuild` yields once per snapshot that matches (counted, not shown)."""
 
 
 def verify(
@@ -161,7 +176,9 @@ def verify(
     witness: Iterable[SealedCheckpoint] | None = None,
     public_key: bytes | None = None,
     application: str = DEFAULT_APPLICATION,
-    snapshots: SnapshotCheck | None = None,
+    snapshots: SnapshotRebuild | None = None,
+    check_snapshots: bool = True,
+    rebuild_snapshots: bool = False,
 ) -> VerifyReport:
     """Check the whole stored log; ``witness`` is an exported checkpoint file's content.
 
@@ -170,7 +187,14 @@ def verify(
     hash of the one before, so the store's earlier ones are pinned by it). The store's later
     checkpoints are verified too but counted as not witnessed. With ``public_key``, every
     trusted checkpoint must carry a valid Ed25519 signature by it. ``application`` names the
-    projections' tracking rows to check; ``snapshots`` (audit/snapshots.py) checks snapshots.
+    projections' tracking rows to check.
+
+    Snapshots (unless ``check_snapshots`` is false): each one a trusted checkpoint vouches for
+    must be stored with the bytes it had when sealed; the others are rebuilt from their events
+    by ``snapshots`` (audit/snapshots.py), starting from their aggregate's latest vouched
+    snapshot below them. ``rebuild_snapshots`` rebuilds every snapshot from its aggregate's
+    first event, for an auditor who does not trust the sealer's own check. Without
+    ``snapshots``, the snapshots no checkpoint vouches for are counted as a limit.
     """
     checkpoint_problems = _Problems()
     for table in store.filtered_tables():
@@ -217,13 +241,11 @@ def verify(
     scan = _Scan(store, [s.checkpoint for s in trusted], event_problems)
     scan.run()
     tracking = _check_tracking(store, application, scan.head, event_problems)
-    snapshots_checked = 0
-    if snapshots is not None:
-        for problem in snapshots(store):
-            if problem.kind == SNAPSHOT_CHECKED:
-                snapshots_checked += 1
-            else:
-                event_problems.add(problem)
+    outcome = (
+        _check_snapshots(store, trusted, event_problems, snapshots, rebuild_all=rebuild_snapshots)
+        if check_snapshots
+        else None
+    )
     # The first broken place is the lowest notification; at one notification, what the range
     # check names (changed, deleted, ...) comes before the version-order symptom it causes.
     problems = checkpoint_problems.items + sorted(
@@ -247,20 +269,27 @@ def verify(
         problems_not_listed=checkpoint_problems.overflow
         + event_problems.overflow
         + max(0, len(problems) - MAX_PROBLEMS),
-        snapshots_checked=snapshots_checked,
+        snapshots_checked=outcome.sealed + outcome.rebuilt if outcome else 0,
+        snapshots_sealed=outcome.sealed if outcome else 0,
+        snapshots_rebuilt=outcome.rebuilt if outcome else 0,
         tracking_checked=tracking,
         limits=_limits(
             scan,
             trusted,
             witnessed=witness is not None,
             signed=public_key is not None,
-            snapshots=snapshots is not None,
+            snapshots=outcome,
         ),
     )
 
 
 def _limits(
-    scan: _Scan, trusted: list[SealedCheckpoint], *, witnessed: bool, signed: bool, snapshots: bool
+    scan: _Scan,
+    trusted: list[SealedCheckpoint],
+    *,
+    witnessed: bool,
+    signed: bool,
+    snapshots: _SnapshotOutcome | None,
 ) -> tuple[str, ...]:
     said = []
     if not trusted:
@@ -288,13 +317,204 @@ def _limits(
                 "checkpoints; a store whose seals were removed and made again, cut back to an "
                 "earlier checkpoint, or emptied, cannot be detected (pass --checkpoints FILE)"
             )
-    if not snapshots:
+    if snapshots is None:
         said.append(
-            "snapshots were not checked (the check needs the application's domain code: "
-            "pelayanan's own service, without --no-snapshots): an edited snapshot changes what "
-            "the service shows"
+            "snapshots were not checked (--no-snapshots): an edited snapshot changes what the "
+            "service shows"
+        )
+    elif snapshots.not_rebuilt:
+        said.append(
+            f"{snapshots.not_rebuilt} snapshot(s) that no checkpoint vouches for were not "
+            "rebuilt from their events (that needs the application's domain code: pelayanan's "
+            "own service): an edited one changes what the service shows (seal, or verify with "
+            "the service's application)"
         )
     return tuple(said)
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@attrs.frozen
+class _SnapshotOutcome:
+    sealed: int  # stored as vouched for
+    rebuilt: int  # rebuilt and found equal
+    not_rebuilt: int  # no checkpoint vouches for them and no rebuild was given
+
+
+def _check_snapshots(
+    store: LogStore,
+    trusted: list[SealedCheckpoint],
+    problems: _Problems,
+    rebuild: SnapshotRebuild | None,
+    *,
+    rebuild_all: bool,
+) -> _SnapshotOutcome:
+    """Vouched snapshots against their sealed leaves; the others rebuilt from their events."""
+    vouched = _vouched_snapshots(store, trusted, problems)
+    intact: dict[bytes, list[int]] = {}  # versions as vouched for, by aggregate
+    todo: dict[bytes, list[SnapshotRow]] = {}
+    changed: dict[tuple[str | None, int | None], int] = {}  # vouched, stored otherwise: its seq
+    sealed = 0
+    for row in store.snapshots():
+        originator, version = row[0], row[1]
+        seal = vouched.pop((originator, version), None)
+        leaf = _snapshot_leaf(row, problems)
+        if leaf is None:
+            continue
+        if seal is None or rebuild_all or (seal[0] != leaf and rebuild is not None):
+            # A changed one is rebuilt too when it can be, to name the fields that differ.
+            todo.setdefault(originator, []).append(row)
+        if seal is None:
+            continue
+        if seal[0] != leaf:
+            changed[(_aggregate(originator), version)] = seal[1]
+            continue
+        intact.setdefault(originator, []).append(version)
+        sealed += 0 if rebuild_all else 1
+    for (originator, version), (_, seq) in sorted(vouched.items()):
+        problems.add(
+            _snapshot_problem(
+                "snapshot_deleted",
+                (originator, version),
+                f"was vouched for by checkpoint {seq} and is no longer stored (the service "
+                "never deletes one; loads replay the events instead)",
+                seq,
+            )
+        )
+    rebuilt = 0
+    if rebuild is not None and todo:
+        tasks = _snapshot_tasks(store, todo, {} if rebuild_all else intact)
+        for problem in rebuild(store, tasks):
+            key = (problem.aggregate_id, problem.version)
+            if key in changed:
+                problems.add(_changed_after_sealing(problem, changed.pop(key)))
+            elif problem.kind == SNAPSHOT_CHECKED:
+                rebuilt += 1
+            else:
+                problems.add(problem)
+    for (name, version), seq in changed.items():  # not rebuilt
+        problems.add(
+            Problem(
+                "snapshot_changed",
+                f"snapshot of aggregate {name} version {version}: "
+                + _CHANGED_AFTER_SEALING.format(seq=seq),
+                None,
+                name,
+                version,
+                seq,
+            )
+        )
+    not_rebuilt = sum(map(len, todo.values())) if rebuild is None else 0
+    return _SnapshotOutcome(sealed, rebuilt, not_rebuilt)
+
+
+_CHANGED_AFTER_SEALING = (
+    "was changed after checkpoint {seq} vouched for it (its stored bytes differ from those "
+    "sealed); the service loads the stored one"
+)
+
+
+def _changed_after_sealing(rebuilt: Problem, seq: int) -> Problem:
+    """One finding for a vouched snapshot whose bytes changed, with what its rebuild found."""
+    if rebuilt.kind == SNAPSHOT_CHECKED:
+        what = (
+            f"snapshot of aggregate {rebuilt.aggregate_id} version {rebuilt.version}: "
+            + _CHANGED_AFTER_SEALING.format(seq=seq)
+            + " (its state is still the one its events give)"
+        )
+        return Problem("snapshot_changed", what, None, rebuilt.aggregate_id, rebuilt.version, seq)
+    message = rebuilt.message + f" (changed after checkpoint {seq} vouched for it)"
+    return attrs.evolve(rebuilt, message=message, checkpoint=seq)
+
+
+def _snapshot_tasks(
+    store: LogStore, todo: dict[bytes, list[SnapshotRow]], intact: dict[bytes, list[int]]
+) -> list[SnapshotTask]:
+    """Each aggregate's rebuild starts at its latest snapshot found as vouched below the first
+    one to rebuild: the sealer found that one equal to its events (the chain covers them)."""
+    starts = {}
+    for originator, rows in todo.items():
+        rows.sort(key=lambda row: row[1])
+        below = [v for v in intact.get(originator, ()) if v < rows[0][1]]
+        if below:
+            starts[originator] = max(below)
+    bases = {row[0]: row for row in store.snapshot_rows(sorted(starts.items()))}
+    return [(originator, bases.get(originator), rows) for originator, rows in sorted(todo.items())]
+
+
+def _snapshot_leaf(row: SnapshotRow, problems: _Problems) -> bytes | None:
+    """The stored snapshot's leaf, or None after naming what is malformed about it."""
+    originator, version, topic, state = row
+    if len(originator) != 16:
+        # Stored under an id the service never looks up: it is never loaded.
+        what = "its aggregate id is malformed"
+    elif type(version) is not int or not 1 <= version < 1 << 63:
+        what = "its version is not a whole number"
+    elif type(topic) is not str or type(state) is not bytes:
+        what = "its topic or state is not what eventsourcing writes"
+    else:
+        try:
+            return snapshot_leaf(originator, version, topic, state)
+        except ValueError:  # a topic stored as TEXT that is not UTF-8
+            what = "its topic is not text"
+    problems.add(_snapshot_problem("snapshot_malformed", row, what))
+    return None
+
+
+def _snapshot_problem(
+    kind: str, row: tuple[Any, ...], what: str, checkpoint: int | None = None
+) -> Problem:
+    originator, version = row[0], row[1]
+    name = _aggregate(originator)
+    if len(originator) != 16:
+        name = originator.decode("utf-8", "replace").strip("!")
+    shown = version if type(version) is int else None
+    return Problem(
+        kind,
+        f"snapshot of aggregate {name} version {version!r:.40}: {what}",
+        None,
+        name,
+        shown,
+        checkpoint,
+    )
+
+
+def _vouched_snapshots(
+    store: LogStore, trusted: list[SealedCheckpoint], problems: _Problems
+) -> dict[tuple[bytes, int], tuple[bytes, int]]:
+    """(aggregate, version) -> (sealed leaf, checkpoint seq) of each snapshot a trusted
+    checkpoint vouches for. The sealer's table is trusted one checkpoint at a time, once its
+    rows for that checkpoint give the checkpoint's ``snapshots_root``."""
+    roots = {
+        s.checkpoint.seq: s.checkpoint for s in trusted if s.checkpoint.snapshots_root is not None
+    }
+    if not roots:
+        return {}
+    by_seq: dict[int, list[tuple[bytes, Any, bytes]]] = {seq: [] for seq in roots}
+    for originator, version, leaf, seq in store.sealed_snapshots():
+        if seq in by_seq:
+            by_seq[seq].append((originator, version, leaf))
+    vouched: dict[tuple[bytes, int], tuple[bytes, int]] = {}
+    for seq, rows in by_seq.items():
+        rows.sort(key=lambda row: (row[0], row[1] if type(row[1]) is int else -1))
+        tree = MerkleAccumulator()
+        for row in rows:
+            tree.add(row[2])
+        cp = roots[seq]
+        if tree.count != cp.snapshots_count or tree.root().hex() != cp.snapshots_root:
+            problems.add(
+                Problem(
+                    "sealed_snapshots_changed",
+                    f"checkpoint {seq}: the sealer's table of the snapshots it vouches for does "
+                    "not give the checkpoint's snapshots_root (rows were changed, added or "
+                    "removed); those snapshots are rebuilt from their events instead",
+                    checkpoint=seq,
+                )
+            )
+            continue
+        vouched.update(((row[0], row[1]), (row[2], seq)) for row in rows)
+    return vouched
 
 
 def _stored_checkpoints(store: LogStore, problems: _Problems) -> list[SealedCheckpoint]:
