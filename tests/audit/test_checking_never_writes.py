@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pelayanan.audit import open_log, seal
+from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.cli import main
 from pelayanan.projections.registry import default_registry
 from pelayanan.projections.runner import ReadModelRunner
@@ -90,7 +91,7 @@ def _caught_up_and_sealed(story: Story) -> None:
     ReadModelRunner(story.service, default_registry().all()).catch_up()
     log = open_log(story.url, read_only=False)
     try:
-        seal(log)
+        seal(log, snapshots=snapshot_check(story.service))
     finally:
         log.close()
 
@@ -99,6 +100,7 @@ def _checks(db: str, tmp_path: Path) -> list[tuple[list[str], int]]:
     """Every checking command, with the exit code it gives on the story's intact store."""
     return [
         (["verify", "--db", db], 0),
+        (["verify", "--db", db, "--rebuild-snapshots"], 0),
         (["replay", "--db", db], 0),
         (["replay", "--db", db, "--as-of", "2024-04-24T12:00+07:00"], 0),
         (["audit", "decisions", "--db", db], 0),

@@ -19,7 +19,7 @@ import attrs
 import pytest
 
 from pelayanan.audit.checkpoints import write_checkpoint_file
-from pelayanan.audit.seal import seal
+from pelayanan.audit.seal import SnapshotMismatch, seal
 from pelayanan.audit.signing import Signer
 from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.audit.store import LogStore, open_log
@@ -43,7 +43,7 @@ class Evidence:
     """A signed, sealed store, the witness's copy of its checkpoints, and a tamperer.
 
     notifications: 1-5 A v1-5 | 6 B v1, 7 B v2, 8 A v6 (sealed in checkpoints of 4: 1-4, 5-8)
-    || 9 B v3 (unsealed). A has a snapshot at v5.
+    || 9 B v3 (unsealed). A has a snapshot at v5, which checkpoint 2 vouches for.
     """
 
     url: str
@@ -75,7 +75,7 @@ class Evidence:
     def seal(self, signer: Signer | None = None) -> None:
         log = self.log(read_only=False)
         try:
-            seal(log, every=4, signer=signer)
+            seal(log, every=4, signer=signer, snapshots=snapshot_check(self.app))
         finally:
             log.close()
 
@@ -196,12 +196,107 @@ def delete_snapshot(e: Evidence) -> None:
     e.sql(f"DELETE FROM {_snapshots(e)}")
 
 
-def _drop_seals(e: Evidence, above: int = 0) -> None:
+def _note_a(e: Evidence, *texts: str) -> None:
+    for text in texts:
+        e.app.note(e.a, text)
+
+
+def delete_unsealed_snapshot(e: Evidence) -> None:
+    """A's next snapshot (v10), not yet sealed, deleted: the service replays from v5."""
+    _note_a(e, "A 7", "A 8", "A 9", "A 10")
+    e.sql(f"DELETE FROM {_snapshots(e)} WHERE originator_version = ?", 10)
+
+
+def delete_sealed_snapshot(e: Evidence) -> None:
+    e.sql(f"DELETE FROM {_snapshots(e)} WHERE originator_version = ?", 5)
+
+
+def _edit_snapshot_state(e: Evidence, version: int) -> None:
+    table = _snapshots(e)
+    [(state,)] = e.sql(f"SELECT state FROM {table} WHERE originator_version = ?", version)
+    e.sql(
+        f"UPDATE {table} SET state = ? WHERE originator_version = ?",
+        bytes(state).replace(b'"A"', b'"Z"'),
+        version,
+    )
+
+
+def edit_unsealed_snapshot(e: Evidence) -> None:
+    """A snapshot no checkpoint vouches for yet, edited: verify rebuilds it."""
+    _note_a(e, "A 7", "A 8", "A 9", "A 10")
+    _edit_snapshot_state(e, 10)
+
+
+def edit_snapshot_before_sealing(e: Evidence) -> None:
+    """Edited before the sealer saw it: the sealer refuses, so no checkpoint vouches for it."""
+    edit_unsealed_snapshot(e)
+    with pytest.raises(SnapshotMismatch, match="title"):
+        e.seal(e.signer)
+
+
+def add_wrong_snapshot_after_sealing(e: Evidence) -> None:
+    """A forged snapshot of A at v6 (A's sealed head) added after sealing, with a false title."""
+    table = _snapshots(e)
+    [(originator, topic, state)] = e.sql(
+        f"SELECT originator_id, topic, state FROM {table} WHERE originator_version = ?", 5
+    )
+    forged = bytes(state).replace(b'"A"', b'"Z"').replace(b'"_version":5', b'"_version":6')
+    assert forged != bytes(state)
+    e.sql(
+        f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+        "VALUES (?, ?, ?, ?)",
+        originator,
+        6,
+        topic,
+        forged,
+    )
+
+
+def edit_sealed_snapshot_and_its_seal_record(e: Evidence) -> None:
+    """The snapshot edited and its leaf in the sealer's table made to match."""
+    from pelayanan.audit.encoding import snapshot_leaf
+
+    _edit_snapshot_state(e, 5)
+    [(originator, topic, state)] = e.sql(
+        f"SELECT originator_id, topic, state FROM {_snapshots(e)} WHERE originator_version = ?", 5
+    )
+    raw = UUID(originator).bytes if isinstance(originator, str) else originator.bytes
+    e.sql(
+        "UPDATE pelayanan_sealed_snapshots SET leaf = ? WHERE originator_version = ?",
+        snapshot_leaf(raw, 5, topic, bytes(state)),
+        5,
+    )
+
+
+def reseal_with_an_edited_snapshot(e: Evidence) -> None:
+    """The snapshot edited, the seals removed, and the store sealed again by a sealer that
+    skips the snapshot check (the forger's own code), without the key."""
+    _edit_snapshot_state(e, 5)
+    _drop_seals(e, keep_snapshots=True)
+    log = e.log(read_only=False)
+    try:
+        seal(log, every=4, snapshots=_blind)
+    finally:
+        log.close()
+
+
+def _blind(reader: object, tasks: Any) -> Iterator[Any]:
+    """A forger's snapshot "check" that finds everything equal."""
+    from pelayanan.audit.verify import SNAPSHOT_CHECKED, Problem
+
+    for originator, _, rows in tasks:
+        for row in rows:
+            yield Problem(SNAPSHOT_CHECKED, "", None, str(UUID(bytes=originator)), row[1])
+
+
+def _drop_seals(e: Evidence, above: int = 0, *, keep_snapshots: bool = False) -> None:
     # A careful forger removes the snapshots and projection positions too: one beyond the
     # cut would show it (snapshot_changed, tracking_ahead).
-    delete_snapshot(e)
+    if not keep_snapshots:
+        delete_snapshot(e)
     e.sql(f"DELETE FROM {_tracking(e)} WHERE application_name LIKE ?", "LedgerApp/%")
     e.sql("DELETE FROM pelayanan_checkpoints WHERE seq > ?", above)
+    e.sql("DELETE FROM pelayanan_sealed_snapshots WHERE seq > ?", above)
     e.sql("DELETE FROM pelayanan_chain_heads")
     last = e.sql("SELECT MAX(last_notification_id) FROM pelayanan_checkpoints")[0][0] or 0
     e.sql("DELETE FROM pelayanan_sealed_events WHERE notification_id > ?", last)
@@ -242,14 +337,8 @@ def malformed_checkpoint(e: Evidence) -> None:
 
 
 def edit_snapshot(e: Evidence) -> None:
-    table = _snapshots(e)
-    rows = e.sql(f"SELECT originator_version, state FROM {table} ORDER BY originator_version")
-    version, state = rows[-1]
-    e.sql(
-        f"UPDATE {table} SET state = ? WHERE originator_version = ?",
-        bytes(state).replace(b'"A"', b'"Z"'),
-        version,
-    )
+    """The snapshot checkpoint 2 vouches for, edited after sealing."""
+    _edit_snapshot_state(e, 5)
 
 
 def _respell_id(e: Evidence, spelling: Callable[[UUID], str]) -> None:
@@ -290,6 +379,7 @@ class Threat:
     witness: bool  # ... with a witness file
     postgres_kind: str | None = "same"  # where PostgreSQL itself refuses or normalises the edit
     key_kind: str | None = None  # what the public key names, when not ``kind``
+    rebuilt: bool = False  # found by rebuilding a snapshot: needs the application's domain code
 
 
 THREATS: dict[str, Threat] = {
@@ -311,7 +401,28 @@ THREATS: dict[str, Threat] = {
     "checkpoint-delete": Threat(delete_checkpoint, "checkpoint_chain_broken", True, True, True),
     "checkpoint-malformed": Threat(malformed_checkpoint, "checkpoint_malformed", True, True, True),
     "snapshot-edit": Threat(edit_snapshot, "snapshot_changed", True, True, True),
-    "snapshot-delete": Threat(delete_snapshot, None, False, False, False),
+    "snapshot-edit-unsealed": Threat(
+        edit_unsealed_snapshot, "snapshot_changed", True, True, True, rebuilt=True
+    ),
+    "snapshot-edit-before-sealing": Threat(
+        edit_snapshot_before_sealing, "snapshot_changed", True, True, True, rebuilt=True
+    ),
+    "snapshot-add-wrong": Threat(
+        add_wrong_snapshot_after_sealing, "snapshot_changed", True, True, True, rebuilt=True
+    ),
+    "snapshot-delete-sealed": Threat(delete_sealed_snapshot, "snapshot_deleted", True, True, True),
+    "snapshot-delete": Threat(delete_unsealed_snapshot, None, False, False, False),
+    "snapshot-seal-edit": Threat(
+        edit_sealed_snapshot_and_its_seal_record, "sealed_snapshots_changed", True, True, True
+    ),
+    "snapshot-reseal": Threat(
+        reseal_with_an_edited_snapshot,
+        "checkpoint_changed",
+        False,
+        True,
+        True,
+        key_kind="signature_missing",
+    ),
     "id-upper-case": Threat(
         id_in_upper_case, "aggregate_id_malformed", True, True, True, postgres_kind=None
     ),
@@ -358,10 +469,10 @@ def test_the_cli_names_each_detected_threat_with_exit_1_and_no_traceback(
     evidence: Evidence, threat_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     threat = THREATS[threat_id]
-    if threat_id == "snapshot-edit" or (
-        evidence.backend == "postgres" and threat.postgres_kind is None
-    ):
-        return  # snapshots: the CLI checks pelayanan's own service (test below); PG: no attack
+    if threat.rebuilt or (evidence.backend == "postgres" and threat.postgres_kind is None):
+        # A rebuild needs the domain code: the CLI has pelayanan's own service's (tests of it
+        # below and in test_forgeries.py); PG: no attack.
+        return
     threat.attack(evidence)
     code = main(["verify", "--db", evidence.url, *APP, "--checkpoints", str(evidence.witness)])
     out, err = capsys.readouterr()
