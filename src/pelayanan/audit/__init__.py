@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 # define them, and importing a submodule binds its name in this package to the module. Bound to
 # the functions here, after their modules are loaded, the names stay the functions (both modules
 # are light: the store, the checkpoints and the hashing).
-from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, seal
+from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, SnapshotMismatch, seal
 from pelayanan.audit.verify import Problem, VerifyReport, verify
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pelayanan.audit.decisions import DecisionAudit, Discrepancy, audit_decisions
     from pelayanan.audit.replay import Difference, ReplayReport, rebuild_and_diff, views_as_of
     from pelayanan.audit.signing import Signer, SigningUnavailable, parse_public_key
+    from pelayanan.audit.snapshots import snapshot_check
     from pelayanan.audit.store import LogStore, open_log
     from pelayanan.audit.timeline import Timeline, TimelineEntry, build_timeline
 
@@ -56,6 +57,7 @@ __all__ = [
     "SealedCheckpoint",
     "Signer",
     "SigningUnavailable",
+    "SnapshotMismatch",
     "Timeline",
     "TimelineEntry",
     "VerifyReport",
@@ -70,6 +72,7 @@ __all__ = [
     "read_checkpoint_file",
     "rebuild_and_diff",
     "seal",
+    "snapshot_check",
     "verify",
     "views_as_of",
     "write_checkpoint_file",
@@ -99,6 +102,7 @@ _EXPORTS: dict[str, str] = {
     "projection_as_of": "pelayanan.audit.asof",
     "read_checkpoint_file": "pelayanan.audit.checkpoints",
     "rebuild_and_diff": "pelayanan.audit.replay",
+    "snapshot_check": "pelayanan.audit.snapshots",
     "views_as_of": "pelayanan.audit.replay",
     "write_checkpoint_file": "pelayanan.audit.checkpoints",
 }
