@@ -261,3 +261,33 @@ def test_the_v1_store_verifies_and_its_next_seal_vouches_for_its_snapshots(
     finally:
         log.close()
     assert formats == [FORMAT_V1] * (len(formats) - 1) + [FORMAT]
+
+
+# --------------------------------------------------------------------------- a damaged file
+
+
+def test_a_damaged_page_of_the_event_table_is_one_line_not_a_traceback(
+    tmp_path: Path, clerk: Actor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """verify does not read the whole file first (SQLite's quick_check): the scan reads every
+    row it checks, and a page it cannot read is named where it is met."""
+    import sqlite3
+
+    path = tmp_path / "store.db"
+    service = ComplianceService.open(str(path))
+    for n in range(40):
+        service.register_office(
+            f"35.73.0{1 + n % 5}.{1001 + n}", name=f"Kantor {n}", kecamatan="Klojen", actor=clerk
+        )
+    service.close()
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        [(root,)] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='stored_events'")
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xa5" * page_size)
+    assert main(["verify", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "not a readable SQLite database" in err and "Traceback" not in err
+    assert err.count("\n") == 1, err

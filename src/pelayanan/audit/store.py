@@ -541,8 +541,11 @@ class SQLiteLogStore(LogStore):
 
     def __init__(self, path: str, *, read_only: bool, events_table: str = "stored_events") -> None:
         super().__init__(events_table)
-        # Refuses a missing, corrupt or foreign file with a clear message before any query.
-        check_sqlite_file(path, must_exist=True)
+        # Refuses a missing or foreign file, or one whose schema cannot be read, with a clear
+        # message before any query; a damaged page further in is named when a query reaches it
+        # (see _cursor), not looked for first: the scan reads every row it checks anyway.
+        check_sqlite_file(path, must_exist=True, whole_file=False)
+        self._path = path
         uri = read_only_uri(path) if read_only else f"file:{Path(path).resolve()}?mode=rw"
         # Autocommit mode: transactions are begun explicitly, so reads take no write lock.
         self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
@@ -562,6 +565,11 @@ class SQLiteLogStore(LogStore):
                 self._conn.rollback()
                 raise
             self._conn.commit()
+        except sqlite3.DatabaseError as exc:
+            damaged = type(exc) is sqlite3.DatabaseError or "malformed" in str(exc)
+            if not damaged:
+                raise  # locked, busy, a missing table, a constraint: not damage to the file
+            raise StorageError(f"{self._path} is not a readable SQLite database: {exc}") from None
         finally:
             c.close()
 

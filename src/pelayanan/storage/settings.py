@@ -329,8 +329,13 @@ def _passfile_fields(line: str) -> list[str]:
     return fields
 
 
-def check_sqlite_file(path: str, *, must_exist: bool) -> None:
-    """Refuse a missing (when required), corrupt or foreign SQLite file with a clear message."""
+def check_sqlite_file(path: str, *, must_exist: bool, whole_file: bool = True) -> None:
+    """Refuse a missing (when required), corrupt or foreign SQLite file with a clear message.
+
+    ``whole_file``: also run SQLite's ``quick_check``, which reads every page of the file. A
+    reader that reads every row it needs anyway and names a page it cannot read (the audit's
+    log scan) passes False: on the demo year's 200 MB file the check alone costs a third of a
+    bare read of the log."""
     if path == ":memory:" or "mode=memory" in path:
         return
     file = Path(path)
@@ -352,7 +357,8 @@ def check_sqlite_file(path: str, *, must_exist: bool) -> None:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
-            conn.execute("PRAGMA quick_check").fetchone()
+            if whole_file:
+                conn.execute("PRAGMA quick_check").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
