@@ -23,6 +23,7 @@ SNAPSHOT_PREFIX = b"\x04"
 GENESIS_LINK = bytes(HASH_SIZE)
 """The link before version 1 of every aggregate, and the ``previous`` of checkpoint 1."""
 
+_sha256 = hashlib.sha256
 _U64 = struct.Struct(">Q")
 _U32 = struct.Struct(">I")
 
@@ -91,12 +92,13 @@ class MerkleAccumulator:
 
     Keeps one hash per set bit of the count (O(log n) memory): full subtrees of decreasing
     power-of-two sizes, which is exactly how MTH splits a list at its largest power of two.
+    Adding a leaf merges as many subtrees as the count has trailing one bits.
     """
 
     __slots__ = ("_count", "_stack")
 
     def __init__(self) -> None:
-        self._stack: list[tuple[int, bytes]] = []
+        self._stack: list[bytes] = []
         self._count = 0
 
     @property
@@ -104,21 +106,22 @@ class MerkleAccumulator:
         return self._count
 
     def add(self, leaf: bytes) -> None:
-        size, node = 1, leaf
+        # Called once per event verified: kept flat (see verify._Scan).
+        count = self._count
         stack = self._stack
-        while stack and stack[-1][0] == size:
-            _, left = stack.pop()
-            node = node_hash(left, node)
-            size *= 2
-        stack.append((size, node))
+        node = leaf
+        while count & 1:
+            node = _sha256(NODE_PREFIX + stack.pop() + node).digest()
+            count >>= 1
+        stack.append(node)
         self._count += 1
 
     def root(self) -> bytes:
         """MTH of the leaves so far; MTH({}) = SHA-256 of the empty string, as in RFC 9162."""
         if not self._stack:
             return hashlib.sha256(b"").digest()
-        node = self._stack[-1][1]
-        for _, left in reversed(self._stack[:-1]):
+        node = self._stack[-1]
+        for left in reversed(self._stack[:-1]):
             node = node_hash(left, node)
         return node
 

@@ -183,9 +183,7 @@ class LogStore:
                 statement += " WHERE " + " AND ".join(conditions)
             statement = self.q(f"{statement} ORDER BY {self._id_column} LIMIT ?")
             params.append(page_size)
-            with self._cursor() as c:
-                c.execute(statement, params)
-                rows = c.fetchall()
+            rows = self._page(statement, params)
             if not rows:
                 return
             convert = self._record
@@ -198,6 +196,11 @@ class LogStore:
             after = rows[-1][0]
 
     _id_column = "rowid"
+
+    def _page(self, statement: str, params: list[int]) -> list[Any]:
+        with self._cursor() as c:
+            c.execute(statement, params)
+            return list(c.fetchall())
 
     def max_notification_id(self) -> int:
         with self._cursor() as c:
@@ -572,6 +575,19 @@ class SQLiteLogStore(LogStore):
             raise StorageError(f"{self._path} is not a readable SQLite database: {exc}") from None
         finally:
             c.close()
+
+    def _page(self, statement: str, params: list[int]) -> list[Any]:
+        # The scan's pages are decoded by SQLite's own text factory (a Python one costs a call
+        # per value); a page holding TEXT that is not UTF-8 is read again with the careful one.
+        self._conn.text_factory = str
+        try:
+            return super()._page(statement, params)
+        except sqlite3.OperationalError as exc:
+            if "decode" not in str(exc):
+                raise
+        finally:
+            self._conn.text_factory = _surrogate_text
+        return super()._page(statement, params)
 
     def _select_records(self) -> str:
         return (
