@@ -126,6 +126,25 @@ def test_the_sealer_refuses_a_snapshot_that_differs_and_seals_nothing_of_its_ran
     assert report.first_problem is not None and report.first_problem.kind == "snapshot_changed"
 
 
+def test_the_sealer_refuses_to_rebuild_from_a_vouched_snapshot_changed_since(
+    store_url: str, ledger: tuple[SnapshottingLedgerApp, UUID]
+) -> None:
+    app, a = ledger
+    _seal(store_url, snapshot_check(app))  # vouches for v5
+    for n in range(5):
+        app.note(a, f"more {n}")  # a snapshot at v10, to be rebuilt from v5
+    tamper = Tamperer(store_url, "LedgerApp")
+    table = "stored_snapshots" if tamper.sqlite else "ledgerapp_snapshots"
+    [(state,)] = tamper.sql(f"SELECT state FROM {table} WHERE originator_version = 5")
+    tamper.sql(
+        f"UPDATE {table} SET state = ? WHERE originator_version = 5",
+        bytes(state).replace(b'"A"', b'"Z"'),
+    )
+    tamper.close()
+    with pytest.raises(SnapshotMismatch, match="version 5 was changed after a checkpoint"):
+        _seal(store_url, snapshot_check(app))
+
+
 @pytest.fixture
 def offices_snapshotted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(ComplianceService.snapshotting_intervals, Office, 2)

@@ -37,7 +37,12 @@ from pelayanan.audit.store import (
     SealWriter,
     SnapshotRow,
 )
-from pelayanan.audit.verify import SNAPSHOT_CHECKED, SnapshotRebuild, SnapshotTask
+from pelayanan.audit.verify import (
+    SNAPSHOT_CHECKED,
+    SnapshotRebuild,
+    SnapshotTask,
+    snapshot_tasks,
+)
 from pelayanan.clock import Clock
 from pelayanan.domain.errors import InvalidValue, PelayananError
 
@@ -218,20 +223,16 @@ def _vouch(
 def _tasks(
     writer: SealWriter, todo: dict[bytes, list[SnapshotRow]], sealed: dict[tuple[bytes, int], bytes]
 ) -> list[SnapshotTask]:
-    """Each aggregate is rebuilt from its latest vouched snapshot below the new ones, if that
-    one is still stored as it was sealed; from its first event when none is."""
+    """Each aggregate's rebuild starts at its latest vouched snapshot below the new ones, which
+    must still be stored as it was sealed."""
     vouched: dict[bytes, list[int]] = {}
     for originator, version in sealed:
         vouched.setdefault(originator, []).append(version)
-    starts = {}
-    for originator, rows in todo.items():
-        rows.sort(key=lambda row: row[1])
-        below = [v for v in vouched.get(originator, ()) if v < rows[0][1]]
-        if below:
-            starts[originator] = max(below)
-    bases = {}
-    for row in writer.snapshot_rows(sorted(starts.items())):
-        originator, version, topic, state = row
+    tasks = snapshot_tasks(writer.snapshot_rows, todo, vouched)
+    for originator, base, _ in tasks:
+        if base is None:
+            continue
+        _, version, topic, state = base
         if (
             type(topic) is not str
             or type(state) is not bytes
@@ -242,5 +243,4 @@ def _tasks(
                 f"{version} was changed after a checkpoint vouched for it; run `pelayanan "
                 "verify` to see it"
             )
-        bases[originator] = row
-    return [(originator, bases.get(originator), rows) for originator, rows in sorted(todo.items())]
+    return tasks

@@ -384,7 +384,7 @@ def _check_snapshots(
         )
     rebuilt = 0
     if rebuild is not None and todo:
-        tasks = _snapshot_tasks(store, todo, {} if rebuild_all else intact)
+        tasks = snapshot_tasks(store.snapshot_rows, todo, {} if rebuild_all else intact)
         for problem in rebuild(store, tasks):
             key = (problem.aggregate_id, problem.version)
             if key in changed:
@@ -428,19 +428,24 @@ def _changed_after_sealing(rebuilt: Problem, seq: int) -> Problem:
     return attrs.evolve(rebuilt, message=message, checkpoint=seq)
 
 
-def _snapshot_tasks(
-    store: LogStore, todo: dict[bytes, list[SnapshotRow]], intact: dict[bytes, list[int]]
+def snapshot_tasks(
+    rows_at: Callable[[Sequence[tuple[bytes, int]]], list[SnapshotRow]],
+    todo: dict[bytes, list[SnapshotRow]],
+    vouched: dict[bytes, list[int]],
 ) -> list[SnapshotTask]:
-    """Each aggregate's rebuild starts at its latest snapshot found as vouched below the first
-    one to rebuild: the sealer found that one equal to its events (the chain covers them)."""
+    """The rebuilds of ``todo``'s snapshots, each aggregate's from its latest ``vouched``
+    version below the first one to rebuild (the sealer found that one equal to its events, and
+    the chain covers them), read with ``rows_at``; from the first event when there is none."""
     starts = {}
     for originator, rows in todo.items():
         rows.sort(key=lambda row: row[1])
-        below = [v for v in intact.get(originator, ()) if v < rows[0][1]]
+        below = [v for v in vouched.get(originator, ()) if v < rows[0][1]]
         if below:
             starts[originator] = max(below)
-    bases = {row[0]: row for row in store.snapshot_rows(sorted(starts.items()))}
-    return [(originator, bases.get(originator), rows) for originator, rows in sorted(todo.items())]
+    bases = {row[0]: row for row in rows_at(sorted(starts.items()))} if starts else {}
+    return [
+        (originator, bases.get(originator), rows) for originator, rows in sorted(todo.items())
+    ]
 
 
 def _snapshot_leaf(row: SnapshotRow, problems: _Problems) -> bytes | None:
