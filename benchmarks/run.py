@@ -472,42 +472,95 @@ def follow_latency(make: Callable[[str], tuple[str, dict[str, str]]], n: int) ->
 # --------------------------------------------------------------------------- main
 
 
+def _commit() -> dict[str, Any]:
+    """The commit measured, and whether the work tree differed from it."""
+
+    def git(*words: str) -> str:
+        try:
+            out = subprocess.run(
+                ["git", *words], capture_output=True, text=True, check=True, cwd=HERE.parent
+            )
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+        return out.stdout.strip()
+
+    return {"hash": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="about 100k events, a few minutes")
     parser.add_argument("--postgres", action="store_true", help="also PostgreSQL (starts one)")
     parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    parser.add_argument(
+        "--only",
+        help="comma-separated steps to run (e.g. scans,memory), added to --out if it exists",
+    )
     args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else None
+    out = Path(args.out)
     # Scale 13.5 gives the million events the targets are set for (a scale-1 year is 108,913).
     small, big = (0.25, 1.0) if args.quick else (1.0, 13.5)
     folder = Path(tempfile.mkdtemp(prefix="pelayanan-bench-"))
-    results: dict[str, Any] = {
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
-        "size": "quick" if args.quick else "full",
-    }
+    results: dict[str, Any] = json.loads(out.read_text()) if only and out.exists() else {}
+    results.update(
+        {
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+            },
+            "size": "quick" if args.quick else "full",
+        }
+    )
+    commit = _commit()
+    results.setdefault("commit", commit)
+    # The machine may be shared: each step records the load average (1, 5, 15 min) around it,
+    # and the commit it measured (a step re-run with --only may measure a later one).
+    steps = results.setdefault("steps", {})
 
     def step(name: str, work: Callable[[], Any]) -> None:
+        if only is not None and name not in only:
+            return
         print(f"{name} ...", file=sys.stderr, flush=True)
+        before = os.getloadavg()
+        started = time.perf_counter()
         results[name] = work()
+        steps[name] = {
+            "load_before": [round(x, 2) for x in before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "seconds": round(time.perf_counter() - started),
+            "commit": commit["hash"][:12],
+        }
         print(json.dumps(results[name], indent=2), file=sys.stderr, flush=True)
+        # Written after every step, so a run that fails part-way keeps what it measured.
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n")
 
     try:
         step(
             "write_path_sqlite", lambda: write_path(0.25 if args.quick else 1.0, sqlite_db(folder))
         )
-        store_small, store_big = malang_store(small), malang_store(big)
+        if only is None or only & {"scans", "verify_process", "memory"}:
+            started = time.perf_counter()
+            store_small, store_big = malang_store(small), malang_store(big)
+            steps["stores"] = {  # built once, then cached: 0 seconds when cached
+                "load_after": [round(x, 2) for x in os.getloadavg()],
+                "seconds": round(time.perf_counter() - started),
+            }
         step("startup", lambda: startup(5 if args.quick else 15))
         step("scans", lambda: scans(store_big))
         # The demo's year (scale 1) either way: the whole `pelayanan verify` process.
-        demo = store_big if args.quick else store_small
-        step("verify_process", lambda: verify_process(demo, 3 if args.quick else 5))
+        # The demo's year (scale 1) either way: the whole `pelayanan verify` process.
+        repeats = 3 if args.quick else 5
+        step(
+            "verify_process",
+            lambda: verify_process(store_big if args.quick else store_small, repeats),
+        )
         step("aggregate_load", lambda: aggregate_loads(folder, 10_000))
         step("memory", lambda: memory({f"{small:g}x": store_small, f"{big:g}x": store_big}))
-        if args.postgres:
+        postgres_steps = {"write_path_postgres", "writers_postgres", "follow_latency_postgres"}
+        if args.postgres and (only is None or only & postgres_steps):
             make, server = postgres_db()
             try:
                 step("write_path_postgres", lambda: write_path(0.1 if args.quick else 0.5, make))
@@ -517,7 +570,6 @@ def main(argv: list[str] | None = None) -> int:
                 server.destroy()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
