@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def test_the_postgresql_benchmarks_run(postgres_server: PostgresServer) -> None:
 
     assert run.follow_latency(make, 5)["events"] == 5
     assert run.writers(make, 5)["commands_per_writer"] == 5
+
+
+def test_a_step_run_again_joins_the_results_it_keeps_with_its_load_and_commit(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps({"scans": {"events": 7}}))
+    assert run.main(["--quick", "--only", "startup", "--out", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert results["scans"] == {"events": 7}, "a step not run again is kept as it was"
+    assert results["startup"]["baseline_ms"] > 0
+    assert set(results["steps"]) == {"startup"}
+    assert len(results["steps"]["startup"]["load_before"]) == 3
+    assert len(results["commit"]["hash"]) == 40
