@@ -6,6 +6,8 @@ named error is raised and nothing is stored).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -363,6 +365,78 @@ def test_second_decision_is_refused(
 
 
 # ---------------------------------------------------------------------------- batches and conflicts
+
+
+def _creations(service: ComplianceService, clerk: Actor) -> dict[str, Callable[[], object]]:
+    """A creation of each kind of record at the office fixture, named as the caller names it."""
+    return {
+        "office 35.73.01.1011": lambda: service.register_office(
+            JODIPAN, name="Jodipan", kecamatan="Blimbing", actor=clerk
+        ),
+        "inspection ST/SIDAK/2024/009": lambda: service.start_inspection(
+            "ST/SIDAK/2024/009", office_code=JODIPAN, team=_team(), actor=clerk
+        ),
+        "complaint LAPOR-2404-29009": lambda: service.file_complaint(
+            "LAPOR-2404-29009",
+            office_code=JODIPAN,
+            channel="social_media",
+            subject="Kantor kosong",
+            description="Tidak ada petugas",
+            actor=clerk,
+        ),
+        f"disciplinary case BKPSDM/2024/001 (NIP {KASI.masked})": lambda: _open_case(
+            service, clerk
+        ),
+    }
+
+
+CREATED = [
+    "office 35.73.01.1011",
+    "inspection ST/SIDAK/2024/009",
+    "complaint LAPOR-2404-29009",
+    f"disciplinary case BKPSDM/2024/001 (NIP {KASI.masked})",
+]
+
+
+@pytest.mark.parametrize("name", CREATED)
+def test_a_record_created_twice_is_refused_naming_what_the_caller_passed_and_nothing_is_written(
+    service: ComplianceService, office: str, clerk: Actor, name: str
+) -> None:
+    create = _creations(service, clerk)[name]
+    if not name.startswith("office"):  # the office fixture registered the office
+        create()
+    before = head(service)
+    with pytest.raises(AlreadyExists, match=f"^{re.escape(name)} is already recorded$"):
+        create()
+    assert head(service) == before
+
+
+@pytest.mark.parametrize("name", CREATED)
+def test_in_a_batch_a_record_created_twice_refuses_the_whole_batch_at_its_save(
+    store_url: str,
+    service: ComplianceService,
+    office: str,
+    clerk: Actor,
+    clock: ManualClock,
+    name: str,
+) -> None:
+    create = _creations(service, clerk)[name]
+    if not name.startswith("office"):
+        create()
+    fresh = ComplianceService.open(store_url, clock=clock)  # nothing warm: only the store knows
+    try:
+        before = fresh.head()
+        with pytest.raises(AlreadyExists, match=f"^{re.escape(name)} is already recorded$"):
+            with fresh.batch():
+                fresh.register_office(
+                    "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
+                )
+                _creations(fresh, clerk)[name]()
+        assert fresh.head() == before
+        with pytest.raises(NotFound):
+            fresh.get_office("35.73.01.1012")
+    finally:
+        fresh.close()
 
 
 def test_a_batch_is_saved_all_or_nothing(service: ComplianceService, clerk: Actor) -> None:

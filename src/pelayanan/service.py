@@ -324,7 +324,7 @@ class ComplianceService(PelayananApplication):
             actor=actor,
             recorded_at=at.recorded,
         )
-        return self._create(office).id
+        return self._create(office, asked=office.code).id
 
     def set_service_hours(
         self,
@@ -511,7 +511,7 @@ class ComplianceService(PelayananApplication):
             actor=actor,
             recorded_at=at.recorded,
         )
-        return self._create(inspection).id
+        return self._create(inspection, asked=inspection.reference).id
 
     def record_observation(
         self, inspection: UUID, observation: Observation, *, actor: Actor
@@ -649,15 +649,16 @@ class ComplianceService(PelayananApplication):
             if data_subject is not None:
                 raise InvalidValue("data_subject needs a service with a key vault")
             self._subjects.refuse_plain_text("a complaint")
-            return self._create(filed).id
+            return self._create(filed, asked=filed.reference).id
+        # Asked before a key is made: a refused complaint must not leave a key behind.
         if self._exists(filed.id):
-            raise AlreadyExists(f"complaint {filed.id} is already recorded")
+            raise AlreadyExists(f"complaint {filed.reference} is already recorded")
         key, person = self._subjects.key(data_subject)
         sealed = complaint(
             self._subjects.seal(key, person, description),
             None if complainant is None else self._subjects.seal(key, person, complainant),
         )
-        return self._create(sealed).id
+        return self._create(sealed, asked=sealed.reference).id
 
     def acknowledge_complaint(
         self, complaint: UUID, *, message: str, actor: Actor, occurred_at: datetime | None = None
@@ -771,7 +772,7 @@ class ComplianceService(PelayananApplication):
             actor=actor,
             recorded_at=at.recorded,
         )
-        return self._create(case).id
+        return self._create(case, asked=f"{case.case_number} (NIP {case.nip.masked})").id
 
     def request_clarification(
         self,

@@ -256,7 +256,7 @@ class PelayananApplication(Application[UUID]):
             pending = list(work.aggregates.values())
         finally:
             self._local.work = None
-        generation = self._save(*pending)
+        generation = self._save(*pending, names=work.created)
         self._put_snapshots(work.snapshots)
         # What a reader was handed during the batch is the reader's now: it never goes warm.
         self._warm.put((a for a in pending if a.id not in work.lent), generation)
@@ -266,9 +266,13 @@ class PelayananApplication(Application[UUID]):
 
     # ------------------------------------------------------------------ saving and loading
 
-    def _save(self, *aggregates: Aggregate) -> int:
+    def _save(self, *aggregates: Aggregate, names: Mapping[UUID, object] | None = None) -> int:
         """Save now (or leave it to the open batch); the :class:`Freshness` generation in which
-        the saved aggregates are up to date (:data:`STALE` when nothing was saved)."""
+        the saved aggregates are up to date (:data:`STALE` when nothing was saved).
+
+        ``names``: what the caller called the records being created (see ``_load``'s
+        ``asked``), for the message when the store already has one.
+        """
         work = self._work
         if work is not None:
             for aggregate in aggregates:
@@ -280,11 +284,17 @@ class PelayananApplication(Application[UUID]):
             with self._saving:
                 recordings = self.save(*aggregates)
         except IntegrityError as exc:
+            # The transaction rolled back: nothing was written. Which record was there already
+            # is asked only now, on the failure path (one query per record created).
             taken = [a for a in created if self._exists(a.id)]
             if taken:
+                called = names or {}
                 raise AlreadyExists(
-                    "a record with the same identity is already recorded: "
-                    + ", ".join(f"{type(a).__name__} {a.id}" for a in taken)
+                    "; ".join(
+                        f"{record_name(type(a))} {_called(a.id, called.get(a.id))} "
+                        "is already recorded"
+                        for a in taken
+                    )
                 ) from exc
             raise ConcurrencyConflict(
                 "someone else changed this record first; reload it and try again"
@@ -392,18 +402,26 @@ class PelayananApplication(Application[UUID]):
             )
         return aggregate
 
-    def _create(self, aggregate: A) -> A:
+    def _create(self, aggregate: A, asked: object = None) -> A:
+        """Save a new record (or leave it to the open batch).
+
+        The store's unique (id, version) key refuses a record it already has, and ``_save``
+        names it (``asked``: what the caller called it, as for ``_load``) with nothing written:
+        no query per new record. In a batch that refusal comes at the batch's save, for the
+        whole batch; a record created twice in the same batch is refused at once.
+        """
         work = self._work
-        # Outside a batch the store's unique (id, version) key refuses a second creation and
-        # _save names the record: one round trip instead of two. A batch must refuse it at once,
-        # as every other command: its later commands would act on a record that is not there.
-        if work is not None and (aggregate.id in work.aggregates or self._exists(aggregate.id)):
-            raise AlreadyExists(
-                f"{record_name(type(aggregate))} {aggregate.id} is already recorded"
-            )
-        generation = self._save(aggregate)
-        if work is None:
-            self._warm.put([aggregate], generation)
+        if work is not None:
+            if aggregate.id in work.aggregates:
+                raise AlreadyExists(
+                    f"{record_name(type(aggregate))} {_called(aggregate.id, asked)} "
+                    "is already recorded or created in this batch"
+                )
+            work.created[aggregate.id] = asked
+            self._save(aggregate)
+            return aggregate
+        generation = self._save(aggregate, names={aggregate.id: asked})
+        self._warm.put([aggregate], generation)
         return aggregate
 
     def _now(self, occurred_at: datetime | None) -> Moment:
