@@ -426,12 +426,12 @@ def test_in_a_batch_a_record_created_twice_refuses_the_whole_batch_at_its_save(
     fresh = ComplianceService.open(store_url, clock=clock)  # nothing warm: only the store knows
     try:
         before = fresh.head()
-        with pytest.raises(AlreadyExists, match=f"^{re.escape(name)} is already recorded$"):
-            with fresh.batch():
-                fresh.register_office(
-                    "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
-                )
-                _creations(fresh, clerk)[name]()
+        refused = f"^{re.escape(name)} is already recorded$"
+        with pytest.raises(AlreadyExists, match=refused), fresh.batch():
+            fresh.register_office(
+                "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
+            )
+            _creations(fresh, clerk)[name]()
         assert fresh.head() == before
         with pytest.raises(NotFound):
             fresh.get_office("35.73.01.1012")

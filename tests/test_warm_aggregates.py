@@ -180,13 +180,13 @@ def test_in_a_batch_a_record_the_store_has_is_refused_at_the_save_and_nothing_is
     fresh = ComplianceService.open(store_url, clock=clock)  # nothing warm: only the store knows
     try:
         before = fresh.head()
-        with pytest.raises(AlreadyExists, match=r"^office 35\.73\.01\.1011 is already recorded$"):
-            with fresh.batch():
-                fresh.register_office(
-                    "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
-                )
-                fresh.register_office(office, name="Jodipan", kecamatan="Blimbing", actor=clerk)
-                fresh.assign_staff(office, nip=KASI, name="Kasi", role="kasi", actor=clerk)
+        refused = r"^office 35\.73\.01\.1011 is already recorded$"
+        with pytest.raises(AlreadyExists, match=refused), fresh.batch():
+            fresh.register_office(
+                "35.73.01.1012", name="Polehan", kecamatan="Blimbing", actor=clerk
+            )
+            fresh.register_office(office, name="Jodipan", kecamatan="Blimbing", actor=clerk)
+            fresh.assign_staff(office, nip=KASI, name="Kasi", role="kasi", actor=clerk)
         assert fresh.head() == before
         with pytest.raises(NotFound):
             fresh.get_office("35.73.01.1012")
