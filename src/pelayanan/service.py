@@ -16,6 +16,7 @@ with the redacted location, never the driver's exception or the password.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
@@ -90,7 +91,15 @@ T = TypeVar("T")
 
 
 def _office_code(code: OfficeCode | str) -> OfficeCode:
-    return code if isinstance(code, OfficeCode) else OfficeCode(code)
+    if isinstance(code, OfficeCode):
+        return code
+    # Callers pass the same few codes all day; a value is immutable, so one parse serves.
+    return _parsed_office_code(code) if type(code) is str else OfficeCode(code)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parsed_office_code(code: str) -> OfficeCode:
+    return OfficeCode(code)
 
 
 def _office(code: OfficeCode | str) -> UUID:
@@ -98,7 +107,14 @@ def _office(code: OfficeCode | str) -> UUID:
 
 
 def _nip(nip: Nip | str) -> Nip:
-    return nip if isinstance(nip, Nip) else Nip(nip)
+    if isinstance(nip, Nip):
+        return nip
+    return _parsed_nip(nip) if type(nip) is str else Nip(nip)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parsed_nip(nip: str) -> Nip:
+    return Nip(nip)
 
 
 def _recorded(outcome: DeadlineOutcome | None) -> Deadline | None:

@@ -18,7 +18,7 @@ from pelayanan.domain.organisation import (
     PositionClass,
     UnknownPosition,
 )
-from pelayanan.domain.values import Punishment
+from pelayanan.domain.values import Nip, Punishment
 from pelayanan.policy import rule
 from pelayanan.policy.authority import (
     AUTHORITY,
@@ -144,6 +144,27 @@ def test_the_ppk_is_not_a_subject_and_unknown_positions_are_named() -> None:
         who_may_punish("teguran_lisan", "nobody", org, on=ON)
     with pytest.raises(UnknownPosition, match="'nobody'"):
         who_may_punish("teguran_lisan", "kasi", org, on=ON, official="nobody")
+
+
+def test_positions_are_found_by_id_and_holder_in_each_organisation_of_its_own() -> None:
+    lurah = Nip("197805052005011002")
+    for holder in (lurah, None, lurah):  # built in turn: each answers from its own positions
+        org = Organisation(
+            (
+                Position("walikota", "Wali Kota Malang", PositionClass.PPK),
+                Position("lurah", "Lurah", PositionClass.PENGAWAS, "walikota", holder=holder),
+            )
+        )
+        assert org.position("lurah").holder == holder
+        if holder is None:
+            with pytest.raises(UnknownPosition, match="held by NIP"):
+                org.held_by(lurah)
+        else:
+            assert org.held_by(lurah).id == "lurah"
+        with pytest.raises(UnknownPosition, match="'Lurah'"):
+            org.position("Lurah")
+        with pytest.raises(UnknownPosition):
+            org.position(["lurah"])  # type: ignore[arg-type]
 
 
 def test_an_organisation_refuses_duplicates_dangling_superiors_and_cycles() -> None:

@@ -11,7 +11,9 @@ logged-in account can later be mapped to one without the rules knowing about acc
 
 from __future__ import annotations
 
+import threading
 from enum import Enum
+from typing import NamedTuple
 
 import attrs
 
@@ -123,10 +125,10 @@ class Organisation:
             raise InvalidValue("the organisation gives one PNS two positions")
 
     def position(self, position_id: str) -> Position:
-        for p in self.positions:
-            if p.id == position_id:
-                return p
-        raise UnknownPosition(f"no position {position_id!r} in the organisation")
+        found = _index(self).by_id.get(position_id) if isinstance(position_id, str) else None
+        if found is None:
+            raise UnknownPosition(f"no position {position_id!r} in the organisation")
+        return found
 
     def superiors(self, position_id: str) -> tuple[Position, ...]:
         """The chain of superiors of ``position_id``, nearest (the atasan langsung) first."""
@@ -141,15 +143,40 @@ class Organisation:
 
     def held_by(self, nip: Nip) -> Position:
         """The position the PNS with ``nip`` holds; :class:`UnknownPosition` when none."""
-        for p in self.positions:
-            if p.holder == nip:
-                return p
-        raise UnknownPosition(f"no position in the organisation is held by NIP {nip}")
+        found = _index(self).by_holder.get(nip.value) if type(nip) is Nip else None
+        if found is None:
+            raise UnknownPosition(f"no position in the organisation is held by NIP {nip}")
+        return found
 
     def direct_superior(self, position_id: str) -> Position | None:
         """The atasan langsung of ``position_id`` (None for the top)."""
         chain = self.superiors(position_id)
         return chain[0] if chain else None
+
+
+class _Index(NamedTuple):
+    organisation: Organisation  # held, so that its id is not reused while indexed
+    by_id: dict[str, Position]
+    by_holder: dict[str, Position]
+
+
+_INDEXES: dict[int, _Index] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def _index(organisation: Organisation) -> _Index:
+    """Its positions by id and by holder's NIP: a city's organisation has hundreds, and each
+    punishment decided asks several times (built once per organisation, which is immutable)."""
+    found = _INDEXES.get(id(organisation))
+    if found is not None and found.organisation is organisation:
+        return found
+    by_holder = {p.holder.value: p for p in organisation.positions if p.holder is not None}
+    built = _Index(organisation, {p.id: p for p in organisation.positions}, by_holder)
+    with _INDEXES_LOCK:
+        if len(_INDEXES) >= 64:  # organisations are few (one a city, one per rotation)
+            _INDEXES.clear()
+        _INDEXES[id(organisation)] = built
+    return built
 
 
 @attrs.frozen
