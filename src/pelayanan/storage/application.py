@@ -106,6 +106,12 @@ def expect(found: Aggregate, kind: type[A]) -> A:
     return found
 
 
+class _Thread(threading.local):
+    """Each thread's own state: its open batch, if any."""
+
+    work: UnitOfWork | None = None
+
+
 class Change(Generic[A]):
     """One command's hold on one aggregate: ``with`` hands it over, a clean exit saves it.
 
@@ -157,7 +163,7 @@ class PelayananApplication(Application[UUID]):
         self._freshness = Freshness()
         self.clock: Clock = clock or SystemClock()
         # A batch belongs to the thread that opened it; other threads' commands save at once.
-        self._local = threading.local()
+        self._local = _Thread()
         try:
             super().__init__(env)
         except BaseException:
@@ -236,15 +242,17 @@ class PelayananApplication(Application[UUID]):
 
     @property
     def _work(self) -> UnitOfWork | None:
-        work: UnitOfWork | None = getattr(self._local, "work", None)
-        return work
+        return self._local.work
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Run many commands, save everything at the end in one transaction (or nothing).
 
-        A command that is refused raises at once, as outside a batch. Readers (``get_office``
-        and the like) inside the batch see its unsaved changes. The batch belongs to the calling
+        A command that is refused raises at once, as outside a batch, with one exception: a
+        record the store already has is refused by its unique key when the batch is saved
+        (:class:`AlreadyExists` naming it; the whole batch, nothing written), since asking the
+        store at each creation would cost a query per new record. Readers (``get_office`` and
+        the like) inside the batch see its unsaved changes. The batch belongs to the calling
         thread: commands other threads issue meanwhile are saved on their own, as usual.
         """
         if self._work is not None:
@@ -443,16 +451,17 @@ class PelayananApplication(Application[UUID]):
     def _saved(self, aggregate: Aggregate, before: int, generation: int) -> None:
         """The end of a command that succeeded: save, snapshot if due, keep warm."""
         snapshot = self._snapshot_if_due(aggregate, before)
-        saved = self._save(aggregate)
-        work = self._work
-        if work is not None:  # the batch stores its snapshots and warms its aggregates at its end
+        work = self._local.work
+        if work is not None:  # the batch saves, stores snapshots and warms aggregates at its end
+            work.aggregates[aggregate.id] = aggregate
             if snapshot is not None:
                 work.snapshots.append(snapshot)
-        else:
-            if snapshot is not None:
-                self._put_snapshots([snapshot])
-            # A command that recorded nothing puts the aggregate back as fresh as it took it.
-            self._warm.put([aggregate], generation if saved == STALE else saved)
+            return
+        saved = self._save(aggregate)
+        if snapshot is not None:
+            self._put_snapshots([snapshot])
+        # A command that recorded nothing puts the aggregate back as fresh as it took it.
+        self._warm.put([aggregate], generation if saved == STALE else saved)
 
     # ------------------------------------------------------------------ snapshots
 
