@@ -1,9 +1,10 @@
 """Snapshots vouched for by checkpoints (docs/integrity.md, section 7).
 
 The sealer rebuilds each new snapshot from its events before a checkpoint vouches for it and
-refuses one that differs; verify compares a vouched snapshot's bytes with its sealed leaf and
-rebuilds only the snapshots no checkpoint vouches for, from their aggregate's latest vouched
-one. Format 1 checkpoints (sealed before this) still read and verify, their snapshots rebuilt.
+refuses to vouch for one that differs (sealing the events all the same, and saying so); verify
+compares a vouched snapshot's bytes with its sealed leaf and rebuilds only the snapshots no
+checkpoint vouches for, from their aggregate's latest vouched one. Format 1 checkpoints (sealed
+before this) still read and verify, their snapshots rebuilt.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from uuid import UUID
 import pytest
 
 from pelayanan.audit.checkpoints import FORMAT, FORMAT_V1, Checkpoint
-from pelayanan.audit.seal import SnapshotMismatch, seal
+from pelayanan.audit.seal import SealResult, seal
 from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.audit.store import EventReader, open_log
 from pelayanan.audit.verify import Problem, SnapshotRebuild, SnapshotTask, VerifyReport, verify
@@ -58,10 +59,10 @@ def ledger(store_url: str) -> Iterator[tuple[SnapshottingLedgerApp, UUID]]:
     app.close()
 
 
-def _seal(url: str, rebuild: SnapshotRebuild | None) -> None:
+def _seal(url: str, rebuild: SnapshotRebuild | None) -> SealResult:
     log = open_log(url, read_only=False, application="LedgerApp")
     try:
-        seal(log, every=4, snapshots=rebuild)
+        return seal(log, every=4, snapshots=rebuild)
     finally:
         log.close()
 
@@ -109,40 +110,101 @@ def test_without_the_domain_code_unvouched_snapshots_are_a_stated_limit(
     assert _verify(store_url, snapshot_check(app)).snapshots_rebuilt == 1
 
 
-def test_the_sealer_refuses_a_snapshot_that_differs_and_seals_nothing_of_its_range(
+def _plant_wrong_snapshot(url: str, version: int = 5) -> None:
+    tamper = Tamperer(url, "LedgerApp")
+    table = "stored_snapshots" if tamper.sqlite else "ledgerapp_snapshots"
+    statement = f"SELECT state FROM {table} WHERE originator_version = ?"
+    [(state,)] = tamper.sql(statement, version)
+    tamper.sql(
+        f"UPDATE {table} SET state = ? WHERE originator_version = ?",
+        bytes(state).replace(b'"A"', b'"Z"'),
+        version,
+    )
+    tamper.close()
+
+
+def _sealed_up_to(url: str) -> int:
+    log = open_log(url, application="LedgerApp")
+    try:
+        return log.checkpoints()[-1].checkpoint.last_notification_id
+    finally:
+        log.close()
+
+
+def test_a_snapshot_that_differs_is_not_vouched_for_and_its_events_are_sealed_all_the_same(
+    store_url: str, ledger: tuple[SnapshottingLedgerApp, UUID]
+) -> None:
+    app, a = ledger
+    _plant_wrong_snapshot(store_url)
+    result = _seal(store_url, snapshot_check(app))
+    assert [s.checkpoint.last_notification_id for s in result.checkpoints] == [4, 5]
+    assert [s.checkpoint.snapshots_count for s in result.checkpoints] == [0, 0]
+    [refused] = result.refused
+    assert (refused.kind, refused.version) == ("snapshot_changed", 5)
+    assert "title" in refused.message
+    # Still a finding for verify, which rebuilds what no checkpoint vouches for.
+    report = _verify(store_url, snapshot_check(app))
+    assert [(p.kind, p.version) for p in report.problems] == [("snapshot_changed", 5)]
+    # Each later seal that writes a checkpoint looks at it again, until it is mended.
+    app.note(a, "later")
+    again = _seal(store_url, snapshot_check(app))
+    assert len(again.checkpoints) == 1 and [p.version for p in again.refused] == [5]
+
+
+def test_a_wrong_snapshot_planted_before_sealing_leaves_the_events_protected(
+    store_url: str, ledger: tuple[SnapshottingLedgerApp, UUID]
+) -> None:
+    """The attack the refusal used to allow: one wrong cache row stopping every later seal."""
+    app, a = ledger
+    _plant_wrong_snapshot(store_url)
+    for n in range(3):
+        app.note(a, f"later {n}")  # notifications 6-8, sealed despite the wrong snapshot
+    assert _seal(store_url, snapshot_check(app)).refused
+    assert _sealed_up_to(store_url) == 8
+    tamper = Tamperer(store_url, "LedgerApp")
+    edited = tamper.notification_of(a, 7)
+    tamper.change_state(edited, b"later 1", b"LATER 1")
+    tamper.close()
+    report = _verify(store_url, snapshot_check(app))
+    assert ("event_changed", edited) in {(p.kind, p.notification_id) for p in report.problems}
+
+
+def test_a_malformed_snapshot_row_is_refused_and_named(
     store_url: str, ledger: tuple[SnapshottingLedgerApp, UUID]
 ) -> None:
     app, _ = ledger
     tamper = Tamperer(store_url, "LedgerApp")
     table = "stored_snapshots" if tamper.sqlite else "ledgerapp_snapshots"
-    [(state,)] = tamper.sql(f"SELECT state FROM {table}")
-    tamper.sql(f"UPDATE {table} SET state = ?", bytes(state).replace(b'"A"', b'"Z"'))
-    with pytest.raises(SnapshotMismatch, match=r"cannot seal: .*version 5.*title"):
-        _seal(store_url, snapshot_check(app))
-    # Checkpoint 1 (events 1-4) was sealed; the one that would vouch for v5 was not.
-    assert tamper.sql("SELECT MAX(last_notification_id) FROM pelayanan_checkpoints") == [(4,)]
+    # SQLite stores a blob topic as a blob; PostgreSQL's text column, the text of its bits.
+    tamper.sql(f"UPDATE {table} SET topic = X'00ff'")
     tamper.close()
+    result = _seal(store_url, snapshot_check(app))
+    assert _sealed_up_to(store_url) == 5
+    [refused] = result.refused
+    assert (refused.kind, refused.version) == ("snapshot_malformed", 5)
     report = _verify(store_url, snapshot_check(app))
-    assert report.first_problem is not None and report.first_problem.kind == "snapshot_changed"
+    assert [(p.kind, p.version) for p in report.problems] == [("snapshot_malformed", 5)]
 
 
-def test_the_sealer_refuses_to_rebuild_from_a_vouched_snapshot_changed_since(
+def test_a_vouched_snapshot_changed_since_vouches_for_none_after_it(
     store_url: str, ledger: tuple[SnapshottingLedgerApp, UUID]
 ) -> None:
     app, a = ledger
     _seal(store_url, snapshot_check(app))  # vouches for v5
     for n in range(5):
         app.note(a, f"more {n}")  # a snapshot at v10, to be rebuilt from v5
-    tamper = Tamperer(store_url, "LedgerApp")
-    table = "stored_snapshots" if tamper.sqlite else "ledgerapp_snapshots"
-    [(state,)] = tamper.sql(f"SELECT state FROM {table} WHERE originator_version = 5")
-    tamper.sql(
-        f"UPDATE {table} SET state = ? WHERE originator_version = 5",
-        bytes(state).replace(b'"A"', b'"Z"'),
-    )
-    tamper.close()
-    with pytest.raises(SnapshotMismatch, match="version 5 was changed after a checkpoint"):
-        _seal(store_url, snapshot_check(app))
+    _plant_wrong_snapshot(store_url, 5)
+    spy = Spy(snapshot_check(app))
+    result = _seal(store_url, spy)
+    assert _sealed_up_to(store_url) == 10 and spy.asked == []  # nothing rebuilt from v5
+    [refused] = result.refused
+    assert (refused.kind, refused.version) == ("snapshot_unverifiable", 10)
+    assert "version 5, which was changed after a checkpoint vouched for it" in refused.message
+    assert [s.checkpoint.snapshots_count for s in result.checkpoints] == [0, 0]
+    # verify names the changed one; v10, unvouched, it rebuilds from the first event: equal.
+    report = _verify(store_url, snapshot_check(app))
+    assert [(p.kind, p.version) for p in report.problems] == [("snapshot_changed", 5)]
+    assert report.snapshots_rebuilt == 1
 
 
 @pytest.fixture
@@ -157,7 +219,7 @@ def _office_store(url: str, clerk: Actor) -> None:
     service.close()
 
 
-def test_pelayanan_seal_refuses_an_edited_snapshot_in_one_line(
+def test_pelayanan_seal_seals_the_events_and_names_an_edited_snapshot_in_one_line(
     store_url: str, offices_snapshotted: None, clerk: Actor, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _office_store(store_url, clerk)
@@ -165,15 +227,15 @@ def test_pelayanan_seal_refuses_an_edited_snapshot_in_one_line(
     table = "stored_snapshots" if tamper.sqlite else "complianceservice_snapshots"
     [(state,)] = tamper.sql(f"SELECT state FROM {table}")
     tamper.sql(f"UPDATE {table} SET state = ?", bytes(state).replace(b"Jodipan", b"Jodipxn"))
-    assert main(["seal", "--db", store_url]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cannot seal" in err and "name" in err
     tamper.close()
-    log = open_log(store_url)
-    try:
-        assert log.checkpoints() == []  # the whole seal rolled back
-    finally:
-        log.close()
+    assert main(["seal", "--db", store_url]) == 1  # a finding, after writing the checkpoint
+    out, err = capsys.readouterr()
+    assert out.startswith("sealed 2 events in 1 checkpoint(s)")
+    assert err.count("\n") == 1 and err.startswith("not vouched for: snapshot of aggregate")
+    assert "version 2" in err and "(fields: name)" in err and "Traceback" not in err
+    assert main(["seal", "--db", store_url, "--json"]) == 0  # nothing new: nothing looked at
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and err == ""
     assert main(["verify", "--db", store_url]) == 1
     assert "what broke: snapshot_changed" in capsys.readouterr().out
 

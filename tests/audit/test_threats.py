@@ -19,7 +19,7 @@ import attrs
 import pytest
 
 from pelayanan.audit.checkpoints import write_checkpoint_file
-from pelayanan.audit.seal import SnapshotMismatch, seal
+from pelayanan.audit.seal import SealResult, seal
 from pelayanan.audit.signing import Signer
 from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.audit.store import LogStore, open_log
@@ -72,10 +72,10 @@ class Evidence:
         finally:
             log.close()
 
-    def seal(self, signer: Signer | None = None) -> None:
+    def seal(self, signer: Signer | None = None) -> SealResult:
         log = self.log(read_only=False)
         try:
-            seal(log, every=4, signer=signer, snapshots=snapshot_check(self.app))
+            return seal(log, every=4, signer=signer, snapshots=snapshot_check(self.app))
         finally:
             log.close()
 
@@ -228,10 +228,14 @@ def edit_unsealed_snapshot(e: Evidence) -> None:
 
 
 def edit_snapshot_before_sealing(e: Evidence) -> None:
-    """Edited before the sealer saw it: the sealer refuses, so no checkpoint vouches for it."""
+    """Edited before the sealer saw it: the sealer seals the events (notifications 9-13) and
+    refuses to vouch for the snapshot, so verify rebuilds it."""
     edit_unsealed_snapshot(e)
-    with pytest.raises(SnapshotMismatch, match="title"):
-        e.seal(e.signer)
+    result = e.seal(e.signer)
+    assert [s.checkpoint.last_notification_id for s in result.checkpoints] == [12, 13]
+    [refused] = result.refused
+    assert (refused.kind, refused.version) == ("snapshot_changed", 10)
+    assert "title" in refused.message
 
 
 def add_wrong_snapshot_after_sealing(e: Evidence) -> None:

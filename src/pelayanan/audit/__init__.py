@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 # define them, and importing a submodule binds its name in this package to the module. Bound to
 # the functions here, after their modules are loaded, the names stay the functions (both modules
 # are light: the store, the checkpoints and the hashing).
-from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, SnapshotMismatch, seal
+from pelayanan.audit.seal import DEFAULT_EVERY, ChainBroken, SealResult, seal
 from pelayanan.audit.verify import Problem, VerifyReport, verify
 
 if TYPE_CHECKING:
@@ -54,10 +54,10 @@ __all__ = [
     "LogStore",
     "Problem",
     "ReplayReport",
+    "SealResult",
     "SealedCheckpoint",
     "Signer",
     "SigningUnavailable",
-    "SnapshotMismatch",
     "Timeline",
     "TimelineEntry",
     "VerifyReport",

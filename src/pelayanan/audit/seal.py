@@ -8,15 +8,20 @@ once serialise on a lock instead of sealing the same range twice.
 
 Given the application's snapshot rebuild (audit/snapshots.py), a checkpoint also vouches for
 the snapshots stored since the last one whose events it or an earlier one seals: each is rebuilt
-from its events first (from its aggregate's latest vouched snapshot), and the sealer refuses to
-seal when one differs. ``verify`` then compares those snapshots' bytes with their sealed leaves
-instead of rebuilding them (docs/integrity.md, section 7).
+from its events first (from its aggregate's latest vouched snapshot) and vouched for only when
+equal. ``verify`` then compares those snapshots' bytes with their sealed leaves instead of
+rebuilding them (docs/integrity.md, section 7). A snapshot that differs is a cache gone wrong, not
+a reason to leave the events unsealed: the events are sealed all the same, the snapshot is not
+vouched for and is returned as refused, and ``verify`` rebuilds it and reports it.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
+
+import attrs
 
 from pelayanan.audit.checkpoints import GENESIS_PREVIOUS, Checkpoint, SealedCheckpoint
 from pelayanan.audit.encoding import (
@@ -26,7 +31,6 @@ from pelayanan.audit.encoding import (
     head_record,
     leaf_hash,
     record_encoding,
-    snapshot_leaf,
 )
 from pelayanan.audit.signing import Signer
 from pelayanan.audit.store import (
@@ -39,9 +43,11 @@ from pelayanan.audit.store import (
 )
 from pelayanan.audit.verify import (
     SNAPSHOT_CHECKED,
+    Problem,
     SnapshotRebuild,
     SnapshotTask,
     snapshot_tasks,
+    stored_snapshot_leaf,
 )
 from pelayanan.clock import Clock
 from pelayanan.domain.errors import InvalidValue, PelayananError
@@ -55,9 +61,19 @@ class ChainBroken(PelayananError):
     """The log already breaks an aggregate's version sequence; sealing it would bless that."""
 
 
-class SnapshotMismatch(PelayananError):
-    """A stored snapshot is not the state its events give (or not one eventsourcing writes):
-    a checkpoint must not vouch for it."""
+@attrs.frozen
+class SealResult:
+    """What one :func:`seal` wrote, and the stored snapshots it would not vouch for."""
+
+    checkpoints: tuple[SealedCheckpoint, ...]
+    """The new checkpoints, by sequence number (none when every event was already sealed)."""
+    refused: tuple[Problem, ...] = ()
+    """One finding per snapshot found different from its events, malformed, or whose rebuild
+    would start from a vouched snapshot changed since: no checkpoint vouches for it (``verify``
+    rebuilds it and reports it). Each later seal that writes a checkpoint looks at them again."""
+
+
+_Refused = dict[tuple[bytes, Any], Problem]
 
 
 def seal(
@@ -67,22 +83,23 @@ def seal(
     signer: Signer | None = None,
     clock: Clock | None = None,
     snapshots: SnapshotRebuild | None = None,
-) -> list[SealedCheckpoint]:
+) -> SealResult:
     """Seal every event not yet sealed; return the new checkpoints (possibly none).
 
     With ``snapshots`` (:func:`pelayanan.audit.snapshots.snapshot_check` of the application),
-    each checkpoint vouches for the snapshots it finds equal to their events and raises
-    :class:`SnapshotMismatch` (sealing nothing more) at one that is not; without it,
+    each checkpoint vouches for the snapshots it finds equal to their events; the others are
+    :attr:`SealResult.refused`, and the events are sealed all the same. Without it,
     checkpoints vouch for none and ``verify`` rebuilds them all."""
     if type(every) is not int or not 1 <= every <= MAX_EVERY:
         raise InvalidValue(
             f"every must be a whole number from 1 to {MAX_EVERY:,}, got {every!r:.40}"
         )
     written: list[SealedCheckpoint] = []
+    refused: _Refused = {}
     while True:
-        sealed = _seal_next(store, every, signer, clock, snapshots)
+        sealed = _seal_next(store, every, signer, clock, snapshots, refused)
         if sealed is None:
-            return written
+            return SealResult(tuple(written), tuple(refused.values()))
         written.append(sealed)
 
 
@@ -92,6 +109,7 @@ def _seal_next(
     signer: Signer | None,
     clock: Clock | None,
     rebuild: SnapshotRebuild | None,
+    refused: _Refused,
 ) -> SealedCheckpoint | None:
     with store.sealing() as writer:
         last = writer.last_checkpoint()
@@ -140,7 +158,7 @@ def _seal_next(
             head_tree.add(leaf_hash(head_record(originator, version, link)))
             head_rows.append((originator, version, link, last_at[originator]))
         seq = last.checkpoint.seq + 1 if last else 1
-        vouched = _vouch(writer, heads, rebuild, seq) if rebuild is not None else []
+        vouched = _vouch(writer, heads, rebuild, seq, refused) if rebuild is not None else []
         snapshot_tree = MerkleAccumulator()
         for entry in vouched:
             snapshot_tree.add(entry[2])
@@ -174,20 +192,25 @@ def _vouch(
     heads: dict[bytes, tuple[int, bytes]],
     rebuild: SnapshotRebuild,
     seq: int,
+    refused: _Refused,
 ) -> list[SealedSnapshot]:
     """The snapshots this checkpoint vouches for, sorted by aggregate id bytes and version:
     those not vouched for yet whose events are all sealed once it is written, each rebuilt from
-    its events and found equal. ``heads`` holds the chains after this checkpoint's range."""
+    its events and found equal. The others it looks at go to ``refused`` (and are not looked at
+    again in this run). ``heads`` holds the chains after this checkpoint's range."""
     sealed = {(entry[0], entry[1]): entry[2] for entry in writer.sealed_snapshots()}
-    new = [key for key in writer.snapshot_keys() if key not in sealed]
+    new = []
+    for key in writer.snapshot_keys():
+        if key in sealed or key in refused:
+            continue
+        # Only the key is checked here (the topic and state are read once the key is ready).
+        malformed = stored_snapshot_leaf((*key, "", b""))
+        if isinstance(malformed, Problem):
+            refused[key] = malformed
+        else:
+            new.append(key)
     if not new:
         return []
-    for originator, version in new:
-        if len(originator) != 16 or type(version) is not int or not 1 <= version < 1 << 63:
-            raise SnapshotMismatch(
-                f"cannot seal: a stored snapshot (aggregate {originator!r:.60}, version "
-                f"{version!r:.40}) is not one eventsourcing writes; run `pelayanan verify`"
-            )
     # A snapshot of versions still unsealed waits for the checkpoint that seals them.
     others = sorted({originator for originator, _ in new} - set(heads))
     reached = {**writer.heads(others), **heads}
@@ -195,52 +218,65 @@ def _vouch(
     todo: dict[bytes, list[SnapshotRow]] = {}
     leaves: dict[tuple[bytes, int], bytes] = {}
     for row in writer.snapshot_rows(ready):
-        originator, version, topic, state = row
-        try:
-            if type(topic) is not str or type(state) is not bytes:
-                raise ValueError
-            leaves[(originator, version)] = snapshot_leaf(originator, version, topic, state)
-        except ValueError:
-            raise SnapshotMismatch(
-                f"cannot seal: the snapshot of aggregate {uuid.UUID(bytes=originator)} version "
-                f"{version} has a topic or state eventsourcing never writes; run `pelayanan "
-                "verify` to see it"
-            ) from None
-        todo.setdefault(originator, []).append(row)
+        leaf = stored_snapshot_leaf(row)
+        if isinstance(leaf, Problem):
+            refused[row[:2]] = leaf
+            continue
+        leaves[row[:2]] = leaf
+        todo.setdefault(row[0], []).append(row)
     if not todo:
         return []
-    problems = (
-        p for p in rebuild(writer, _tasks(writer, todo, sealed)) if p.kind != SNAPSHOT_CHECKED
-    )
-    problem = next(problems, None)
-    if problem is not None:
-        raise SnapshotMismatch(
-            f"cannot seal: {problem.message}; run `pelayanan verify` to see every difference"
+    names = {str(uuid.UUID(bytes=originator)): originator for originator in todo}
+    checked: set[tuple[bytes, Any]] = set()
+    for problem in rebuild(writer, _tasks(writer, todo, sealed, refused)):
+        key = (names[problem.aggregate_id or ""], problem.version)
+        if problem.kind == SNAPSHOT_CHECKED:
+            checked.add(key)
+        else:
+            refused.setdefault(key, problem)
+    for originator, version in sorted(leaves.keys() - checked - refused.keys()):
+        # A rebuild stops at an event it cannot replay; the snapshots after it stay unchecked.
+        name = str(uuid.UUID(bytes=originator))
+        refused[(originator, version)] = Problem(
+            "snapshot_unverifiable",
+            f"snapshot of aggregate {name} version {version}: not rebuilt (its aggregate's "
+            "rebuild stopped at an earlier snapshot or event)",
+            None,
+            name,
+            version,
         )
-    return [(*key, leaf, seq) for key, leaf in sorted(leaves.items())]
+    return [(*key, leaves[key], seq) for key in sorted(checked)]
 
 
 def _tasks(
-    writer: SealWriter, todo: dict[bytes, list[SnapshotRow]], sealed: dict[tuple[bytes, int], bytes]
+    writer: SealWriter,
+    todo: dict[bytes, list[SnapshotRow]],
+    sealed: dict[tuple[bytes, int], bytes],
+    refused: _Refused,
 ) -> list[SnapshotTask]:
-    """Each aggregate's rebuild starts at its latest vouched snapshot below the new ones, which
-    must still be stored as it was sealed."""
+    """Each aggregate's rebuild starts at its latest vouched snapshot below the new ones. One
+    no longer stored as it was sealed vouches for nothing: its aggregate's new snapshots go to
+    ``refused`` (``verify`` reports the changed one itself)."""
     vouched: dict[bytes, list[int]] = {}
     for originator, version in sealed:
         vouched.setdefault(originator, []).append(version)
-    tasks = snapshot_tasks(writer.snapshot_rows, todo, vouched)
-    for originator, base, _ in tasks:
-        if base is None:
-            continue
-        _, version, topic, state = base
-        if (
-            type(topic) is not str
-            or type(state) is not bytes
-            or snapshot_leaf(originator, version, topic, state) != sealed[(originator, version)]
-        ):
-            raise SnapshotMismatch(
-                f"cannot seal: the snapshot of aggregate {uuid.UUID(bytes=originator)} version "
-                f"{version} was changed after a checkpoint vouched for it; run `pelayanan "
-                "verify` to see it"
-            )
+    tasks = []
+    for task in snapshot_tasks(writer.snapshot_rows, todo, vouched):
+        originator, base, targets = task
+        if base is not None:
+            start = base[1]
+            if stored_snapshot_leaf(base) != sealed[(originator, start)]:
+                name = str(uuid.UUID(bytes=originator))
+                for row in targets:
+                    refused[row[:2]] = Problem(
+                        "snapshot_unverifiable",
+                        f"snapshot of aggregate {name} version {row[1]}: not rebuilt (its "
+                        f"rebuild would start from version {start}, which was changed after a "
+                        "checkpoint vouched for it)",
+                        None,
+                        name,
+                        row[1],
+                    )
+                continue
+        tasks.append(task)
     return tasks

@@ -450,6 +450,16 @@ def snapshot_tasks(
 
 def _snapshot_leaf(row: SnapshotRow, problems: _Problems) -> bytes | None:
     """The stored snapshot's leaf, or None after naming what is malformed about it."""
+    leaf = stored_snapshot_leaf(row)
+    if isinstance(leaf, Problem):
+        problems.add(leaf)
+        return None
+    return leaf
+
+
+def stored_snapshot_leaf(row: SnapshotRow) -> bytes | Problem:
+    """The stored snapshot's leaf, or the ``snapshot_malformed`` finding naming what about the
+    row eventsourcing never writes (the sealer refuses to vouch for such a row)."""
     originator, version, topic, state = row
     if len(originator) != 16:
         # Stored under an id the service never looks up: it is never loaded.
@@ -463,8 +473,7 @@ def _snapshot_leaf(row: SnapshotRow, problems: _Problems) -> bytes | None:
             return snapshot_leaf(originator, version, topic, state)
         except ValueError:  # a topic stored as TEXT that is not UTF-8
             what = "its topic is not text"
-    problems.add(_snapshot_problem("snapshot_malformed", row, what))
-    return None
+    return _snapshot_problem("snapshot_malformed", row, what)
 
 
 def _snapshot_problem(

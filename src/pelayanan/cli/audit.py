@@ -350,7 +350,7 @@ def seal_command(args: argparse.Namespace) -> int:
     try:
         # A checkpoint vouches for snapshots only once rebuilt from their events: domain code.
         snapshots = _service_snapshot_rebuild(args, opened=True)
-        sealed = seal(log, every=args.every, signer=signer, snapshots=snapshots)
+        result = seal(log, every=args.every, signer=signer, snapshots=snapshots)
         # Everything the file lacks, not just this run's: an export that failed last time
         # (disk full, file moved away) leaves no gap in the witness's copy.
         missing = (
@@ -360,14 +360,19 @@ def seal_command(args: argparse.Namespace) -> int:
         log.close()
     if missing:
         append_checkpoint_file(args.export, missing)
+    sealed = result.checkpoints
+    # The events are sealed either way; a snapshot that differs from them is a finding.
+    for problem in result.refused:
+        echo(f"not vouched for: {problem.message}", err=True)
+    found = 1 if result.refused else 0
     if args.json:
         print_json([s.checkpoint.body() | {"hash": s.hash, "key_id": s.key_id} for s in sealed])
-        return 0
+        return found
     if not sealed:
         echo("nothing to seal: every event is already in a checkpoint")
         if missing:
             echo(f"appended {len(missing)} earlier checkpoint(s) missing from {args.export}")
-        return 0
+        return found
     events = sum(s.checkpoint.event_count for s in sealed)
     last = sealed[-1]
     echo(
@@ -378,7 +383,7 @@ def seal_command(args: argparse.Namespace) -> int:
     echo(f"latest checkpoint hash: {last.hash}" + (" (signed)" if signer else ""))
     if args.export:
         echo(f"appended {len(missing)} checkpoint(s) to {args.export}; give them to the witness")
-    return 0
+    return found
 
 
 def export_command(args: argparse.Namespace) -> int:
