@@ -32,7 +32,7 @@ class Store:
     def seal(self, every: int = 4) -> int:
         log = self.log(read_only=False)
         try:
-            return len(seal(log, every=every))
+            return len(seal(log, every=every).checkpoints)
         finally:
             log.close()
 

@@ -29,7 +29,7 @@ def test_signed_checkpoints_verify_with_the_public_key(db: str, tmp_path: Path) 
     signer.write_pem_file(tmp_path / "sealer.pem")
     reloaded = Signer.from_pem_file(tmp_path / "sealer.pem")
     log = open_log(db, read_only=False, application=LedgerApp.name)
-    sealed = seal(log, every=2, signer=reloaded)
+    sealed = seal(log, every=2, signer=reloaded).checkpoints
     assert [s.key_id for s in sealed] == [signer.key_id] * 3
     write_checkpoint_file(tmp_path / "witness.jsonl", sealed)
     witness = list(read_checkpoint_file(tmp_path / "witness.jsonl"))
