@@ -245,7 +245,8 @@ def _vouch(
             name,
             version,
         )
-    return [(*key, leaves[key], seq) for key in sorted(checked)]
+    # Only what this rebuild was asked about and found equal, whatever else it yields.
+    return [(*key, leaves[key], seq) for key in sorted(checked & leaves.keys() - refused.keys())]
 
 
 def _tasks(
