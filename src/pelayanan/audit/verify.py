@@ -226,6 +226,7 @@ def verify(
     else:
         trusted = stored
     signatures = 0
+    signed: set[int] = set()
     if public_key is not None:
         if not trusted:
             checkpoint_problems.add(
@@ -235,14 +236,25 @@ def verify(
                     "were removed, or it was never sealed",
                 )
             )
-        signatures = _check_signatures(trusted, public_key, checkpoint_problems)
+        signatures, signed = _check_signatures(trusted, public_key, checkpoint_problems)
+    # Which checkpoints' word on snapshots is taken. A checkpoint is only a hash over what the
+    # store holds: anyone who can write the store can append one that vouches for a forged
+    # snapshot (with a sealer that skips the rebuild). So once the auditor brings an anchor,
+    # only what it covers vouches (the witnessed run and those before it, pinned by the chain;
+    # checkpoints with a valid signature); every other snapshot is rebuilt from its events.
+    vouching = trusted
+    if witness is not None or public_key is not None:
+        pinned = max((s.checkpoint.seq for s in witnessed), default=0)
+        vouching = [s for s in trusted if s.checkpoint.seq <= pinned or s.checkpoint.seq in signed]
 
     event_problems = _Problems()
     scan = _Scan(store, [s.checkpoint for s in trusted], event_problems)
     scan.run()
     tracking = _check_tracking(store, application, scan.head, event_problems)
     outcome = (
-        _check_snapshots(store, trusted, event_problems, snapshots, rebuild_all=rebuild_snapshots)
+        _check_snapshots(
+            store, vouching, event_problems, snapshots, rebuild_all=rebuild_snapshots
+        )
         if check_snapshots
         else None
     )
@@ -322,7 +334,14 @@ def _limits(
             "snapshots were not checked (--no-snapshots): an edited snapshot changes what the "
             "service shows"
         )
-    elif snapshots.not_rebuilt:
+    elif snapshots.sealed and not witnessed and not signed:
+        said.append(
+            f"{snapshots.sealed} snapshot(s) were taken on the word of the store's own "
+            "checkpoints: with neither a witness file nor a public key, someone who can write "
+            "the store can append a checkpoint that vouches for a forged one (pass "
+            "--checkpoints FILE or --public-key, or --rebuild-snapshots)"
+        )
+    if snapshots is not None and snapshots.not_rebuilt:
         said.append(
             f"{snapshots.not_rebuilt} snapshot(s) that no checkpoint vouches for were not "
             "rebuilt from their events (that needs the application's domain code: pelayanan's "
@@ -655,10 +674,12 @@ def _compare_with_witness(
 
 def _check_signatures(
     trusted: list[SealedCheckpoint], public_key: bytes, problems: _Problems
-) -> int:
+) -> tuple[int, set[int]]:
+    """How many signatures were checked, and the seqs of the checkpoints signed by the key."""
     from pelayanan.audit.signing import signature_valid
 
     checked = 0
+    valid: set[int] = set()
     for sealed in trusted:
         seq = sealed.checkpoint.seq
         if sealed.signature is None:
@@ -667,15 +688,17 @@ def _check_signatures(
             )
             continue
         checked += 1
-        if not signature_valid(public_key, sealed.checkpoint.canonical(), sealed.signature):
-            problems.add(
-                Problem(
-                    "signature_invalid",
-                    f"checkpoint {seq} does not carry a valid signature by the given key",
-                    checkpoint=seq,
-                )
+        if signature_valid(public_key, sealed.checkpoint.canonical(), sealed.signature):
+            valid.add(seq)
+            continue
+        problems.add(
+            Problem(
+                "signature_invalid",
+                f"checkpoint {seq} does not carry a valid signature by the given key",
+                checkpoint=seq,
             )
-    return checked
+        )
+    return checked, valid
 
 
 # --------------------------------------------------------------------------- events
