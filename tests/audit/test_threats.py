@@ -284,6 +284,34 @@ def reseal_with_an_edited_snapshot(e: Evidence) -> None:
         log.close()
 
 
+def plant_a_starting_point_for_the_sealer(e: Evidence) -> None:
+    """A forged snapshot at a sealed version, given a row in the sealer's table under a
+    checkpoint that never vouched for it (the forger cannot sign one). The service loads it, so
+    the aggregate's next snapshot carries the forgery; a sealer that took the row at its word
+    would rebuild that next snapshot from it, find it equal and vouch for it under the key. The
+    planted snapshot and row are removed after the seal."""
+    from pelayanan.audit.encoding import snapshot_leaf
+
+    add_wrong_snapshot_after_sealing(e)
+    table = _snapshots(e)
+    [(originator, topic, state)] = e.sql(
+        f"SELECT originator_id, topic, state FROM {table} WHERE originator_version = ?", 6
+    )
+    raw = UUID(originator).bytes if isinstance(originator, str) else originator.bytes
+    e.sql(
+        "INSERT INTO pelayanan_sealed_snapshots (originator_id, originator_version, leaf, seq) "
+        "VALUES (?, ?, ?, ?)",
+        raw,
+        6,
+        snapshot_leaf(raw, 6, topic, bytes(state)),
+        999,
+    )
+    _note_a(e, "A 7", "A 8", "A 9", "A 10")  # loaded from the forgery: its v10 carries it
+    e.seal(e.signer)
+    e.sql(f"DELETE FROM {table} WHERE originator_version = ?", 6)
+    e.sql("DELETE FROM pelayanan_sealed_snapshots WHERE seq = ?", 999)
+
+
 def vouch_with_an_appended_checkpoint(e: Evidence) -> None:
     """A forged snapshot at a sealed version, then a checkpoint appended (over the unsealed
     event) by a sealer that skips the snapshot check and has no key: it vouches for the forgery."""
@@ -434,6 +462,14 @@ THREATS: dict[str, Threat] = {
     "snapshot-delete": Threat(delete_unsealed_snapshot, None, False, False, False),
     "snapshot-seal-edit": Threat(
         edit_sealed_snapshot_and_its_seal_record, "sealed_snapshots_changed", True, True, True
+    ),
+    "snapshot-planted-seal-row": Threat(
+        plant_a_starting_point_for_the_sealer,
+        "snapshot_changed",
+        True,
+        True,
+        True,
+        rebuilt=True,
     ),
     "snapshot-vouched-by-appended-checkpoint": Threat(
         vouch_with_an_appended_checkpoint,

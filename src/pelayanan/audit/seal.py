@@ -48,6 +48,7 @@ from pelayanan.audit.verify import (
     SnapshotTask,
     snapshot_tasks,
     stored_snapshot_leaf,
+    vouched_snapshot_leaves,
 )
 from pelayanan.clock import Clock
 from pelayanan.domain.errors import InvalidValue, PelayananError
@@ -158,7 +159,9 @@ def _seal_next(
             head_tree.add(leaf_hash(head_record(originator, version, link)))
             head_rows.append((originator, version, link, last_at[originator]))
         seq = last.checkpoint.seq + 1 if last else 1
-        vouched = _vouch(writer, heads, rebuild, seq, refused) if rebuild is not None else []
+        vouched = (
+            _vouch(writer, heads, rebuild, seq, refused, signer) if rebuild is not None else []
+        )
         snapshot_tree = MerkleAccumulator()
         for entry in vouched:
             snapshot_tree.add(entry[2])
@@ -187,18 +190,39 @@ def _seal_next(
         return sealed
 
 
+def _vouched_so_far(writer: SealWriter, signer: Signer | None) -> dict[tuple[bytes, int], bytes]:
+    """The snapshots earlier checkpoints vouch for, each a rebuild's possible starting point.
+
+    The sealer's table and the checkpoint table are rows that whoever can write the store can
+    add to, so a row is taken only as verify takes it: when its checkpoint's rows give that
+    checkpoint's ``snapshots_root``, and, sealing with a key, when that checkpoint carries the
+    key's valid signature. A snapshot vouched for by any other row is rebuilt again."""
+    checkpoints = writer.checkpoints()
+    if signer is not None:
+        from pelayanan.audit.signing import signature_valid
+
+        checkpoints = [
+            c
+            for c in checkpoints
+            if c.signature is not None
+            and signature_valid(signer.public_key, c.checkpoint.canonical(), c.signature)
+        ]
+    return vouched_snapshot_leaves(writer, checkpoints)
+
+
 def _vouch(
     writer: SealWriter,
     heads: dict[bytes, tuple[int, bytes]],
     rebuild: SnapshotRebuild,
     seq: int,
     refused: _Refused,
+    signer: Signer | None,
 ) -> list[SealedSnapshot]:
     """The snapshots this checkpoint vouches for, sorted by aggregate id bytes and version:
     those not vouched for yet whose events are all sealed once it is written, each rebuilt from
     its events and found equal. The others it looks at go to ``refused`` (and are not looked at
     again in this run). ``heads`` holds the chains after this checkpoint's range."""
-    sealed = {(entry[0], entry[1]): entry[2] for entry in writer.sealed_snapshots()}
+    sealed = _vouched_so_far(writer, signer)
     new = []
     for key in writer.snapshot_keys():
         if key in sealed or key in refused:

@@ -114,6 +114,7 @@ class SealWriter(EventReader, Protocol):
     def snapshot_keys(self) -> list[tuple[bytes, Any]]: ...
     def snapshot_rows(self, keys: Sequence[tuple[bytes, int]]) -> list[SnapshotRow]: ...
     def sealed_snapshots(self) -> list[SealedSnapshot]: ...
+    def checkpoints(self) -> list[SealedCheckpoint]: ...
     def write(
         self,
         sealed: SealedCheckpoint,
@@ -478,6 +479,20 @@ class _Writer:
     def sealed_snapshots(self) -> list[SealedSnapshot]:
         self._c.execute(_SEALED_SNAPSHOTS)
         return [_sealed_snapshot(row) for row in self._c.fetchall()]
+
+    def checkpoints(self) -> list[SealedCheckpoint]:
+        """The stored checkpoints that parse, by sequence number (a malformed row is verify's
+        to name; the sealer only takes no word from it)."""
+        self._c.execute(
+            "SELECT seq, body, hash, signature, key_id FROM pelayanan_checkpoints ORDER BY seq"
+        )
+        found = []
+        for row in self._c.fetchall():
+            try:
+                found.append(sealed_from_row(row))
+            except InvalidValue:
+                continue
+        return found
 
     def write(
         self,

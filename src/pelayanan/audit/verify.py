@@ -24,7 +24,7 @@ import hashlib
 import struct
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -46,6 +46,7 @@ from pelayanan.audit.store import (
     LogStore,
     Record,
     SealedLeaf,
+    SealedSnapshot,
     SnapshotRow,
     sealed_from_row,
 )
@@ -513,8 +514,22 @@ def _snapshot_problem(
     )
 
 
+class _SealedSnapshots(Protocol):
+    def sealed_snapshots(self) -> list[SealedSnapshot]: ...
+
+
+def vouched_snapshot_leaves(
+    reader: _SealedSnapshots, trusted: list[SealedCheckpoint]
+) -> dict[tuple[bytes, int], bytes]:
+    """(aggregate, version) -> sealed leaf of each snapshot the ``trusted`` checkpoints vouch
+    for, from the sealer's table, as verify takes it (a checkpoint's rows only when they give its
+    ``snapshots_root``)."""
+    vouched = _vouched_snapshots(reader, trusted, _Problems())
+    return {key: leaf for key, (leaf, _) in vouched.items()}
+
+
 def _vouched_snapshots(
-    store: LogStore, trusted: list[SealedCheckpoint], problems: _Problems
+    store: _SealedSnapshots, trusted: list[SealedCheckpoint], problems: _Problems
 ) -> dict[tuple[bytes, int], tuple[bytes, int]]:
     """(aggregate, version) -> (sealed leaf, checkpoint seq) of each snapshot a trusted
     checkpoint vouches for. The sealer's table is trusted one checkpoint at a time, once its
