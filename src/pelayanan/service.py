@@ -168,9 +168,10 @@ class ComplianceService(PelayananApplication):
         self._subjects = DataSubjects(self, vault)
 
     def use_organisation(self, organisation: Organisation | None) -> None:
-        """Check punishments against ``organisation`` from now on (the city's positions
-        changed, e.g. after a rotation); None stops the checks. Writes nothing: positions are
-        configuration, as the policy settings are."""
+        """Check punishments against ``organisation`` from now on in this process; None stops
+        the checks. Records nothing: another reader of the store (the audit, another server)
+        does not learn of it. A city's positions go on the record with its settings
+        (:meth:`apply_config`, :func:`pelayanan.policy.config.with_organisation`)."""
         if organisation is not None and not isinstance(organisation, Organisation):
             raise InvalidValue(f"organisation must be an Organisation, got {organisation!r}")
         self.organisation = organisation

@@ -74,7 +74,9 @@ def test_demo_checks_the_configuration_first_and_builds_under_it(
     db, report = tmp_path / "demo.db", tmp_path / "report.html"
     config = tmp_path / "city.toml"
     config.write_text('[change]\ndecree = "Perwal 1/2024"\nby = "Kepala BKPSDM"\n'
-                      '[parameters]\n"board.bands" = [50, 80]\n', encoding="utf-8")
+                      '[parameters]\n"board.bands" = [50, 80]\n'
+                      '[[positions]]\nid = "walikota"\ntitle = "Wali Kota"\nclass = "ppk"\n',
+                      encoding="utf-8")
     small = [*SMALL, "--db", str(db), "--report", str(report)]
     assert main(["demo", *small, "--config", str(config)]) == 2
     assert "board.bands" in capsys.readouterr().err and not db.exists()
@@ -85,3 +87,12 @@ def test_demo_checks_the_configuration_first_and_builds_under_it(
     assert main(["settings", "show", "--db", str(db), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["in_force"]["content"]["parameters"] == {"board.bands": [80, 50]}
+    # The file's settings, then the demo's own positions with them (January, and after the
+    # July rotation), recorded as the city records its own.
+    assert [c["decree"][:30] for c in shown["changes"]] == [
+        "Perwal 1/2024",
+        "Keputusan Wali Kota Malang ten",
+        "Keputusan Wali Kota Malang ten",
+    ]
+    ids = {p["id"] for p in shown["in_force"]["content"]["positions"]}
+    assert {"walikota", "sekda", "lurah-35.73.01.1011"} <= ids

@@ -12,11 +12,17 @@ import pytest
 from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.cli import main
 from pelayanan.domain.errors import CommandRefused
-from pelayanan.domain.organisation import PositionClass
+from pelayanan.domain.organisation import Organisation, PositionClass
 from pelayanan.domain.settings import CitySettings
 from pelayanan.policy.calendar import DayKind, WorkingCalendar
-from pelayanan.policy.config import ConfigError, load_config, parse_config
-from pelayanan.policy.parameters import PARAMETERS
+from pelayanan.policy.config import (
+    ConfigError,
+    config_from_content,
+    load_config,
+    parse_config,
+    with_organisation,
+)
+from pelayanan.policy.parameters import PARAMETERS, PolicySettings
 from tests.test_docs import file_blocks
 
 EXAMPLE = file_blocks("docs/configuration.md")["city.toml"]
@@ -57,6 +63,25 @@ def test_the_digest_is_of_what_takes_effect(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, reworded)).digest == config.digest
     changed = EXAMPLE.replace('"sp4n.complaint_days" = 7', '"sp4n.complaint_days" = 8')
     assert load_config(write(tmp_path, changed)).digest != config.digest
+
+
+def test_new_positions_keep_the_rest_of_the_settings_in_force(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, EXAMPLE))
+    assert config.organisation is not None
+    walikota, sekda, _camat = config.organisation.positions
+    smaller = Organisation((walikota, sekda))
+    changed = with_organisation(config, smaller, decree="Kep 2/2024", changed_by="BKPSDM",
+                                role="bkpsdm")
+    assert changed.organisation == smaller and changed.settings == config.settings
+    assert changed.content["days"] == config.content["days"]
+    assert (changed.decree, changed.changed_by, changed.role) == ("Kep 2/2024", "BKPSDM", "bkpsdm")
+    assert changed.digest != config.digest
+    # Read back from what is recorded, the same configuration.
+    assert config_from_content(changed.content).digest == changed.digest
+    law = with_organisation(None, smaller, decree="Kep 1/2024", changed_by="B", role="r")
+    assert law.settings == PolicySettings() and law.organisation == smaller
+    with pytest.raises(ConfigError, match="must be an Organisation"):
+        with_organisation(config, "sekda", decree="d", changed_by="b", role="r")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

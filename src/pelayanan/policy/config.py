@@ -141,6 +141,37 @@ def config_from_content(
     return CityConfig(settings, organisation, plain, digest_of(plain), decree, changed_by, role)
 
 
+def with_organisation(
+    base: CityConfig | None,
+    organisation: Organisation,
+    *,
+    decree: str,
+    changed_by: str,
+    role: str,
+) -> CityConfig:
+    """``base`` (the settings in force; None: the law's own values) with its positions replaced
+    by ``organisation``'s, as a change by ``changed_by`` on ``decree``: what a city records
+    (:meth:`~pelayanan.service.ComplianceService.apply_config`) when its positions change."""
+    if not isinstance(organisation, Organisation):
+        raise ConfigError(f"organisation must be an Organisation, got {organisation!r}")
+    content = dict(base.content) if base is not None else {}
+    content["positions"] = [_position_content(p) for p in organisation.positions]
+    return config_from_content(content, decree=decree, changed_by=changed_by, role=role)
+
+
+def _position_content(position: Position) -> dict[str, Any]:
+    """A position as a configuration file's ``[[positions]]`` entry holds it."""
+    return {
+        "id": position.id,
+        "title": position.title,
+        "class": position.position_class.value,
+        "superior": position.superior,
+        "designated": position.designated,
+        "vacant": position.vacant,
+        "holder": None if position.holder is None else position.holder.value,
+    }
+
+
 # --------------------------------------------------------------------------- checks
 
 

@@ -259,8 +259,13 @@ class _Year:
 
     def _register_all(self) -> None:
         sim = self.sim
-        # Every punishment is authority-checked against the city's positions as they stand.
-        sim.service.use_organisation(positions.organisation(sim.offices.values()))
+        # Every punishment is authority-checked against the city's positions as they stand,
+        # recorded as the city records them: a settings change (the demo's own decree).
+        positions.record(
+            sim.service,
+            sim.offices.values(),
+            f"Keputusan Wali Kota Malang tentang susunan jabatan tahun {sim.year} (simulasi)",
+        )
         day = sim.working_days()[0]
         for office in sim.offices.values():
             k = office.kelurahan
@@ -372,7 +377,11 @@ class _Year:
                     )
                     promoted.person = attrs.evolve(promoted.person, role=Role.KASI)
                     sim.count("staff.promoted")
-            sim.service.use_organisation(positions.organisation(sim.offices.values()))
+            positions.record(
+                sim.service,
+                sim.offices.values(),
+                f"Keputusan Wali Kota Malang tentang mutasi pegawai Juli {sim.year} (simulasi)",
+            )
 
         sim.at(day, 7, 0, rotate)
 

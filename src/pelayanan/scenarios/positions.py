@@ -7,18 +7,26 @@ Malang's own organisation of its kelurahan was not read [unverified]: the classe
 (``KELURAHAN_CLASSES``: the lurah a pengawas, everyone else a pelaksana) are this demo's
 assumption, data that a real deployment replaces with the city's own.
 
-The service checks every punishment against these positions
-(:func:`pelayanan.policy.authority.who_may_punish`), so the simulation asks the same rule who
-decides, and the atasan langsung reports the BAP up where the punishment expected is beyond it.
+The positions are recorded as the city records its own (:func:`record`): a settings change
+carrying them, so that a store built by the demo names its organisation to whoever reads it
+later (``pelayanan audit decisions`` re-checks the BAP reports with it). The service checks every
+punishment against these positions (:func:`pelayanan.policy.authority.who_may_punish`), so the
+simulation asks the same rule who decides, and the atasan langsung reports the BAP up where the
+punishment expected is beyond it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pelayanan.domain.errors import InvalidValue
 from pelayanan.domain.organisation import Official, Organisation, Position, PositionClass
 from pelayanan.domain.values import Nip, Role
+from pelayanan.policy.config import with_organisation
+from pelayanan.policy.parameters import PolicySettings
+from pelayanan.scenarios.context import BKPSDM
 from pelayanan.scenarios.world import OfficeState
+from pelayanan.service import ComplianceService
 
 KELURAHAN_CLASSES: dict[Role, PositionClass] = {
     Role.LURAH: PositionClass.PENGAWAS,
@@ -80,6 +88,30 @@ def organisation(offices: Iterable[OfficeState]) -> Organisation:
                          head.id, holder=member.nip)
             )
     return Organisation(tuple(positions))
+
+
+def record(service: ComplianceService, offices: Iterable[OfficeState], decree: str) -> None:
+    """Record the positions as the offices stand now as the settings in force, the rest of the
+    settings in force kept: a ``CitySettings.SettingsChanged`` on ``decree``, by the BKPSDM.
+
+    The settings the service runs under must be those on its record (given as ``config``, not
+    as ``policy``): recording the positions records the settings in force with them, and settings
+    the record does not hold would be silently replaced."""
+    in_force = service.settings_in_force()
+    if service.policy != (in_force.settings if in_force is not None else PolicySettings()):
+        raise InvalidValue(
+            "the simulation records the city's positions as a settings change, so the service "
+            "must run under the settings on its record: give them as config "
+            "(ComplianceService.open(..., config=...)), not as policy"
+        )
+    config = with_organisation(
+        in_force,
+        organisation(offices),
+        decree=decree,
+        changed_by=BKPSDM.name,
+        role=BKPSDM.role,
+    )
+    service.apply_config(config)
 
 
 def official(org: Organisation, position_id: str, name: str | None = None) -> Official:
