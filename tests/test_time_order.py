@@ -97,11 +97,25 @@ def summoned(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UU
     return case
 
 
-def decided(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
-    """... clarified and examined on 3 May, decided on 10 May."""
+def clarified(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
+    """... answered on 3 May."""
     case = summoned(service, clerk, clock)
     step(clock, wib(5, 3, 10))
     service.receive_clarification(case, statement="saya sakit", actor=clerk)
+    return case
+
+
+def absent(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
+    """... and the PNS did not come on 3 May."""
+    case = summoned(service, clerk, clock)
+    step(clock, wib(5, 3, 14))
+    service.record_no_show(case, actor=clerk)
+    return case
+
+
+def decided(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
+    """... clarified and examined on 3 May, decided on 10 May."""
+    case = clarified(service, clerk, clock)
     service.record_examination(
         case, bap_reference="BAP/1", signed_by_subject=True, examiners="atasan", actor=clerk
     )
@@ -124,79 +138,19 @@ def delivered(service: ComplianceService, clerk: Actor, clock: ManualClock) -> U
     return case
 
 
-# --------------------------------------------------------------------------- disciplinary cases
-
-
-def test_a_decision_dated_before_the_case_was_opened_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = summoned(service, clerk, clock)
-    step(clock, wib(5, 3, 10))
-    service.receive_clarification(case, statement="saya sakit", actor=clerk)
-    step(clock, wib(5, 10))
-    with refused(service, "before the case began"):
-        service.decide_case(
-            case,
-            outcome=Outcome.DISMISSED,
-            reason="tidak terbukti",
-            decided_by=clerk,
-            occurred_at=wib(4, 20),
-        )
-
-
-def test_a_delivery_before_the_decision_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = decided(service, clerk, clock)
-    step(clock, wib(5, 13))
-    with refused(service, "delivered_on 2024-05-09 is before the decision"):
-        service.deliver_decision(case, delivered_on=date(2024, 5, 9), actor=clerk)
-    with refused(service, "before the case's latest step"):
-        service.deliver_decision(
-            case, delivered_on=date(2024, 5, 10), actor=clerk, occurred_at=wib(5, 9)
-        )
-
-
-def test_a_delivery_dated_after_the_day_it_is_recorded_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = decided(service, clerk, clock)
-    step(clock, wib(5, 13))
-    with refused(service, "after the day it is recorded"):
-        service.deliver_decision(case, delivered_on=date(2024, 5, 14), actor=clerk)
-
-
-def test_an_objection_before_the_delivery_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
+def punishing(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
+    """... the punishment running from 28 May."""
     case = delivered(service, clerk, clock)
-    step(clock, wib(5, 15))
-    with refused(service, "filed_on 2024-05-12 is before the delivery"):
-        service.file_objection(
-            case, kind="keberatan", filed_on=date(2024, 5, 12), grounds="berat", actor=clerk
-        )
-    with refused(service, "after the day it is recorded"):
-        service.file_objection(
-            case, kind="keberatan", filed_on=date(2024, 5, 16), grounds="berat", actor=clerk
-        )
+    step(clock, wib(5, 28))
+    service.start_punishment(
+        case, effective_from=date(2024, 5, 28), until=date(2024, 6, 28), actor=clerk
+    )
+    return case
 
 
-def test_a_clarification_before_the_summons_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = summoned(service, clerk, clock)
-    step(clock, wib(5, 3, 10))
-    with refused(service, "before the case's latest step"):
-        service.receive_clarification(
-            case, statement="saya sakit", actor=clerk, occurred_at=wib(4, 29, 15)
-        )
-
-
-def test_a_clarification_before_the_summons_letter_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    # The summons was recorded on 2 May with a letter dated 2 May; a statement of 1 May cannot
-    # answer it, even though the recording of the summons came first.
+def summoned_late(service: ComplianceService, clerk: Actor, clock: ManualClock) -> UUID:
+    """A case opened on 29 April, its summons recorded on 2 May with a letter dated 2 May (the
+    summons itself stated as of 30 April)."""
     case = open_case(service, clerk, clock)
     step(clock, wib(5, 2, 8))
     service.request_clarification(
@@ -206,67 +160,130 @@ def test_a_clarification_before_the_summons_letter_is_refused(
         actor=clerk,
         occurred_at=wib(4, 30),
     )
-    with refused(service, "the clarification 2024-05-01 is before the summons letter"):
-        service.receive_clarification(
-            case, statement="saya sakit", actor=clerk, occurred_at=wib(5, 1)
-        )
+    return case
 
 
-def test_a_letter_dated_in_2190_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
+# --------------------------------------------------------------------------- disciplinary cases
+
+Given = Callable[[ComplianceService, Actor, ManualClock], UUID]
+Command = Callable[[ComplianceService, UUID, Actor], object]
+
+CASE_REFUSALS: dict[str, tuple[Given, datetime | None, Command, str]] = {
+    # name: (the case so far, the recording time then (None: as it is), the command, the refusal)
+    "a decision dated before the case was opened": (
+        clarified,
+        wib(5, 10),
+        lambda s, case, a: s.decide_case(
+            case, outcome=Outcome.DISMISSED, reason="tidak terbukti", decided_by=a,
+            occurred_at=wib(4, 20),
+        ),
+        "before the case began",
+    ),
+    "a delivery before the decision": (
+        decided,
+        wib(5, 13),
+        lambda s, case, a: s.deliver_decision(case, delivered_on=date(2024, 5, 9), actor=a),
+        "delivered_on 2024-05-09 is before the decision",
+    ),
+    "a delivery stated as of a time before the decision": (
+        decided,
+        wib(5, 13),
+        lambda s, case, a: s.deliver_decision(
+            case, delivered_on=date(2024, 5, 10), actor=a, occurred_at=wib(5, 9)
+        ),
+        "before the case's latest step",
+    ),
+    "a delivery dated after the day it is recorded": (
+        decided,
+        wib(5, 13),
+        lambda s, case, a: s.deliver_decision(case, delivered_on=date(2024, 5, 14), actor=a),
+        "after the day it is recorded",
+    ),
+    "an objection before the delivery": (
+        delivered,
+        wib(5, 15),
+        lambda s, case, a: s.file_objection(
+            case, kind="keberatan", filed_on=date(2024, 5, 12), grounds="berat", actor=a
+        ),
+        "filed_on 2024-05-12 is before the delivery",
+    ),
+    "an objection dated after the day it is recorded": (
+        delivered,
+        wib(5, 15),
+        lambda s, case, a: s.file_objection(
+            case, kind="keberatan", filed_on=date(2024, 5, 16), grounds="berat", actor=a
+        ),
+        "after the day it is recorded",
+    ),
+    "a clarification before the summons": (
+        summoned,
+        wib(5, 3, 10),
+        lambda s, case, a: s.receive_clarification(
+            case, statement="saya sakit", actor=a, occurred_at=wib(4, 29, 15)
+        ),
+        "before the case's latest step",
+    ),
+    # A statement of 1 May cannot answer a letter of 2 May, though the summons was stated
+    # as of 30 April.
+    "a clarification before the summons letter": (
+        summoned_late,
+        None,
+        lambda s, case, a: s.receive_clarification(
+            case, statement="saya sakit", actor=a, occurred_at=wib(5, 1)
+        ),
+        "the clarification 2024-05-01 is before the summons letter",
+    ),
+    "a letter dated in 2190": (
+        open_case,
+        None,
+        lambda s, case, a: s.request_clarification(
+            case, letter_date=date(2190, 1, 1), examination_date=date(2190, 1, 3), actor=a
+        ),
+        "letter_date 2190-01-01 is after the day it is recorded",
+    ),
+    "a letter dated before the case was opened": (
+        open_case,
+        wib(4, 30),
+        lambda s, case, a: s.request_clarification(
+            case, letter_date=date(2024, 4, 26), examination_date=date(2024, 4, 30), actor=a
+        ),
+        "before the case was opened",
+    ),
+    "a second letter dated before the first examination": (
+        absent,
+        None,
+        lambda s, case, a: s.request_clarification(
+            case, letter_date=date(2024, 5, 2), examination_date=date(2024, 5, 8), actor=a
+        ),
+        "before the examination date it follows",
+    ),
+    "an examination date before its letter": (
+        open_case,
+        wib(5, 2),
+        lambda s, case, a: s.request_clarification(
+            case, letter_date=date(2024, 5, 2), examination_date=date(2024, 4, 30), actor=a
+        ),
+        "examination_date 2024-04-30 is before the summons letter",
+    ),
+    "a completion dated after the day it is recorded": (
+        punishing,
+        wib(6, 3),
+        lambda s, case, a: s.complete_punishment(case, completed_on=date(2024, 6, 28), actor=a),
+        "completed_on 2024-06-28 is after the day it is recorded",
+    ),
+}
+
+
+@pytest.mark.parametrize("refusal", list(CASE_REFUSALS))
+def test_a_case_step_out_of_order_is_refused(
+    refusal: str, service: ComplianceService, clerk: Actor, clock: ManualClock
 ) -> None:
-    case = open_case(service, clerk, clock)
-    with refused(service, "letter_date 2190-01-01 is after the day it is recorded"):
-        service.request_clarification(
-            case, letter_date=date(2190, 1, 1), examination_date=date(2190, 1, 3), actor=clerk
-        )
-
-
-def test_a_letter_dated_before_the_case_was_opened_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = open_case(service, clerk, clock)
-    step(clock, wib(4, 30))
-    with refused(service, "before the case was opened"):
-        service.request_clarification(
-            case, letter_date=date(2024, 4, 26), examination_date=date(2024, 4, 30), actor=clerk
-        )
-
-
-def test_a_second_letter_dated_before_the_first_examination_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = summoned(service, clerk, clock)
-    step(clock, wib(5, 3, 14))
-    service.record_no_show(case, actor=clerk)
-    with refused(service, "before the examination date it follows"):
-        service.request_clarification(
-            case, letter_date=date(2024, 5, 2), examination_date=date(2024, 5, 8), actor=clerk
-        )
-
-
-def test_an_examination_date_before_its_letter_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = open_case(service, clerk, clock)
-    step(clock, wib(5, 2))
-    with refused(service, "examination_date 2024-04-30 is before the summons letter"):
-        service.request_clarification(
-            case, letter_date=date(2024, 5, 2), examination_date=date(2024, 4, 30), actor=clerk
-        )
-
-
-def test_a_completion_dated_after_the_day_it_is_recorded_is_refused(
-    service: ComplianceService, clerk: Actor, clock: ManualClock
-) -> None:
-    case = delivered(service, clerk, clock)
-    step(clock, wib(5, 28))
-    service.start_punishment(
-        case, effective_from=date(2024, 5, 28), until=date(2024, 6, 28), actor=clerk
-    )
-    step(clock, wib(6, 3))
-    with refused(service, "completed_on 2024-06-28 is after the day it is recorded"):
-        service.complete_punishment(case, completed_on=date(2024, 6, 28), actor=clerk)
+    given, at, command, match = CASE_REFUSALS[refusal]
+    case = given(service, clerk, clock)
+    if at is not None:
+        step(clock, at)
+    with refused(service, match):
+        command(service, case, clerk)
 
 
 def test_a_time_order_violation_is_both_a_bad_value_and_a_due_process_violation() -> None:
