@@ -128,7 +128,7 @@ def test_the_cli_names_a_moved_position_in_one_line(
     from pelayanan.cli import main
 
     _move_position(story, "audit_trail", 1)
-    assert main(["projections", "catch-up", "audit_trail", "--db", story.url]) == 1
+    assert main(["projections", "catch-up", "audit_trail", "--db", story.url]) == 3
     err = capsys.readouterr().err
     assert "tracking row was moved back" in err and err.count("\n") == 1
     assert main(["replay", "--db", story.url]) == 1
@@ -146,7 +146,7 @@ def test_a_report_on_a_store_with_an_undecodable_event_is_one_line(
     tamper.change_state(2, b"{", b"[")  # no longer the JSON object an event is
     tamper.close()
     report = Path(str(tmp_path)) / "r.html"
-    assert main(["report", "--db", story.url, "--report", str(report)]) == 1
+    assert main(["report", "--db", story.url, "--report", str(report)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("pelayanan: notification 2 (") and "cannot be read" in err
     assert err.count("\n") == 1 and "Traceback" not in err

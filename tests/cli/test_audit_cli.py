@@ -86,7 +86,7 @@ def test_usage_errors_exit_2(db: str, capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_missing_store_is_an_error_not_a_new_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["verify", "--db", str(tmp_path / "none.db")]) == 1
+    assert main(["verify", "--db", str(tmp_path / "none.db")]) == 3
     assert "no event store" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
 
@@ -138,4 +138,4 @@ def test_timeline_prints_plain_sentences(
     assert "mendaftarkan kantor Jodipan" in capsys.readouterr().out
     assert main(["timeline", str(cases.lighter), "--db", story.url, "--lang", "en"]) == 0
     assert "rule: pp94.attendance@v1" in capsys.readouterr().out
-    assert main(["timeline", "NO-SUCH", "--db", story.url]) == 1
+    assert main(["timeline", "NO-SUCH", "--db", story.url]) == 3

@@ -41,7 +41,7 @@ def test_demo_builds_checks_prints_the_board_and_writes_the_report(
     assert capsys.readouterr().out.splitlines()[0] == board[0]
 
     # A used store is not written into again, unless --fresh says to start over.
-    assert main(["demo", "--db", str(db), "--report", str(report), *SMALL]) == 1
+    assert main(["demo", "--db", str(db), "--report", str(report), *SMALL]) == 3
     assert "already holds" in capsys.readouterr().err
     fresh = ["demo", "--db", str(db), "--report", str(report), "--fresh", "--lang", "en", *SMALL]
     assert main(fresh) == 0
@@ -65,7 +65,7 @@ def test_bad_arguments_are_usage_errors(
 
 
 def test_report_needs_an_existing_store(tmp_path: Path) -> None:
-    assert main(["report", "--db", str(tmp_path / "missing.db")]) == 1
+    assert main(["report", "--db", str(tmp_path / "missing.db")]) == 3
 
 
 def test_demo_checks_the_configuration_first_and_builds_under_it(

@@ -4,15 +4,17 @@ and every scenario here is in the table."""
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from pelayanan.cli import audit as audit_commands
-from pelayanan.cli import main
+from pelayanan.cli import build_parser, main
 from pelayanan.domain.values import WIB, Actor
 from tests.audit.conftest import (  # noqa: F401
     JODIPAN,
@@ -77,6 +79,12 @@ def _interrupted(
     return ["verify", "--db", story.url]
 
 
+def _not_a_store(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.db"
+    path.write_text("not a database, a shopping list\n" * 20, encoding="utf-8")
+    return path
+
+
 Scenario = Callable[..., list[str]]
 SCENARIOS: dict[str, Scenario] = {
     "`verify` of an intact store": lambda story, tmp_path, clerk: ["verify", "--db", story.url],
@@ -110,6 +118,17 @@ SCENARIOS: dict[str, Scenario] = {
         story.url,
     ],
     "Ctrl-C": _interrupted,
+    "`verify` of a store that does not exist": lambda story, tmp_path, clerk: [
+        "verify",
+        "--db",
+        str(tmp_path / "none.db"),
+    ],
+    "`audit decisions` of a file that is not a store": lambda story, tmp_path, clerk: [
+        "audit",
+        "decisions",
+        "--db",
+        str(_not_a_store(tmp_path)),
+    ],
 }
 
 
@@ -123,7 +142,7 @@ version that was not in force: inconsistent)."""
 
 def test_every_scenario_is_documented_and_every_example_has_a_scenario() -> None:
     assert set(documented()) == set(SCENARIOS)
-    assert set(documented().values()) == {0, 1, 2, 130}
+    assert set(documented().values()) == {0, 1, 2, 3, 130}
     assert set(SCENARIOS) > CONSISTENT
 
 
@@ -166,3 +185,118 @@ def test_the_documented_exit_code_of_a_consistent_store(
         (flagged,) = report["flagged_at_recording"]
         assert flagged["kind"] == "flagged_at_recording"
         assert flagged["record"] == f"BKPSDM/2024/001 (NIP {'*' * 14}{KASI_NIP[-4:]}, {JODIPAN})"
+
+
+# --------------------------------------------------------------------------- could not run
+
+STORE_COMMANDS: dict[str, list[str]] = {
+    "demo": ["demo", "--scale", "0.001", "--report", "{tmp}/r.html"],
+    "report": ["report", "--report", "{tmp}/r.html"],
+    "projections status": ["projections", "status"],
+    "projections catch-up": ["projections", "catch-up"],
+    "projections rebuild": ["projections", "rebuild", "office_board"],
+    "projections dead-letters": ["projections", "dead-letters"],
+    "projections follow": ["projections", "follow"],
+    "board": ["board"],
+    "register": ["register"],
+    "complaints": ["complaints"],
+    "seal": ["seal"],
+    "checkpoints export": ["checkpoints", "export", "{tmp}/witness.jsonl"],
+    "verify": ["verify"],
+    "replay": ["replay"],
+    "audit decisions": ["audit", "decisions"],
+    "timeline": ["timeline", "35.73.01.1011"],
+    "settings show": ["settings", "show"],
+    "settings apply": ["settings", "apply", "--config", "{tmp}/city.toml"],
+    "users add": ["users", "add", "ana", "--role", "admin", "--password-stdin"],
+    "users position": ["users", "position", "ana", "sekda"],
+    "users list": ["users", "list"],
+    "users grant": ["users", "grant", "ana", "admin"],
+    "users revoke": ["users", "revoke", "ana", "admin"],
+    "users disable": ["users", "disable", "ana", "--reason", "cuti"],
+    "users enable": ["users", "enable", "ana"],
+    "users password": ["users", "password", "ana", "--password-stdin"],
+    "users token": ["users", "token", "ana", "--label", "cron"],
+    "users revoke-token": ["users", "revoke-token", "ana", "t1"],
+    "serve": ["serve", "--port", "9"],
+}
+"""A command line for every command that takes ``--db``."""
+
+CREATES = {"demo", "users add"}
+"""Commands that build a store where there is none (the demo's year, the first account)."""
+
+
+def _store_commands() -> set[str]:
+    """Every command of the parser tree that takes ``--db``, by its words."""
+
+    def leaves(parser: argparse.ArgumentParser, words: str) -> Iterator[str]:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            if any("--db" in a.option_strings for a in parser._actions):
+                yield words
+            return
+        for sub in subs:
+            for name, child in sub.choices.items():
+                yield from leaves(child, f"{words} {name}".strip())
+
+    return set(leaves(build_parser(), ""))
+
+
+def test_every_command_that_takes_a_store_is_checked_here() -> None:
+    assert set(STORE_COMMANDS) == _store_commands()
+
+
+def _could_not_run(
+    command: str, db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    (tmp_path / "city.toml").write_text(
+        '[change]\ndecree = "Perwal 1/2024"\nby = "Kepala BKPSDM"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO("a password long enough\n"))
+    argv = [w.replace("{tmp}", str(tmp_path)) for w in STORE_COMMANDS[command]]
+    code = main([*argv, "--db", db])
+    out, err = capsys.readouterr()
+    assert code == 3, (command, err)
+    assert out == "" and err.startswith("pelayanan") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def no_store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """Where no store is, and what the one line says: a SQLite file that is not there, a
+    PostgreSQL database that does not exist."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db"), "no event store"
+    url: str = request.getfixturevalue("postgres_url")
+    missing = url.rsplit("/", 1)[0] + "/no_such_store?connect_timeout=1"
+    return missing, 'database "no_such_store" does not exist'
+
+
+@pytest.mark.parametrize("command", sorted(set(STORE_COMMANDS) - CREATES))
+def test_a_store_that_does_not_exist_could_not_be_read(
+    command: str,
+    no_store: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    db, says = no_store
+    assert says in _could_not_run(command, db, tmp_path, capsys, monkeypatch)
+    if db.endswith(".db"):  # nothing was created: the same command still finds no store
+        assert says in _could_not_run(command, db, tmp_path, capsys, monkeypatch)
+
+
+@pytest.mark.parametrize("command", sorted(STORE_COMMANDS))
+def test_a_file_that_is_not_a_store_could_not_be_read(
+    command: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _not_a_store(tmp_path)
+    before = path.read_bytes()
+    err = _could_not_run(command, str(path), tmp_path, capsys, monkeypatch)
+    assert "is not a SQLite database" in err
+    assert path.read_bytes() == before

@@ -74,10 +74,10 @@ MISTAKES: list[tuple[list[str], int, str]] = [
         "there is no folder /nonexistent",
     ),
     (["demo", "--db", "{tmp}/new.db", "--report", "{tmp}"], 2, "it is not a regular file"),
-    (["timeline", "35.73.09.9999", "--db", "{db}"], 1, "no office 35.73.09.9999 is recorded"),
+    (["timeline", "35.73.09.9999", "--db", "{db}"], 3, "no office 35.73.09.9999 is recorded"),
     (
         ["timeline", "BKPSDM/800/2024/ABS-0043", "--db", "{db}"],
-        1,
+        3,
         "'BKPSDM/800/2024/ABS-0043'",
     ),
     (["projections", "rebuild", "nosuch", "--db", "{db}"], 2, "no projection 'nosuch'"),
@@ -169,7 +169,7 @@ def test_a_full_disk_leaves_the_previous_file_and_says_so_in_one_line(
     before.pop("store.db")  # sealing writes the store itself
     capsys.readouterr()
 
-    assert main([w.format(db=store, tmp=tmp_path) for w in argv]) == 1
+    assert main([w.format(db=store, tmp=tmp_path) for w in argv]) == 3
 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err, err
@@ -195,7 +195,7 @@ def test_a_full_standard_output_is_one_line_not_a_traceback(store: Path) -> None
             text=True,
             check=False,
         )
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr == "pelayanan: cannot write standard output: No space left on device\n"
 
 

@@ -83,5 +83,5 @@ def test_usage_errors_exit_2_and_store_errors_exit_1(
     assert main(["projections", "rebuild", "no_such_view", "--db", db]) == 2
     assert "no projection 'no_such_view'" in capsys.readouterr().err
     assert main(["board", "--db", db, "--today", "29/04/2024"]) == 2
-    assert main(["projections", "status", "--db", str(tmp_path / "missing.db")]) == 1
+    assert main(["projections", "status", "--db", str(tmp_path / "missing.db")]) == 3
     assert "no event store" in capsys.readouterr().err

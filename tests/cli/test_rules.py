@@ -111,7 +111,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str],
 
 
 def test_a_rule_not_in_force_is_a_library_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["rules", "eval", "attendance", "--days", "3", "--on", "2020-01-01"]) == 1
+    assert main(["rules", "eval", "attendance", "--days", "3", "--on", "2020-01-01"]) == 3
     assert "no version in force" in capsys.readouterr().err
 
 

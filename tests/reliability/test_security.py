@@ -380,13 +380,13 @@ def test_a_connection_error_names_its_cause_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Not "couldn't get a connection after 5.00 sec": what the server said, exit 1."""
+    """Not "couldn't get a connection after 5.00 sec": what the server said, exit 3."""
     change = dict(change)
     password = change.pop("password", SECRET)
     form = "url user:password@" if password else "PGPASSWORD"
     db, env = protected.locate(form, password=password, timeout=1, **change)
     apply(monkeypatch, {k: v for k, v in env.items() if v})
-    assert cli([*command, "--db", db]) == 1
+    assert cli([*command, "--db", db]) == 3
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and err.startswith("pelayanan: "), err
     assert cause in err and "couldn't get a connection" not in err, err
@@ -498,7 +498,7 @@ def test_the_cli_never_prints_the_password_or_the_cipher_key(
         for secret in (SECRET, quote(SECRET, safe=""), WRONG, key):
             assert secret not in out + err, (argv, kind, out, err)
         assert "Traceback" not in err
-        assert code in (0, 1) if kind == "right" else code in (1, 2), (argv, kind, code, err)
+        assert code in (0, 1, 3) if kind == "right" else code in (2, 3), (argv, kind, code, err)
         if kind == "wrong":
             assert "password authentication failed" in err, (argv, err)
         outputs += [f for f in folder.iterdir() if f.is_file()]

@@ -72,7 +72,7 @@ def test_serve_refuses_a_missing_store_with_one_line(tmp_path: object) -> None:
     result = subprocess.run(
         [*SERVE, "--db", missing, "--port", "9"], capture_output=True, text=True, timeout=60
     )
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sys.executable  # the same interpreter as the tests
 

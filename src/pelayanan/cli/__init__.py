@@ -2,8 +2,11 @@
 
 Each command group lives in its own module under ``cli/`` (``_GROUPS`` lists them), exposing
 ``register(subparsers)``; the group adds its parser and sets ``handler`` to a function
-``(args) -> int``. Usage errors exit 2 with one line on stderr, library errors exit 1 with the
-error's message; a traceback is a bug.
+``(args) -> int``: 0, or 1 when a check it ran found a problem. Usage errors exit 2 with one
+line on stderr; anything that stops the work (a library error, an output that cannot be
+written) exits 3 (``COULD_NOT_RUN`` in :mod:`pelayanan.cli.common`) with the error's message,
+so a scheduled job tells "the check found something" from "the check did not run" (docs/cli.md's
+exit code table); a traceback is a bug.
 
 Only the group that owns the command being run is imported: ``pelayanan --help`` and
 ``pelayanan --version`` list the commands from :data:`_COMMANDS` without importing any group (a
@@ -21,7 +24,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-from pelayanan.cli.common import CliUsageError, echo
+from pelayanan.cli.common import COULD_NOT_RUN, USAGE, CliUsageError, echo
 from pelayanan.domain.errors import PelayananError
 from pelayanan.storage.outputs import OutputRefused
 
@@ -94,6 +97,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "Event-sourced public-service compliance: offices, sidak, complaints and "
             "PP 94/2021 discipline, with a verifiable audit trail."
         ),
+        epilog="exit status: 0 done, 1 a check found a problem, 2 usage error, 3 could not run "
+        "(docs/cli.md)",
     )
     from pelayanan import __version__
 
@@ -145,20 +150,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", None)
         if handler is None:
             parser.print_help()
-            return 2
+            return USAGE
         code: int = handler(args)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not after main returns
         return code
     except CliUsageError as exc:
         echo(str(exc), err=True)
-        return 2
+        return USAGE
     except OutputRefused as exc:
         # An output path that would destroy an input is the caller's mistake: a usage error.
         echo(f"pelayanan: {exc}", err=True)
-        return 2
+        return USAGE
     except PelayananError as exc:
         echo(f"pelayanan: {exc}", err=True)
-        return 1
+        return COULD_NOT_RUN
     except BrokenPipeError:
         # `pelayanan board --json | head`: the reader left; that is not an error.
         _drop_stdout()
@@ -168,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _drop_stdout()
         where = f" {exc.filename}" if exc.filename else " standard output"
         echo(f"pelayanan: cannot write{where}: {exc.strerror or type(exc).__name__}", err=True)
-        return 1
+        return COULD_NOT_RUN
     except KeyboardInterrupt:
         echo("pelayanan: interrupted", err=True)
         return 130

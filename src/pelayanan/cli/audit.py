@@ -9,8 +9,9 @@
     pelayanan audit decisions [--db URL] [--json]
     pelayanan timeline ID [--db URL] [--lang id|en] [--reveal] [--json]
 
-``verify`` and ``replay`` exit 0 when everything matches and 1 when something differs, so a
-script (or an auditor's checklist) can rely on the exit code alone.
+``verify`` and ``replay`` exit 0 when everything matches, 1 when something differs and 3 when
+they could not run (the store cannot be read), so a script (or an auditor's checklist) can rely
+on the exit code alone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pelayanan.audit.signing import Signer, parse_public_key
 from pelayanan.audit.store import DEFAULT_APPLICATION, EventReader, LogStore, open_log
 from pelayanan.audit.verify import Problem, SnapshotRebuild, SnapshotTask, VerifyReport, verify
 from pelayanan.cli.common import (
+    FINDINGS,
     CliUsageError,
     ProgressLine,
     add_common_arguments,
@@ -101,7 +103,8 @@ def register(subparsers: Any) -> None:
         help="check that nothing stored was changed or removed",
         description=(
             "Recompute every event's hash, every aggregate's hash chain and every checkpoint's "
-            "Merkle root from the stored log. Exit 0 when intact, 1 otherwise."
+            "Merkle root from the stored log. Exit 0 when intact, 1 when broken, 3 when the "
+            "store cannot be read."
         ),
     )
     add_common_arguments(verifier)
@@ -135,7 +138,8 @@ def register(subparsers: Any) -> None:
         help="rebuild the views from the log and compare them with the stored ones",
         description=(
             "Replay the whole log into scratch views and compare each with the stored view at "
-            "the same position; exit 0 when all match, 1 when any differs. With --as-of, print "
+            "the same position; exit 0 when all match, 1 when any differs, 3 when the store "
+            "cannot be read. With --as-of, print "
             "the views as they stood at that recorded time instead."
         ),
     )
@@ -150,8 +154,9 @@ def register(subparsers: Any) -> None:
         help="re-evaluate every decision and deadline with the rule version it cites",
         description=(
             "Exit 0 when every decision and deadline is consistent with the rule in force "
-            "then, 1 otherwise. Decisions flagged as lighter than required when they were "
-            "recorded, and still found so, are consistent: listed apart, exit 0. What today's "
+            "then, 1 when one is not, 3 when the store cannot be read. Decisions flagged as "
+            "lighter than required when they were recorded, and still found so, are "
+            "consistent: listed apart, exit 0. What today's "
             "rules would decide differently is listed separately."
         ),
     )
@@ -226,7 +231,7 @@ def replay_command(args: argparse.Namespace) -> int:
             echo(f"  {d.projection} {d.key}")
             echo(f"    stored:  {json.dumps(d.stored, ensure_ascii=False, sort_keys=True)}")
             echo(f"    rebuilt: {json.dumps(d.rebuilt, ensure_ascii=False, sort_keys=True)}")
-    return 0 if report.matches else 1
+    return 0 if report.matches else FINDINGS
 
 
 def decisions_command(args: argparse.Namespace) -> int:
@@ -247,7 +252,7 @@ def decisions_command(args: argparse.Namespace) -> int:
             for item in data[key]:
                 item["record"] = names[item["aggregate_id"]]
         print_json(data)
-        return 0 if result.clean else 1
+        return 0 if result.clean else FINDINGS
     echo(
         f"{result.decisions} decision(s) and {result.deadlines} deadline(s) re-checked: "
         + (
@@ -271,7 +276,7 @@ def decisions_command(args: argparse.Namespace) -> int:
         echo(f"today's rules ({result.today_date}) would differ in {len(result.today)} place(s):")
         for f in result.today:
             echo(f"  {f.event} of {names[f.aggregate_id]} v{f.version}: {f.message}")
-    return 0 if result.clean else 1
+    return 0 if result.clean else FINDINGS
 
 
 def timeline_command(args: argparse.Namespace) -> int:
@@ -445,7 +450,7 @@ def verify_command(args: argparse.Namespace) -> int:
         print_json(report.to_dict())
     else:
         _print_report(report)
-    return 0 if report.intact else 1
+    return 0 if report.intact else FINDINGS
 
 
 def _witness(path: str | None) -> tuple[list[SealedCheckpoint] | None, Problem | None]:

@@ -31,8 +31,18 @@ if TYPE_CHECKING:
     from pelayanan.service import ComplianceService
 
 
+# The exit codes (docs/cli.md's table): 0 done and every check passed, and these.
+FINDINGS = 1
+"""A check ran and found a problem (its report says which)."""
+USAGE = 2
+"""The command line is wrong; nothing was read or written."""
+COULD_NOT_RUN = 3
+"""The work could not be done: the store cannot be opened or read, the record is not recorded,
+the rules refuse the command, an output cannot be written. The reason is on stderr."""
+
+
 class CliUsageError(Exception):
-    """Bad command-line usage: printed as one line, exit code 2."""
+    """Bad command-line usage: printed as one line, exit code 2 (:data:`USAGE`)."""
 
 
 DEFAULT_DB = "pelayanan.db"

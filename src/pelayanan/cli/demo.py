@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pelayanan.cli.common import (
+    FINDINGS,
     CliUsageError,
     ProgressLine,
     add_common_arguments,
@@ -214,7 +215,7 @@ def demo_command(args: argparse.Namespace) -> int:
         )
         echo(words["summary.flagged"].format(flagged=len(data.flagged), decisions=data.decisions))
         echo(words["summary.report"].format(path=path))
-    return 0 if integrity["verdict"] == "INTACT" else 1
+    return 0 if integrity["verdict"] == "INTACT" else FINDINGS
 
 
 def report_command(args: argparse.Namespace) -> int:

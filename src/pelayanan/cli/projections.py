@@ -19,6 +19,8 @@ from typing import Any
 import attrs
 
 from pelayanan.cli.common import (
+    FINDINGS,
+    USAGE,
     CliUsageError,
     ProgressLine,
     add_common_arguments,
@@ -84,7 +86,8 @@ def register(subparsers: Any) -> None:
         "register",
         help="open discipline cases, their next step and due date, the overdue first",
         description="Open discipline cases with their next step and the day it is due, the "
-        "overdue first. Exit status 1 when a step is overdue, 0 otherwise.",
+        "overdue first. Exit status 1 when a step is overdue, 0 when none is, 3 when the store "
+        "cannot be read.",
     )
     add_common_arguments(register_, config=True)
     _as_of_argument(register_, "judge due dates on this day")
@@ -95,7 +98,7 @@ def register(subparsers: Any) -> None:
         "complaints",
         help="open complaints and their service-level due dates (--overdue: only those past due)",
         description="Open complaints with the service-level deadline that binds each. Exit "
-        "status 1 when one is past due, 0 otherwise.",
+        "status 1 when one is past due, 0 when none is, 3 when the store cannot be read.",
     )
     add_common_arguments(complaints, config=True)
     _as_of_argument(complaints, "judge due dates on this day")
@@ -119,7 +122,7 @@ def _as_of_argument(parser: argparse.ArgumentParser, what: str) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
-    return 2
+    return USAGE
 
 
 @contextmanager
@@ -223,7 +226,7 @@ def _dead_letters(args: argparse.Namespace) -> int:
                 print_json({"resolved": resolved, "still_failing": failing})
             else:
                 echo(f"resolved: {resolved}; still failing: {failing}")
-            return 0 if not failing else 1
+            return 0 if not failing else FINDINGS
         letters = [letter for each in names for letter in runner.dead_letters(each)]
     if args.json:
         print_json([attrs.asdict(letter) for letter in letters])
@@ -278,7 +281,7 @@ def _register_command(args: argparse.Namespace) -> int:
     overdue = sum(1 for row in rows if row["overdue"])
     if args.json:
         print_json({"today": today.isoformat(), "end_of_data": end, "cases": rows})
-        return 1 if overdue else 0
+        return FINDINGS if overdue else 0
     words = WORDS[args.lang]
     echo(
         words["register.heading"].format(
@@ -299,7 +302,7 @@ def _register_command(args: argparse.Namespace) -> int:
         )
     if not rows:
         echo(words["register.empty"])
-    return 1 if overdue else 0
+    return FINDINGS if overdue else 0
 
 
 def _complaints_command(args: argparse.Namespace) -> int:
@@ -316,7 +319,7 @@ def _complaints_command(args: argparse.Namespace) -> int:
     )
     if args.json:
         print_json({"today": today.isoformat(), "end_of_data": end, "complaints": shown})
-        return 1 if overdue else 0
+        return FINDINGS if overdue else 0
     words = WORDS[args.lang]
     ending = words["data_end"] if end else ""
     if args.overdue:
@@ -341,4 +344,4 @@ def _complaints_command(args: argparse.Namespace) -> int:
         )
     if not shown:
         echo(words["complaints.empty"])
-    return 1 if overdue else 0
+    return FINDINGS if overdue else 0

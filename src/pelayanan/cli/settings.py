@@ -12,6 +12,7 @@ import argparse
 from typing import Any
 
 from pelayanan.cli.common import (
+    USAGE,
     CliUsageError,
     add_common_arguments,
     city_config,
@@ -41,7 +42,7 @@ def register(subparsers: Any) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
-    return 2
+    return USAGE
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pelayanan.cli.common import (
+    USAGE,
     CliUsageError,
     add_common_arguments,
     echo,
@@ -101,7 +102,7 @@ def _roles_help() -> str:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
-    return 2
+    return USAGE
 
 
 def _accounts(service: Any) -> Any:
