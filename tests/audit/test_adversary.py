@@ -294,7 +294,8 @@ def test_rows_hidden_from_the_auditor_by_the_database_are_named(
             fresh.close()
     code = main(["verify", "--db", db])
     out, err = capsys.readouterr()
-    assert code == 1 and "Traceback" not in out + err, out + err
+    # PostgreSQL: a finding; SQLite: a view in the table's place is refused on opening.
+    assert code == (3 if tamper.sqlite else 1) and "Traceback" not in out + err, out + err
     assert "INTACT" not in out
     if not tamper.sqlite:
         assert "rows_filtered" in out and tamper.table in out
