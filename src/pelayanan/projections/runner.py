@@ -369,6 +369,12 @@ class ReadModelRunner:
                     f"`pelayanan projections catch-up {cls.name}` builds it"
                 )
             return found
+        # Every read of a view asks this: a plain read answers once the row exists (it is never
+        # removed), without the write lock and commit that creating it needs.
+        with self.store.transaction(commit=False) as c:
+            row = self.store.generation_row(c, cls.name)
+        if row is not None:
+            return row
         with self.store.transaction() as c:
             self.store.lock(c, f"generations/{cls.name}")
             row = self.store.generation_row(c, cls.name)
