@@ -7,6 +7,7 @@ without orjson the pure-Python encoder is used and writes the same bytes.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from pelayanan import WIB, Actor, ComplianceService, ManualClock
 from pelayanan.storage import compiledjson
-from pelayanan.storage.compiledjson import CompiledJSONTranscoder, best_transcoder
+from pelayanan.storage.compiledjson import CompiledJSONTranscoder, best_transcoder, loads
 from pelayanan.storage.fastjson import FastJSONTranscoder
 from tests.storage.test_fastjson import COMPILED, HOSTILE, REFERENCE, SETTINGS, TREES, outcome
 
@@ -64,3 +65,18 @@ def test_without_orjson_the_pure_python_encoder_writes_the_same_store(
 
     assert compiled[0] == b"CompiledJSONTranscoder" and fallback[0] == b"FastJSONTranscoder"
     assert compiled[1:] == fallback[1:] and len(compiled) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"code": "35.73.01.1001", "findings": {"late": 2}, "score": 87.5, "open": [], "x": null}',
+        '{"big": 123456789012345678901234567890, "n": NaN, "inf": -Infinity}',
+        '["\\u00e9", "sidak \\u2713"]',
+    ],
+)
+def test_loads_reads_what_json_reads(text: str) -> None:
+    """The view documents' reader: orjson where it can, ``json`` for what orjson refuses."""
+    expected = json.loads(text)
+    found = loads(text)
+    assert repr(found) == repr(expected)  # NaN != NaN: compared as written

@@ -14,6 +14,7 @@ from typing import Any
 
 from pelayanan.projections.api import Json, ReadModelError
 from pelayanan.projections.store import ViewStore
+from pelayanan.storage.compiledjson import loads
 
 _MISSING = object()
 
@@ -38,7 +39,7 @@ class Documents:
         if doc is _MISSING and key not in self._cache:
             self._cursor.execute(self._select, (key,))
             row = self._cursor.fetchone()
-            doc = _MISSING if row is None else json.loads(row["doc"])
+            doc = _MISSING if row is None else loads(row["doc"])
             self._cache[key] = doc
         return None if doc is _MISSING else doc
 
@@ -80,7 +81,7 @@ class Documents:
             ),
             (len(prefix), prefix),
         )
-        stored = {row["key"]: json.loads(row["doc"]) for row in self._cursor.fetchall()}
+        stored = {row["key"]: loads(row["doc"]) for row in self._cursor.fetchall()}
         for key, doc in self._cache.items():
             if key.startswith(prefix):
                 if doc is _MISSING:

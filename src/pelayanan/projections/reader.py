@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from pelayanan.projections.api import Json, ReadModel
 from pelayanan.projections.store import ViewStore
+from pelayanan.storage.compiledjson import loads
 
 
 class ViewReader:
@@ -27,7 +27,7 @@ class ViewReader:
             found = self._store.rows(
                 c, "SELECT doc FROM {documents} WHERE key=?", (key,), self._tables
             )
-        return json.loads(found[0]["doc"]) if found else None
+        return loads(found[0]["doc"]) if found else None
 
     def items(self, prefix: str = "") -> list[tuple[str, Json]]:
         """Documents whose key starts with ``prefix``, in key order.
@@ -53,7 +53,7 @@ class ViewReader:
             params = (prefix, bound)
         with self._store.transaction(commit=False) as c:
             found = self._store.rows(c, sql, params, self._tables)
-        return sorted((r["key"], json.loads(r["doc"])) for r in found)
+        return sorted((r["key"], loads(r["doc"])) for r in found)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """SQL over the projection's tables, named ``{documents}`` and ``{<own table>}``."""

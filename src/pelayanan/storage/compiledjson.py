@@ -26,6 +26,7 @@ the same either way (docs/performance.md says what each costs).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
@@ -54,6 +55,18 @@ _NATIVE = (str, int, float, list, tuple, dict)
 def compiled_available() -> bool:
     """Is orjson installed (the ``fast`` extra)?"""
     return orjson is not None
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON text read as ``json.loads`` reads it, by orjson when installed (several times
+    faster on the view documents every page reads). What orjson refuses and ``json`` takes
+    (``NaN``, integers beyond 64 bits) is read by ``json``."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def best_transcoder() -> JSONTranscoder:
