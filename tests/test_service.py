@@ -139,6 +139,57 @@ def _team() -> Team:
     )
 
 
+def test_a_sidak_at_an_unregistered_office_is_refused_naming_the_office(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    before = head(service)
+    with pytest.raises(NotFound, match=r"^no office 35\.73\.05\.1009 is recorded$"):
+        service.start_inspection(
+            "ST/SIDAK/2024/404", office_code="35.73.05.1009", team=_team(), actor=clerk
+        )
+    assert head(service) == before
+
+
+def test_a_sidak_checks_its_office_exists_without_loading_the_office(
+    store_url: str, office: str, clerk: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office's first stored event is enough: neither its events nor its snapshot are read,
+    whether the office is warm in this service or not (here: a service opened afresh)."""
+    fresh = ComplianceService.open(store_url, must_exist=True)
+    try:
+
+        def no_loading(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the office was loaded")
+
+        monkeypatch.setattr(fresh.repository, "get", no_loading)
+        sidak = fresh.start_inspection(
+            "ST/SIDAK/2024/777", office_code=office, team=_team(), actor=clerk
+        )
+        monkeypatch.undo()
+        assert fresh.get_inspection(sidak).office_code.value == office
+    finally:
+        fresh.close()
+
+
+def test_a_record_of_another_kind_is_refused_where_a_sidak_is_needed(
+    service: ComplianceService, office: str, clerk: Actor
+) -> None:
+    """Escalating a complaint to a sidak names what the given id is when it is no sidak."""
+    complaint = service.file_complaint(
+        "ADU/2024/0404",
+        office_code=office,
+        channel="social_media",
+        subject="Loket kosong",
+        description="Tidak ada petugas",
+        actor=clerk,
+    )
+    office_uuid = service.get_office(office).id
+    before = head(service)
+    with pytest.raises(NotFound, match=f"^{office_uuid} is a Office, not a inspection$"):
+        service.escalate_complaint(complaint, inspection=office_uuid, actor=clerk)
+    assert head(service) == before
+
+
 def test_a_sidak_records_observation_finding_and_referral_to_a_case(
     service: ComplianceService, office: str, clerk: Actor, clock: ManualClock
 ) -> None:

@@ -42,6 +42,7 @@ from eventsourcing.persistence import (
     StoredEvent,
     Transcoder,
 )
+from eventsourcing.utils import resolve_topic
 
 from pelayanan.clock import Clock, SystemClock
 from pelayanan.domain.errors import (
@@ -378,10 +379,23 @@ class PelayananApplication(Application[UUID]):
         return generation
 
     def _require(self, aggregate_id: UUID, kind: type[Aggregate], asked: object = None) -> None:
-        """Raise :class:`NotFound` unless the record exists (and is a ``kind``)."""
-        aggregate, generation = self._load(aggregate_id, kind, asked)
-        if self._work is None:
-            self._warm.put([aggregate], generation)
+        """Raise :class:`NotFound` unless the record exists (and is a ``kind``).
+
+        Asked of the record's first stored event, without loading the record (a snapshot and up
+        to 49 events): records are never removed, so one that was recorded is there still.
+        """
+        work = self._work
+        if work is not None and aggregate_id in work.aggregates:
+            expect(work.aggregates[aggregate_id], kind)
+            return
+        with self._reading:
+            topic = self._probe.first_topic(aggregate_id)
+        if topic is None:
+            raise NotFound(f"no {record_name(kind)} {_called(aggregate_id, asked)} is recorded")
+        first = resolve_topic(topic)
+        if not issubclass(first, kind.Event):
+            found = first.__qualname__.split(".")[0]
+            raise NotFound(f"{aggregate_id} is a {found}, not a {record_name(kind)}")
 
     def _get(
         self, aggregate_id: UUID, kind: type[A], version: int | None, asked: object = None

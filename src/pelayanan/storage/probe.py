@@ -1,5 +1,5 @@
-"""The two questions commands ask the store, each in one statement: where the notification log's
-head is, and whether a record exists.
+"""The questions commands ask the store, each in one statement: where the notification log's
+head is, whether a record exists, and what kind of record it is (its first event's topic).
 
 eventsourcing's SQLite recorder wraps every read in ``BEGIN`` ... ``ROLLBACK``: three statements
 and about 35 to 60 µs of CPU for a one-row answer (docs/performance.md). A single ``SELECT`` is
@@ -31,6 +31,10 @@ class Probe:
             table = recorder.events_table_name
             self._head = recorder.select_max_notification_id_statement
             self._exists = f"SELECT 1 FROM {table} WHERE originator_id = ? LIMIT 1"  # noqa: S608
+            self._first = (
+                f"SELECT topic FROM {table} WHERE originator_id = ? "  # noqa: S608
+                "ORDER BY originator_version LIMIT 1"
+            )
 
     def head(self) -> int:
         """The notification id of the newest event (0 when there is none)."""
@@ -44,6 +48,14 @@ class Probe:
         if self._sqlite is None:
             return bool(self._recorder.select_events(aggregate_id, limit=1))
         return self._one(self._exists, (aggregate_id.hex,)) is not None
+
+    def first_topic(self, aggregate_id: UUID) -> str | None:
+        """The topic of the first event of ``aggregate_id``; None when none is recorded."""
+        if self._sqlite is None:
+            found = self._recorder.select_events(aggregate_id, limit=1)
+            return str(found[0].topic) if found else None
+        row = self._one(self._first, (aggregate_id.hex,))
+        return None if row is None else str(row[0])
 
     def _one(self, statement: str, params: tuple[Any, ...]) -> Any:
         assert self._sqlite is not None
