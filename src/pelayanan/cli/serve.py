@@ -1,8 +1,9 @@
 """``pelayanan serve``: the HTTP API and the web pages, under uvicorn.
 
 Needs the ``web`` extra (``pip install 'pelayanan[web]'``). Several workers (``--workers``)
-share the store, so use PostgreSQL for them, and put a TLS-terminating reverse proxy in front
-(docs/web.md). The web stack is imported only when this command runs.
+share the store through the database, SQLite or PostgreSQL (on SQLite their writes take turns);
+put a TLS-terminating reverse proxy in front (docs/web.md). The web stack is imported only when
+this command runs.
 """
 
 from __future__ import annotations
