@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from pelayanan.projections import (
     View,
     handles,
 )
+from pelayanan.storage.settings import parse_location
 from tests.projections.support import Counter, Crash, Ledger, Lenient, Totals, record
 
 
@@ -275,3 +278,23 @@ def test_a_view_another_process_advances_past_the_head_just_read_is_no_moved_pos
     runner.catch_up()  # no PositionMoved
     assert runner.store.position("totals", 1) == app.recorder.max_notification_id()
     assert len(totals(runner)) == 3
+
+
+def test_reading_a_built_view_waits_for_no_writer(tmp_path: Path) -> None:
+    """A page reads its view while another process writes to the SQLite file: once the view's
+    generation row exists, reading it takes no write lock (nor waits for one)."""
+    db = str(tmp_path / "views.db")
+    app: Application[Any] = Application(env=parse_location(db).env)
+    try:
+        counters = record(app, counters=2, bumps=3)
+        runner = ReadModelRunner(app, [Totals])
+        runner.catch_up()
+        writer = sqlite3.connect(db, timeout=0)
+        writer.execute("BEGIN IMMEDIATE")  # another process holds SQLite's one write lock
+        try:
+            assert totals(runner) == {f"counter:{c.id}": (3, 3) for c in counters}
+        finally:
+            writer.rollback()
+            writer.close()
+    finally:
+        app.close()
