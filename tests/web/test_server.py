@@ -77,8 +77,12 @@ def test_serve_refuses_a_missing_store_with_one_line(tmp_path: object) -> None:
     assert sys.executable  # the same interpreter as the tests
 
 
-def test_the_load_benchmark_runs_at_a_tiny_size(sqlite_store: tuple[str, dict[str, str]]) -> None:
-    """benchmarks/web_load.py works (two clients, one request of each kind); no timing asserted."""
+@pytest.mark.parametrize("rate", [None, 40.0], ids=["closed loop", "paced"])
+def test_the_load_benchmark_runs_at_a_tiny_size(
+    sqlite_store: tuple[str, dict[str, str]], rate: float | None
+) -> None:
+    """benchmarks/web_load.py works (two clients, one request of each kind), without pause and
+    on a schedule; no timing asserted."""
     from benchmarks.web_load import run
 
     from tests.web.support import PASSWORD
@@ -88,8 +92,9 @@ def test_the_load_benchmark_runs_at_a_tiny_size(sqlite_store: tuple[str, dict[st
     with running_server(db) as base:
         opened = httpx.post(base + "/api/cases", json=CASE, headers=bearer(tokens["analis1"]))
         assert opened.status_code == 201
-        result = run(base, tokens["satgas1"], 2, 1, reader=("auditor1", PASSWORD))
+        result = run(base, tokens["satgas1"], 2, 1, reader=("auditor1", PASSWORD), rate=rate)
     assert result["errors"] == []
+    assert result["paced_requests_per_second"] == rate
     assert {kind: r["n"] for kind, r in result["results"].items()} == {
         "board page": 2,
         "case page": 2,
