@@ -25,3 +25,8 @@ def test_rows_read_as_jinja_reads_them(source: str) -> None:
     ours = _templates().from_string(source).render(values)
     jinjas = jinja2.Environment(autoescape=True).from_string(source).render(values)
     assert ours == jinjas
+
+
+def test_the_templates_are_read_once_not_on_every_page() -> None:
+    """They ship inside the package: no file is looked at again when a page renders."""
+    assert _templates().auto_reload is False
