@@ -19,8 +19,10 @@ VALUES = (
     "pelayanan.domain.organisation",
     "pelayanan.clock",
     "pelayanan.privacy.sealed",
+    "pelayanan._lazy",
 )
-"""The vocabulary every part shares: value types, the error family, the clock."""
+"""The vocabulary every part shares: value types, the error family, the clock (and the helper
+by which packages import their names on first use)."""
 
 ALLOWED: dict[str, set[str]] = {
     "values": set(),

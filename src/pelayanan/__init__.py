@@ -9,8 +9,9 @@ until something needs them; type checkers read the imports under ``TYPE_CHECKING
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from pelayanan import _lazy
 
 if TYPE_CHECKING:
     from pelayanan.clock import Clock, ManualClock, SystemClock
@@ -302,12 +303,7 @@ _EXPORTS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pelayanan' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next access is a plain attribute
-    return value
+    return _lazy.load(__name__, _EXPORTS, globals(), name)
 
 
 def __dir__() -> list[str]:

@@ -17,8 +17,9 @@ the policy rules and the projections that replays and decision audits import.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from pelayanan import _lazy
 
 # Imported now, not on first use: ``seal`` and ``verify`` are also the names of the modules that
 # define them, and importing a submodule binds its name in this package to the module. Bound to
@@ -109,12 +110,7 @@ _EXPORTS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pelayanan.audit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next access is a plain attribute
-    return value
+    return _lazy.load(__name__, _EXPORTS, globals(), name)
 
 
 def __dir__() -> list[str]:
