@@ -36,10 +36,16 @@ def record_encoding(
     The state is hashed as stored (not decoded), so the check needs no domain code, is fast,
     and still holds for state encrypted per subject after the subject's key is destroyed.
     """
+    return _framed(_U64.pack(notification_id), originator, version, topic, state)
+
+
+def _framed(head: bytes, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
+    """``head``, then a stored row's aggregate, version, topic and state: fixed-width integers,
+    length-prefixed text and bytes (what an event's encoding and a snapshot's leaf share)."""
     topic_bytes = topic.encode("utf-8")
     return b"".join(
         (
-            _U64.pack(notification_id),
+            head,
             originator,
             _U64.pack(version),
             _U32.pack(len(topic_bytes)),
@@ -53,20 +59,7 @@ def record_encoding(
 def snapshot_leaf(originator: bytes, version: int, topic: str, state: bytes) -> bytes:
     """The leaf of one stored snapshot as a checkpoint vouches for it: its bytes as stored,
     under a prefix of its own so it can never pass for an event's leaf."""
-    topic_bytes = topic.encode("utf-8")
-    return hashlib.sha256(
-        b"".join(
-            (
-                SNAPSHOT_PREFIX,
-                originator,
-                _U64.pack(version),
-                _U32.pack(len(topic_bytes)),
-                topic_bytes,
-                _U32.pack(len(state)),
-                state,
-            )
-        )
-    ).digest()
+    return hashlib.sha256(_framed(SNAPSHOT_PREFIX, originator, version, topic, state)).digest()
 
 
 def leaf_hash(data: bytes) -> bytes:
