@@ -98,34 +98,47 @@ class BareApp(Application[Any]):
     name = "BareApp"
 
 
+class BareWriter:
+    """Bare aggregates in one application, saving so many events per transaction."""
+
+    def __init__(self, env: dict[str, str], events: int, size: int) -> None:
+        self.app = BareApp(env)
+        self.payload = "x" * max(1, size - 150)  # the envelope (ids, timestamps) makes up the rest
+        self.aggregates = [Bare() for _ in range(max(1, events // 20))]
+        self.app.save(*self.aggregates)
+        self.saved = 0
+
+    def save(self, count: int) -> None:
+        """``count`` events (aggregates taking turns) saved in one transaction."""
+        batch = {}
+        for _ in range(count):
+            aggregate = self.aggregates[self.saved % len(self.aggregates)]
+            aggregate.note(self.payload)
+            batch[aggregate.id] = aggregate
+            self.saved += 1
+        self.app.save(*batch.values())
+
+    def close(self) -> None:
+        self.app.close()
+
+
 def _bare_writes(
     env: dict[str, str],
     transactions: list[int],
     size: int,
     timer: Callable[[], float] = time.perf_counter,
 ) -> float:
-    """Bare aggregates saving ``transactions[i]`` events in transaction ``i``, all in memory."""
-    app = BareApp(env)
+    """Bare aggregates saving ``transactions[i]`` events in transaction ``i``."""
+    writer = BareWriter(env, sum(transactions), size)
     try:
-        payload = "x" * max(1, size - 150)  # the envelope (ids, timestamps) makes up the rest
-        events = sum(transactions)
-        aggregates = [Bare() for _ in range(max(1, events // 20))]
-        app.save(*aggregates)
 
         def run() -> None:
-            i = 0
             for count in transactions:
-                batch = {}
-                for _ in range(count):
-                    aggregate = aggregates[i % len(aggregates)]
-                    aggregate.note(payload)
-                    batch[aggregate.id] = aggregate
-                    i += 1
-                app.save(*batch.values())
+                writer.save(count)
 
         return timed(run, timer)
     finally:
-        app.close()
+        writer.close()
 
 
 def write_path(scale: float, db: Callable[[str], tuple[str, dict[str, str]]]) -> dict[str, Any]:

@@ -3,14 +3,16 @@
     python -m benchmarks.write_path [--scale 0.1] [--rounds 5] [--postgres]
                                     [--profile FILE] [--json]
 
-The step ``write_path_sqlite`` of :mod:`benchmarks.run` times one replay against one bare run;
-on a shared machine one pair says little. Here the simulated year is recorded once
-(:mod:`benchmarks.commands`), replayed once untimed (so the memoised policy answers are warm,
-as in ``benchmarks.run``), then each round times a replay into a fresh store and the bare
-baseline into another, in CPU time and in wall-clock time. It prints each round and the
-medians of the per-round ratios: on SQLite the CPU-time ratio is the honest one on a busy
-machine (the store runs in the process); on PostgreSQL the server's work is not in the
-client's CPU, so the wall-clock ratio counts.
+The step ``write_path_sqlite`` of :mod:`benchmarks.run` times one replay, then one bare run;
+on a shared machine the two meet different loads, and one pair says little. Here the
+simulated year is recorded once (:mod:`benchmarks.commands`) and replayed once untimed (so the
+memoised policy answers are warm, as in ``benchmarks.run``). Then each round replays it into
+a fresh store, and after each of its transactions the bare baseline saves as many events in
+one transaction into another store: the two take turns every few milliseconds, so a machine
+busy with other work slows both alike. Each side's CPU and wall-clock time is summed over the
+round. It prints each round and the medians of the per-round ratios: on SQLite the CPU-time
+ratio is the honest one (the store runs in the process); on PostgreSQL the server's work is
+not in the client's CPU, so the wall-clock ratio counts.
 
 To compare two versions of the code, run this from each tree in turn (taking turns, several
 times) and compare their medians: both ratios are against a baseline measured in the same
@@ -39,7 +41,7 @@ from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 
 from .commands import Recording, Transaction, replay
-from .run import _bare_writes, postgres_db, sqlite_db
+from .run import BareWriter, postgres_db, sqlite_db
 
 Store = Callable[[str], tuple[str, dict[str, str]]]
 
@@ -59,61 +61,71 @@ def _record(db: Store, scale: float) -> tuple[list[Transaction], int, int]:
     return recording.transactions, recording.events, size
 
 
-def _replay(
-    db: Store, tag: str, transactions: list[Transaction], events: int, profile: str | None = None
-) -> tuple[float, float]:
-    """One replay into a fresh store: (CPU seconds, wall-clock seconds)."""
+def _round(
+    db: Store, tag: str, transactions: list[Transaction], events: int, size: int
+) -> dict[str, float]:
+    """One replay into a fresh store, each transaction followed by the bare baseline saving
+    as many events into another: (library, bare) x (CPU, wall-clock) seconds, summed."""
     url, _ = db(tag)
     clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
     service = ComplianceService.open(url, clock=clock)
+    _, env = db(tag + "-bare")
+    bare = BareWriter(env, events, size)
+    spent = dict.fromkeys(("library_cpu", "library_wall", "bare_cpu", "bare_wall"), 0.0)
+    cpu, wall = time.process_time, time.perf_counter
     try:
-        profiler = cProfile.Profile() if profile else None
-        cpu, wall = time.process_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        replay(service, clock, transactions)
-        if profiler:
-            profiler.disable()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        if profiler and profile:
-            profiler.dump_stats(profile)
+        for transaction in transactions:
+            c, w = cpu(), wall()
+            replay(service, clock, [transaction])
+            c2, w2 = cpu(), wall()
+            bare.save(transaction.events)
+            c3, w3 = cpu(), wall()
+            spent["library_cpu"] += c2 - c
+            spent["library_wall"] += w2 - w
+            spent["bare_cpu"] += c3 - c2
+            spent["bare_wall"] += w3 - w2
         assert service.head() == events, "the replay must write what the simulation wrote"
     finally:
         service.close()
-    return cpu, wall
+        bare.close()
+    return spent
 
 
-def _bare(db: Store, tag: str, transactions: list[Transaction], size: int) -> tuple[float, float]:
-    """The bare baseline into a fresh store: (CPU seconds, wall-clock seconds)."""
-    counts = [t.events for t in transactions]
-    _, env = db(tag + "-cpu")
-    cpu = _bare_writes(env, counts, size, time.process_time)
-    _, env = db(tag + "-wall")
-    wall = _bare_writes(env, counts, size)
-    return cpu, wall
+def _profiled(db: Store, transactions: list[Transaction], events: int, profile: str) -> None:
+    url, _ = db("profiled")
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    service = ComplianceService.open(url, clock=clock)
+    try:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        replay(service, clock, transactions)
+        profiler.disable()
+        profiler.dump_stats(profile)
+        assert service.head() == events, "the replay must write what the simulation wrote"
+    finally:
+        service.close()
 
 
 def measure(db: Store, scale: float, rounds: int, profile: str | None = None) -> dict[str, Any]:
     transactions, events, size = _record(db, scale)
-    _replay(db, "warm", transactions, events)
+    _round(db, "warm", transactions, events, size)
     per_round = []
     for i in range(rounds):
         load = os.getloadavg()[0]
-        lib_cpu, lib_wall = _replay(db, f"r{i}", transactions, events)
-        bare_cpu, bare_wall = _bare(db, f"b{i}", transactions, size)
+        spent = _round(db, f"r{i}", transactions, events, size)
         row = {
-            "library_cpu_us": round(lib_cpu / events * 1e6, 1),
-            "bare_cpu_us": round(bare_cpu / events * 1e6, 1),
-            "cpu_ratio": round(lib_cpu / bare_cpu, 3),
-            "library_wall_us": round(lib_wall / events * 1e6, 1),
-            "bare_wall_us": round(bare_wall / events * 1e6, 1),
-            "wall_ratio": round(lib_wall / bare_wall, 3),
+            "library_cpu_us": round(spent["library_cpu"] / events * 1e6, 1),
+            "bare_cpu_us": round(spent["bare_cpu"] / events * 1e6, 1),
+            "cpu_ratio": round(spent["library_cpu"] / spent["bare_cpu"], 3),
+            "library_wall_us": round(spent["library_wall"] / events * 1e6, 1),
+            "bare_wall_us": round(spent["bare_wall"] / events * 1e6, 1),
+            "wall_ratio": round(spent["library_wall"] / spent["bare_wall"], 3),
             "load": round(load, 2),
         }
         per_round.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
     if profile:
-        _replay(db, "profiled", transactions, events, profile)
+        _profiled(db, transactions, events, profile)
 
     def median(key: str) -> float:
         return round(statistics.median(r[key] for r in per_round), 3)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pelayanan.projections.api import Json, ReadModelError
 from pelayanan.projections.store import ViewStore
-from pelayanan.storage.compiledjson import loads
+from pelayanan.storage.readjson import loads
 
 _MISSING = object()
 

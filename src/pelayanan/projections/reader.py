@@ -7,7 +7,7 @@ from typing import Any
 
 from pelayanan.projections.api import Json, ReadModel
 from pelayanan.projections.store import ViewStore
-from pelayanan.storage.compiledjson import loads
+from pelayanan.storage.readjson import loads
 
 
 class ViewReader:

@@ -36,6 +36,7 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
+    Mapper,
     OperationalError,
     PersistenceError,
     Recording,
@@ -55,9 +56,10 @@ from pelayanan.domain.errors import (
 )
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
-from pelayanan.storage.compiledjson import best_transcoder
 from pelayanan.storage.connection import connection_cause
 from pelayanan.storage.failures import StorageErrors
+from pelayanan.storage.fastjson import FastJSONTranscoder
+from pelayanan.storage.mapper import EventMapper
 from pelayanan.storage.probe import Probe
 from pelayanan.storage.readonly import read_only_env
 from pelayanan.storage.settings import (
@@ -223,10 +225,16 @@ class PelayananApplication(Application[UUID]):
         """Where the events are, as a ``--db`` string would name it (password redacted)."""
         return location_from_env(self.env)
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        # eventsourcing's mapper with each kind of event's state written by a generated
+        # function (storage/mapper.py): the same bytes. A MAPPER_TOPIC in the environment wins.
+        mapper_class = None if self.env.get(self.factory.MAPPER_TOPIC) else EventMapper
+        transcoder = self.construct_transcoder()
+        return self.factory.mapper(transcoder=transcoder, mapper_class=mapper_class)
+
     def construct_transcoder(self) -> Transcoder:
-        # Writes the bytes eventsourcing's JSONTranscoder writes, faster: with orjson when the
-        # ``fast`` extra is installed (storage/compiledjson.py), else in Python (fastjson.py).
-        transcoder = best_transcoder()
+        # Writes the bytes eventsourcing's JSONTranscoder writes, faster (storage/fastjson.py).
+        transcoder = FastJSONTranscoder()
         self.register_transcodings(transcoder)
         register_all(transcoder)
         return transcoder

@@ -27,11 +27,12 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
 from json.encoder import encode_basestring
-from operator import attrgetter
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding
+from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding, UUIDAsHex
 
+from pelayanan.storage.codegen import fields_writer
 from pelayanan.storage.transcodings import (
     AttrsTranscoding,
     DateAsISO,
@@ -57,15 +58,17 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def __init__(self) -> None:
         super().__init__()
-        self._writers = _Writers(self)
+        # type -> the function writing its text; replaced whenever a transcoding is registered
+        # (storage/mapper.py's generated writers call it, and notice the replacement).
+        self.writers: dict[type, _Writer] = _Writers(self)
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
-        self._writers = _Writers(self)  # a writer may exist for the type's old transcoding
+        self.writers = _Writers(self)  # a writer may exist for the type's old transcoding
 
     def encode(self, obj: Any) -> bytes:
         try:
-            text = self._writers[type(obj)](obj)
+            text = self.writers[type(obj)](obj)
         except Exception:  # the reference's result, or the reference's own error
             return super().encode(obj)
         return text.encode("utf8")
@@ -152,26 +155,16 @@ def _transcoded(t: type, transcoding: Transcoding, writers: _Writers) -> _Writer
         if not names:
             empty = prefix + "{}}"
             return lambda o: empty
-        keys = ["{" + encode_basestring(names[0]) + ":"]
+        keys = [prefix + "{" + encode_basestring(names[0]) + ":"]
         keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
-        get = attrgetter(*names)
-        if len(names) == 1:
-            (key,) = keys
+        return fields_writer(names, [*keys, "}}"], writers, by_key=False)
+    if kind is UUIDAsHex and t is UUID:
+        hex_prefix = prefix + '"'
 
-            def field(o: Any) -> str:
-                v = get(o)
-                return prefix + key + writers[type(v)](v) + "}}"
+        def uuid_hex(o: UUID) -> str:
+            return hex_prefix + o.hex + '"}'
 
-            return field
-
-        def fields(o: Any) -> str:
-            return (
-                prefix
-                + "".join([k + writers[type(v)](v) for k, v in zip(keys, get(o), strict=True)])
-                + "}}"
-            )
-
-        return fields
+        return uuid_hex
     encode = transcoding.encode
 
     def other(o: Any) -> str:

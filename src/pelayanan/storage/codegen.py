@@ -1,0 +1,60 @@
+"""Writers generated for one shape of value: each field read and written by a line of its own.
+
+A generic writer of a record (an attrs value, an event's state) loops over its field names,
+fetches each value through a tuple and joins a list of pieces: per field, a few Python-level
+steps that cost more than writing the value itself. :func:`fields_writer` writes, once per
+shape, the function a person would write for it by hand::
+
+    def write(o):
+        v = o.nip
+        x0 = E(v) if (t := type(v)) is str else W[t](v)
+        ...
+        return f"{S0}{x0}{S1}{x1}{S2}"
+
+and compiles it. Only names and the count of fields shape the source; every static text (keys,
+wrappers) and every helper is passed in as an argument of the enclosing function, never
+pasted into the source, so no field name or key can change what the code does beyond what
+it reads. The caller checks what the writer may be handed (the writers of
+:mod:`pelayanan.storage.fastjson`, which raise for anything they do not write exactly as
+eventsourcing's ``JSONTranscoder`` does).
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Mapping, Sequence
+from json.encoder import encode_basestring
+from typing import Any
+
+Writer = Callable[[Any], str]
+
+
+def fields_writer(
+    names: Sequence[str],
+    statics: Sequence[str],
+    writers: Mapping[type, Writer],
+    *,
+    by_key: bool,
+) -> Writer:
+    """``statics[0] + text(o.names[0]) + statics[1] + ... + statics[-1]`` (``o[name]`` when
+    ``by_key``), each value's text ``encode_basestring`` for an exact ``str`` and
+    ``writers[type(value)]`` otherwise."""
+    if len(statics) != len(names) + 1:
+        raise ValueError("one static text before each field and one after the last")
+    if not by_key and not all(n.isidentifier() and not keyword.iskeyword(n) for n in names):
+        raise ValueError(f"not attribute names: {names!r}")
+    arguments = {"E": encode_basestring, "W": writers}
+    arguments |= {f"S{i}": text for i, text in enumerate(statics)}
+    lines = [f"def make({', '.join(arguments)}):", "    def write(o):"]
+    for i, name in enumerate(names):
+        read = f"o[{name!r}]" if by_key else f"o.{name}"
+        lines += [
+            f"        v = {read}",
+            f"        x{i} = E(v) if (t := type(v)) is str else W[t](v)",
+        ]
+    pieces = "".join(f"{{S{i}}}{{x{i}}}" for i in range(len(names)))
+    lines += [f'        return f"{pieces}{{S{len(names)}}}"', "    return write"]
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<writer of {len(names)} fields>", "exec"), namespace)
+    write: Writer = namespace["make"](**arguments)
+    return write

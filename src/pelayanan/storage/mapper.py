@@ -1,0 +1,107 @@
+"""The mapper from events to stored events, writing each event's state by a generated function.
+
+eventsourcing's ``Mapper.to_stored_event`` copies the event's attributes into a new dict, takes
+out its id and version, and hands the dict to the transcoder, which walks it key by key. For
+each kind of event (its class and its attributes, in order) :class:`EventMapper` generates
+once, with :func:`~pelayanan.storage.codegen.fields_writer`, the function writing that state's
+JSON text straight from the event's attributes, through the writers of
+:class:`~pelayanan.storage.fastjson.FastJSONTranscoder`.
+
+The stored bytes are eventsourcing's own: the attributes in the event's order without
+``originator_id`` and ``originator_version``, the class version last when above 1, compact
+separators, non-ASCII kept. Whatever the generated function does not write exactly (a value
+no writer takes, a string UTF-8 cannot encode) makes it raise, and the event goes through
+eventsourcing's mapper whole, which gives the reference's bytes or the reference's error; so
+does every event when the transcoder is not the project's, or when the stored state is to be
+compressed or encrypted. tests/storage/test_mapper.py compares every kind of event with
+eventsourcing's mapper.
+"""
+
+from __future__ import annotations
+
+from json.encoder import encode_basestring
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic
+
+from pelayanan.storage.codegen import Writer, fields_writer
+from pelayanan.storage.fastjson import FastJSONTranscoder
+
+# Written as the stored event's columns, not in its state (as eventsourcing's mapper does).
+_COLUMNS = frozenset({"originator_id", "originator_version"})
+
+
+class EventMapper(Mapper[UUID]):
+    """eventsourcing's mapper, with each kind of event's state written by a generated function."""
+
+    def __init__(
+        self,
+        transcoder: Transcoder,
+        compressor: Compressor | None = None,
+        cipher: Cipher | None = None,
+    ) -> None:
+        super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
+        self._fast = isinstance(transcoder, FastJSONTranscoder) and not compressor and not cipher
+        # (event class, attribute names in order) -> the writer of that state's text.
+        self._writers: dict[tuple[Any, ...], Writer] = {}
+        self._bound: object = None  # the transcoder's writers the generated ones call
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        if not self._fast:
+            return super().to_stored_event(domain_event)
+        if self.transcoder.writers is not self._bound:  # type: ignore[attr-defined]
+            self._writers.clear()  # a transcoding was registered: generate with the new writers
+            self._bound = self.transcoder.writers  # type: ignore[attr-defined]
+        state = vars(domain_event)
+        cls = type(domain_event)
+        shape = (cls, *state)
+        try:
+            write = self._writers[shape]
+        except KeyError:
+            write = self._writer(cls, list(state))
+        try:
+            text = write(state).encode("utf8")
+        except Exception:  # the reference's bytes, or the reference's own error
+            return super().to_stored_event(domain_event)
+        return StoredEvent(
+            originator_id=state["originator_id"],
+            originator_version=state["originator_version"],
+            topic=get_topic(cls),
+            state=text,
+        )
+
+    def _writer(self, cls: type, attributes: list[str]) -> Writer:
+        transcoder = self.transcoder
+        assert isinstance(transcoder, FastJSONTranscoder)
+        writers = transcoder.writers
+        write: Writer
+        names = [a for a in attributes if a not in _COLUMNS]
+        version = getattr(cls, "class_version", 1)
+        if (
+            not names
+            or len(names) != len(attributes) - len(_COLUMNS)
+            or not all(type(n) is str for n in names)
+            or (version > 1 and "class_version" in names)
+        ):
+            write = _refuse  # shapes eventsourcing's own mapper writes its own way
+        else:
+            try:
+                last = (
+                    "}"
+                    if version <= 1
+                    else ',"class_version":' + writers[type(version)](version) + "}"
+                )
+                keys = ["{" + encode_basestring(names[0]) + ":"]
+                keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
+                write = fields_writer(names, [*keys, last], writers, by_key=True)
+            except Exception:
+                write = _refuse
+        self._writers[(cls, *attributes)] = write
+        return write
+
+
+def _refuse(state: Any) -> str:
+    raise ValueError("written by eventsourcing's mapper")
