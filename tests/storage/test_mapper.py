@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import zlib
+from enum import Enum
 from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -22,6 +23,7 @@ from hypothesis import given
 from pelayanan import ComplianceService
 from pelayanan.storage.codegen import fields_writer
 from pelayanan.storage.mapper import EventMapper
+from pelayanan.storage.transcodings import AttrsTranscoding, EnumTranscoding
 from tests.domain.support import transcoder
 from tests.fixtures.make_v1_store import SCHEMAS, STORE
 from tests.storage.test_fastjson import (
@@ -189,13 +191,6 @@ def test_a_transcoding_registered_after_events_were_stored_is_used_for_the_next(
 
 
 def test_compressed_or_encrypted_states_are_left_to_eventsourcing() -> None:
-    class Zlib:
-        def compress(self, data: bytes) -> bytes:
-            return zlib.compress(data, 9)
-
-        def decompress(self, data: bytes) -> bytes:
-            return zlib.decompress(data)
-
     mapper = EventMapper(transcoder=fast_transcoder(), compressor=Zlib())
     reference = Mapper(transcoder=transcoder(), compressor=Zlib())
     event = noted({"a": ["b", 1, None]})
@@ -219,12 +214,186 @@ def test_the_service_stores_through_the_event_mapper_unless_told_otherwise(
         other.close()
 
 
-def test_generated_writers_take_their_texts_as_data_never_as_code() -> None:
-    """Names and keys go into the generated source only as literals or attribute names."""
+def test_generated_writers_take_names_and_texts_as_data_never_as_code() -> None:
+    """Only a plain ASCII identifier becomes source text (``o.name``); any other name, key or
+    static text is an argument of the generated function."""
+
+    class Loud(str):
+        def __repr__(self) -> str:
+            raise AssertionError("a name's own code ran")
+
+        __format__ = __str__ = __repr__  # type: ignore[assignment]
+
     hostile = '"}); import os; os.system("x") #'
     write = fields_writer([hostile], ["{", "}"], {int: int.__repr__}, by_key=True)
     assert write({hostile: 7}) == "{7}"
-    with pytest.raises(ValueError, match="not attribute names"):
-        fields_writer([hostile], ["{", "}"], {}, by_key=False)
+    holder = type("Holder", (), {})()
+    setattr(holder, hostile, 8)
+    write = fields_writer([hostile], ["<", ">"], {int: int.__repr__}, by_key=False)
+    assert write(holder) == "<8>"
+    with pytest.raises(ValueError, match="exactly str"):
+        fields_writer([Loud("a")], ["{", "}"], {}, by_key=True)
+    with pytest.raises(ValueError, match="exactly str"):
+        fields_writer(["a"], [Loud("{"), "}"], {}, by_key=True)
     with pytest.raises(ValueError, match="one static text"):
         fields_writer(["a"], ["{"], {}, by_key=True)
+
+
+# ---------------------------------------------------------------- what a cached shape must not hide
+
+
+class Zlib:
+    def compress(self, data: bytes) -> bytes:
+        return zlib.compress(data, 9)
+
+    def decompress(self, data: bytes) -> bytes:
+        return zlib.decompress(data)
+
+
+def test_a_compressor_set_after_events_were_stored_compresses_the_next() -> None:
+    mapper = EventMapper(transcoder=fast_transcoder())
+    event = noted("x")
+    assert mapper.to_stored_event(event) == REFERENCE.to_stored_event(event)
+    mapper.compressor = Zlib()
+    reference = Mapper(transcoder=transcoder(), compressor=Zlib())
+    assert mapper.to_stored_event(event) == reference.to_stored_event(event)
+
+
+def test_a_class_version_changed_after_events_were_stored_is_written_as_it_is_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mapper = EventMapper(transcoder=fast_transcoder())
+    event = noted("x")
+    assert b"class_version" not in mapper.to_stored_event(event).state
+    monkeypatch.setattr(Note.Noted, "class_version", 2, raising=False)
+    assert mapper.to_stored_event(event) == REFERENCE.to_stored_event(event)
+    assert mapper.to_stored_event(event).state.endswith(b',"class_version":2}')
+
+
+def test_a_transcoder_of_another_kind_writes_its_own_way() -> None:
+    class Newline(type(fast_transcoder())):  # type: ignore[misc]
+        def encode(self, obj: Any) -> bytes:
+            return bytes(super().encode(obj)) + b"\n"
+
+    newline = Newline()
+    for builtin_and_ours in transcoder().types.values():
+        newline.register(builtin_and_ours)
+    event = noted("x")
+    stored = EventMapper(transcoder=newline).to_stored_event(event)
+    assert stored == Mapper(transcoder=newline).to_stored_event(event)
+    assert stored.state.endswith(b"\n")
+
+
+def test_an_event_passing_for_another_class_is_stored_under_the_class_it_claims() -> None:
+    class Claimed(Note.Noted):
+        pass
+
+    class Claiming(Note.Noted):
+        @property  # type: ignore[misc]
+        def __class__(self) -> type:
+            return Claimed
+
+    event = object.__new__(Claiming)
+    object.__setattr__(event, "__dict__", dict(vars(noted("x"))))
+    stored = EventMapper(transcoder=fast_transcoder()).to_stored_event(event)
+    assert stored == REFERENCE.to_stored_event(event)
+    assert stored.topic.endswith("Claimed")
+
+
+def test_keys_that_only_look_like_the_cached_shape_are_written_as_they_are() -> None:
+    """A str subclass equal to a cached key, and a dict subclass as the state."""
+
+    class Alias(str):
+        def __str__(self) -> str:
+            return "alias"
+
+    class Loud(dict[str, Any]):
+        def __getitem__(self, key: str) -> Any:
+            value = super().__getitem__(key)
+            return value.upper() if isinstance(value, str) else value
+
+    mapper = EventMapper(transcoder=fast_transcoder())
+    mapper.to_stored_event(noted("x"))  # the plain shape, cached
+    aliased = noted("x")
+    state = vars(aliased)
+    state[Alias("value")] = state.pop("value")
+    loud = noted("quiet")
+    object.__setattr__(loud, "__dict__", Loud(vars(loud)))
+    for event in (aliased, loud):
+        assert outcome(mapper, event) == outcome(REFERENCE, event)
+
+
+def test_a_transcoding_registered_while_a_writer_is_generated_is_used_for_the_next_event(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another thread registering between a writer's generation and its caching: the writer
+    generated with the old transcodings is not kept for the events that follow."""
+    from pelayanan.storage import mapper as module
+
+    class FloatyAsName(Transcoding):
+        type = Floaty
+        name = "floaty"
+
+        def encode(self, obj: Floaty) -> str:
+            return obj.name
+
+        def decode(self, data: str) -> Floaty:
+            return Floaty[data]
+
+    class FloatyRenamed(FloatyAsName):
+        name = "floaty_renamed"
+
+    fast = fast_transcoder()
+    fast.register(FloatyAsName())
+    mapper = EventMapper(transcoder=fast)
+    generate = module._event_writer
+
+    def interrupted(*args: Any) -> Any:
+        written = generate(*args)
+        fast.register(FloatyRenamed())  # meanwhile, in another thread
+        return written
+
+    monkeypatch.setattr(module, "_event_writer", interrupted)
+    mapper.to_stored_event(noted([Floaty.HALF]))
+    monkeypatch.setattr(module, "_event_writer", generate)
+    reference = Mapper(transcoder=transcoder())
+    reference.transcoder.register(FloatyRenamed())  # type: ignore[attr-defined]
+    event = noted([Floaty.HALF])
+    assert mapper.to_stored_event(event) == reference.to_stored_event(event)
+    assert b"floaty_renamed" in mapper.to_stored_event(event).state
+
+
+def test_an_attribute_whose_name_python_would_normalise_is_read_by_its_own_name() -> None:
+    """Source text ``o.\uff58`` (a fullwidth x) reads ``o.x``: such a name is never pasted."""
+    import attrs
+
+    wide = "\uff58"
+
+    class Decoy:
+        x = "decoy"
+
+    cls = attrs.frozen(type("Wide", (Decoy,), {"__annotations__": {wide: str}}))
+    assert [f.name for f in attrs.fields(cls)] == [wide]
+    value = cls("real")
+    fast, reference = fast_transcoder(), transcoder()
+    for found in (fast, reference):
+        found.register(AttrsTranscoding(cls, "wide"))
+    assert fast.encode(value) == reference.encode(value)
+    assert b"real" in fast.encode(value)
+
+
+class Bag(Enum):
+    ITEMS = ["a"]
+
+
+def test_an_enum_member_whose_value_changes_is_written_as_it_is_now() -> None:
+    fast, reference = fast_transcoder(), transcoder()
+    for found in (fast, reference):
+        found.register(EnumTranscoding(Bag, "bag"))
+    assert fast.encode(Bag.ITEMS) == reference.encode(Bag.ITEMS)
+    Bag.ITEMS.value.append("b")
+    try:
+        assert fast.encode(Bag.ITEMS) == reference.encode(Bag.ITEMS)
+        assert b'["a","b"]' in fast.encode(Bag.ITEMS)
+    finally:
+        Bag.ITEMS.value.remove("b")

@@ -11,12 +11,12 @@ shape, the function a person would write for it by hand::
         ...
         return f"{S0}{x0}{S1}{x1}{S2}"
 
-and compiles it. Only names and the count of fields shape the source; every static text (keys,
-wrappers) and every helper is passed in as an argument of the enclosing function, never
-pasted into the source, so no field name or key can change what the code does beyond what
-it reads. The caller checks what the writer may be handed (the writers of
-:mod:`pelayanan.storage.fastjson`, which raise for anything they do not write exactly as
-eventsourcing's ``JSONTranscoder`` does).
+and compiles it. Nothing a caller passes becomes source text except a field name that is a
+plain ASCII identifier, read as ``o.name`` (the fastest read; a non-ASCII name is not pasted,
+since Python would read the NFKC-normalised name instead); every other name, every key and
+every static text (keys, wrappers) is an argument of the enclosing function. The caller checks
+what the writer may be handed (the writers of :mod:`pelayanan.storage.fastjson`, which raise
+for anything they do not write exactly as eventsourcing's ``JSONTranscoder`` does).
 """
 
 from __future__ import annotations
@@ -41,20 +41,33 @@ def fields_writer(
     ``writers[type(value)]`` otherwise."""
     if len(statics) != len(names) + 1:
         raise ValueError("one static text before each field and one after the last")
-    if not by_key and not all(n.isidentifier() and not keyword.iskeyword(n) for n in names):
-        raise ValueError(f"not attribute names: {names!r}")
-    arguments = {"E": encode_basestring, "W": writers}
+    if not all(type(n) is str for n in [*names, *statics]):
+        raise ValueError("names and static texts must be exactly str")
+    arguments: dict[str, Any] = {"E": encode_basestring, "W": writers}
     arguments |= {f"S{i}": text for i, text in enumerate(statics)}
-    lines = [f"def make({', '.join(arguments)}):", "    def write(o):"]
+    lines = ["    def write(o):"]
     for i, name in enumerate(names):
-        read = f"o[{name!r}]" if by_key else f"o.{name}"
+        if by_key:
+            read = f"o[K{i}]"
+        elif _plain(name):
+            read = f"o.{name}"
+        else:
+            read = f"getattr(o, K{i})"
+        if read.startswith(("o[K", "getattr")):
+            arguments[f"K{i}"] = name
         lines += [
             f"        v = {read}",
             f"        x{i} = E(v) if (t := type(v)) is str else W[t](v)",
         ]
     pieces = "".join(f"{{S{i}}}{{x{i}}}" for i in range(len(names)))
     lines += [f'        return f"{pieces}{{S{len(names)}}}"', "    return write"]
+    lines.insert(0, f"def make({', '.join(arguments)}):")
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), f"<writer of {len(names)} fields>", "exec"), namespace)
     write: Writer = namespace["make"](**arguments)
     return write
+
+
+def _plain(name: str) -> bool:
+    """Is ``o.<name>`` in source exactly ``getattr(o, name)``?"""
+    return name.isascii() and name.isidentifier() and not keyword.iskeyword(name)

@@ -44,6 +44,8 @@ _Writer = Callable[[Any], str]
 
 # Transcodings whose encode is an ``isoformat()``: the text never needs escaping.
 _ISO = {DatetimeAsISO: datetime, DateAsISO: date, TimeAsISO: time}
+# An enum member's value of one of these types is written once, for good.
+_IMMUTABLE = frozenset({str, int, bool, type(None)})
 # Types ``json`` writes natively even when a transcoding is registered for them (a str or int
 # subclass is written as a plain str or number): never ours to write.
 _NATIVE = (str, int, float, list, tuple, dict)
@@ -143,11 +145,20 @@ def _transcoded(t: type, transcoding: Transcoding, writers: _Writers) -> _Writer
         return iso
     if kind is EnumTranscoding and issubclass(t, Enum):
         # Members are singletons that live as long as their class: their ids are stable keys
-        # (an Enum's own __hash__ is a Python call).
-        members = {id(m): prefix + writers[type(m.value)](m.value) + "}" for m in t}
+        # (an Enum's own __hash__ is a Python call). Only a value that cannot change is written
+        # once (a member's value may be a list, changed later).
+        members = {
+            id(m): prefix + writers[type(m.value)](m.value) + "}"
+            for m in t
+            if type(m.value) in _IMMUTABLE
+        }
 
         def member(o: Any) -> str:
-            return members[id(o)]
+            text = members.get(id(o))
+            if text is None:
+                value = o.value
+                text = prefix + writers[type(value)](value) + "}"
+            return text
 
         return member
     if kind is AttrsTranscoding:

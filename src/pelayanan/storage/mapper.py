@@ -44,63 +44,65 @@ class EventMapper(Mapper[UUID]):
         cipher: Cipher | None = None,
     ) -> None:
         super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
-        self._fast = isinstance(transcoder, FastJSONTranscoder) and not compressor and not cipher
-        # (event class, attribute names in order) -> the writer of that state's text.
-        self._writers: dict[tuple[Any, ...], Writer] = {}
-        self._bound: object = None  # the transcoder's writers the generated ones call
+        # The transcoder's writers, and the event writers generated to call them, keyed by
+        # (event class, class version, attribute names in order). Replaced together, in one
+        # assignment, when a transcoding is registered (the transcoder's writers are replaced):
+        # a writer generated meanwhile with the old ones lands in the old, discarded dict.
+        self._generated: tuple[object, dict[tuple[Any, ...], Writer]] = (None, {})
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        if not self._fast:
-            return super().to_stored_event(domain_event)
-        if self.transcoder.writers is not self._bound:  # type: ignore[attr-defined]
-            self._writers.clear()  # a transcoding was registered: generate with the new writers
-            self._bound = self.transcoder.writers  # type: ignore[attr-defined]
+        transcoder = self.transcoder
+        cls = domain_event.__class__
         state = vars(domain_event)
-        cls = type(domain_event)
-        shape = (cls, *state)
+        if (
+            self.compressor
+            or self.cipher
+            or type(transcoder) is not FastJSONTranscoder
+            or type(domain_event) is not cls
+            or type(state) is not dict
+        ):
+            return super().to_stored_event(domain_event)
+        topic = get_topic(cls)  # first, as eventsourcing's mapper does: its error comes first
+        writers = transcoder.writers
+        bound, generated = self._generated
+        if bound is not writers:
+            generated = {}
+            self._generated = (writers, generated)
         try:
-            write = self._writers[shape]
-        except KeyError:
-            write = self._writer(cls, list(state))
-        try:
+            version = getattr(cls, "class_version", 1)
+            shape = (cls, version, *state)
+            write = generated.get(shape)
+            if write is None:
+                write = generated[shape] = _event_writer(list(state), version, writers)
+            for key in state:
+                if type(key) is not str:
+                    raise TypeError(key)
             text = write(state).encode("utf8")
         except Exception:  # the reference's bytes, or the reference's own error
             return super().to_stored_event(domain_event)
         return StoredEvent(
             originator_id=state["originator_id"],
             originator_version=state["originator_version"],
-            topic=get_topic(cls),
+            topic=topic,
             state=text,
         )
 
-    def _writer(self, cls: type, attributes: list[str]) -> Writer:
-        transcoder = self.transcoder
-        assert isinstance(transcoder, FastJSONTranscoder)
-        writers = transcoder.writers
-        write: Writer
-        names = [a for a in attributes if a not in _COLUMNS]
-        version = getattr(cls, "class_version", 1)
-        if (
-            not names
-            or len(names) != len(attributes) - len(_COLUMNS)
-            or not all(type(n) is str for n in names)
-            or (version > 1 and "class_version" in names)
-        ):
-            write = _refuse  # shapes eventsourcing's own mapper writes its own way
-        else:
-            try:
-                last = (
-                    "}"
-                    if version <= 1
-                    else ',"class_version":' + writers[type(version)](version) + "}"
-                )
-                keys = ["{" + encode_basestring(names[0]) + ":"]
-                keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
-                write = fields_writer(names, [*keys, last], writers, by_key=True)
-            except Exception:
-                write = _refuse
-        self._writers[(cls, *attributes)] = write
-        return write
+
+def _event_writer(attributes: list[str], version: Any, writers: dict[type, Writer]) -> Writer:
+    """The writer of the state of events with these attributes, in this order, and version."""
+    names = [a for a in attributes if a not in _COLUMNS]
+    if (
+        not names
+        or len(names) != len(attributes) - len(_COLUMNS)
+        or not all(type(n) is str for n in names)
+        or type(version) is not int
+        or (version > 1 and "class_version" in names)
+    ):
+        return _refuse  # shapes eventsourcing's own mapper writes its own way
+    last = "}" if version <= 1 else ',"class_version":' + int.__repr__(version) + "}"
+    keys = ["{" + encode_basestring(names[0]) + ":"]
+    keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
+    return fields_writer(names, [*keys, last], writers, by_key=True)
 
 
 def _refuse(state: Any) -> str:
