@@ -12,6 +12,7 @@ random bytes shown once, stored as their SHA-256 digest.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import secrets
@@ -200,6 +201,8 @@ class Accounts:
         """The account, brought up to date with a cheap read of its newer events, or None.
 
         Called on every authenticated request: one query for events after the cached version.
+        An account once returned is never changed afterwards (other requests' threads may be
+        reading it): newer events are applied to a copy.
         """
         with self._lock:
             cached = self._cache.get(ident)
@@ -209,14 +212,19 @@ class Accounts:
                 found = self.service.repository.get(ident)
             else:
                 found = cached
-                for event in self.service.events.get(ident, gt=cached.version):
+                newer = list(self.service.events.get(ident, gt=cached.version))
+                if newer:
+                    found = copy.deepcopy(cached)
+                for event in newer:
                     found = cast(Any, event).mutate(found)
         except AggregateNotFoundError:
             return None
         if not isinstance(found, Account):
             return None
         with self._lock:
-            self._cache[ident] = found
+            current = self._cache.get(ident)
+            if current is None or current.version <= found.version:  # never back in time
+                self._cache[ident] = found
         return found
 
     def names(self) -> list[str]:

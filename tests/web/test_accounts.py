@@ -337,3 +337,20 @@ def test_a_position_is_unchecked_without_an_organisation(accounts: Accounts) -> 
         accounts.set_position("sekda1", "sekda", actor=ADMIN)
     with pytest.raises(InvalidValue):
         accounts.set_position("sekda1", " ", actor=ADMIN)
+
+
+def test_an_account_handed_to_a_request_is_never_changed_by_a_later_one(
+    accounts: Accounts,
+) -> None:
+    """Requests read accounts from other threads: a newer event gives a new account object,
+    and the one handed out before keeps what it said."""
+    accounts.add("satgas1", password=PASSWORD, role="satgas", actor=ADMIN)
+    ident = account_id("satgas1")
+    before = accounts.by_id(ident)
+    assert before is not None and not before.disabled
+    assert accounts.by_id(ident) is before  # nothing newer: the cached account itself
+    accounts.disable("satgas1", reason="left the satgas", actor=ADMIN)
+    after = accounts.by_id(ident)
+    assert after is not None and after.disabled and after.version == before.version + 1
+    assert not before.disabled and before is not after
+    assert accounts.by_id(ident) is after
