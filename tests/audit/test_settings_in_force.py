@@ -68,14 +68,15 @@ def test_each_deadline_is_checked_under_the_settings_of_its_day(store: str) -> N
         # (Nyepi on 11 March and its cuti bersama on 12 March are not).
         assert dues == [date(2024, 3, 13), date(2024, 3, 21), date(2024, 3, 26)]
         history = settings_history(auditor)
-        assert len(history) == 3 and auditor.policy == history[-1][1]
+        assert len(history) == 3 and auditor.policy == history[-1][1].settings
         result = audit_decisions(auditor, today=date(2024, 3, 6))
         assert result.deadlines == 6 and result.clean, [f.message for f in result.findings]
 
         # What a settings-blind auditor would have reported: each city deadline as differing.
         blind = audit_decisions(auditor, settings=PolicySettings(), today=date(2024, 3, 6))
         assert blind.clean  # explicit settings cover only what precedes the first change
-        for reference, settings in (("LAPOR-2", PolicySettings()), ("LAPOR-1", history[-1][1])):
+        latest = history[-1][1].settings
+        for reference, settings in (("LAPOR-2", PolicySettings()), ("LAPOR-1", latest)):
             recorded = auditor.get_complaint(reference)
             again = procedure.complaint_classified(
                 auditor.get_complaint(reference, version=recorded.version - 1),

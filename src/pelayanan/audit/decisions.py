@@ -18,8 +18,16 @@ them. Before the first recorded change the law's own values were in force, unles
 says otherwise (``settings``); a store with no settings change at all is checked under
 ``settings`` or, by default, the service's own. The "today" comparison uses the settings in
 force now (the latest change).
-The organisation (who is whose superior), which the BAP report-up check needs, is the one
-given or the service's own; without one that check is skipped.
+
+The organisation (who is whose superior, who holds which position) is part of the same record: a
+settings change holds the city's positions, so the organisation in force where the log is read
+is found the same way, with the settings. The body that decided an objection is checked against
+the organisation in force when its decision was recorded, and whether a BAP had to be reported
+up (and by when) against the organisation and settings in force when the examination was
+recorded. Where the record holds no organisation yet (before the first change naming positions,
+or in a store with none) the service's own is used, as it always was; an ``organisation`` given
+by the caller is used for every event instead of the record's. Without any, those checks are
+skipped.
 """
 
 from __future__ import annotations
@@ -38,12 +46,12 @@ from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.errors import WrongAppealBody
 from pelayanan.domain.office import Office
-from pelayanan.domain.organisation import Organisation
+from pelayanan.domain.organisation import Organisation, UnknownPosition
 from pelayanan.domain.settings import CitySettings
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
 from pelayanan.policy import appeals, procedure
 from pelayanan.policy.catalogue import rule_version
-from pelayanan.policy.config import config_from_content
+from pelayanan.policy.config import CityConfig, config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
 from pelayanan.policy.parameters import PolicySettings
 from pelayanan.policy.rule import RuleNotFound
@@ -204,6 +212,11 @@ def audit_decisions(
     are those before the first recorded settings change), and flag, as of ``today``, the
     liability of officials who let a time pass.
 
+    ``organisation``: check every event under this organisation instead of the one on the
+    record when it was recorded (to ask what another organisation would have made of the
+    record). Without it, each event is checked under the organisation of the latest settings
+    change recorded before it, and where the record holds none yet under the service's own.
+
     ``progress`` is told the notification id reached after each page read."""
     history = settings_history(app)
     if settings is not None:
@@ -213,11 +226,12 @@ def audit_decisions(
     else:
         before = getattr(app, "policy", None) or PolicySettings()
     now = today or datetime.now(WIB).date()
-    organisation = organisation or getattr(app, "organisation", None)
-    checker = _Checker(app, before, now, history, organisation)
+    checker = _Checker(
+        app, before, now, history, organisation, getattr(app, "organisation", None)
+    )
     topics = sorted(
         {get_topic(cls) for cls in MEASURES}
-        | {get_topic(Office.ProviderSanctioned)}
+        | {get_topic(Office.ProviderSanctioned), get_topic(DisciplinaryCase.ExaminationRecorded)}
         | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
     for position, event in _events(app, topics, progress):
@@ -239,12 +253,12 @@ def audit_decisions(
     )
 
 
-def settings_history(app: Application[Any]) -> list[tuple[int, PolicySettings]]:
-    """Each recorded change of the city's settings: its log position and the settings it put
-    in force, in the order recorded."""
+def settings_history(app: Application[Any]) -> list[tuple[int, CityConfig]]:
+    """Each recorded change of the city's settings: its log position and the configuration it
+    put in force (its settings and its organisation), in the order recorded."""
     topic = get_topic(CitySettings.SettingsChanged)
     return [
-        (position, config_from_content(event.content).settings)
+        (position, config_from_content(event.content))
         for position, event in _events(app, [topic])
     ]
 
@@ -270,15 +284,21 @@ class _Checker:
         app: Application[Any],
         before: PolicySettings,
         today: date,
-        history: list[tuple[int, PolicySettings]],
-        organisation: Organisation | None = None,
+        history: list[tuple[int, CityConfig]],
+        given: Organisation | None = None,
+        own: Organisation | None = None,
     ) -> None:
         self.app = app
         self.before = before
         self.history = history
+        self.given = given  # the caller's: used everywhere instead of the record's
+        self.own = own  # the service's: where the record holds no organisation yet
         self.policy = before  # the settings in force where the log is being read
-        self.current = history[-1][1] if history else before  # in force now
-        self.organisation = organisation
+        self.organisation = given or own  # the organisation in force there
+        self.current = history[-1][1].settings if history else before  # in force now
+        # Each examined case: the settings and organisation in force when its latest
+        # examination was recorded, under which a BAP report up was or was not due.
+        self.examined_under: dict[Any, tuple[PolicySettings, Organisation | None]] = {}
         self.sanctioned: dict[Any, None] = {}  # office ids with UU 25/2009 sanctions
         self.today_date = today
         self.findings: list[Discrepancy] = []
@@ -290,14 +310,15 @@ class _Checker:
         self.objected: dict[Any, None] = {}  # case ids with an objection filed, in log order
 
     def at(self, position: int | None) -> None:
-        """Read on at log ``position`` (None: past the end): the settings in force there are
-        those of the latest change recorded before it."""
-        policy = self.before
-        for changed, settings in self.history:
+        """Read on at log ``position`` (None: past the end): the settings and organisation in
+        force there are those of the latest change recorded before it."""
+        policy, organisation = self.before, None
+        for changed, config in self.history:
             if position is not None and changed > position:
                 break
-            policy = settings
+            policy, organisation = config.settings, config.organisation
         self.policy = policy
+        self.organisation = self.given or organisation or self.own
 
     def _before(self, event: Any) -> Any:
         if event.originator_version <= 1:
@@ -402,7 +423,10 @@ class _Checker:
         for case_id in self.summoned:
             case: Any = self.app.repository.get(case_id)
             reported = getattr(case, "bap_reported_on", None)
-            report = procedure.bap_report_due(case, self.organisation, settings=self.policy)
+            policy, organisation = self.examined_under.get(
+                case_id, (self.policy, self.organisation)
+            )
+            report = procedure.bap_report_due(case, organisation, settings=policy)
             if report is not None and report.due < self.today_date and (
                 reported is None or reported > report.due
             ):
@@ -535,8 +559,10 @@ class _Checker:
                 ))
 
     def _expected_body(self, case: Any) -> str | None:
-        """The body the rule names for the case's objection (None where it cannot be known)."""
-        organisation: Organisation | None = getattr(self.app, "organisation", None)
+        """The body the rule names for the case's objection under the organisation in force
+        (None where it cannot be known: no organisation, or one without the punisher's
+        position)."""
+        organisation = self.organisation
         try:
             return procedure.objection_body(
                 case.objection.value, case, official=None, organisation=organisation
@@ -546,12 +572,16 @@ class _Checker:
             assert organisation is not None and case.authority is not None
             punisher = organisation.position(case.authority.official_position)
             return (organisation.direct_superior(punisher.id) or punisher).id
+        except UnknownPosition:
+            return None
 
     def check(self, event: Any) -> None:
         if isinstance(event, Office.ProviderSanctioned):
             self.sanctioned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.ClarificationRequested):
             self.summoned.setdefault(event.originator_id, None)
+        if isinstance(event, DisciplinaryCase.ExaminationRecorded):
+            self.examined_under[event.originator_id] = (self.policy, self.organisation)
         if isinstance(event, DisciplinaryCase.ObjectionFiled | DisciplinaryCase.ObjectionDecided):
             self._objection(event)
         if isinstance(event, DisciplinaryCase.Decided):
