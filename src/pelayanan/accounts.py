@@ -26,7 +26,13 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
 from pelayanan.domain.account import Account, AccountRole, account_id, check_name, parse_role
-from pelayanan.domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue, NotFound
+from pelayanan.domain.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    InvalidValue,
+    NotFound,
+    PositionHeld,
+)
 from pelayanan.domain.values import Actor, OfficeCode
 
 if TYPE_CHECKING:
@@ -95,7 +101,7 @@ class Accounts:
         grant = parse_role(role)
         code = _office(office)
         if position is not None:
-            self._check_position(position)
+            self._check_position(position, name)
         when = self.service.clock.now()
         account = Account.create(name=name, occurred_at=when, actor=actor, recorded_at=when)
         account.set_password(
@@ -140,19 +146,41 @@ class Accounts:
                 name, lambda a, w: a.clear_position(occurred_at=w, actor=actor, recorded_at=w)
             )
             return
-        self._check_position(position)
+        self.get(name)  # an unknown account is named before the position is judged
+        self._check_position(position, name)
         self._change(
             name,
             lambda a, w: a.assign_position(position, occurred_at=w, actor=actor, recorded_at=w),
         )
 
-    def _check_position(self, position: str) -> None:
-        """Refuse a position the organisation in force lacks (unchecked without one)."""
+    def _check_position(self, position: str, name: str) -> None:
+        """Refuse a position the organisation in force lacks (unchecked without one), and one
+        another enabled account holds (:class:`PositionHeld`)."""
         organisation = self.service.organisation
         if not isinstance(position, str) or not position.strip():
             raise InvalidValue(f"a position is the id of a position, got {position!r}")
         if organisation is not None:
             organisation.position(position)  # UnknownPosition names it
+        self._refuse_held(position, name)
+
+    def _refuse_held(self, position: str, name: str) -> None:
+        # One position, one official: a second account holding it would decide as the same
+        # official, recorded under the position holder's NIP. Accounts are few (tens).
+        holder = next(
+            (
+                other
+                for other in self.names()
+                if other != name
+                and (account := self.get(other)).position == position
+                and not account.disabled
+            ),
+            None,
+        )
+        if holder is not None:
+            raise PositionHeld(
+                f"position {position} is already held by account {holder}: clear it there "
+                f"first (pelayanan users position {holder} --clear) or disable that account"
+            )
 
     def disable(self, name: str, *, reason: str, actor: Actor) -> None:
         self._change(
@@ -160,6 +188,11 @@ class Accounts:
         )
 
     def enable(self, name: str, *, actor: Actor) -> None:
+        """Enable ``name`` again; refused (:class:`PositionHeld`) while another enabled account
+        holds the position it holds."""
+        held = self.get(name).position
+        if held is not None:
+            self._refuse_held(held, name)
         self._change(name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w))
 
     def issue_token(self, name: str, *, label: str, actor: Actor) -> str:

@@ -16,7 +16,13 @@ import pytest
 from pelayanan.accounts import Accounts
 from pelayanan.cli import main
 from pelayanan.domain.account import Account, AccountRole, account_id
-from pelayanan.domain.errors import AlreadyExists, CommandRefused, InvalidValue, NotFound
+from pelayanan.domain.errors import (
+    AlreadyExists,
+    CommandRefused,
+    InvalidValue,
+    NotFound,
+    PositionHeld,
+)
 from pelayanan.domain.values import Actor, OfficeCode
 from pelayanan.service import ComplianceService
 from tests.web.support import OFFICE
@@ -354,3 +360,64 @@ def test_an_account_handed_to_a_request_is_never_changed_by_a_later_one(
     assert after is not None and after.disabled and after.version == before.version + 1
     assert not before.disabled and before is not after
     assert accounts.by_id(ident) is after
+
+
+def test_a_position_is_held_by_one_enabled_account_at_a_time(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    """Two accounts holding one position would decide as the same official (under its
+    holder's NIP): a second is refused, naming the position and the account holding it."""
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    head = service.head()
+    held = "position sekda is already held by account sekda1"
+    with pytest.raises(PositionHeld, match=held):
+        accounts.add("sekda2", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    assert service.head() == head and accounts.names() == ["sekda1"]
+    accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
+    head = service.head()
+    with pytest.raises(PositionHeld, match=held):
+        accounts.set_position("sekda2", "sekda", actor=ADMIN)
+    assert service.head() == head and accounts.get("sekda2").position is None
+    # A disabled account decides nothing: its position may be given to another.
+    accounts.disable("sekda1", reason="pensiun", actor=ADMIN)
+    accounts.set_position("sekda2", "sekda", actor=ADMIN)
+    # Enabling the first again would make two: refused until one of them lets it go.
+    head = service.head()
+    with pytest.raises(PositionHeld, match="already held by account sekda2"):
+        accounts.enable("sekda1", actor=ADMIN)
+    assert service.head() == head and accounts.get("sekda1").disabled
+    accounts.set_position("sekda2", None, actor=ADMIN)
+    accounts.enable("sekda1", actor=ADMIN)
+    assert not accounts.get("sekda1").disabled
+
+
+def test_the_users_command_refuses_a_position_another_account_holds(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from argon2.profiles import CHEAPEST
+
+    from pelayanan import accounts as module
+
+    monkeypatch.setattr(module, "HASH_PARAMETERS", CHEAPEST)
+    db = str(tmp_path / "users.db")  # type: ignore[operator]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSWORD}\n{PASSWORD}\n"))
+    add = ["users", "add", "--role", "pejabat", "--password-stdin", "--db", db]
+    assert main([*add[:2], "sekda1", *add[2:], "--position", "sekda"]) == 0
+    assert main([*add[:2], "sekda2", *add[2:]]) == 0
+    capsys.readouterr()
+    service = ComplianceService.open(db)
+    head = service.head()
+    service.close()
+    # Refused by the rules (exit 3), one line naming the position and the account; checked
+    # before the password is read, and nothing written.
+    for command in (["users", "position", "sekda2", "sekda", "--db", db],
+                    [*add[:2], "sekda3", *add[2:], "--position", "sekda"]):
+        assert main(command) == 3
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "Traceback" not in err
+        assert "position sekda is already held by account sekda1" in err
+    service = ComplianceService.open(db)
+    try:
+        assert service.head() == head
+    finally:
+        service.close()

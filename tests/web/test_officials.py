@@ -42,7 +42,6 @@ def city(store_url: str) -> Iterator[tuple[ComplianceService, TestClient, dict[s
     for name, role, office, position in (
         ("lurah.jodipan", "pejabat", None, "lurah-jodipan"),
         ("sekda.kota", "pejabat", None, "sekda"),
-        ("atasan.jodipan", "atasan", OFFICE, "lurah-jodipan"),
         ("camat.blimbing", "pejabat", None, "camat-blimbing"),
         ("pejabat.baru", "pejabat", None, None),  # given a position through the API
     ):
@@ -50,6 +49,9 @@ def city(store_url: str) -> Iterator[tuple[ComplianceService, TestClient, dict[s
             name, password=PASSWORD, role=role, office=office, position=position, actor=SETUP
         )
         tokens[name] = accounts.issue_token(name, label="tests", actor=SETUP)
+    # The lurah is also the atasan langsung of the office's staff: one account, both roles (a
+    # position is held by one account).
+    accounts.grant("lurah.jodipan", "atasan", OFFICE, actor=SETUP)
     try:
         with TestClient(create_app(db, service=service, secret=b"test secret")) as client:
             yield service, client, tokens
@@ -127,7 +129,7 @@ def test_the_atasan_reports_the_bap_up_through_the_api(city: tuple) -> None:  # 
     # 12 days absent: a sedang punishment, beyond a pengawas's (the lurah's) authority.
     case = _examined(service, days=12)
     answer = client.post(
-        f"/api/cases/{case}/bap-report", json={}, headers=bearer(tokens["atasan.jodipan"])
+        f"/api/cases/{case}/bap-report", json={}, headers=bearer(tokens["lurah.jodipan"])
     )
     assert answer.status_code == 201, answer.text
     assert answer.json()["reported_to"] == "camat-blimbing"
@@ -227,6 +229,10 @@ def test_the_administrator_sets_and_clears_a_position_through_the_api(city: tupl
     first, second = _examined(service, days=5), _examined(service, days=6)
     decide, official = f"/api/cases/{first}/decision", bearer(tokens["pejabat.baru"])
     assert client.post(decide, json=TEGURAN, headers=official).status_code == 403
+    # The lurah's own account holds the position: cleared there first (one account a position).
+    freed = client.post("/api/accounts/lurah.jodipan/position", json={"position": None},
+                        headers=admin)
+    assert freed.status_code == 200, freed.text
     # A name in the body is not the actor: the signed-in administrator is.
     forged = {"position": "lurah-jodipan", "actor": {"name": "walikota", "role": "ppk"}}
     given = client.post(path, json=forged, headers=admin)
@@ -283,4 +289,8 @@ def test_setting_a_position_is_refused_with_a_named_error_and_nothing_written(
     # Clearing a position the account does not hold is refused too.
     none_held = client.post(path, json={"position": None}, headers=admin)
     assert (none_held.status_code, none_held.json()["error"]) == (409, "CommandRefused")
+    # A position another enabled account holds: refused, naming the position and that account.
+    held = client.post(path, json={"position": "sekda"}, headers=admin)
+    assert (held.status_code, held.json()["error"]) == (409, "PositionHeld"), held.text
+    assert "position sekda is already held by account sekda.kota" in held.json()["message"]
     assert service.head() == head

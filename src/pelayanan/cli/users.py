@@ -139,7 +139,7 @@ def _add(args: argparse.Namespace) -> int:
         accounts = _accounts(service)
         if args.position is not None:
             with _known_position("add"):
-                accounts._check_position(args.position)
+                accounts._check_position(args.position, args.name)
         password = _read_password(args)
         with _known_position("add"):
             accounts.add(

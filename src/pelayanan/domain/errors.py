@@ -159,6 +159,11 @@ class ReportNotNeeded(DueProcessViolation):
     itself, and there is no BAP to report up."""
 
 
+class PositionHeld(CommandRefused):
+    """Another enabled account already holds that position of the organisation: two accounts
+    holding one position would decide as the same official, under its holder's NIP."""
+
+
 class ProviderSanctionRefused(CommandRefused):
     """A UU 25/2009 Pasal 54 sanction step out of its order: pembebasan dari jabatan only after a
     teguran tertulis whose time to fix the failure has passed unfixed."""
