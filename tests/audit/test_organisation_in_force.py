@@ -96,6 +96,71 @@ def test_a_keberatan_decided_by_the_superior_then_is_no_flag_after_a_reorganisat
     assert "objection_body_differs" not in capsys.readouterr().out
 
 
+def test_a_punishment_is_re_checked_under_the_organisation_that_granted_authority(
+    city: ComplianceService, clock: ManualClock, store_url: str
+) -> None:
+    """The lurah punished the kasi under its authority then; the kasi was later moved under the
+    camat, where the lurah has none over it."""
+    case = _punished(city, decided_by=LURAH_OFFICIAL)
+    _on(clock, date(2024, 6, 3))
+    _record(city, KASI_UNDER_CAMAT, "Perwal 2/2024")
+    city.close()
+    auditor = _auditor(store_url)
+    try:
+        assert auditor.get_case(case).authority.official_position == "lurah-jodipan"
+        assert _kinds(auditor, date(2024, 6, 30)) == []
+        (flag,) = audit_decisions(auditor, today=date(2024, 6, 30),
+                                  organisation=KASI_UNDER_CAMAT).findings
+        assert flag.kind == "no_authority" and flag.event == "DisciplinaryCase.Decided"
+        assert "lurah-jodipan decided teguran_tertulis" in flag.message
+        assert "Camat Blimbing" in flag.message  # who may, under that organisation
+    finally:
+        auditor.close()
+
+
+def test_a_punishment_without_authority_then_is_flagged_though_a_later_one_grants_it(
+    city: ComplianceService, clock: ManualClock, store_url: str
+) -> None:
+    """A decision the organisation on the record did not allow (written by a service that used
+    another, unrecorded, organisation), followed by a reorganisation that would allow it."""
+    city.use_organisation(KASI_UNDER_CAMAT)  # in this process only: nothing recorded
+    case = _punished(city, decided_by=CAMAT)
+    assert city.get_case(case).authority.official_position == "camat-blimbing"
+    _on(clock, date(2024, 6, 3))
+    _record(city, KASI_UNDER_CAMAT, "Perwal 2/2024")
+    city.close()
+    auditor = _auditor(store_url)
+    try:
+        (flag,) = audit_decisions(auditor, today=date(2024, 6, 30)).findings
+        assert flag.kind == "no_authority" and flag.aggregate_id == str(case)
+        assert "camat-blimbing decided teguran_tertulis" in flag.message
+        assert "Lurah Jodipan" in flag.message
+        # Under the organisation in force now, it looks fine.
+        assert _kinds(auditor, date(2024, 6, 30), organisation=KASI_UNDER_CAMAT) == []
+    finally:
+        auditor.close()
+
+
+def test_a_grant_over_another_position_than_the_records_is_a_finding(
+    city: ComplianceService, store_url: str
+) -> None:
+    """Decided by an organisation that named the kasi's position otherwise than the record."""
+    renamed = Organisation(
+        tuple(attrs.evolve(p, id="staf-jodipan") if p.id == "kasi-jodipan" else p
+              for p in MALANG.positions)
+    )
+    city.use_organisation(renamed)  # in this process only
+    case = _punished(city, decided_by=LURAH_OFFICIAL)
+    city.close()
+    auditor = _auditor(store_url)
+    try:
+        (flag,) = audit_decisions(auditor, today=date(2024, 6, 30)).findings
+        assert flag.kind == "authority_differs" and flag.aggregate_id == str(case)
+        assert "over staf-jodipan" in flag.message and "over kasi-jodipan" in flag.message
+    finally:
+        auditor.close()
+
+
 def _examined_not_reported(service: ComplianceService) -> UUID:
     """A kasi's case of 12 days absent (a sedang punishment expected), examined on 3 May 2024
     and never reported up."""

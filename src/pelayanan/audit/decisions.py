@@ -21,13 +21,13 @@ force now (the latest change).
 
 The organisation (who is whose superior, who holds which position) is part of the same record: a
 settings change holds the city's positions, so the organisation in force where the log is read
-is found the same way, with the settings. The body that decided an objection is checked against
-the organisation in force when its decision was recorded, and whether a BAP had to be reported
-up (and by when) against the organisation and settings in force when the examination was
-recorded. Where the record holds no organisation yet (before the first change naming positions,
-or in a store with none) the service's own is used, as it always was; an ``organisation`` given
-by the caller is used for every event instead of the record's. Without any, those checks are
-skipped.
+is found the same way, with the settings. The authority recorded with a punishment and the body
+that decided an objection are checked against the organisation in force when the decision was
+recorded, and whether a BAP had to be reported up (and by when) against the organisation and
+settings in force when the examination was recorded. Where the record holds no organisation yet
+(before the first change naming positions, or in a store with none) the service's own is used,
+as it always was; an ``organisation`` given by the caller is used for every event instead of
+the record's. Without any, those checks are skipped.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ from pelayanan.audit.asof import aggregate_as_of
 from pelayanan.audit.order import time_order_findings
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
-from pelayanan.domain.errors import WrongAppealBody
+from pelayanan.domain.errors import InvalidValue, NotFound, WrongAppealBody
 from pelayanan.domain.office import Office
 from pelayanan.domain.organisation import Organisation, UnknownPosition
 from pelayanan.domain.settings import CitySettings
 from pelayanan.domain.values import WIB, Assessment, Deadline, RuleRef, local_date
-from pelayanan.policy import appeals, procedure
+from pelayanan.policy import appeals, authority, procedure
 from pelayanan.policy.catalogue import rule_version
 from pelayanan.policy.config import CityConfig, config_from_content
 from pelayanan.policy.deadlines import DeadlineOutcome
@@ -66,7 +66,10 @@ class Discrepancy:
     ``kind``: ``rule_not_in_force``, ``rule_unknown``, ``rule_version_differs``,
     ``required_differs``, ``assessment_differs``, ``lighter_than_required``, ``deadline_differs``,
     ``time_order`` (an event out of the order of time, :mod:`pelayanan.audit.order`),
-    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``superior_liability`` (an
+    ``punished_without_examination``, ``tim_pemeriksa_missing``, ``no_authority`` (the
+    recorded deciding position held no authority over the punishment under the organisation in
+    force), ``authority_differs`` (it did, by another grant or over another position than the
+    one recorded, or that organisation lacks a position it names), ``superior_liability`` (an
     examination date or a second summons let pass), ``bap_not_reported`` (an atasan langsung
     without authority over the punishment expected who did not report the BAP up in time),
     ``decision_not_taken`` (an authorised official who did not decide a case ready for decision
@@ -750,6 +753,49 @@ class _Checker:
                 )
             )
 
+    def _authority(self, event: Any, case: Any, punishment: Any, on: date) -> None:
+        """The authority recorded with a decision (``pp94.punishing_authority``), asked again of
+        the organisation and settings in force when it was recorded. A decision recorded without
+        an authority (no organisation known to its service) is not checked."""
+        recorded = getattr(case, "authority", None)
+        organisation = self.organisation
+        if recorded is None or punishment is None or organisation is None:
+            return
+        official = recorded.official_position
+        try:
+            subject = organisation.held_by(case.nip).id
+            outcome = authority.who_may_punish(
+                punishment, subject, organisation, on=on, official=official, settings=self.policy
+            )
+        except (NotFound, InvalidValue) as exc:
+            self.findings.append(self._finding(
+                "authority_differs", event, on,
+                f"the decision records the authority of {official} over "
+                f"{recorded.subject_position}; in the organisation in force then: {exc}",
+                recorded=official,
+            ))
+            return
+        if not outcome.granted:
+            may = "; ".join(a.describe() for a in outcome.authorised) or "nobody"
+            self.findings.append(self._finding(
+                "no_authority", event, on,
+                f"{official} decided {_v(punishment)}, over which the organisation in force "
+                f"on {on} gives it no authority ({outcome.rule}); may impose it: {may}",
+                recorded=official,
+            ))
+            return
+        again = outcome.authority()
+        if (again.subject_position, again.grant, again.rule) != (
+            recorded.subject_position, recorded.grant, recorded.rule
+        ):
+            self.findings.append(self._finding(
+                "authority_differs", event, on,
+                f"the decision records {official}'s authority over "
+                f"{recorded.subject_position} by '{recorded.grant}' ({recorded.rule}); "
+                f"re-checked: over {again.subject_position} by '{again.grant}' ({again.rule})",
+                recorded=recorded.grant, recomputed=again.grant,
+            ))
+
     def _decision(self, event: Any) -> None:
         decision = event.decision
         on = local_date(event.occurred_at)
@@ -761,6 +807,7 @@ class _Checker:
         if case is None:
             return
         self._due_process(event, case, decision.punishment, on)
+        self._authority(event, case, decision.punishment, on)
         review = self._review(case, decision.punishment, on)
         required = review.requirement
         if required is None:
