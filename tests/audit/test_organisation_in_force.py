@@ -257,3 +257,26 @@ def test_where_the_record_holds_no_organisation_the_services_own_is_used(
         assert "bap_not_reported" not in _kinds(auditor, date(2024, 12, 31))
     finally:
         auditor.close()
+
+
+def test_before_the_first_organisation_on_the_record_none_is_known(
+    store_url: str, clock: ManualClock
+) -> None:
+    """Examined by a service given an organisation in Python only (the kasi under the camat,
+    who decides itself: nothing to report up); the city recorded MALANG afterwards. Which
+    organisation the examination was under is not on the record, and the later one is not
+    assumed: under it the report up would have been due, a false flag."""
+    service = ComplianceService.open(store_url, clock=clock, organisation=KASI_UNDER_CAMAT)
+    try:
+        _examined_not_reported(service)
+        _on(clock, date(2024, 6, 3))
+        _record(service, MALANG, "Perwal 1/2024")
+    finally:
+        service.close()
+    auditor = _auditor(store_url)
+    try:
+        assert auditor.organisation == MALANG
+        assert "bap_not_reported" not in _kinds(auditor, date(2024, 12, 31))
+        assert "bap_not_reported" in _kinds(auditor, date(2024, 12, 31), organisation=MALANG)
+    finally:
+        auditor.close()

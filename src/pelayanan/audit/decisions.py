@@ -24,10 +24,11 @@ settings change holds the city's positions, so the organisation in force where t
 is found the same way, with the settings. The authority recorded with a punishment and the body
 that decided an objection are checked against the organisation in force when the decision was
 recorded, and whether a BAP had to be reported up (and by when) against the organisation and
-settings in force when the examination was recorded. Where the record holds no organisation yet
-(before the first change naming positions, or in a store with none) the service's own is used,
-as it always was; an ``organisation`` given by the caller is used for every event instead of
-the record's. Without any, those checks are skipped.
+settings in force when the examination was recorded. Where the record holds no organisation:
+in a store whose record names none at all, the service's own is used, as it always was; before
+the first change naming positions in a store that records them, no organisation is known (not
+the later one, which is what gave false flags). An ``organisation`` given by the caller is used
+for every event instead of the record's. Without any, those checks are skipped.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ def audit_decisions(
     ``organisation``: check every event under this organisation instead of the one on the
     record when it was recorded (to ask what another organisation would have made of the
     record). Without it, each event is checked under the organisation of the latest settings
-    change recorded before it, and where the record holds none yet under the service's own.
+    change recorded before it (none before the first), and in a store whose settings changes
+    name no organisation at all under the service's own.
 
     ``progress`` is told the notification id reached after each page read."""
     history = settings_history(app)
@@ -295,9 +297,11 @@ class _Checker:
         self.before = before
         self.history = history
         self.given = given  # the caller's: used everywhere instead of the record's
-        self.own = own  # the service's: where the record holds no organisation yet
+        # The service's own organisation stands in only for a record that names none at all:
+        # before the first one a record names, which organisation was used is not known.
+        self.own = None if any(c.organisation for _, c in history) else own
         self.policy = before  # the settings in force where the log is being read
-        self.organisation = given or own  # the organisation in force there
+        self.organisation = given or self.own  # the organisation in force there
         self.current = history[-1][1].settings if history else before  # in force now
         # Each examined case: the settings and organisation in force when its latest
         # examination was recorded, under which a BAP report up was or was not due.
