@@ -1,0 +1,121 @@
+"""What every record shares: an event recorded by a command is the one eventsourcing's
+``trigger_event`` would make, and applying events leaves the state eventsourcing's own ``mutate``
+would leave (the same attributes in the same order: snapshots store them as they are)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from eventsourcing.domain import Aggregate, CanMutateAggregate, OriginatorVersionError
+
+import pelayanan.service  # noqa: F401  (every kind of record defined)
+from pelayanan.domain.base import ComplianceAggregate
+from pelayanan.domain.office import Office, Permission, StaffMember
+from pelayanan.domain.values import Period, PermissionKind, Role
+from tests.domain.support import CLERK, JODIPAN, STAFF_NIP, wib
+
+
+def every_record_class() -> list[type[ComplianceAggregate]]:
+    found: list[type[ComplianceAggregate]] = []
+    pending = [ComplianceAggregate]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_no_record_declares_an_explicit_topic() -> None:
+    # ComplianceAggregate._record skips trigger_event's per-event look for one.
+    classes = every_record_class()
+    assert len(classes) > 5
+    assert [c for c in classes if getattr(c, "TOPIC", None)] == []
+
+
+def office(keep: bool = False) -> Office:
+    o = Office.register(
+        code=JODIPAN,
+        name="Jodipan",
+        kecamatan="Blimbing",
+        occurred_at=wib(1, 2),
+        actor=CLERK,
+        recorded_at=wib(1, 2),
+    )
+    member = StaffMember(STAFF_NIP, "Budi", Role.STAFF)
+    o.assign_staff(member, occurred_at=wib(1, 3), actor=CLERK, recorded_at=wib(1, 3))
+    if not keep:
+        o.collect_events()
+    return o
+
+
+def state(aggregate: Aggregate) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in vars(aggregate).items() if k != "_pending_events"]
+
+
+def permission(day: int) -> Permission:
+    return Permission(
+        nip=STAFF_NIP,
+        kind=PermissionKind.IZIN,
+        period=Period(wib(2, day, 8), wib(2, day, 12)),
+        reason="rapat koordinasi",
+    )
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_recorded_event_is_the_one_trigger_event_makes(recorded: bool) -> None:
+    ours = office()
+    theirs = copy.deepcopy(ours)
+    at = wib(2, 5, 13)
+    recorded_at = at + timedelta(minutes=1) if recorded else None
+    ours.record_permission(permission(5), occurred_at=at, actor=CLERK, recorded_at=recorded_at)
+    theirs.trigger_event(
+        Office.PermissionRecorded,
+        timestamp=recorded_at,
+        occurred_at=at,
+        actor=CLERK,
+        permission=permission(5),
+    )
+    (mine,), (made,) = ours.collect_events(), theirs.collect_events()
+    assert type(mine) is type(made)
+    if not recorded:  # the event class's own clock, read a moment apart
+        assert mine.timestamp.tzinfo is not None and made.timestamp >= mine.timestamp
+        object.__setattr__(made, "timestamp", mine.timestamp)
+        theirs._modified_on = mine.timestamp  # type: ignore[misc]
+    assert list(vars(mine).items()) == list(vars(made).items())
+    assert state(ours) == state(theirs)
+
+
+def reference_mutate(event: Any, aggregate: Any) -> Any:
+    """eventsourcing's own mutate, then the latest business time as the order rules keep it."""
+    if aggregate is None:
+        return event.mutate(None)  # creation: eventsourcing's, not rewritten
+    aggregate = CanMutateAggregate.mutate(event, aggregate)
+    if aggregate.ordered and (
+        aggregate._latest_at is None or event.occurred_at > aggregate._latest_at
+    ):
+        aggregate._latest_at = event.occurred_at
+    return aggregate
+
+
+def test_applying_events_leaves_the_state_eventsourcings_mutate_leaves() -> None:
+    o = office(keep=True)
+    for day in range(1, 20):
+        o.record_permission(permission(day), occurred_at=wib(2, day, 13), actor=CLERK)
+    events = o.collect_events()
+    ours: Any = None
+    theirs: Any = None
+    for event in events:
+        ours = event.mutate(ours)
+        theirs = reference_mutate(event, theirs)
+        assert state(ours) == state(theirs)
+
+
+def test_an_event_out_of_sequence_is_refused() -> None:
+    o = office()
+    o.record_permission(permission(1), occurred_at=wib(2, 1, 13), actor=CLERK)
+    (event,) = o.collect_events()
+    with pytest.raises(OriginatorVersionError):
+        event.mutate(o)  # already applied: the record is at its version
