@@ -147,12 +147,21 @@ class ComplianceAggregate(Aggregate):
         fields: Fields,
     ) -> list[str]:
         """What is out of order in recording ``event_class`` next, with these times and fields."""
-        latest = self._latest_at if self.follows_every_step(event_class) else None
-        return found(
+        # Asked before every event: the rules that cannot apply (a record that keeps no
+        # business times, an office) are not asked, and their messages not written.
+        began = self._began_at
+        latest = self._latest_at
+        if latest is not None and not self.follows_every_step(event_class):
+            latest = None
+        problems = [
             order.after_recording("occurred_at", occurred_at, recorded_at),
-            order.recorded_backwards(self.modified_on, recorded_at),
-            order.before("occurred_at", occurred_at, f"the {self.kind} began", self._began_at),
-            order.before(
+            order.recorded_backwards(self._modified_on, recorded_at),
+            None
+            if began is None
+            else order.before("occurred_at", occurred_at, f"the {self.kind} began", began),
+            None
+            if latest is None
+            else order.before(
                 "occurred_at",
                 occurred_at,
                 f"the {self.kind}'s latest step",
@@ -160,7 +169,8 @@ class ComplianceAggregate(Aggregate):
                 tolerance=order.RECORDING_SKEW,
             ),
             *self.dated_problems(event_class, occurred_at, recorded_at, fields),
-        )
+        ]
+        return [problem for problem in problems if problem]
 
     def dated_problems(
         self,
