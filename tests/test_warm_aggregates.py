@@ -15,8 +15,9 @@ from eventsourcing.persistence import OperationalError
 
 from pelayanan.clock import ManualClock
 from pelayanan.domain.errors import AlreadyExists, InvalidValue, NotFound, UnknownStaff
+from pelayanan.domain.inspection import Team, TeamMember
 from pelayanan.domain.office import Office, office_id
-from pelayanan.domain.values import WIB, Actor, Nip
+from pelayanan.domain.values import WIB, Actor, InspectorUnit, Nip
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.service import ComplianceService
 from pelayanan.storage.warm import Freshness
@@ -355,3 +356,30 @@ def test_a_save_that_is_not_next_in_the_log_starts_a_new_generation() -> None:
     assert freshness.check(15) == moved
     assert freshness.check(16) not in (first, moved)  # someone else wrote again
     assert freshness.saved([]) == freshness.check(16)  # nothing saved, nothing learnt
+
+
+def test_a_warm_record_named_by_a_command_is_not_asked_about(
+    store_url: str,
+    clock: ManualClock,
+    service: ComplianceService,
+    office: str,
+    clerk: Actor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sidak at a warm office: the office was saved, and records are never removed."""
+    asked: list[object] = []
+    monkeypatch.setattr(service._probe, "first_topic", asked.append)
+    team = Team((TeamMember(name="Inspektur Pembantu", unit=InspectorUnit.INSPEKTORAT),))
+    service.start_inspection("SIDAK/2024/01", office_code=office, team=team, actor=clerk)
+    assert asked == []
+
+    cold = ComplianceService.open(store_url, clock=clock, warm_aggregates=0)
+    try:
+        with pytest.raises(NotFound, match=r"^no office 35\.73\.01\.1012 is recorded$"):
+            cold.start_inspection(
+                "SIDAK/2024/02", office_code="35.73.01.1012", team=team, actor=clerk
+            )
+        cold.start_inspection("SIDAK/2024/03", office_code=office, team=team, actor=clerk)
+        assert cold.head() == 4  # the office, its lurah and two sidaks
+    finally:
+        cold.close()

@@ -390,11 +390,14 @@ class PelayananApplication(Application[UUID]):
         """Raise :class:`NotFound` unless the record exists (and is a ``kind``).
 
         Asked of the record's first stored event, without loading the record (a snapshot and up
-        to 49 events): records are never removed, so one that was recorded is there still.
+        to 49 events): records are never removed, so one that was recorded is there still, and
+        a warm one (put back only once saved) needs no question at all.
         """
         work = self._work
         if work is not None and aggregate_id in work.aggregates:
             expect(work.aggregates[aggregate_id], kind)
+            return
+        if self._warm.holds(aggregate_id, kind):
             return
         with self._reading:
             topic = self._probe.first_topic(aggregate_id)

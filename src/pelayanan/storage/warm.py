@@ -52,6 +52,12 @@ class WarmAggregates:
             while len(self._aggregates) > self.size:
                 self._aggregates.popitem(last=False)
 
+    def holds(self, aggregate_id: UUID, kind: type[Aggregate]) -> bool:
+        """Is a ``kind`` with this id warm? (Then it was saved: records are never removed.)"""
+        with self._lock:
+            found = self._aggregates.get(aggregate_id)
+        return found is not None and isinstance(found[0], kind)
+
     def get(self, aggregate_id: UUID) -> Aggregate | None:
         """Look without taking (for tests and diagnostics only: the result is not the caller's)."""
         with self._lock:
