@@ -21,7 +21,16 @@ from pelayanan.domain.errors import PelayananError
 
 # What the simulation may call that writes nothing; everything else public is a command.
 READS = frozenset(
-    {"get_office", "get_inspection", "get_complaint", "get_case", "head", "required_punishment"}
+    {
+        "get_office",
+        "get_inspection",
+        "get_complaint",
+        "get_case",
+        "head",
+        "required_punishment",
+        "settings_record",
+        "settings_in_force",
+    }
 )
 
 
