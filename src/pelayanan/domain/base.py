@@ -170,7 +170,7 @@ class ComplianceAggregate(Aggregate):
             ),
             *self.dated_problems(event_class, occurred_at, recorded_at, fields),
         ]
-        return [problem for problem in problems if problem]
+        return [problem for problem in problems if problem] if any(problems) else []
 
     def dated_problems(
         self,
