@@ -86,7 +86,8 @@ class ComplianceAggregate(Aggregate):
             # event or one out of sequence, apply, then move the version and the modified
             # time), said directly: every event of every record, commanded or loaded, comes
             # through here, and the aggregate's attributes are set without their properties.
-            # tests/domain/test_base.py holds the two to the same result.
+            # tests/domain/test_base.py and tests/scenarios/test_record_state.py hold the two to
+            # the same state.
             if aggregate is None:  # a Created event: eventsourcing builds the record
                 aggregate = super().mutate(aggregate)
             else:
