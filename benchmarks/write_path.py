@@ -12,7 +12,9 @@ one transaction into another store: the two take turns every few milliseconds, s
 busy with other work slows both alike. Each side's CPU and wall-clock time is summed over the
 round. It prints each round and the medians of the per-round ratios: on SQLite the CPU-time
 ratio is the honest one (the store runs in the process); on PostgreSQL the server's work is
-not in the client's CPU, so the wall-clock ratio counts.
+not in the client's CPU, so the wall-clock ratio counts. Before each round the objects alive
+(the recording above all) are frozen out of the garbage collector's reach (``gc.freeze``): the
+collections during a round see only what that round allocates.
 
 To compare two versions of the code, run this from each tree in turn (taking turns, several
 times) and compare their medians: both ratios are against a baseline measured in the same
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import shutil
@@ -111,6 +114,12 @@ def measure(db: Store, scale: float, rounds: int, profile: str | None = None) ->
     _round(db, "warm", transactions, events, size)
     per_round = []
     for i in range(rounds):
+        # The recording (every command and its arguments) is the harness's, not the work
+        # measured; left to the collector, each full collection (70-110 ms here) walks it and
+        # lands on whichever side happens to allocate. Frozen, collections see only the
+        # objects the round itself makes.
+        gc.collect()
+        gc.freeze()
         load = os.getloadavg()[0]
         spent = _round(db, f"r{i}", transactions, events, size)
         row = {

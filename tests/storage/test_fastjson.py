@@ -12,7 +12,7 @@ import json
 import math
 import shutil
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Any
@@ -279,3 +279,29 @@ def test_every_event_type_encodes_as_the_reference(tmp_path: Path) -> None:
         assert FAST.encode(decoded) == REFERENCE.encode(decoded) == state
         seen.add(topic)
     assert set(json.loads(SCHEMAS.read_text())) - seen == set()
+
+
+def test_a_moment_written_twice_in_a_row_is_written_as_it_is_each_time() -> None:
+    """The text of the last moment written is kept by identity: never for another object (the
+    same instant in another zone), nor for a time zone whose offset may change."""
+
+    class Drifting(tzinfo):
+        offset = timedelta(hours=7)
+
+        def utcoffset(self, dt: datetime | None) -> timedelta:
+            return self.offset
+
+        def dst(self, dt: datetime | None) -> timedelta:
+            return timedelta(0)
+
+    jakarta = datetime(2024, 4, 29, 9, 30, tzinfo=WIB)
+    utc = jakarta.astimezone(UTC)
+    assert jakarta == utc
+    for value in ([jakarta, utc, jakarta], [utc, utc], [jakarta, jakarta.replace()]):
+        assert_same(value)
+    drifting = Drifting()
+    moment = datetime(2024, 4, 29, 9, 30, tzinfo=drifting)
+    assert_same({"at": moment})
+    drifting.offset = timedelta(hours=8)
+    assert_same({"at": moment})
+    assert b"+08:00" in FAST.encode({"at": moment})

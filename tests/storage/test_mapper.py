@@ -397,3 +397,10 @@ def test_an_enum_member_whose_value_changes_is_written_as_it_is_now() -> None:
         assert b'["a","b"]' in fast.encode(Bag.ITEMS)
     finally:
         Bag.ITEMS.value.remove("b")
+
+
+def test_writers_of_one_shape_share_compiled_code_but_not_their_texts_or_writers() -> None:
+    first = fields_writer(["a"], ["<", ">"], {int: int.__repr__}, by_key=True)
+    second = fields_writer(["a"], ["[", "]"], {int: "{:x}".format}, by_key=True)
+    assert first.__code__ is second.__code__  # compiled once
+    assert (first({"a": 255}), second({"a": 255})) == ("<255>", "[ff]")

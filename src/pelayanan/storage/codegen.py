@@ -11,16 +11,18 @@ shape, the function a person would write for it by hand::
         ...
         return f"{S0}{x0}{S1}{x1}{S2}"
 
-and compiles it. Nothing a caller passes becomes source text except a field name that is a
-plain ASCII identifier, read as ``o.name`` (the fastest read; a non-ASCII name is not pasted,
-since Python would read the NFKC-normalised name instead); every other name, every key and
-every static text (keys, wrappers) is an argument of the enclosing function. The caller checks
-what the writer may be handed (the writers of :mod:`pelayanan.storage.fastjson`, which raise
-for anything they do not write exactly as eventsourcing's ``JSONTranscoder`` does).
+and compiles it (once per process for each source: a new service reuses the compiled code
+with writers and texts of its own). Nothing a caller passes becomes source text except a field
+name that is a plain ASCII identifier, read as ``o.name`` (the fastest read; a non-ASCII name
+is not pasted, since Python would read the NFKC-normalised name instead); every other name,
+every key and every static text (keys, wrappers) is an argument of the enclosing function. The
+caller checks what the writer may be handed (the writers of :mod:`pelayanan.storage.fastjson`,
+which raise for anything they do not write exactly as eventsourcing's ``JSONTranscoder`` does).
 """
 
 from __future__ import annotations
 
+import functools
 import keyword
 from collections.abc import Callable, Mapping, Sequence
 from json.encoder import encode_basestring
@@ -62,10 +64,18 @@ def fields_writer(
     pieces = "".join(f"{{S{i}}}{{x{i}}}" for i in range(len(names)))
     lines += [f'        return f"{pieces}{{S{len(names)}}}"', "    return write"]
     lines.insert(0, f"def make({', '.join(arguments)}):")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), f"<writer of {len(names)} fields>", "exec"), namespace)
-    write: Writer = namespace["make"](**arguments)
+    write: Writer = _compiled("\n".join(lines), len(names))(**arguments)
     return write
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(source: str, fields: int) -> Callable[..., Writer]:
+    """The function making writers from this source, compiled once per process: each service
+    (each transcoder) makes its own writers from it, bound to its own writers and texts."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<writer of {fields} fields>", "exec"), namespace)
+    make: Callable[..., Writer] = namespace["make"]
+    return make
 
 
 def _plain(name: str) -> bool:

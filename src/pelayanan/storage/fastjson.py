@@ -24,11 +24,12 @@ checks byte equality against the reference for every event type and hostile stri
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding, UUIDAsHex
 
@@ -44,6 +45,8 @@ _Writer = Callable[[Any], str]
 
 # Transcodings whose encode is an ``isoformat()``: the text never needs escaping.
 _ISO = {DatetimeAsISO: datetime, DateAsISO: date, TimeAsISO: time}
+# Time zones whose offsets depend only on the moment asked about (the standard library's).
+_STEADY_ZONES = frozenset({type(None), ZoneInfo, timezone})
 # An enum member's value of one of these types is written once, for good.
 _IMMUTABLE = frozenset({str, int, bool, type(None)})
 # Types ``json`` writes natively even when a transcoding is registered for them (a str or int
@@ -137,10 +140,23 @@ def _transcoded(t: type, transcoding: Transcoding, writers: _Writers) -> _Writer
     kind = type(transcoding)
     if kind in _ISO and t is _ISO[kind]:
         iso_prefix = prefix + '"'
+        # The same moment object often comes several times in a row (an event's recording time
+        # and business time, one command's clock): its text is kept beside it, by identity.
+        # The pair is replaced whole, so no thread sees one moment's text with another; only a
+        # value whose text cannot change is kept (a time zone of the standard library's, or
+        # none: another's offset may depend on anything).
+        last: list[tuple[object, str]] = [(None, "")]
+        zones = _STEADY_ZONES
 
         def iso(o: Any) -> str:
-            text: str = o.isoformat()
-            return iso_prefix + text + '"}'
+            seen, text = last[0]
+            if seen is o:
+                return text
+            iso_text: str = o.isoformat()
+            text = iso_prefix + iso_text + '"}'
+            if type(getattr(o, "tzinfo", None)) in zones:
+                last[0] = (o, text)
+            return text
 
         return iso
     if kind is EnumTranscoding and issubclass(t, Enum):
