@@ -152,7 +152,7 @@ def test_any_value_in_an_event_is_stored_as_eventsourcing_stores_it_or_refused_a
 def test_any_attribute_name_is_stored_as_eventsourcing_stores_it(name: str) -> None:
     mapper = EventMapper(transcoder=fast_transcoder())
     event = noted(1)
-    object.__setattr__(event, name, "x")  # a name no class would declare, quotes and all
+    vars(event)[name] = "x"  # a name no class would declare, quotes and all
     assert outcome(mapper, event) == outcome(REFERENCE, event)
 
 
@@ -404,3 +404,21 @@ def test_writers_of_one_shape_share_compiled_code_but_not_their_texts_or_writers
     second = fields_writer(["a"], ["[", "]"], {int: "{:x}".format}, by_key=True)
     assert first.__code__ is second.__code__  # compiled once
     assert (first({"a": 255}), second({"a": 255})) == ("<255>", "[ff]")
+
+
+def test_an_event_with_its_classs_keys_in_another_order_is_stored_in_its_own_order() -> None:
+    """The writer found by the identity of the last event's keys is used only for the very
+    same keys in the very same order."""
+    mapper = EventMapper(transcoder=fast_transcoder())
+    first = noted(1)
+    assert mapper.to_stored_event(first) == REFERENCE.to_stored_event(first)
+    turned = noted(2)
+    state = vars(turned)
+    items = list(state.items())
+    state.clear()
+    state.update(reversed(items))  # the same key objects, another order
+    shorter = noted(3)
+    del vars(shorter)["value"]
+    for event in (turned, noted(4), shorter, turned):
+        assert outcome(mapper, event) == outcome(REFERENCE, event)
+    assert mapper.to_stored_event(turned).state.startswith(b'{"value":2')
