@@ -9,22 +9,9 @@ from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import CanMutateAggregate
-
 from pelayanan.service import ComplianceService
 from pelayanan.storage.application import project
-
-
-def reference_mutate(event: Any, aggregate: Any) -> Any:
-    """eventsourcing's own mutate, then the latest business time as the order rules keep it."""
-    if aggregate is None:
-        return event.mutate(None)  # creation: eventsourcing's, not rewritten
-    aggregate = CanMutateAggregate.mutate(event, aggregate)
-    if aggregate.ordered and (
-        aggregate._latest_at is None or event.occurred_at > aggregate._latest_at
-    ):
-        aggregate._latest_at = event.occurred_at
-    return aggregate
+from tests.domain.test_base import reference_mutate
 
 
 def test_every_record_loads_to_the_state_and_snapshot_eventsourcing_would_make(

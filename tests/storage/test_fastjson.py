@@ -160,21 +160,25 @@ def test_values_outside_the_fast_path_get_the_reference_result_or_error(value: o
     assert_same(value)
 
 
+class FloatyAsName(Transcoding):
+    type = Floaty
+    name = "floaty"
+
+    def encode(self, obj: Floaty) -> str:
+        return obj.name
+
+    def decode(self, data: str) -> Floaty:
+        return Floaty[data]
+
+
+class FloatyAsValue(FloatyAsName):
+    """The same type under the same name, written another way (a transcoding replaced)."""
+
+    def encode(self, obj: Floaty) -> str:
+        return str(obj.value)
+
+
 def test_a_transcoding_registered_later_replaces_the_one_used_before() -> None:
-    class FloatyAsName(Transcoding):
-        type = Floaty
-        name = "floaty"
-
-        def encode(self, obj: Floaty) -> str:
-            return obj.name
-
-        def decode(self, data: str) -> Floaty:
-            return Floaty[data]
-
-    class FloatyAsValue(FloatyAsName):
-        def encode(self, obj: Floaty) -> str:
-            return str(obj.value)
-
     fast, reference = fast_transcoder(), transcoder()
     for transcoding in (FloatyAsName(), FloatyAsValue()):
         fast.register(transcoding)

@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
+from eventsourcing.persistence import Mapper, StoredEvent
 from hypothesis import given
 
 from pelayanan import ComplianceService
@@ -31,6 +31,8 @@ from tests.storage.test_fastjson import (
     SETTINGS,
     TREES,
     Floaty,
+    FloatyAsName,
+    FloatyAsValue,
     fast_transcoder,
     stored_records,
     write_every_kind_of_event,
@@ -166,20 +168,6 @@ def test_a_class_version_above_one_is_stored_last_as_eventsourcing_stores_it() -
 
 
 def test_a_transcoding_registered_after_events_were_stored_is_used_for_the_next() -> None:
-    class FloatyAsName(Transcoding):
-        type = Floaty
-        name = "floaty"
-
-        def encode(self, obj: Floaty) -> str:
-            return obj.name
-
-        def decode(self, data: str) -> Floaty:
-            return Floaty[data]
-
-    class FloatyAsValue(FloatyAsName):
-        def encode(self, obj: Floaty) -> str:
-            return str(obj.value)
-
     mapper = EventMapper(transcoder=fast_transcoder())
     reference = Mapper(transcoder=transcoder())
     for transcoding in (FloatyAsName(), FloatyAsValue()):
@@ -329,16 +317,6 @@ def test_a_transcoding_registered_while_a_writer_is_generated_is_used_for_the_ne
     """Another thread registering between a writer's generation and its caching: the writer
     generated with the old transcodings is not kept for the events that follow."""
     from pelayanan.storage import mapper as module
-
-    class FloatyAsName(Transcoding):
-        type = Floaty
-        name = "floaty"
-
-        def encode(self, obj: Floaty) -> str:
-            return obj.name
-
-        def decode(self, data: str) -> Floaty:
-            return Floaty[data]
 
     class FloatyRenamed(FloatyAsName):
         name = "floaty_renamed"
