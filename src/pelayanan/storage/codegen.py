@@ -78,6 +78,12 @@ def _compiled(source: str, fields: int) -> Callable[..., Writer]:
     return make
 
 
+def member_keys(names: Sequence[str]) -> list[str]:
+    """The text before each member's value in a JSON object with these names, as ``json``
+    writes it compactly: ``{"a":``, ``,"b":``, ..."""
+    return [("," if i else "{") + encode_basestring(n) + ":" for i, n in enumerate(names)]
+
+
 def _plain(name: str) -> bool:
     """Is ``o.<name>`` in source exactly ``getattr(o, name)``?"""
     return name.isascii() and name.isidentifier() and not keyword.iskeyword(name)

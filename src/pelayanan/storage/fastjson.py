@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, Transcoding, UUIDAsHex
 
-from pelayanan.storage.codegen import fields_writer
+from pelayanan.storage.codegen import fields_writer, member_keys
 from pelayanan.storage.transcodings import (
     AttrsTranscoding,
     DateAsISO,
@@ -182,9 +182,8 @@ def _transcoded(t: type, transcoding: Transcoding, writers: _Writers) -> _Writer
         if not names:
             empty = prefix + "{}}"
             return lambda o: empty
-        keys = [prefix + "{" + encode_basestring(names[0]) + ":"]
-        keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
-        return fields_writer(names, [*keys, "}}"], writers, by_key=False)
+        first, *rest = member_keys(names)
+        return fields_writer(names, [prefix + first, *rest, "}}"], writers, by_key=False)
     if kind is UUIDAsHex and t is UUID:
         hex_prefix = prefix + '"'
 

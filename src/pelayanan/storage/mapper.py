@@ -19,7 +19,6 @@ eventsourcing's mapper.
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +26,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic
 
-from pelayanan.storage.codegen import Writer, fields_writer
+from pelayanan.storage.codegen import Writer, fields_writer, member_keys
 from pelayanan.storage.fastjson import FastJSONTranscoder
 
 # Written as the stored event's columns, not in its state (as eventsourcing's mapper does).
@@ -100,9 +99,7 @@ def _event_writer(attributes: list[str], version: Any, writers: dict[type, Write
     ):
         return _refuse  # shapes eventsourcing's own mapper writes its own way
     last = "}" if version <= 1 else ',"class_version":' + int.__repr__(version) + "}"
-    keys = ["{" + encode_basestring(names[0]) + ":"]
-    keys += ["," + encode_basestring(n) + ":" for n in names[1:]]
-    return fields_writer(names, [*keys, last], writers, by_key=True)
+    return fields_writer(names, [*member_keys(names), last], writers, by_key=True)
 
 
 def _refuse(state: Any) -> str:
