@@ -11,13 +11,15 @@ valid in the fresh store.
 from __future__ import annotations
 
 import contextlib
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pelayanan import ComplianceService, ManualClock
+from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.domain.errors import PelayananError
+from pelayanan.scenarios.malang import SimulationSettings, simulate
 
 # What the simulation may call that writes nothing; everything else public is a command.
 READS = frozenset(
@@ -116,3 +118,32 @@ def replay(service: ComplianceService, clock: ManualClock, transactions: list[Tr
                 except command.refused:
                     continue
                 raise AssertionError(f"{command.name} was refused when recorded, not now")
+
+
+def fresh(url: str) -> tuple[ComplianceService, ManualClock]:
+    """A service on the store at ``url``, its clock at the simulated year's start."""
+    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
+    return ComplianceService.open(url, clock=clock), clock
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A simulated year's commands, as :func:`record` noted them."""
+
+    transactions: list[Transaction]
+    events: int
+    mean_event_bytes: int  # of the first 5,000 stored events
+    simulation_seconds: float  # the simulation's own time, the service's included
+
+
+def record(url: str, scale: float) -> Recorded:
+    """Simulate the year at ``scale`` into the store at ``url``, noting its commands."""
+    service, clock = fresh(url)
+    try:
+        recording = Recording(service)
+        simulated = simulate(recording, clock, SimulationSettings(scale=scale))  # type: ignore[arg-type]
+        states = service.recorder.select_notifications(start=1, limit=5000)
+        size = int(statistics.mean(len(n.state) for n in states))
+    finally:
+        service.close()
+    return Recorded(recording.transactions, recording.events, size, simulated.seconds)

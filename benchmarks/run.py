@@ -34,7 +34,7 @@ from pelayanan.audit.snapshots import snapshot_check
 from pelayanan.projections import ReadModelRunner, default_registry
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 
-from .commands import Recording, replay
+from .commands import fresh, record, replay
 from .startup import startup
 from .verify_process import verify_process
 
@@ -143,20 +143,9 @@ def _bare_writes(
 
 def write_path(scale: float, db: Callable[[str], tuple[str, dict[str, str]]]) -> dict[str, Any]:
     """The simulated year's commands, replayed (see benchmarks/commands.py), vs bare saves."""
-    url, _ = db("recorded")
-    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(url, clock=clock)
-    try:
-        recording = Recording(service)
-        simulated = simulate(recording, clock, SimulationSettings(scale=scale))  # type: ignore[arg-type]
-        states = service.recorder.select_notifications(start=1, limit=5000)
-        size = int(statistics.mean(len(n.state) for n in states))
-    finally:
-        service.close()
-    events = recording.events
-    url, _ = db("replayed")
-    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(url, clock=clock)
+    recording = record(db("recorded")[0], scale)
+    events, size = recording.events, recording.mean_event_bytes
+    service, clock = fresh(db("replayed")[0])
     try:
         library = timed(lambda: replay(service, clock, recording.transactions))
         assert service.head() == events, "the replay must write what the simulation wrote"
@@ -173,7 +162,7 @@ def write_path(scale: float, db: Callable[[str], tuple[str, dict[str, str]]]) ->
         "bare_us_per_event": round(baseline / events * 1e6, 1),
         "ratio": round(library / baseline, 2),
         "target": "<= 1.3",
-        "simulation_us_per_event": round(simulated.seconds / events * 1e6, 1),
+        "simulation_us_per_event": round(recording.simulation_seconds / events * 1e6, 1),
         "note": "library: the recorded commands replayed; the simulation's own time is separate",
     }
 

@@ -36,32 +36,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pelayanan import WIB, ComplianceService, ManualClock
-from pelayanan.scenarios.malang import SimulationSettings, simulate
-
-from .commands import Recording, Transaction, replay
+from .commands import Transaction, fresh, record, replay
 from .run import BareWriter, postgres_db, sqlite_db
 
 Store = Callable[[str], tuple[str, dict[str, str]]]
-
-
-def _record(db: Store, scale: float) -> tuple[list[Transaction], int, int]:
-    """The simulated year's commands, their event count and the mean stored event's size."""
-    url, _ = db("recorded")
-    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(url, clock=clock)
-    try:
-        recording = Recording(service)
-        simulate(recording, clock, SimulationSettings(scale=scale))  # type: ignore[arg-type]
-        states = service.recorder.select_notifications(start=1, limit=5000)
-        size = int(statistics.mean(len(n.state) for n in states))
-    finally:
-        service.close()
-    return recording.transactions, recording.events, size
 
 
 def _round(
@@ -69,9 +50,7 @@ def _round(
 ) -> dict[str, float]:
     """One replay into a fresh store, each transaction followed by the bare baseline saving
     as many events into another: (library, bare) x (CPU, wall-clock) seconds, summed."""
-    url, _ = db(tag)
-    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(url, clock=clock)
+    service, clock = fresh(db(tag)[0])
     _, env = db(tag + "-bare")
     bare = BareWriter(env, events, size)
     spent = dict.fromkeys(("library_cpu", "library_wall", "bare_cpu", "bare_wall"), 0.0)
@@ -95,9 +74,7 @@ def _round(
 
 
 def _profiled(db: Store, transactions: list[Transaction], events: int, profile: str) -> None:
-    url, _ = db("profiled")
-    clock = ManualClock(datetime(2024, 1, 1, tzinfo=WIB))
-    service = ComplianceService.open(url, clock=clock)
+    service, clock = fresh(db("profiled")[0])
     try:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -110,7 +87,9 @@ def _profiled(db: Store, transactions: list[Transaction], events: int, profile: 
 
 
 def measure(db: Store, scale: float, rounds: int, profile: str | None = None) -> dict[str, Any]:
-    transactions, events, size = _record(db, scale)
+    recording = record(db("recorded")[0], scale)
+    transactions, events = recording.transactions, recording.events
+    size = recording.mean_event_bytes
     _round(db, "warm", transactions, events, size)
     per_round = []
     for i in range(rounds):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import commands, run, startup, verify_process
+from benchmarks import commands, run, startup, verify_process, write_path
 from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.scenarios.malang import SimulationSettings, simulate
 from pelayanan.storage.settings import parse_location
@@ -19,6 +19,15 @@ def test_the_write_path_benchmark_compares_like_with_like(tmp_path: Path) -> Non
     result = run.write_path(0.003, run.sqlite_db(tmp_path))
     assert result["events"] > 100 and result["transactions"] == 12
     assert result["library_us_per_event"] > 0 and result["bare_us_per_event"] > 0
+
+
+def test_the_write_path_rounds_time_both_sides_of_every_transaction(tmp_path: Path) -> None:
+    result = write_path.measure(run.sqlite_db(tmp_path), 0.003, rounds=2)
+    assert result["events"] > 100 and len(result["rounds"]) == 2
+    for row in result["rounds"]:
+        assert row["library_cpu_us"] > 0 and row["bare_cpu_us"] > 0
+        assert row["cpu_ratio"] == pytest.approx(row["library_cpu_us"] / row["bare_cpu_us"], 0.05)
+    assert result["median_cpu_ratio"] > 0 and result["target"] == "<= 1.3"
 
 
 def test_replaying_recorded_commands_writes_the_same_events(tmp_path: Path) -> None:
