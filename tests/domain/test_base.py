@@ -5,6 +5,7 @@ would leave (the same attributes in the same order: snapshots store them as they
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,8 @@ import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate, OriginatorVersionError
 
 import pelayanan.service  # noqa: F401  (every kind of record defined)
-from pelayanan.domain.base import ComplianceAggregate
+from pelayanan.domain import base
+from pelayanan.domain.base import ComplianceAggregate, natural_id
 from pelayanan.domain.office import Office, Permission, StaffMember
 from pelayanan.domain.values import Period, PermissionKind, Role
 from tests.domain.support import CLERK, JODIPAN, STAFF_NIP, wib
@@ -119,3 +121,82 @@ def test_an_event_out_of_sequence_is_refused() -> None:
     (event,) = o.collect_events()
     with pytest.raises(OriginatorVersionError):
         event.mutate(o)  # already applied: the record is at its version
+
+
+def every_event_class() -> list[type[ComplianceAggregate.Event]]:
+    """Every kind of event a command records (a record's creation is eventsourcing's)."""
+    found: list[type[ComplianceAggregate.Event]] = []
+    pending: list[type[ComplianceAggregate.Event]] = [ComplianceAggregate.Event]
+    while pending:
+        cls = pending.pop()
+        if cls not in found and not issubclass(cls, Aggregate.Created):
+            found.append(cls)
+            pending.extend(cls.__subclasses__())
+    return found[1:]
+
+
+def own_fields(event_class: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(event_class)][len(base._COMMON) :]
+
+
+def test_every_kind_of_event_is_made_as_its_class_makes_it() -> None:
+    """Each field set in the class's order, whatever the order the command named them in."""
+    classes = every_event_class()
+    assert len(classes) > 40
+    made_here = [c for c in classes if base._plain_event(c)]
+    assert made_here == classes  # every kind takes the fast way: the comparison below is real
+    uid = natural_id("test", "maker")
+    at = wib(2, 5, 13)
+    for event_class in classes:
+        values = {name: object() for name in reversed(own_fields(event_class))}
+        ours = base._maker(event_class)(uid, 4, at, at, CLERK, values)
+        theirs = event_class(  # type: ignore[call-arg]
+            originator_id=uid,
+            originator_version=4,
+            timestamp=at,
+            occurred_at=at,
+            actor=CLERK,
+            **values,
+        )
+        assert type(ours) is event_class
+        assert list(vars(ours).items()) == list(vars(theirs).items())
+        assert ours == theirs
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            ours.actor = CLERK  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},  # the permission missing
+        {"permission": None, "colour": "blue"},  # a field the event does not have
+    ],
+)
+def test_an_event_given_other_fields_than_its_own_is_refused_as_its_class_refuses(
+    fields: dict[str, Any],
+) -> None:
+    make = base._maker(Office.PermissionRecorded)
+    with pytest.raises(TypeError, match=r"Can't construct event .*PermissionRecorded.*argument"):
+        make(natural_id("test", "maker"), 2, wib(2, 5), wib(2, 5), CLERK, fields)
+
+
+def test_an_event_of_a_record_whose_id_is_not_a_uuid_is_refused_as_eventsourcing_refuses() -> None:
+    make = base._maker(Office.PermissionRecorded)
+    with pytest.raises(TypeError, match="non-UUID originator_id: 'office-1'"):
+        make("office-1", 2, wib(2, 5), wib(2, 5), CLERK, {"permission": permission(5)})  # type: ignore[arg-type]
+
+
+def test_an_event_class_that_does_more_when_made_is_made_by_its_class() -> None:
+    class Checked(Office.Event):
+        note: str
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            if not self.note:
+                raise ValueError("a note is required")
+
+    assert not base._plain_event(Checked)
+    with pytest.raises(ValueError, match="a note is required"):
+        base._maker(Checked)(
+            natural_id("test", "maker"), 2, wib(2, 5), wib(2, 5), CLERK, {"note": ""}
+        )

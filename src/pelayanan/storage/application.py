@@ -57,6 +57,7 @@ from pelayanan.domain.errors import (
 from pelayanan.domain.records import RECORDS, record_name
 from pelayanan.domain.values import require_count
 from pelayanan.storage.connection import connection_cause
+from pelayanan.storage.eventstore import EventStore
 from pelayanan.storage.failures import StorageErrors
 from pelayanan.storage.fastjson import FastJSONTranscoder
 from pelayanan.storage.mapper import EventMapper
@@ -231,6 +232,11 @@ class PelayananApplication(Application[UUID]):
         mapper_class = None if self.env.get(self.factory.MAPPER_TOPIC) else EventMapper
         transcoder = self.construct_transcoder()
         return self.factory.mapper(transcoder=transcoder, mapper_class=mapper_class)
+
+    def construct_event_store(self) -> EventStore:
+        # eventsourcing's, making the records it hands back without their dataclass __init__
+        # (storage/eventstore.py): the same objects.
+        return EventStore(mapper=self.mapper, recorder=self.recorder)
 
     def construct_transcoder(self) -> Transcoder:
         # Writes the bytes eventsourcing's JSONTranscoder writes, faster (storage/fastjson.py).

@@ -27,6 +27,7 @@ from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, T
 from eventsourcing.utils import get_topic
 
 from pelayanan.storage.codegen import Writer, fields_writer, member_keys
+from pelayanan.storage.eventstore import stored_event
 from pelayanan.storage.fastjson import FastJSONTranscoder
 
 # Written as the stored event's columns, not in its state (as eventsourcing's mapper does).
@@ -79,12 +80,7 @@ class EventMapper(Mapper[UUID]):
             text = write(state).encode("utf8")
         except Exception:  # the reference's bytes, or the reference's own error
             return super().to_stored_event(domain_event)
-        return StoredEvent(
-            originator_id=state["originator_id"],
-            originator_version=state["originator_version"],
-            topic=topic,
-            state=text,
-        )
+        return stored_event(state["originator_id"], state["originator_version"], topic, text)
 
 
 def _event_writer(attributes: list[str], version: Any, writers: dict[type, Writer]) -> Writer:
