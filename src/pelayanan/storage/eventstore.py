@@ -3,7 +3,8 @@
 Saving an event makes three of eventsourcing's frozen dataclasses: the ``StoredEvent`` the
 mapper writes, then the ``Notification`` and the ``Recording`` the event store hands back. A
 frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, named again for
-each: about 2 µs of the write path's 50-60 per event, for objects that are only ever read.
+each: about 3 µs an event measured alone (docs/performance.md, write path sixth round), for
+objects that are only ever read.
 
 :func:`stored_event` and :class:`EventStore` make the same objects (same class, same fields
 set in the same order, so equal, hashed and printed alike) by setting the fields as that
