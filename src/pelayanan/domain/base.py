@@ -236,32 +236,9 @@ def _maker(event_class: type[Aggregate.Event]) -> EventMaker:
     ``__post_init__`` is eventsourcing's, and the call names every field, the fields are set
     here, in the class's order, after the same check. Any other class, and any call whose
     fields are not exactly the class's, is made by the class itself: the same event, or the
-    same error.
-    tests/domain/test_base.py compares both ways for every kind of event.
+    same error. tests/domain/test_base.py compares both ways for every kind of event.
     """
-
-    def by_class(
-        originator_id: uuid.UUID,
-        version: int,
-        timestamp: datetime,
-        occurred_at: datetime,
-        actor: Actor,
-        fields: Fields,
-    ) -> Any:
-        make: Any = event_class  # each event class adds its own fields to the common ones
-        try:
-            return make(
-                originator_id=originator_id,
-                originator_version=version,
-                timestamp=timestamp,
-                occurred_at=occurred_at,
-                actor=actor,
-                **fields,
-            )
-        except TypeError as exc:
-            raise TypeError(f"Can't construct event {event_class}: {exc}") from None
-
-    made = by_class
+    made: EventMaker = functools.partial(_by_class, event_class)
     if _plain_event(event_class):
         own = tuple(f.name for f in dataclasses.fields(event_class))[len(_COMMON) :]
         names = frozenset(own)
@@ -275,7 +252,9 @@ def _maker(event_class: type[Aggregate.Event]) -> EventMaker:
             fields: Fields,
         ) -> Any:
             if type(originator_id) is not uuid.UUID or fields.keys() != names:
-                return by_class(originator_id, version, timestamp, occurred_at, actor, fields)
+                return _by_class(
+                    event_class, originator_id, version, timestamp, occurred_at, actor, fields
+                )
             event = _new(event_class)
             _set(event, "originator_id", originator_id)
             _set(event, "originator_version", version)
@@ -289,6 +268,30 @@ def _maker(event_class: type[Aggregate.Event]) -> EventMaker:
         made = by_fields
     _MAKERS[event_class] = made
     return made
+
+
+def _by_class(
+    event_class: type[Aggregate.Event],
+    originator_id: uuid.UUID,
+    version: int,
+    timestamp: datetime,
+    occurred_at: datetime,
+    actor: Actor,
+    fields: Fields,
+) -> Any:
+    """``event_class(...)``, its TypeError naming the class as eventsourcing's would."""
+    make: Any = event_class  # each event class adds its own fields to the common ones
+    try:
+        return make(
+            originator_id=originator_id,
+            originator_version=version,
+            timestamp=timestamp,
+            occurred_at=occurred_at,
+            actor=actor,
+            **fields,
+        )
+    except TypeError as exc:
+        raise TypeError(f"Can't construct event {event_class}: {exc}") from None
 
 
 def _plain_event(event_class: type) -> bool:
