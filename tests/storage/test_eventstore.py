@@ -16,7 +16,7 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import EventStore as ReferenceStore
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, Recording, StoredEvent
 
 from pelayanan import WIB, ComplianceService, ManualClock
 from pelayanan.storage import eventstore
@@ -83,6 +83,26 @@ class Plain:
     x: int
 
 
+@dataclasses.dataclass(frozen=True)
+class NotInInit:
+    x: int
+    y: int = dataclasses.field(init=False, default=0)
+
+
+@dataclasses.dataclass(frozen=True)
+class OwnNew:
+    x: int
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return super().__new__(cls)
+
+
+@dataclasses.dataclass(frozen=True)
+class WithInitVar:
+    x: int
+    hint: dataclasses.InitVar[str] = ""
+
+
 @pytest.mark.parametrize(
     ("cls", "names", "expected"),
     [
@@ -91,7 +111,10 @@ class Plain:
         (OwnInit, ("x",), False),  # its __init__ does more than set the field
         (PostInit, ("x",), False),
         (Unfrozen, ("x",), False),  # set by its own __setattr__, which may be anything
-        (Defaulted, ("x",), False),
+        (Defaulted, ("x",), True),  # every field is passed: the default is never used
+        (NotInInit, ("x", "y"), False),  # y is set, but not from an argument
+        (OwnNew, ("x",), False),
+        (WithInitVar, ("x",), False),  # hint is an argument, and no field
         (int, ("x",), False),
     ],
 )
@@ -101,10 +124,29 @@ def test_only_a_class_whose_init_just_sets_the_fields_named_is_made_without_it(
     assert plain(cls, names) is expected
 
 
+def constructed(monkeypatch: pytest.MonkeyPatch, *classes: type) -> list[str]:
+    """The names of ``classes`` each time one's ``__init__`` is called from now on."""
+    called: list[str] = []
+    for cls in classes:
+        init = cls.__init__
+
+        def spy(self: Any, *args: Any, __init: Any = init, **kwargs: Any) -> None:
+            called.append(type(self).__name__)
+            __init(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", spy)
+    return called
+
+
 def test_without_plain_classes_the_constructors_are_called(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(eventstore, "PLAIN", False)
     uid = uuid4()
-    same(stored_event(uid, 1, "t", b"{}"), StoredEvent(uid, 1, "t", b"{}"))
+    expected = StoredEvent(uid, 1, "t", b"{}")
+    called = constructed(monkeypatch, StoredEvent)
+    same(stored_event(uid, 1, "t", b"{}"), expected)
+    assert called == []  # plain: made without it
+    monkeypatch.setattr(eventstore, "PLAIN", False)
+    same(stored_event(uid, 1, "t", b"{}"), expected)
+    assert called == ["StoredEvent"]
 
 
 class Counter(Aggregate):
@@ -129,8 +171,10 @@ def test_put_hands_back_the_recordings_eventsourcings_put_hands_back(
     monkeypatch.setattr(eventstore, "PLAIN", fast)
     made = events()
     ours, theirs = Application[UUID](), Application[UUID]()  # each its own in-memory store
-    mine = EventStore(mapper=ours.mapper, recorder=ours.recorder).put(made)
     reference = ReferenceStore(mapper=theirs.mapper, recorder=theirs.recorder).put(made)
+    called = constructed(monkeypatch, Notification, Recording)
+    mine = EventStore(mapper=ours.mapper, recorder=ours.recorder).put(made)
+    assert called == ([] if fast else ["Notification", "Recording"] * 6)
     assert len(mine) == len(reference) == 6
     for a, b in zip(mine, reference, strict=True):
         same(a, b)

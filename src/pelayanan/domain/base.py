@@ -295,18 +295,34 @@ def _by_class(
 
 
 def _plain_event(event_class: type) -> bool:
-    """Is ``event_class(**fields)`` only setting its fields in order and checking the id?"""
-    params = getattr(event_class, "__dataclass_params__", None)
-    if not (dataclasses.is_dataclass(event_class) and params and params.init and params.frozen):
-        return False
-    code = getattr(event_class.__init__, "__code__", None)
-    fields = dataclasses.fields(event_class)
-    return (
-        getattr(code, "co_qualname", "").startswith("__create_fn__.")
-        and getattr(event_class, "__post_init__", None) is DomainEvent.__post_init__
-        and tuple(f.name for f in fields)[: len(_COMMON)] == _COMMON
-        and all(f.init for f in fields)  # defaults do not matter: every field is passed
-    )
+    """Is ``event_class(**fields)`` only setting its fields (the common ones first) and
+    checking the id?"""
+    names = plain_fields(event_class, post_init=DomainEvent.__post_init__)
+    return names is not None and names[: len(_COMMON)] == _COMMON
+
+
+def plain_fields(cls: type, *, post_init: object = None) -> tuple[str, ...] | None:
+    """The fields that making a ``cls`` only sets, in the order it sets them; None when making
+    one does anything else.
+
+    That is a frozen dataclass made by ``object.__new__`` and dataclasses' own ``__init__``,
+    which takes exactly its fields (no ``InitVar``, none left out of it) and sets each with
+    ``object.__setattr__`` in their order; its ``__post_init__`` is ``post_init`` (None: it has
+    none). Asked once per class, when it is first made: a class changed afterwards is not
+    asked again.
+    """
+    params = getattr(cls, "__dataclass_params__", None)
+    if not (dataclasses.is_dataclass(cls) and params and params.init and params.frozen):
+        return None
+    if cls.__new__ is not object.__new__ or getattr(cls, "__post_init__", None) is not post_init:
+        return None
+    code = getattr(cls.__init__, "__code__", None)  # dataclasses' own, not one written in the body
+    if code is None or not code.co_qualname.startswith("__create_fn__."):
+        return None
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    arguments = code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]
+    # A field left out of __init__ is missing from its arguments; an InitVar is an extra one.
+    return names if sorted(arguments) == sorted(names) else None
 
 
 def found(*problems: str | None) -> list[str]:

@@ -8,15 +8,14 @@ objects that are only ever read.
 
 :func:`stored_event` and :class:`EventStore` make the same objects (same class, same fields
 set in the same order, so equal, hashed and printed alike) by setting the fields as that
-``__init__`` would, without its call. They do so only while :data:`PLAIN` holds: each class is a
-dataclass whose fields are exactly those named here, each set by ``__init__`` from its argument,
-with no ``__post_init__``. Otherwise (another eventsourcing) the classes' own constructors are
-called. tests/storage/test_eventstore.py compares both ways.
+``__init__`` would, without its call. They do so only while :data:`PLAIN` holds (asked once,
+at import): making each class only sets the fields named here, in this order
+(:func:`~pelayanan.domain.base.plain_fields`). Otherwise (another eventsourcing) the classes'
+own constructors are called. tests/storage/test_eventstore.py compares both ways.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -24,6 +23,8 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import EventStore as _EventStore
 from eventsourcing.persistence import Notification, Recording, StoredEvent
+
+from pelayanan.domain.base import plain_fields
 
 _NAMES: dict[type, tuple[str, ...]] = {
     StoredEvent: ("originator_id", "originator_version", "topic", "state"),
@@ -33,21 +34,9 @@ _NAMES: dict[type, tuple[str, ...]] = {
 
 
 def plain(cls: type, names: tuple[str, ...]) -> bool:
-    """Does the ``__init__`` of ``cls`` only set these fields, in this order, each to the
-    argument of the same name?"""
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
-        return False
-    params = getattr(cls, "__dataclass_params__", None)
-    # dataclasses' own __init__, not one written in the class body
-    code = getattr(cls.__init__, "__code__", None)
-    generated = getattr(code, "co_qualname", "").startswith("__create_fn__.")
-    fields = dataclasses.fields(cls)
-    return (
-        bool(params and params.init and params.frozen)  # frozen: set by object.__setattr__
-        and generated
-        and tuple(f.name for f in fields) == names
-        and all(f.init and f.default is f.default_factory is dataclasses.MISSING for f in fields)
-    )
+    """Does making a ``cls`` only set these fields, in this order, each to the argument of
+    the same name?"""
+    return plain_fields(cls) == names
 
 
 PLAIN = all(plain(cls, names) for cls, names in _NAMES.items())
@@ -85,8 +74,7 @@ class EventStore(_EventStore[UUID]):
         notification_ids = self.recorder.insert_events(stored_events, **kwargs)
         if not notification_ids:
             return []
-        if len(notification_ids) != len(stored_events):
-            raise AssertionError("the recorder returned a notification id per stored event")
+        assert len(notification_ids) == len(stored_events)  # as eventsourcing's put asserts
         recordings = []
         new, set_ = _new, _set
         for event, stored, notification_id in zip(
