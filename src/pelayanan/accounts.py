@@ -25,7 +25,15 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 
-from pelayanan.domain.account import Account, AccountRole, account_id, check_name, parse_role
+from pelayanan.domain.account import (
+    Account,
+    AccountRole,
+    PositionTaking,
+    account_id,
+    check_name,
+    parse_role,
+    position_record_id,
+)
 from pelayanan.domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
@@ -102,19 +110,25 @@ class Accounts:
         code = _office(office)
         if position is not None:
             self._check_position(position, name)
-        when = self.service.clock.now()
-        account = Account.create(name=name, occurred_at=when, actor=actor, recorded_at=when)
-        account.set_password(
-            _hasher().hash(password), occurred_at=when, actor=actor, recorded_at=when
-        )
-        account.grant(grant, code, occurred_at=when, actor=actor, recorded_at=when)
-        if position is not None:
-            account.assign_position(position, occurred_at=when, actor=actor, recorded_at=when)
-        try:
+        password_hash = _hasher().hash(password)
+
+        def create() -> None:
+            when = self.service.clock.now()
+            account = Account.create(name=name, occurred_at=when, actor=actor, recorded_at=when)
+            account.set_password(password_hash, occurred_at=when, actor=actor, recorded_at=when)
+            account.grant(grant, code, occurred_at=when, actor=actor, recorded_at=when)
+            if position is not None:
+                account.assign_position(position, occurred_at=when, actor=actor, recorded_at=when)
             self.service._create(account)
+
+        try:
+            if position is None:
+                create()
+            else:
+                self._taking(position, name, actor, create, creates=True)
         except AlreadyExists:
             raise AlreadyExists(f"account {name} already exists") from None
-        return account.id
+        return account_id(name)
 
     def set_password(self, name: str, password: str, *, actor: Actor) -> None:
         check_password(password)
@@ -148,9 +162,14 @@ class Accounts:
             return
         self.get(name)  # an unknown account is named before the position is judged
         self._check_position(position, name)
-        self._change(
+        self._taking(
+            position,
             name,
-            lambda a, w: a.assign_position(position, occurred_at=w, actor=actor, recorded_at=w),
+            actor,
+            lambda: self._change(
+                name,
+                lambda a, w: a.assign_position(position, occurred_at=w, actor=actor, recorded_at=w),
+            ),
         )
 
     def _check_position(self, position: str, name: str) -> None:
@@ -182,6 +201,54 @@ class Accounts:
                 f"first (pelayanan users position {holder} --clear) or disable that account"
             )
 
+    def _taking(
+        self,
+        position: str,
+        name: str,
+        actor: Actor,
+        change: Callable[[], None],
+        *,
+        creates: bool = False,
+    ) -> None:
+        """Call ``change``, which gives the enabled account ``name`` the position, and save
+        what it changed with a ``Taken`` on the position's record (:class:`PositionTaking`),
+        in one transaction; refused (:class:`PositionHeld`) while another enabled account
+        holds the position.
+
+        The position's record is read before the check: a command that gave the position to
+        another account after that read has written the record's next version, so this save
+        is refused whole by the store's unique key; asked again, the check names the holder.
+        ``creates``: ``change`` creates the account (refused if one of its name exists).
+        """
+        for attempt in range(2):
+            try:
+                with self.service.batch():
+                    self._note_taking(position, name, actor)
+                    self._refuse_held(position, name)
+                    change()
+                return
+            except (ConcurrencyConflict, AlreadyExists):
+                if creates and self.service._exists(account_id(name)):
+                    raise AlreadyExists(f"account {name} already exists") from None
+                if attempt:
+                    raise ConcurrencyConflict(
+                        f"position {position} was being given to an account at the same "
+                        "moment; try again"
+                    ) from None
+
+    def _note_taking(self, position: str, name: str, actor: Actor) -> None:
+        ident = position_record_id(position)
+        try:
+            with self.service._changing(ident, PositionTaking, None) as (record, at):
+                record.take(name, occurred_at=at.occurred, actor=actor, recorded_at=at.recorded)
+        except NotFound:  # the position's first taking since positions were recorded
+            when = self.service.clock.now()
+            record = PositionTaking.open(
+                position=position, occurred_at=when, actor=actor, recorded_at=when
+            )
+            record.take(name, occurred_at=when, actor=actor, recorded_at=when)
+            self.service._create(record)
+
     def disable(self, name: str, *, reason: str, actor: Actor) -> None:
         self._change(
             name, lambda a, w: a.disable(reason, occurred_at=w, actor=actor, recorded_at=w)
@@ -191,9 +258,14 @@ class Accounts:
         """Enable ``name`` again; refused (:class:`PositionHeld`) while another enabled account
         holds the position it holds."""
         held = self.get(name).position
-        if held is not None:
-            self._refuse_held(held, name)
-        self._change(name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w))
+
+        def enable() -> None:
+            self._change(name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w))
+
+        if held is None:
+            enable()
+        else:
+            self._taking(held, name, actor, enable)
 
     def issue_token(self, name: str, *, label: str, actor: Actor) -> str:
         """A new API token for ``name``; the text returned is shown once and never stored."""

@@ -295,8 +295,12 @@ def test_the_users_command_gives_an_account_a_position_of_the_organisation_in_fo
     db = str(tmp_path / "users.db")  # type: ignore[operator]
     positions = [
         *CITY["positions"],
-        {"id": "sekda", "title": "Sekretaris Daerah", "class": "jpt_pratama",
-         "superior": "walikota"},
+        {
+            "id": "sekda",
+            "title": "Sekretaris Daerah",
+            "class": "jpt_pratama",
+            "superior": "walikota",
+        },
     ]
     ComplianceService.open(db, config=parse_config({**CITY, "positions": positions})).close()
 
@@ -410,8 +414,10 @@ def test_the_users_command_refuses_a_position_another_account_holds(
     service.close()
     # Refused by the rules (exit 3), one line naming the position and the account; checked
     # before the password is read, and nothing written.
-    for command in (["users", "position", "sekda2", "sekda", "--db", db],
-                    [*add[:2], "sekda3", *add[2:], "--position", "sekda"]):
+    for command in (
+        ["users", "position", "sekda2", "sekda", "--db", db],
+        [*add[:2], "sekda3", *add[2:], "--position", "sekda"],
+    ):
         assert main(command) == 3
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and "Traceback" not in err
@@ -421,3 +427,120 @@ def test_the_users_command_refuses_a_position_another_account_holds(
         assert service.head() == head
     finally:
         service.close()
+
+
+# ------------------------------------------------------------------ two administrators at once
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, accounts: Accounts, other: object) -> None:
+    """Make ``accounts``' next check of who holds a position run ``other()`` first, once: the
+    other administrator's command starts and finishes between this one's reading of the
+    position's record and its save, as on two server processes."""
+    check = Accounts._refuse_held
+    pending = [other]
+
+    def refuse_held(self: Accounts, position: str, name: str) -> None:
+        if self is accounts and pending:
+            pending.pop()()  # type: ignore[operator]
+        check(self, position, name)
+
+    monkeypatch.setattr(Accounts, "_refuse_held", refuse_held)
+
+
+def _takings(service: ComplianceService, position: str) -> list[str]:
+    from pelayanan.domain.account import PositionTaking, position_record_id
+
+    record = service.repository.get(position_record_id(position))
+    assert isinstance(record, PositionTaking)
+    return [e.account for e in service.events.get(record.id) if isinstance(e, PositionTaking.Taken)]
+
+
+@pytest.mark.parametrize("taken_before", [False, True], ids=["first", "again"])
+def test_two_administrators_giving_one_position_at_once_give_it_to_one_account(
+    accounts: Accounts,
+    service: ComplianceService,
+    store_url: str,
+    taken_before: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each checks that nobody holds it, then records: the second to save is refused by the
+    store (the position's record moved on), asked again, and told who holds it now."""
+    for name in ("sekda1", "sekda2", "sekda0"):
+        accounts.add(name, password=PASSWORD, role="pejabat", actor=ADMIN)
+    if taken_before:  # the position's record exists already
+        accounts.set_position("sekda0", "sekda", actor=ADMIN)
+        accounts.set_position("sekda0", None, actor=ADMIN)
+    elsewhere = ComplianceService.open(store_url, clock=service.clock)
+    try:
+        other = Accounts(elsewhere)
+        _meanwhile(
+            monkeypatch, accounts, lambda: other.set_position("sekda2", "sekda", actor=ADMIN)
+        )
+        with pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"):
+            accounts.set_position("sekda1", "sekda", actor=ADMIN)
+    finally:
+        elsewhere.close()
+    assert accounts.get("sekda1").position is None
+    assert accounts.get("sekda2").position == "sekda"
+    taken = [*(["sekda0"] if taken_before else []), "sekda2"]
+    assert _takings(service, "sekda") == taken
+    # The takings are in the audit trail, with the administrator who gave the position.
+    from pelayanan.domain.account import position_record_id
+    from pelayanan.projections import ReadModelRunner
+    from pelayanan.projections.standard import STANDARD, AuditTrail, timeline
+
+    runner = ReadModelRunner(service, STANDARD)
+    runner.catch_up()
+    line = timeline(runner.reader(AuditTrail.name), aggregate_id=position_record_id("sekda"))
+    assert [(e["aggregate"], e["event"], e["actor"], e["detail"]) for e in line] == [
+        ("PositionTaking", "Created", "admin", "position=sekda"),
+        *[("PositionTaking", "Taken", "admin", f"account={name}") for name in taken],
+    ]
+
+
+def test_an_account_created_with_a_position_given_meanwhile_is_not_created(
+    accounts: Accounts, service: ComplianceService, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", actor=ADMIN)
+    elsewhere = ComplianceService.open(store_url, clock=service.clock)
+    try:
+        other = Accounts(elsewhere)
+        _meanwhile(
+            monkeypatch, accounts, lambda: other.set_position("sekda1", "sekda", actor=ADMIN)
+        )
+        with pytest.raises(PositionHeld, match="already held by account sekda1"):
+            accounts.add("sekda2", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    finally:
+        elsewhere.close()
+    assert accounts.names() == ["sekda1"]  # nothing of sekda2 written: one transaction
+    assert _takings(service, "sekda") == ["sekda1"]
+
+
+def test_an_account_enabled_while_its_position_is_given_to_another_stays_disabled(
+    accounts: Accounts, service: ComplianceService, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
+    accounts.disable("sekda1", reason="cuti di luar tanggungan negara", actor=ADMIN)
+    elsewhere = ComplianceService.open(store_url, clock=service.clock)
+    try:
+        other = Accounts(elsewhere)
+        _meanwhile(
+            monkeypatch, accounts, lambda: other.set_position("sekda2", "sekda", actor=ADMIN)
+        )
+        with pytest.raises(PositionHeld, match="already held by account sekda2"):
+            accounts.enable("sekda1", actor=ADMIN)
+    finally:
+        elsewhere.close()
+    assert accounts.get("sekda1").disabled
+    assert _takings(service, "sekda") == ["sekda1", "sekda2"]
+
+
+def test_an_account_added_again_with_a_position_is_refused_as_existing(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    head = service.head()
+    with pytest.raises(AlreadyExists, match="account sekda1 already exists"):
+        accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
+    assert service.head() == head

@@ -9,7 +9,7 @@ Adding an event class to the domain means adding one entry here; a test fails un
 
 from __future__ import annotations
 
-from pelayanan.domain.account import Account
+from pelayanan.domain.account import Account, PositionTaking
 from pelayanan.domain.complaint import Complaint
 from pelayanan.domain.discipline import DisciplinaryCase
 from pelayanan.domain.inspection import Inspection
@@ -286,5 +286,14 @@ PHRASES: dict[type, Phrase] = {
     Account.PositionCleared: (
         "mencabut jabatan akun",
         "cleared the account's position",
+    ),
+    # Who took a position through an account (what keeps one enabled account per position).
+    PositionTaking.Created: (
+        "mulai mencatat pemegang jabatan {position}",
+        "began the record of who takes the position {position}",
+    ),
+    PositionTaking.Taken: (
+        "mencatat jabatan ini diambil oleh akun {account}",
+        "recorded that the account {account} took this position",
     ),
 }

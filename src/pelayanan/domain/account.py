@@ -322,6 +322,69 @@ class Account(ComplianceAggregate):
         )
 
 
+def position_record_id(position: str) -> UUID:
+    return natural_id("position", position)
+
+
+class PositionTaking(ComplianceAggregate):
+    """Which accounts took one position of the organisation, in order: what makes "one enabled
+    account per position" hold between server processes.
+
+    Who holds a position is the accounts' own state (the enabled account whose ``position`` it
+    is). Checking that, then recording the account's change, are two steps, and two
+    administrators may both check before either records. So every command that gives an
+    enabled account a position (assigning it, creating an account with it, enabling an account
+    that has it) reads this record first, checks, and records a ``Taken`` here in the same
+    transaction as the account's change: of two such commands at once, the second writes this
+    record's same next version, the store's unique key refuses it, and nothing of it is written.
+    """
+
+    kind = "position"
+    # Takings are dated by the commands' clock; the record adds no order of its own.
+    ordered = False
+
+    class Created(ComplianceAggregate.Created):
+        position: str
+
+    class Taken(ComplianceAggregate.Event):
+        account: str
+
+        def apply(self, record: PositionTaking) -> None:
+            record.taken_by = self.account
+
+    def __init__(self, position: str) -> None:
+        self.position = position
+        self.taken_by: str | None = None
+
+    @classmethod
+    def open(
+        cls, *, position: str, occurred_at: datetime, actor: Actor, recorded_at: datetime
+    ) -> PositionTaking:
+        require_text("position", position, 100)
+        check_actor(actor)
+        check_business_time(occurred_at, recorded_at)
+        return cls._create(
+            cls.Created,
+            id=position_record_id(position),
+            timestamp=recorded_at,
+            position=position,
+            occurred_at=occurred_at,
+            actor=actor,
+        )
+
+    def take(
+        self, account: str, *, occurred_at: datetime, actor: Actor, recorded_at: datetime
+    ) -> None:
+        check_name(account)
+        self._record(
+            self.Taken,
+            account=account,
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=recorded_at,
+        )
+
+
 def _key(role: str, office: str | None) -> str:
     return role if office is None else f"{role}@{office}"
 

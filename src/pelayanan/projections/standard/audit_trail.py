@@ -21,7 +21,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from pelayanan.domain.account import Account, describe
+from pelayanan.domain.account import Account, PositionTaking, describe
 from pelayanan.domain.base import ComplianceAggregate
 from pelayanan.domain.citations import NONE, citations
 from pelayanan.domain.records import RECORDS
@@ -29,8 +29,8 @@ from pelayanan.domain.values import OfficeCode
 from pelayanan.projections.api import ReadModel, ReadModelError, View, handles
 from pelayanan.projections.reader import ViewReader
 
-AGGREGATES: tuple[type[Aggregate], ...] = (*RECORDS, Account)
-"""The records, and the accounts that act on them."""
+AGGREGATES: tuple[type[Aggregate], ...] = (*RECORDS, Account, PositionTaking)
+"""The records, the accounts that act on them, and who took each position through one."""
 
 
 def _stored(event_class: type, aggregate: type) -> bool:
@@ -149,6 +149,9 @@ class AuditTrail(ReadModel):
             subject = _account_name(event, view)
             detail = _detail(event)
             office: str | None = getattr(event, "office", None)
+        elif isinstance(event, PositionTaking.Event):
+            detail = _detail(event)  # the position, or the account that took it
+            office = None
         elif isinstance(code, OfficeCode):
             view.put(f"owner:{aggregate_id}", {"office": code.value})
             office = code.value
