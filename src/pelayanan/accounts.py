@@ -122,10 +122,7 @@ class Accounts:
             self.service._create(account)
 
         try:
-            if position is None:
-                create()
-            else:
-                self._taking(position, name, actor, create, creates=True)
+            self._taking(name, actor, create, creates=True)
         except AlreadyExists:
             raise AlreadyExists(f"account {name} already exists") from None
         return account_id(name)
@@ -163,7 +160,6 @@ class Accounts:
         self.get(name)  # an unknown account is named before the position is judged
         self._check_position(position, name)
         self._taking(
-            position,
             name,
             actor,
             lambda: self._change(
@@ -203,38 +199,47 @@ class Accounts:
 
     def _taking(
         self,
-        position: str,
         name: str,
         actor: Actor,
         change: Callable[[], None],
         *,
         creates: bool = False,
     ) -> None:
-        """Call ``change``, which gives the enabled account ``name`` the position, and save
-        what it changed with a ``Taken`` on the position's record (:class:`PositionTaking`),
-        in one transaction; refused (:class:`PositionHeld`) while another enabled account
-        holds the position.
+        """Call ``change`` on account ``name`` and save it, in one transaction with a
+        ``Taken`` on its position's record (:class:`PositionTaking`) when the account is left
+        enabled in a position; refused (:class:`PositionHeld`) while another enabled account
+        holds that position. ``creates``: ``change`` creates the account.
 
-        The position's record is read before the check: a command that gave the position to
-        another account after that read has written the record's next version, so this save
-        is refused whole by the store's unique key; asked again, the check names the holder.
-        ``creates``: ``change`` creates the account (refused if one of its name exists).
+        The position is the one the account has in this transaction (its version pins it until
+        the save), and its record is read before the check: a command that gave the position to
+        another account after that read has written the record's next version, so this save is
+        refused whole by the store's unique key; asked again, the check names the holder.
+        Inside a batch of the caller's, that batch saves it all at once, and is refused whole.
         """
+        if self.service._work is not None:
+            self._change_and_take(name, actor, change)
+            return
         for attempt in range(2):
             try:
                 with self.service.batch():
-                    self._note_taking(position, name, actor)
-                    self._refuse_held(position, name)
-                    change()
+                    self._change_and_take(name, actor, change)
                 return
             except (ConcurrencyConflict, AlreadyExists):
                 if creates and self.service._exists(account_id(name)):
                     raise AlreadyExists(f"account {name} already exists") from None
                 if attempt:
                     raise ConcurrencyConflict(
-                        f"position {position} was being given to an account at the same "
-                        "moment; try again"
+                        f"account {name}, or the position it takes, was changed by someone "
+                        "else at the same moment; try again"
                     ) from None
+
+    def _change_and_take(self, name: str, actor: Actor, change: Callable[[], None]) -> None:
+        change()
+        account = self.get(name)  # the batch's own: as the change left it
+        position = account.position
+        if position is not None and not account.disabled:
+            self._note_taking(position, name, actor)
+            self._refuse_held(position, name)
 
     def _note_taking(self, position: str, name: str, actor: Actor) -> None:
         ident = position_record_id(position)
@@ -257,15 +262,13 @@ class Accounts:
     def enable(self, name: str, *, actor: Actor) -> None:
         """Enable ``name`` again; refused (:class:`PositionHeld`) while another enabled account
         holds the position it holds."""
-        held = self.get(name).position
-
-        def enable() -> None:
-            self._change(name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w))
-
-        if held is None:
-            enable()
-        else:
-            self._taking(held, name, actor, enable)
+        self._taking(
+            name,
+            actor,
+            lambda: self._change(
+                name, lambda a, w: a.enable(occurred_at=w, actor=actor, recorded_at=w)
+            ),
+        )
 
     def issue_token(self, name: str, *, label: str, actor: Actor) -> str:
         """A new API token for ``name``; the text returned is shown once and never stored."""

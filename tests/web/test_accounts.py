@@ -544,3 +544,46 @@ def test_an_account_added_again_with_a_position_is_refused_as_existing(
     with pytest.raises(AlreadyExists, match="account sekda1 already exists"):
         accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
     assert service.head() == head
+
+
+def test_an_account_enabled_while_it_is_moved_to_a_position_another_then_takes_stays_disabled(
+    accounts: Accounts, service: ComplianceService, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The position checked is the one the account has in the enabling's own transaction: moved
+    meanwhile (and that position given to another), the enabling is refused, not applied."""
+    accounts.add("kabag1", password=PASSWORD, role="pejabat", position="kabag", actor=ADMIN)
+    accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
+    accounts.disable("kabag1", reason="cuti", actor=ADMIN)
+    elsewhere = ComplianceService.open(store_url, clock=service.clock)
+    try:
+        other = Accounts(elsewhere)
+
+        def move_then_give() -> None:
+            other.set_position("kabag1", "sekda", actor=ADMIN)  # disabled: it may
+            other.set_position("sekda2", "sekda", actor=ADMIN)  # kabag1 is disabled: it may
+
+        _meanwhile(monkeypatch, accounts, move_then_give)
+        with pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"):
+            accounts.enable("kabag1", actor=ADMIN)
+    finally:
+        elsewhere.close()
+    assert accounts.get("kabag1").disabled and accounts.get("kabag1").position == "sekda"
+
+
+def test_a_position_is_given_inside_a_batch_of_the_callers_all_at_once(
+    accounts: Accounts, service: ComplianceService
+) -> None:
+    accounts.add("sekda1", password=PASSWORD, role="pejabat", actor=ADMIN)
+    accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
+    with service.batch():
+        accounts.set_position("sekda1", "sekda", actor=ADMIN)
+        accounts.disable("sekda1", reason="pensiun", actor=ADMIN)
+        accounts.set_position("sekda2", "sekda", actor=ADMIN)
+    assert accounts.get("sekda2").position == "sekda" and accounts.get("sekda1").disabled
+    assert _takings(service, "sekda") == ["sekda1", "sekda2"]
+    head = service.head()
+    with pytest.raises(PositionHeld, match="already held by account sekda1"), service.batch():
+        accounts.set_position("sekda2", None, actor=ADMIN)
+        accounts.enable("sekda1", actor=ADMIN)  # fine so far: sekda2 let it go
+        accounts.set_position("sekda2", "sekda", actor=ADMIN)  # but sekda1 holds it again
+    assert service.head() == head  # the caller's batch: nothing of it written
