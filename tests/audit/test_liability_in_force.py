@@ -141,7 +141,8 @@ def test_a_report_up_counts_the_wait_under_the_settings_in_force_at_the_report(
     service = ComplianceService.open(store_url, read_only=True, organisation=MALANG)
     try:
         record = service.get_case(case)
-        assert record.bap_reported_on == date(2024, 5, 8)
+        assert record.examined_on == date(2024, 5, 3)
+        assert procedure.ready_for_decision(record) == date(2024, 5, 8)  # the report: the last
         due = procedure.decision_due(record, settings=_settings(WAIT, 20))
         assert due is not None and due.start == date(2024, 5, 8)
         today = _after(due.due)

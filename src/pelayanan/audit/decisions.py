@@ -17,7 +17,11 @@ recording) are the ones its rules ran under, read from the store without the aud
 them. Before the first recorded change the law's own values were in force, unless the caller
 says otherwise (``settings``); a store with no settings change at all is checked under
 ``settings`` or, by default, the service's own. The "today" comparison uses the settings in
-force now (the latest change).
+force now (the latest change). A time let pass is judged the same way, under the settings in
+force when it began to run: the authorised official's wait for a decision under those in force
+when what made the case ready for decision was recorded (its examination, the BAP's report up or
+the second no-show, whichever ``procedure.ready_for_decision`` counts from), the time for a
+second summons under those in force when the no-show was recorded.
 
 The organisation (who is whose superior, who holds which position) is part of the same record: a
 settings change holds the city's positions, so the organisation in force where the log is read
@@ -71,11 +75,13 @@ class Discrepancy:
     recorded deciding position held no authority over the punishment under the organisation in
     force), ``authority_differs`` (it did, by another grant or over another position than the
     one recorded, or that organisation lacks a position it names), ``superior_liability`` (an
-    examination date or a second summons let pass), ``bap_not_reported`` (an atasan langsung
+    examination date or a second summons let pass, the time for the second counted under the
+    settings in force when the no-show was recorded), ``bap_not_reported`` (an atasan langsung
     without authority over the punishment expected who did not report the BAP up in time),
     ``decision_not_taken`` (an authorised official who did not decide a case ready for decision
-    within the waiting time), ``provider_fix_overdue`` (a UU 25/2009 teguran tertulis whose time
-    to fix passed with neither the fix nor pembebasan dari jabatan recorded),
+    within the waiting time in force when it became ready), ``provider_fix_overdue`` (a UU
+    25/2009 teguran tertulis whose time to fix passed with neither the fix nor pembebasan dari
+    jabatan recorded),
     ``pay_stop_below_threshold``, ``pay_stop_date_differs``, ``temporary_release_not_allowed``,
     ``effective_before_rule``, ``not_appealable``, ``objection_late_differs``,
     ``objection_undecided``, ``objection_made_heavier`` (a heavier change the settings do not
@@ -194,6 +200,14 @@ DEADLINE_FIELDS: tuple[tuple[type, str], ...] = tuple(
 """Every (event class, field) holding a recorded deadline that is re-checked."""
 
 
+READY: tuple[type, ...] = (
+    DisciplinaryCase.ExaminationRecorded,
+    DisciplinaryCase.BapReported,
+    DisciplinaryCase.NoShowRecorded,
+)
+"""Events from which a case may be ready for decision (``procedure.ready_for_decision``)."""
+
+
 MEASURES: tuple[type, ...] = (
     DisciplinaryCase.Decided,
     DisciplinaryCase.PayStopped,
@@ -214,7 +228,8 @@ def audit_decisions(
     """Re-check every decision and deadline in the log (streamed, in notification order), each
     under the settings in force when it was recorded (see the module's docstring; ``settings``
     are those before the first recorded settings change), and flag, as of ``today``, the
-    liability of officials who let a time pass.
+    liability of officials who let a time pass, each time counted under the settings in force
+    when it began to run.
 
     ``organisation``: check every event under this organisation instead of the one on the
     record when it was recorded (to ask what another organisation would have made of the
@@ -236,7 +251,8 @@ def audit_decisions(
     )
     topics = sorted(
         {get_topic(cls) for cls in MEASURES}
-        | {get_topic(Office.ProviderSanctioned), get_topic(DisciplinaryCase.ExaminationRecorded)}
+        | {get_topic(cls) for cls in READY}
+        | {get_topic(Office.ProviderSanctioned)}
         | {get_topic(cls) for cls, _ in DEADLINE_FIELDS}
     )
     for position, event in _events(app, topics, progress):
@@ -306,6 +322,13 @@ class _Checker:
         # Each examined case: the settings and organisation in force when its latest
         # examination was recorded, under which a BAP report up was or was not due.
         self.examined_under: dict[Any, tuple[PolicySettings, Organisation | None]] = {}
+        # Each case, by each day it may have become ready for decision from (an examination,
+        # the BAP's report up, a second no-show's examination date): the settings in force when
+        # that was recorded (the later recorded of one day's), under which the authorised
+        # official's wait ran.
+        self.ready_under: dict[Any, dict[date, PolicySettings]] = {}
+        # Each case with a no-show: the settings in force when its latest no-show was recorded.
+        self.no_show_under: dict[Any, PolicySettings] = {}
         self.sanctioned: dict[Any, None] = {}  # office ids with UU 25/2009 sanctions
         self.today_date = today
         self.findings: list[Discrepancy] = []
@@ -313,7 +336,8 @@ class _Checker:
         self.today: list[Discrepancy] = []
         self.decisions = 0
         self.deadlines = 0
-        self.summoned: dict[Any, None] = {}  # case ids, in log order
+        # Case ids, in log order: the examination date of each case's latest summons.
+        self.summoned: dict[Any, date] = {}
         self.objected: dict[Any, None] = {}  # case ids with an objection filed, in log order
 
     def at(self, position: int | None) -> None:
@@ -377,8 +401,9 @@ class _Checker:
 
     def examinations_missed(self) -> None:
         """Superior liability: a summons whose examination date passed before ``today`` with no
-        examination, no-show or decision recorded. The atasan langsung who does not examine is
-        liable (superior liability; docs/sources.md#bpk-handbook)."""
+        examination, no-show or decision recorded, or a no-show followed by no second summons
+        within the time in force when the no-show was recorded. The atasan langsung who does not
+        examine is liable (superior liability; docs/sources.md#bpk-handbook)."""
         for case_id in self.summoned:
             case: Any = self.app.repository.get(case_id)
             if case.closed or case.decision is not None or not case.summonses:
@@ -389,8 +414,14 @@ class _Checker:
             if not case.no_show_pending:
                 missed = f"the examination date {exam} passed with no examination, no-show or"
             elif len(case.summonses) == 1:
+                # The time for the second summons ran from the no-show: under the settings in
+                # force when the no-show was recorded, as every event is checked under those of
+                # its recording (in the log's order). The examination date that passed is a
+                # business date, by which the audit never picks settings; it still picks the
+                # rule version (``on``), as for every deadline.
+                policy = self.no_show_under.get(case_id, self.policy)
                 due = procedure.clarification_requested(
-                    case, exam, on=exam, settings=self.policy
+                    case, exam, on=exam, settings=policy
                 ).letter_deadline
                 if due is None or due.due >= self.today_date:
                     continue
@@ -425,8 +456,9 @@ class _Checker:
 
     def officials_liable(self) -> None:
         """An atasan langsung who did not report the BAP up in time (``perbkn6.bap_report``), and
-        an authorised official who did not decide in time (``pp94.authorised_decision``), as of
-        ``today``: both are punished by their own superior (PP 94/2021)."""
+        an authorised official who did not decide in time (``pp94.authorised_decision``, the wait
+        in force when the case became ready for decision), as of ``today``: both are punished by
+        their own superior (PP 94/2021)."""
         for case_id in self.summoned:
             case: Any = self.app.repository.get(case_id)
             reported = getattr(case, "bap_reported_on", None)
@@ -447,7 +479,12 @@ class _Checker:
                     "(superior liability)",
                     report.due,
                 )
-            due = procedure.decision_due(case, settings=self.policy)
+            # The wait ran from the day the case became ready for decision: under the settings
+            # in force when what made it ready was recorded.
+            ready = procedure.ready_for_decision(case)
+            under = self.ready_under.get(case_id, {})
+            waited = self.policy if ready is None else under.get(ready, self.policy)
+            due = procedure.decision_due(case, settings=waited)
             if due is None or due.due >= self.today_date:
                 continue
             if case.decision is not None and case.decided_on <= due.due:
@@ -582,13 +619,28 @@ class _Checker:
         except UnknownPosition:
             return None
 
+    def _ready(self, event: Any) -> None:
+        """Note the settings in force where ``event`` is recorded under the day it makes its
+        case ready for decision from, as ``procedure.ready_for_decision`` counts it: the day of
+        an examination or a report up, the examination date of a second summons not attended."""
+        if isinstance(event, DisciplinaryCase.NoShowRecorded):
+            ready = self.summoned.get(event.originator_id) if event.summons >= 2 else None
+        else:
+            ready = local_date(event.occurred_at)
+        if ready is not None:
+            self.ready_under.setdefault(event.originator_id, {})[ready] = self.policy
+
     def check(self, event: Any) -> None:
         if isinstance(event, Office.ProviderSanctioned):
             self.sanctioned.setdefault(event.originator_id, None)
         if isinstance(event, DisciplinaryCase.ClarificationRequested):
-            self.summoned.setdefault(event.originator_id, None)
+            self.summoned[event.originator_id] = event.examination_date
         if isinstance(event, DisciplinaryCase.ExaminationRecorded):
             self.examined_under[event.originator_id] = (self.policy, self.organisation)
+        if isinstance(event, DisciplinaryCase.NoShowRecorded):
+            self.no_show_under[event.originator_id] = self.policy
+        if isinstance(event, READY):
+            self._ready(event)
         if isinstance(event, DisciplinaryCase.ObjectionFiled | DisciplinaryCase.ObjectionDecided):
             self._objection(event)
         if isinstance(event, DisciplinaryCase.Decided):

@@ -529,16 +529,24 @@ def bap_report_due(
     return deadlines.deadline(DeadlineKind.BAP_REPORT, examined, settings=settings)
 
 
-def decision_due(case: ExaminedCase, *, settings: PolicySettings) -> DeadlineOutcome | None:
-    """The day after which an undecided case ready for decision is flagged
-    (``pp94.authorised_decision``): counted from the examination, the BAP's report up or the
-    second no-show, whichever is last; None when the case is not ready for decision."""
+def ready_for_decision(case: ExaminedCase) -> date | None:
+    """The day a case became ready for decision: its examination, the BAP's report up or the
+    examination date of the second summons the civil servant did not attend, whichever is
+    last; None when it is not ready."""
     ready = [d for d in (case.examined_on, case.bap_reported_on) if d is not None]
     if case.no_shows >= 2 and case.summonses:
         ready.append(case.summonses[-1])
-    if not ready:
+    return max(ready, default=None)
+
+
+def decision_due(case: ExaminedCase, *, settings: PolicySettings) -> DeadlineOutcome | None:
+    """The day after which an undecided case ready for decision is flagged
+    (``pp94.authorised_decision``), counted from :func:`ready_for_decision`; None when the case
+    is not ready for decision."""
+    ready = ready_for_decision(case)
+    if ready is None:
         return None
-    return deadlines.deadline(DeadlineKind.AUTHORISED_DECISION, max(ready), settings=settings)
+    return deadlines.deadline(DeadlineKind.AUTHORISED_DECISION, ready, settings=settings)
 
 
 # ---------------------------------------------------------------------- upaya administratif
