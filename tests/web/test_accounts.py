@@ -7,9 +7,11 @@ stored log holds an argon2 hash and token digests, never a password or a token.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -432,19 +434,32 @@ def test_the_users_command_refuses_a_position_another_account_holds(
 # ------------------------------------------------------------------ two administrators at once
 
 
-def _meanwhile(monkeypatch: pytest.MonkeyPatch, accounts: Accounts, other: object) -> None:
-    """Make ``accounts``' next check of who holds a position run ``other()`` first, once: the
-    other administrator's command starts and finishes between this one's reading of the
-    position's record and its save, as on two server processes."""
+@contextlib.contextmanager
+def another_administrator(
+    monkeypatch: pytest.MonkeyPatch,
+    accounts: Accounts,
+    store_url: str,
+    does: Callable[[Accounts], None],
+) -> Iterator[None]:
+    """Another administrator, with a service of its own on the same store (as another server
+    process), ``does`` its commands in the middle of the next command ``accounts`` runs: after
+    that command found, in its transaction, that nobody else holds the position, and before its
+    save. Only the store can refuse it then."""
     check = Accounts._refuse_held
-    pending = [other]
+    elsewhere = ComplianceService.open(store_url, clock=accounts.service.clock)
+    pending = [lambda: does(Accounts(elsewhere))]
 
     def refuse_held(self: Accounts, position: str, name: str) -> None:
-        if self is accounts and pending:
-            pending.pop()()  # type: ignore[operator]
         check(self, position, name)
+        if self is accounts and self.service._work is not None and pending:
+            pending.pop()()
 
     monkeypatch.setattr(Accounts, "_refuse_held", refuse_held)
+    try:
+        yield
+        assert not pending, "the other administrator's commands never ran"
+    finally:
+        elsewhere.close()
 
 
 def _takings(service: ComplianceService, position: str) -> list[str]:
@@ -470,16 +485,16 @@ def test_two_administrators_giving_one_position_at_once_give_it_to_one_account(
     if taken_before:  # the position's record exists already
         accounts.set_position("sekda0", "sekda", actor=ADMIN)
         accounts.set_position("sekda0", None, actor=ADMIN)
-    elsewhere = ComplianceService.open(store_url, clock=service.clock)
-    try:
-        other = Accounts(elsewhere)
-        _meanwhile(
-            monkeypatch, accounts, lambda: other.set_position("sekda2", "sekda", actor=ADMIN)
-        )
-        with pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"):
-            accounts.set_position("sekda1", "sekda", actor=ADMIN)
-    finally:
-        elsewhere.close()
+    with (
+        another_administrator(
+            monkeypatch,
+            accounts,
+            store_url,
+            lambda a: a.set_position("sekda2", "sekda", actor=ADMIN),
+        ),
+        pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"),
+    ):
+        accounts.set_position("sekda1", "sekda", actor=ADMIN)
     assert accounts.get("sekda1").position is None
     assert accounts.get("sekda2").position == "sekda"
     taken = [*(["sekda0"] if taken_before else []), "sekda2"]
@@ -502,16 +517,16 @@ def test_an_account_created_with_a_position_given_meanwhile_is_not_created(
     accounts: Accounts, service: ComplianceService, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     accounts.add("sekda1", password=PASSWORD, role="pejabat", actor=ADMIN)
-    elsewhere = ComplianceService.open(store_url, clock=service.clock)
-    try:
-        other = Accounts(elsewhere)
-        _meanwhile(
-            monkeypatch, accounts, lambda: other.set_position("sekda1", "sekda", actor=ADMIN)
-        )
-        with pytest.raises(PositionHeld, match="already held by account sekda1"):
-            accounts.add("sekda2", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
-    finally:
-        elsewhere.close()
+    with (
+        another_administrator(
+            monkeypatch,
+            accounts,
+            store_url,
+            lambda a: a.set_position("sekda1", "sekda", actor=ADMIN),
+        ),
+        pytest.raises(PositionHeld, match="already held by account sekda1"),
+    ):
+        accounts.add("sekda2", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
     assert accounts.names() == ["sekda1"]  # nothing of sekda2 written: one transaction
     assert _takings(service, "sekda") == ["sekda1"]
 
@@ -522,16 +537,16 @@ def test_an_account_enabled_while_its_position_is_given_to_another_stays_disable
     accounts.add("sekda1", password=PASSWORD, role="pejabat", position="sekda", actor=ADMIN)
     accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
     accounts.disable("sekda1", reason="cuti di luar tanggungan negara", actor=ADMIN)
-    elsewhere = ComplianceService.open(store_url, clock=service.clock)
-    try:
-        other = Accounts(elsewhere)
-        _meanwhile(
-            monkeypatch, accounts, lambda: other.set_position("sekda2", "sekda", actor=ADMIN)
-        )
-        with pytest.raises(PositionHeld, match="already held by account sekda2"):
-            accounts.enable("sekda1", actor=ADMIN)
-    finally:
-        elsewhere.close()
+    with (
+        another_administrator(
+            monkeypatch,
+            accounts,
+            store_url,
+            lambda a: a.set_position("sekda2", "sekda", actor=ADMIN),
+        ),
+        pytest.raises(PositionHeld, match="already held by account sekda2"),
+    ):
+        accounts.enable("sekda1", actor=ADMIN)
     assert accounts.get("sekda1").disabled
     assert _takings(service, "sekda") == ["sekda1", "sekda2"]
 
@@ -554,19 +569,16 @@ def test_an_account_enabled_while_it_is_moved_to_a_position_another_then_takes_s
     accounts.add("kabag1", password=PASSWORD, role="pejabat", position="kabag", actor=ADMIN)
     accounts.add("sekda2", password=PASSWORD, role="pejabat", actor=ADMIN)
     accounts.disable("kabag1", reason="cuti", actor=ADMIN)
-    elsewhere = ComplianceService.open(store_url, clock=service.clock)
-    try:
-        other = Accounts(elsewhere)
 
-        def move_then_give() -> None:
-            other.set_position("kabag1", "sekda", actor=ADMIN)  # disabled: it may
-            other.set_position("sekda2", "sekda", actor=ADMIN)  # kabag1 is disabled: it may
+    def move_then_give(other: Accounts) -> None:
+        other.set_position("kabag1", "sekda", actor=ADMIN)  # disabled: it may
+        other.set_position("sekda2", "sekda", actor=ADMIN)  # kabag1 is disabled: it may
 
-        _meanwhile(monkeypatch, accounts, move_then_give)
-        with pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"):
-            accounts.enable("kabag1", actor=ADMIN)
-    finally:
-        elsewhere.close()
+    with (
+        another_administrator(monkeypatch, accounts, store_url, move_then_give),
+        pytest.raises(PositionHeld, match="position sekda is already held by account sekda2"),
+    ):
+        accounts.enable("kabag1", actor=ADMIN)
     assert accounts.get("kabag1").disabled and accounts.get("kabag1").position == "sekda"
 
 
